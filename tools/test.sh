@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Set up everything the tests need on a fresh machine, then run them.
+# Idempotent: a second run reuses the virtual environment and installed packages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  need=()
+  command -v Xvfb >/dev/null 2>&1 || need+=(xvfb)
+  command -v xdotool >/dev/null 2>&1 || need+=(xdotool)
+  if [ ${#need[@]} -gt 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}") \
+      >/dev/null 2>&1 || echo "warning: could not install ${need[*]}; X11 tests will be skipped"
+  fi
+fi
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,openspiel,dev]'
+export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
+.venv/bin/ruff check game tests tools bench
+.venv/bin/mypy
+exec .venv/bin/python -m pytest -q "$@"
