@@ -1,0 +1,441 @@
+"""The condition language: small, typed expressions parsed once at load, never ``eval``.
+
+Rule files say when a card may be played or an objective is met with strings
+such as ``influence(russia, ARM) >= 3 and not flag(ceasefire_signed)``. They are
+parsed with Python's ``ast`` and a whitelist of node kinds, type-checked against
+the declared ids and functions, and compiled to closures. Every unknown name or
+wrong argument becomes a diagnostic at load time, pointing into the string.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+
+from game.ruleset.diagnostics import Diagnostic, Pos, did_you_mean
+
+# Value types of the language. Id types name a collection of the ruleset.
+INT, BOOL, STR = "int", "bool", "str"
+ID_TYPES = ("actor", "region", "track", "card", "flag", "objective", "tag", "event")
+
+Compiled = Callable[[Any], Any]
+
+
+@attrs.frozen
+class Signature:
+    """A function of the condition language: argument types, result type and what it means."""
+
+    args: tuple[str, ...]
+    result: str
+    doc: str
+    example: str
+
+
+FUNCTIONS: dict[str, Signature] = {
+    "influence": Signature(
+        ("actor", "region"), INT, "An actor's influence in a region.", "influence(russia, ARM) >= 3"
+    ),
+    "forces": Signature(
+        ("actor", "region"), INT, "An actor's forces in a region.", "forces(russia, STK) > 0"
+    ),
+    "total_forces": Signature(
+        ("region",), INT, "All actors' forces in a region together.", "total_forces(STK) == 0"
+    ),
+    "stability": Signature(
+        ("region",), INT, "A region's stability number.", "stability(target) <= 2"
+    ),
+    "controls": Signature(
+        ("actor", "region"),
+        BOOL,
+        "True when the actor's influence exceeds every other actor's by at "
+        "least the region's stability.",
+        "controls(turkey, NAK)",
+    ),
+    "controller": Signature(
+        ("region",),
+        "actor",
+        "The actor controlling a region, or `nobody`.",
+        "controller(target) != self",
+    ),
+    "present": Signature(
+        ("actor", "region"),
+        BOOL,
+        "True when the actor has influence or forces in the region.",
+        "present(west, TBI)",
+    ),
+    "reach": Signature(
+        ("actor", "region"),
+        BOOL,
+        "True when the actor is present in the region or in a region adjacent to it.",
+        "reach(self, target)",
+    ),
+    "adjacent": Signature(
+        ("region", "region"), BOOL, "True when two regions are adjacent.", "adjacent(target, NAK)"
+    ),
+    "has_tag": Signature(
+        ("region", "tag"),
+        BOOL,
+        "True when the region carries the tag.",
+        "has_tag(target, battleground)",
+    ),
+    "country": Signature(
+        ("region",),
+        STR,
+        "The state a region belongs to (its `state` field).",
+        "country(target) == 'AM'",
+    ),
+    "controlled": Signature(
+        ("actor", "tag"),
+        INT,
+        "How many regions with the tag the actor controls.",
+        "controlled(russia, battleground) >= 3",
+    ),
+    "present_in": Signature(
+        ("actor", "tag"),
+        INT,
+        "How many regions with the tag the actor is present in.",
+        "present_in(west, energy) == 0",
+    ),
+    "track": Signature(("track",), INT, "A track's current value.", "track(escalation) >= 5"),
+    "flag": Signature(("flag",), BOOL, "True when the flag is set.", "flag(ceasefire_signed)"),
+    "played": Signature(
+        ("card",),
+        BOOL,
+        "True when the card has been played (event or ops).",
+        "played(shusha_falls)",
+    ),
+    "event_played": Signature(
+        ("card",), BOOL, "True when the card's event has been played.", "event_played(shusha_falls)"
+    ),
+    "fired": Signature(
+        ("event",), BOOL, "True when a scheduled event or inject has fired.", "fired(war_begins)"
+    ),
+    "vp": Signature(("actor",), INT, "An actor's victory points.", "vp(russia) > vp(turkey)"),
+    "min": Signature((INT, INT), INT, "The smaller of two numbers.", "min(ops, 2)"),
+    "max": Signature(
+        (INT, INT), INT, "The larger of two numbers.", "max(0, track(escalation) - 3)"
+    ),
+}
+
+# Names bound by the context an expression is used in.
+VARIABLES: dict[str, tuple[str, str]] = {
+    "turn": (INT, "The current turn, from 1."),
+    "round": (INT, "The current action round within the turn, from 1 (0 outside rounds)."),
+    "turns": (INT, "The number of turns in the game."),
+    "self": ("actor", "The acting actor: the card's player, the objective's owner."),
+    "target": ("region", "The region chosen as an operation's target."),
+    "ops": (INT, "The operation points of the card being played."),
+    "nobody": ("actor", "No actor: what `controller` gives for an uncontrolled region."),
+}
+ALWAYS = frozenset({"turn", "round", "turns", "nobody"})
+
+_CMP: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+}
+_ARITH: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.FloorDiv: operator.floordiv,
+    ast.Mod: operator.mod,
+}
+
+
+@attrs.frozen
+class Expr:
+    """An expression from a rule file: its text, where it stands, and (after checking) code."""
+
+    text: str
+    pos: Pos = attrs.field(eq=False, order=False)
+    fn: Compiled | None = attrs.field(default=None, eq=False, repr=False, order=False)
+    kind: str = attrs.field(default="", eq=False, repr=False)
+
+    def __call__(self, ctx: Any) -> Any:
+        assert self.fn is not None, f"expression {self.text!r} was not compiled"
+        return self.fn(ctx)
+
+
+def const_expr(value: int, pos: Pos) -> Expr:
+    """An expression for a literal number (amounts written as plain ints)."""
+    return Expr(str(value), pos, lambda ctx: value, INT)
+
+
+class _Fail(Exception):
+    pass
+
+
+@attrs.define
+class Checker:
+    """Type-checks and compiles one expression against the ruleset's ids."""
+
+    ids: Mapping[str, frozenset[str]]
+    """For each id type, the ids the ruleset defines."""
+    context: frozenset[str]
+    """The context variables available here (``self``, ``target``, ``ops``)."""
+    where: str
+    """Words for the context, for messages ('a scheduled event')."""
+    pos: Pos
+    diags: list[Diagnostic] = attrs.field(factory=list)
+    offset: int = 0
+
+    def _at(self, node: ast.AST, width: int | None = None) -> Pos:
+        col = getattr(node, "col_offset", 0)
+        end = getattr(node, "end_col_offset", col + 1)
+        return self.pos.shifted(self.offset + col, width if width is not None else end - col)
+
+    def fail(self, code: str, msg: str, node: ast.AST, hint: str | None = None) -> _Fail:
+        self.diags.append(Diagnostic(code, msg, self._at(node), hint))
+        return _Fail()
+
+    def check(self, text: str, want: str) -> Compiled | None:
+        stripped = text.lstrip()
+        self.offset = len(text) - len(stripped)
+        try:
+            tree = ast.parse(stripped.rstrip(), mode="eval")
+        except SyntaxError as exc:
+            col = max(0, (exc.offset or 1) - 1)
+            self.diags.append(
+                Diagnostic(
+                    "E0401",
+                    f"cannot parse expression: {exc.msg}",
+                    self.pos.shifted(self.offset + col, 1),
+                    "conditions look like: influence(russia, ARM) >= 2 and not flag(ceasefire)",
+                )
+            )
+            return None
+        try:
+            fn, typ = self.node(tree.body, want)
+            if typ != want and not (want == INT and typ == BOOL):
+                raise self.fail(
+                    "E0407",
+                    f"expression gives {_a(typ)}, but {_a(want)} is needed here",
+                    tree.body,
+                    _type_hint(want),
+                )
+            return fn
+        except _Fail:
+            return None
+
+    def node(self, n: ast.AST, want: str | None = None) -> tuple[Compiled, str]:
+        if isinstance(n, ast.BoolOp):
+            parts = [self.expect(v, BOOL) for v in n.values]
+            if isinstance(n.op, ast.And):
+                return (lambda ctx: all(p(ctx) for p in parts)), BOOL
+            return (lambda ctx: any(p(ctx) for p in parts)), BOOL
+        if isinstance(n, ast.UnaryOp):
+            if isinstance(n.op, ast.Not):
+                inner = self.expect(n.operand, BOOL)
+                return (lambda ctx: not inner(ctx)), BOOL
+            if isinstance(n.op, (ast.USub, ast.UAdd)):
+                inner = self.expect(n.operand, INT)
+                if isinstance(n.op, ast.USub):
+                    return (lambda ctx: -inner(ctx)), INT
+                return inner, INT
+        if isinstance(n, ast.BinOp) and type(n.op) in _ARITH:
+            op = _ARITH[type(n.op)]
+            left = self.expect(n.left, INT)
+            right = self.expect(n.right, INT)
+            if isinstance(n.op, (ast.FloorDiv, ast.Mod)):
+                return (lambda ctx: op(left(ctx), right(ctx) or 1)), INT
+            return (lambda ctx: op(left(ctx), right(ctx))), INT
+        if isinstance(n, ast.Compare):
+            return self.compare(n)
+        if isinstance(n, ast.Constant):
+            v = n.value
+            if isinstance(v, bool):
+                return (lambda ctx: v), BOOL
+            if isinstance(v, int):
+                return (lambda ctx: v), INT
+            if isinstance(v, str):
+                return (lambda ctx: v), STR
+            raise self.fail(
+                "E0402",
+                f"{type(v).__name__} values are not allowed",
+                n,
+                "use whole numbers, 'quoted strings', true or false",
+            )
+        if isinstance(n, ast.Name):
+            return self.name(n, want)
+        if isinstance(n, ast.Call):
+            return self.call(n)
+        raise self.fail(
+            "E0402",
+            f"'{ast.unparse(n)}' is not allowed in a condition",
+            n,
+            "conditions use and/or/not, comparisons, + - * // %, numbers, "
+            "'strings', ids and the declared functions",
+        )
+
+    def expect(self, n: ast.AST, want: str) -> Compiled:
+        fn, typ = self.node(n, want)
+        if typ == want or (want == INT and typ == BOOL):
+            return fn
+        raise self.fail(
+            "E0407",
+            f"'{ast.unparse(n)}' is {_a(typ)}, but {_a(want)} is needed",
+            n,
+            _type_hint(want),
+        )
+
+    def compare(self, n: ast.Compare) -> tuple[Compiled, str]:
+        operands = [n.left, *n.comparators]
+        # Infer the type of bare ids from the other operand (controller(X) == russia).
+        typed: list[tuple[Compiled, str] | None] = [
+            None if isinstance(o, ast.Name) and o.id not in VARIABLES else self.node(o)
+            for o in operands
+        ]
+        known = next((t[1] for t in typed if t is not None), None)
+        fns: list[Compiled] = []
+        for o, t in zip(operands, typed, strict=True):
+            if t is None:
+                t = self.node(o, known)
+            fns.append(t[0])
+            if known is None:
+                known = t[1]
+            elif t[1] != known and {t[1], known} != {INT, BOOL}:
+                raise self.fail("E0407", f"cannot compare {_a(known)} with {_a(t[1])}", o)
+        ops = []
+        for op in n.ops:
+            if type(op) not in _CMP:
+                raise self.fail("E0402", "only == != < <= > >= are allowed in comparisons", n)
+            if known not in (INT, BOOL) and not isinstance(op, (ast.Eq, ast.NotEq)):
+                raise self.fail(
+                    "E0407", f"{_a(known or STR)} can only be compared with == or !=", n
+                )
+            ops.append(_CMP[type(op)])
+        if len(ops) == 1:
+            a, b, f = fns[0], fns[1], ops[0]
+            return (lambda ctx: f(a(ctx), b(ctx))), BOOL
+
+        def chain(ctx: Any) -> bool:
+            vals = [g(ctx) for g in fns]
+            return all(f(vals[i], vals[i + 1]) for i, f in enumerate(ops))
+
+        return chain, BOOL
+
+    def name(self, n: ast.Name, want: str | None) -> tuple[Compiled, str]:
+        name = n.id
+        if name in VARIABLES:
+            typ, _ = VARIABLES[name]
+            if name not in self.context and name not in ALWAYS:
+                raise self.fail(
+                    "E0305", f"'{name}' has no meaning in {self.where}", n, _context_hint(name)
+                )
+            attr = {"self": "self_actor"}.get(name, name)
+            getter = operator.attrgetter(attr)
+            if name == "nobody":
+                return (lambda ctx: "nobody"), typ
+            return getter, typ
+        if name in ("true", "false", "True", "False"):
+            v = name in ("true", "True")
+            return (lambda ctx: v), BOOL
+        if want is not None and want in ID_TYPES:
+            if name not in self.ids.get(want, ()):
+                raise self.fail(
+                    "E0301",
+                    f"unknown {want} '{name}'",
+                    n,
+                    did_you_mean(name, self.ids.get(want, ())),
+                )
+            return (lambda ctx: name), want
+        # A bare id with no expected type: find which kind of id it is.
+        kinds = [k for k in ID_TYPES if name in self.ids.get(k, ())]
+        if len(kinds) >= 1:
+            return (lambda ctx: name), kinds[0]
+        every = [i for k in ID_TYPES for i in self.ids.get(k, ())] + list(VARIABLES)
+        raise self.fail(
+            "E0403",
+            f"unknown name '{name}'",
+            n,
+            did_you_mean(name, every) or "names are ids of actors, regions, tracks, cards or flags",
+        )
+
+    def call(self, n: ast.Call) -> tuple[Compiled, str]:
+        if not isinstance(n.func, ast.Name):
+            raise self.fail("E0402", "only declared functions can be called", n)
+        fname = n.func.id
+        sig = FUNCTIONS.get(fname)
+        if sig is None:
+            raise self.fail(
+                "E0404",
+                f"unknown function '{fname}'",
+                n.func,
+                did_you_mean(fname, FUNCTIONS) or f"functions are: {', '.join(sorted(FUNCTIONS))}",
+            )
+        if n.keywords:
+            raise self.fail("E0402", f"{fname}() takes positional arguments only", n)
+        if len(n.args) != len(sig.args):
+            raise self.fail(
+                "E0405",
+                f"{fname}() takes {len(sig.args)} argument(s) "
+                f"({', '.join(sig.args)}), got {len(n.args)}",
+                n,
+                f"example: {sig.example}",
+            )
+        args: list[Compiled] = []
+        for arg, typ in zip(n.args, sig.args, strict=True):
+            fn, got = self.node(arg, typ)
+            if got != typ and not (typ == INT and got == BOOL):
+                raise self.fail(
+                    "E0406",
+                    f"argument {ast.unparse(arg)!r} of {fname}() is "
+                    f"{_a(got)}, but {_a(typ)} is needed",
+                    arg,
+                    f"example: {sig.example}",
+                )
+            args.append(fn)
+        method = "f_" + fname
+        if len(args) == 1:
+            a0 = args[0]
+            return (lambda ctx: getattr(ctx, method)(a0(ctx))), sig.result
+        if len(args) == 2:
+            a0, a1 = args
+            return (lambda ctx: getattr(ctx, method)(a0(ctx), a1(ctx))), sig.result
+        return (lambda ctx: getattr(ctx, method)(*(a(ctx) for a in args))), sig.result
+
+
+def _a(typ: str) -> str:
+    word = {INT: "a number", BOOL: "a true/false value", STR: "a string"}.get(typ)
+    if word:
+        return word
+    return ("an " if typ[0] in "aeiou" else "a ") + typ
+
+
+def _type_hint(want: str) -> str | None:
+    if want == BOOL:
+        return "compare it, for example: ... >= 2"
+    if want == INT:
+        return "use a number or a function giving a number, such as track(escalation)"
+    return None
+
+
+def _context_hint(name: str) -> str:
+    return {
+        "self": "'self' exists where an actor acts: cards, operations, objectives",
+        "target": "'target' exists only in operations, for the chosen region",
+        "ops": "'ops' exists only in operations and card events",
+    }.get(name, "")
+
+
+def syntax_check(text: str, pos: Pos) -> list[Diagnostic]:
+    """Parse only (no ids known yet): used to report syntax errors early."""
+    try:
+        ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        return [
+            Diagnostic(
+                "E0401",
+                f"cannot parse expression: {exc.msg}",
+                pos.shifted(max(0, (exc.offset or 1) - 1), 1),
+            )
+        ]
+    return []

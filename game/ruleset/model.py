@@ -1,0 +1,328 @@
+"""The ruleset model: frozen attrs classes for everything a scenario declares.
+
+Each class maps one YAML definition; each field carries its documentation, from
+which the JSON Schema and the modding reference are generated. Collections are
+maps keyed by id. The loader fills these from YAML and nothing else writes them.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import attrs
+
+from game.ruleset.diagnostics import Pos
+from game.ruleset.effects import Effect, Option
+from game.ruleset.types import (
+    ActorId,
+    ActorRef,
+    Amount,
+    Colour,
+    Condition,
+    Date,
+    RegionId,
+    Version,
+    const,
+    field,
+)
+
+FORMAT_VERSION = 1
+"""The rules format this engine reads; manifests declare theirs in `format:`."""
+
+
+@attrs.frozen(kw_only=True)
+class Turn:
+    """One turn of the calendar."""
+
+    label: str = field("How the turn is named on the board ('Week 1').")
+    date: Date = field("The date the turn starts, YYYY-MM-DD.")
+
+
+@attrs.frozen(kw_only=True)
+class Victory:
+    """How the game is won when it runs its full length."""
+
+    tie: Literal["shared", "none"] = field(
+        "When the top scores are equal: `shared` (all tied actors win) or `none`.", "shared"
+    )
+    text: str = field("The victory rules in words, for the help screen.", "")
+
+
+@attrs.frozen(kw_only=True)
+class Manifest:
+    """`scenario.yaml`: what the scenario is and how its turns run."""
+
+    id: str = field("A short unique id, such as `caucasus-2020`.")
+    title: str = field("The title shown on the start screen.")
+    version: Version = field('The scenario\'s own version, as a quoted string: "1.0.0".')
+    format: int = field("The rules format version this scenario is written in.")
+    seats: tuple[ActorId, ...] = field(
+        "The playable actors, in initiative order (who acts first in each round)."
+    )
+    calendar: tuple[Turn, ...] = field("The turns of the game, in order.")
+    description: str = field("A paragraph introducing the scenario.", "")
+    hand_size: int = field("Cards each seat holds after the draw at the start of a turn.", 4)
+    action_rounds: int = field("Action rounds per turn; each seat plays one card per round.", 3)
+    victory: Victory = field("How the game is won at the end.", attrs.Factory(Victory))
+    turn_end: tuple[Effect, ...] = field("Effects applied at the end of every turn.", ())
+    pass_allowed: bool = field("May a seat pass instead of playing a card?", False)
+
+
+@attrs.frozen(kw_only=True)
+class Actor:
+    """A party to the crisis: a state, a bloc or a non-state group."""
+
+    name: str = field("The full name.")
+    short: str = field("A label of 2 to 4 letters for the board (RU, AZ, ...).")
+    colour: Colour = field("The actor's colour, #rrggbb (choose colour-blind-safe ones).")
+    symbol: str = field("A second cue besides colour: one letter or a shape name.", "")
+    kind: Literal["state", "bloc", "non_state"] = field(
+        "`state`, `bloc` (an alliance or union) or `non_state`.", "state"
+    )
+    playable: bool = field("Can a player take this actor's seat?", True)
+    description: str = field("Who the actor is and what it wants, in a few sentences.", "")
+    vp: int = field("Victory points at the start.", 0)
+    resources: dict[str, int] = field("Starting resources by name (informational).", factory=dict)
+    doctrine: dict[str, float] = field(
+        "Weights a bot gives to tracks and objectives when it plays this actor.", factory=dict
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Region:
+    """A space on the board."""
+
+    name: str = field("The region's name.")
+    state: str = field("The state it belongs to (AM, AZ, GE, NK, RU, TR, IR, sea, ...).")
+    lat: float = field("Latitude of its centre, degrees north.")
+    lon: float = field("Longitude of its centre, degrees east.")
+    adjacent: tuple[RegionId, ...] = field("Regions it borders (adjacency must be mutual).", ())
+    stability: int = field("How hard it is to control: the margin of influence needed.", 2)
+    tags: tuple[str, ...] = field(
+        "Labels used by rules: battleground, energy, corridor, sea, off-map, ...", ()
+    )
+    influence: dict[ActorId, int] = field("Starting influence by actor.", factory=dict)
+    forces: dict[ActorId, int] = field("Starting forces by actor.", factory=dict)
+    text: str = field("A note on the region for the tooltip.", "")
+
+
+@attrs.frozen(kw_only=True)
+class Path:
+    """A line of infrastructure drawn across regions: a pipeline, a railway, a corridor."""
+
+    name: str = field("The name.")
+    kind: Literal["pipeline", "railway", "corridor", "road"] = field("What kind of line.")
+    regions: tuple[RegionId, ...] = field("The regions it runs through, in order.")
+    text: str = field("A note for the tooltip.", "")
+
+
+@attrs.frozen(kw_only=True)
+class Threshold:
+    """Effects that fire when a track reaches a value."""
+
+    at: int = field("The value that triggers it.")
+    effects: tuple[Effect, ...] = field("What happens.", ())
+    direction: Literal["up", "down"] = field(
+        "`up`: fires when the track rises to `at` or beyond; `down`: when it falls to it.", "up"
+    )
+    text: str = field("What it means, shown beside the track.", "")
+    once: bool = field("Fire only the first time?", True)
+
+
+@attrs.frozen(kw_only=True)
+class Track:
+    """A number the whole table watches: escalation, the peace process, ..."""
+
+    name: str = field("The name shown beside the track.")
+    min: int = field("The lowest value.", 0)
+    max: int = field("The highest value.", 10)
+    start: int = field("The value at the start.", 0)
+    text: str = field("What the track measures.", "")
+    thresholds: tuple[Threshold, ...] = field("Values that trigger effects.", ())
+
+
+@attrs.frozen(kw_only=True)
+class Operation:
+    """What a card's operation points buy: one use targets one region."""
+
+    name: str = field("The name on the button.")
+    cost: Amount = field("Operation points per use (may use `self` and `target`).", const(1))
+    target: Condition = field("Which regions may be targeted (uses `self`, `target`, `ops`).")
+    effects: tuple[Effect, ...] = field("What one use does (uses `self` and `target`).", ())
+    text: str = field("What the operation is, for the help screen.", "")
+    per_card: int = field("Most uses per card played (0: no limit).", 0)
+
+
+@attrs.frozen(kw_only=True)
+class Outcome:
+    """One row of a roll table: the totals it covers and what happens."""
+
+    min: int = field("Lowest total (dice plus modifier) of this row.")
+    max: int = field("Highest total of this row.")
+    text: str = field("What happens, in words.", "")
+    effects: tuple[Effect, ...] = field("The effects.", ())
+
+
+@attrs.frozen(kw_only=True)
+class RollTable:
+    """Dice and outcomes; a total below the first row uses it, above the last uses the last."""
+
+    outcomes: tuple[Outcome, ...] = field("The rows, from low totals to high.")
+    dice: int = field("How many dice.", 1)
+    sides: int = field("Sides per die.", 6)
+    text: str = field("What the roll decides.", "")
+
+
+@attrs.frozen(kw_only=True)
+class Card:
+    """A card: played for its event, or for operation points."""
+
+    title: str = field("The title.")
+    ops: int = field("Operation points when played for operations.")
+    side: str = field("Whose event it is: an actor id, or `neutral` (anyone's).", "neutral")
+    text: str = field("The card text, in our own words.", "")
+    from_turn: int | None = field("The event is playable from this turn on.", None)
+    until_turn: int | None = field("The event is playable up to this turn.", None)
+    from_date: Date | None = field("The event is playable from the turn holding this date.", None)
+    until_date: Date | None = field("The event is playable up to the turn holding this date.", None)
+    when: Condition | None = field("The event is playable only when this holds.", None)
+    event: tuple[Effect, ...] = field("The event's effects.", ())
+    options: dict[str, Option] = field(
+        "Instead of `event`: two or more options the player chooses between.", factory=dict
+    )
+    remove_after_play: bool = field(
+        "Remove the card from the game once its event is played.", False
+    )
+    copies: int = field("How many copies are in the deck.", 1)
+    date: Date | None = field("The historical date, for the card face.", None)
+
+
+@attrs.frozen(kw_only=True)
+class Objective:
+    """What an actor wants: a condition worth victory points."""
+
+    actor: ActorId = field("Whose objective.")
+    title: str = field("A short title.")
+    condition: Condition = field("When it is met (uses `self` for the owner).")
+    vp: int = field("Victory points when scored.", 1)
+    scoring: Literal["each_turn", "end", "once"] = field(
+        "`each_turn`: at every turn's scoring; `end`: at the end of the game; `once`: the first "
+        "time it is met at a scoring.",
+        "each_turn",
+    )
+    text: str = field("The objective in words.", "")
+
+
+@attrs.frozen(kw_only=True)
+class Trigger:
+    """When a scheduled event fires: on a turn, on a date, or when a condition first holds."""
+
+    turn: int | None = field("At the start of this turn.", None)
+    date: Date | None = field("At the start of the turn holding this date.", None)
+    when: Condition | None = field("At the start of the first turn this holds.", None)
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """A scheduled event or inject: it fires at the start of a turn, once."""
+
+    title: str = field("The headline.")
+    trigger: Trigger = field("When it fires.")
+    text: str = field("What happens, in words.", "")
+    effects: tuple[Effect, ...] = field("The effects.", ())
+    audience: tuple[ActorRef, ...] = field("Who is told (empty: everyone).", ())
+    visibility: Literal["public", "private"] = field(
+        "`public`: every seat sees it; `private`: only the audience.", "public"
+    )
+
+
+@attrs.frozen(kw_only=True)
+class EndCondition:
+    """A sudden-death rule, checked after every card and at the end of every turn."""
+
+    title: str = field("The headline.")
+    when: Condition = field("When the game ends.")
+    result: Literal["win", "most_vp", "none"] = field(
+        "`win` (the `winner` wins), `most_vp` (the top score wins) or `none` (all lose)."
+    )
+    winner: ActorId | None = field("The winner, with result `win`.", None)
+    text: str = field("What it means.", "")
+
+
+@attrs.frozen(kw_only=True)
+class Flag:
+    """A declared flag: a yes/no fact set by effects and read by conditions."""
+
+    text: str = field("What it means when set.", "")
+    start: bool = field("Is it set at the start?", False)
+
+
+# The collections a rule file may hold, with the class of their entries.
+COLLECTIONS: dict[str, type] = {
+    "actors": Actor,
+    "regions": Region,
+    "paths": Path,
+    "tracks": Track,
+    "operations": Operation,
+    "roll_tables": RollTable,
+    "cards": Card,
+    "objectives": Objective,
+    "events": Event,
+    "end_conditions": EndCondition,
+    "flags": Flag,
+}
+# The id kind a reference names -> the collection holding it.
+REF_COLLECTION = {
+    "actor": "actors",
+    "region": "regions",
+    "track": "tracks",
+    "card": "cards",
+    "flag": "flags",
+    "event": "events",
+    "roll_table": "roll_tables",
+    "objective": "objectives",
+}
+
+
+@attrs.frozen(kw_only=True)
+class Ruleset:
+    """A whole scenario, loaded and validated; shared, never changed, by every game."""
+
+    manifest: Manifest
+    actors: dict[str, Actor]
+    regions: dict[str, Region]
+    paths: dict[str, Path]
+    tracks: dict[str, Track]
+    operations: dict[str, Operation]
+    roll_tables: dict[str, RollTable]
+    cards: dict[str, Card]
+    objectives: dict[str, Objective]
+    events: dict[str, Event]
+    end_conditions: dict[str, EndCondition]
+    flags: dict[str, Flag]
+    digest: str = attrs.field(eq=False)
+    """SHA-256 of the rule files' contents: saves name the exact rules they were played on."""
+    positions: dict[str, Pos] = attrs.field(eq=False, repr=False, factory=dict)
+    """Where each definition stands: ``'cards.peacekeepers'`` -> file:line:col."""
+    root: str = attrs.field(eq=False, default="")
+    """The folder it was loaded from (for messages only; the engine never reads files)."""
+
+    @property
+    def id(self) -> str:
+        return self.manifest.id
+
+    @property
+    def seats(self) -> tuple[str, ...]:
+        return self.manifest.seats
+
+    @property
+    def turns(self) -> int:
+        return len(self.manifest.calendar)
+
+    def turn_of_date(self, date: str) -> int:
+        """The turn whose period holds ``date`` (1-based); 0 before the first turn."""
+        turn = 0
+        for i, t in enumerate(self.manifest.calendar, start=1):
+            if t.date <= date:
+                turn = i
+        return turn

@@ -1,0 +1,75 @@
+"""Field types shared by the model and the effects: references, expressions, documented fields.
+
+The loader, the validator and the JSON Schema generator all read these markers
+from the attrs classes, so a new field is declared once and checked everywhere.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import attrs
+
+from game.ruleset.expr import Expr
+
+
+@attrs.frozen
+class Ref:
+    """Marks a string field as the id of a definition of ``kind``.
+
+    ``special`` lists the context words accepted too (``self``, ``target``).
+    """
+
+    kind: str
+    special: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class ExprOf:
+    """Marks an :class:`Expr` field: ``int`` (an amount; a plain number is fine) or ``bool``."""
+
+    type: str
+
+
+@attrs.frozen
+class Pattern:
+    """Marks a string field that must match a regular expression."""
+
+    regex: str
+    example: str
+
+
+ActorRef = Annotated[str, Ref("actor", ("self",))]
+ActorId = Annotated[str, Ref("actor")]
+RegionRef = Annotated[str, Ref("region", ("target",))]
+RegionId = Annotated[str, Ref("region")]
+TrackId = Annotated[str, Ref("track")]
+FlagId = Annotated[str, Ref("flag")]
+CardId = Annotated[str, Ref("card")]
+EventId = Annotated[str, Ref("event")]
+RollTableId = Annotated[str, Ref("roll_table")]
+Condition = Annotated[Expr, ExprOf("bool")]
+Amount = Annotated[Expr, ExprOf("int")]
+Date = Annotated[str, Pattern(r"^\d{4}-\d{2}-\d{2}$", "2020-09-27")]
+Colour = Annotated[str, Pattern(r"^#[0-9a-fA-F]{6}$", "#d62728")]
+Version = Annotated[str, Pattern(r"^\d+(\.\d+)*([-+][0-9A-Za-z.]+)?$", "1.0.0")]
+
+
+def field(
+    doc: str, default: Any = attrs.NOTHING, *, key: str | None = None, factory: Any = None
+) -> Any:
+    """An attrs field with its documentation (for the schema and the modding reference)."""
+    meta = {"doc": doc}
+    if key:
+        meta["key"] = key
+    if factory is not None:
+        return attrs.field(factory=factory, metadata=meta)
+    return attrs.field(default=default, metadata=meta)
+
+
+def const(value: int) -> Expr:
+    """A literal amount used as a field default."""
+    from game.ruleset.diagnostics import Pos
+    from game.ruleset.expr import const_expr
+
+    return const_expr(value, Pos("<default>"))

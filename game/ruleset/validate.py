@@ -1,0 +1,481 @@
+"""Cross-reference checks: the whole ruleset is read; now check that its parts fit together.
+
+Unknown ids (with a did-you-mean), words such as `self` used where they mean
+nothing, asymmetric adjacency, values outside a track's range, calendars out of
+order, roll tables with gaps, and definitions nothing uses (warnings). Every
+expression is type-checked and compiled here, once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
+
+import attrs
+
+from game.ruleset.convert import Converter
+from game.ruleset.diagnostics import Diagnostic, Pos, did_you_mean
+from game.ruleset.effects import Choose, MoveTrack, Roll, SetFlag, SetTrack
+from game.ruleset.expr import ID_TYPES, Checker, Expr
+from game.ruleset.model import REF_COLLECTION, Ruleset
+
+T = TypeVar("T")
+
+# What the context words mean where: the collection an expression or reference sits in.
+SELF_OK = ("cards", "operations", "objectives", "roll_tables")
+TARGET_OK = ("operations", "roll_tables")
+OPS_OK = ("cards", "operations", "roll_tables")
+_WHERE = {
+    "manifest": "the scenario manifest",
+    "cards": "a card",
+    "operations": "an operation",
+    "objectives": "an objective",
+    "events": "a scheduled event",
+    "tracks": "a track threshold",
+    "end_conditions": "an end condition",
+    "roll_tables": "a roll table",
+    "regions": "a region",
+    "actors": "an actor",
+    "paths": "a path",
+    "flags": "a flag",
+}
+
+
+def _collection(context: str) -> str:
+    return context.split(".", 1)[0]
+
+
+def context_words(context: str) -> frozenset[str]:
+    coll = _collection(context)
+    words = set()
+    if coll in SELF_OK:
+        words.add("self")
+    if coll in TARGET_OK:
+        words.add("target")
+    if coll in OPS_OK:
+        words.add("ops")
+    return frozenset(words)
+
+
+def validate(rs: Ruleset, conv: Converter, manifest_pos: dict[str, Pos]) -> list[Diagnostic]:
+    """Every cross-reference problem of a structured ruleset."""
+    v = _Validator(rs, conv, manifest_pos)
+    v.run()
+    return v.diags
+
+
+class _Validator:
+    def __init__(self, rs: Ruleset, conv: Converter, manifest_pos: dict[str, Pos]):
+        self.rs = rs
+        self.conv = conv
+        self.mpos = manifest_pos
+        self.diags: list[Diagnostic] = []
+        tags = {t for r in rs.regions.values() for t in r.tags}
+        self.ids: dict[str, frozenset[str]] = {
+            kind: frozenset(getattr(rs, REF_COLLECTION[kind])) for kind in REF_COLLECTION
+        }
+        self.ids["tag"] = frozenset(tags)
+        self.used: dict[str, set[str]] = {k: set() for k in REF_COLLECTION}
+
+    def add(self, code: str, msg: str, pos: Pos | None, hint: str | None = None) -> None:
+        self.diags.append(Diagnostic(code, msg, pos, hint))
+
+    def where(self, key: str) -> Pos | None:
+        return self.rs.positions.get(key)
+
+    def run(self) -> None:
+        self.references()
+        self.expressions()
+        self.manifest()
+        self.map()
+        self.tracks()
+        self.cards()
+        self.roll_tables()
+        self.effect_sites()
+        self.unused()
+
+    # -- references -------------------------------------------------------------------------
+    def references(self) -> None:
+        for ref, value, pos, context in self.conv.refs:
+            if value in ref.special:
+                if value not in context_words(context):
+                    self.add(
+                        "E0305",
+                        f"'{value}' has no meaning in {_WHERE.get(_collection(context), context)}",
+                        pos,
+                        _special_hint(value),
+                    )
+                continue
+            known = self.ids.get(ref.kind, frozenset())
+            if value in known:
+                self.used[ref.kind].add(value)
+                continue
+            self.add(
+                "E0301",
+                f"unknown {ref.kind.replace('_', ' ')} '{value}'",
+                pos,
+                did_you_mean(value, known) or _list_hint(ref.kind, known),
+            )
+
+    def expressions(self) -> None:
+        ref_re = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\b")
+        for expr, context in self.conv.exprs:
+            if expr.fn is not None:
+                continue
+            coll = _collection(context)
+            checker = Checker(self.ids, context_words(context), _WHERE.get(coll, context), expr.pos)
+            fn = checker.check(expr.text, expr.kind)
+            self.diags.extend(checker.diags)
+            if fn is not None:
+                object.__setattr__(expr, "fn", fn)
+                for word in ref_re.findall(expr.text):
+                    for kind in ID_TYPES:
+                        if kind in self.used and word in self.ids.get(kind, ()):
+                            self.used[kind].add(word)
+
+    # -- the manifest -----------------------------------------------------------------------
+    def manifest(self) -> None:
+        m = self.rs.manifest
+        seats_pos = self.mpos.get("seats")
+        if len(m.seats) < 1:
+            self.add(
+                "E0204",
+                "a scenario needs at least one seat",
+                seats_pos,
+                "list the playable actors under 'seats:'",
+            )
+        seen: set[str] = set()
+        for seat in m.seats:
+            pos = self.mpos.get(f"seats.{seat}", seats_pos)
+            if seat in seen:
+                self.add("E0302", f"seat '{seat}' is listed twice", pos, "list each actor once")
+            seen.add(seat)
+            actor = self.rs.actors.get(seat)
+            if actor is not None and not actor.playable:
+                self.add(
+                    "E0204",
+                    f"actor '{seat}' is a seat but is not playable",
+                    pos,
+                    f"set 'playable: true' on {seat}, or remove it from seats",
+                )
+        for name, actor in _items(self.rs.actors):
+            if actor.playable and name not in seen:
+                self.add(
+                    "W0306",
+                    f"playable actor '{name}' has no seat",
+                    self.where(f"actors.{name}"),
+                    "add it to 'seats:' in scenario.yaml",
+                )
+        cal_pos = self.mpos.get("calendar")
+        if not m.calendar:
+            self.add("E0307", "the calendar has no turns", cal_pos, "list at least one turn")
+        prev = ""
+        for i, turn in enumerate(m.calendar, start=1):
+            try:
+                datetime.date.fromisoformat(turn.date)
+            except ValueError:
+                self.add(
+                    "E0307",
+                    f"turn {i} has an impossible date '{turn.date}'",
+                    cal_pos,
+                    "write a real date as YYYY-MM-DD",
+                )
+                continue
+            if prev and turn.date <= prev:
+                self.add(
+                    "E0307",
+                    f"turn {i} ({turn.date}) does not come after turn {i - 1} ({prev})",
+                    cal_pos,
+                    "list the turns in date order",
+                )
+            prev = turn.date
+        for key, low in (("hand_size", 1), ("action_rounds", 1)):
+            if getattr(m, key) < low:
+                self.add("E0304", f"{key} must be at least {low}", self.mpos.get(key))
+
+    # -- the map ----------------------------------------------------------------------------
+    def map(self) -> None:
+        regions = self.rs.regions
+        for rid, region in _items(regions):
+            pos = self.where(f"regions.{rid}")
+            if not (-90 <= region.lat <= 90 and -180 <= region.lon <= 180):
+                self.add(
+                    "E0304",
+                    f"region '{rid}' has coordinates outside the globe",
+                    pos,
+                    "lat is -90..90, lon is -180..180",
+                )
+            if region.stability < 0:
+                self.add("E0304", f"region '{rid}' has a negative stability", pos)
+            for other in region.adjacent:
+                if other == rid:
+                    self.add(
+                        "E0303",
+                        f"region '{rid}' is listed as adjacent to itself",
+                        pos,
+                        f"remove {rid} from its own 'adjacent' list",
+                    )
+                    continue
+                peer = regions.get(other)
+                if peer is not None and rid not in peer.adjacent:
+                    self.add(
+                        "E0303",
+                        f"'{rid}' lists '{other}' as adjacent, but '{other}' does not list '{rid}'",
+                        pos,
+                        f"add {rid} to the 'adjacent' list of {other}",
+                    )
+            for amount_map, word in ((region.influence, "influence"), (region.forces, "forces")):
+                for actor, n in amount_map.items():
+                    if n < 0:
+                        self.add(
+                            "E0304",
+                            f"region '{rid}' starts with negative {word} for '{actor}'",
+                            pos,
+                        )
+
+    def tracks(self) -> None:
+        for tid, track in _items(self.rs.tracks):
+            pos = self.where(f"tracks.{tid}")
+            if track.min > track.max:
+                self.add("E0304", f"track '{tid}' has min {track.min} above max {track.max}", pos)
+                continue
+            if not track.min <= track.start <= track.max:
+                self.add(
+                    "E0304",
+                    f"track '{tid}' starts at {track.start}, outside {track.min}..{track.max}",
+                    pos,
+                    "choose a start within min and max",
+                )
+            for th in track.thresholds:
+                if not track.min <= th.at <= track.max:
+                    self.add(
+                        "E0304",
+                        f"a threshold of track '{tid}' is at {th.at}, outside "
+                        f"{track.min}..{track.max}",
+                        self.conv.obj_pos.get(id(th), pos),
+                        "a threshold the track can never reach never fires",
+                    )
+
+    def cards(self) -> None:
+        turns = len(self.rs.manifest.calendar)
+        actors = self.ids["actor"]
+        for cid, card in _items(self.rs.cards):
+            pos = self.where(f"cards.{cid}")
+            if card.side != "neutral" and card.side not in actors:
+                self.add(
+                    "E0301",
+                    f"card '{cid}' has unknown side '{card.side}'",
+                    pos,
+                    did_you_mean(card.side, actors) or "use an actor id or 'neutral'",
+                )
+            if card.ops < 0:
+                self.add("E0304", f"card '{cid}' has negative ops", pos)
+            if card.copies < 1:
+                self.add(
+                    "E0304",
+                    f"card '{cid}' has copies {card.copies}",
+                    pos,
+                    "copies must be at least 1",
+                )
+            if card.event and card.options:
+                self.add(
+                    "E0204",
+                    f"card '{cid}' has both 'event' and 'options'",
+                    pos,
+                    "give either a list of effects or a set of options, not both",
+                )
+            for key in ("from_turn", "until_turn"):
+                t = getattr(card, key)
+                if t is not None and not 1 <= t <= turns:
+                    self.add(
+                        "E0304", f"card '{cid}' {key} {t} is outside the calendar (1..{turns})", pos
+                    )
+            for key in ("from_date", "until_date", "date"):
+                d = getattr(card, key)
+                if d is None:
+                    continue
+                try:
+                    datetime.date.fromisoformat(d)
+                except ValueError:
+                    self.add(
+                        "E0307",
+                        f"card '{cid}' has an impossible {key} '{d}'",
+                        pos,
+                        "write a real date as YYYY-MM-DD",
+                    )
+        for eid, event in _items(self.rs.events):
+            trig = event.trigger
+            pos = self.where(f"events.{eid}")
+            if trig.turn is None and trig.date is None and trig.when is None:
+                self.add(
+                    "E0202",
+                    f"event '{eid}' has an empty trigger",
+                    pos,
+                    "give the trigger a turn, a date or a 'when' condition",
+                )
+            if trig.turn is not None and not 1 <= trig.turn <= turns:
+                self.add(
+                    "E0304",
+                    f"event '{eid}' fires on turn {trig.turn}, outside the calendar (1..{turns})",
+                    pos,
+                )
+        for eid, end in _items(self.rs.end_conditions):
+            if end.result == "win" and end.winner is None:
+                self.add(
+                    "E0202",
+                    f"end condition '{eid}' has result 'win' but no winner",
+                    self.where(f"end_conditions.{eid}"),
+                    "add 'winner: <actor id>'",
+                )
+
+    def roll_tables(self) -> None:
+        for tid, table in _items(self.rs.roll_tables):
+            pos = self.where(f"roll_tables.{tid}")
+            if table.dice < 1 or table.sides < 2:
+                self.add("E0308", f"roll table '{tid}' needs at least one die of 2+ sides", pos)
+            if not table.outcomes:
+                self.add("E0308", f"roll table '{tid}' has no outcomes", pos)
+            prev = None
+            for o in table.outcomes:
+                opos = self.conv.obj_pos.get(id(o), pos)
+                if o.min > o.max:
+                    self.add(
+                        "E0308",
+                        f"roll table '{tid}': a row runs from {o.min} down to {o.max}",
+                        opos,
+                        "swap min and max",
+                    )
+                if prev is not None and o.min != prev.max + 1:
+                    word = "overlaps" if o.min <= prev.max else "leaves a gap after"
+                    self.add(
+                        "E0308",
+                        f"roll table '{tid}': the row {o.min}..{o.max} {word} "
+                        f"the row {prev.min}..{prev.max}",
+                        opos,
+                        f"start this row at {prev.max + 1}",
+                    )
+                prev = o
+
+    # -- effects in context -----------------------------------------------------------------
+    def effect_sites(self) -> None:
+        table_words = {tid: _words_used(table) for tid, table in _items(self.rs.roll_tables)}
+        for key, obj, coll in self._all_definitions():
+            ctx_words = context_words(key)
+            for eff in _walk(obj):
+                epos = self.conv.obj_pos.get(id(eff), self.where(key))
+                if isinstance(eff, Choose):
+                    if eff.chooser == "self" and "self" not in ctx_words:
+                        self.add(
+                            "E0305",
+                            f"a 'choose' in {_WHERE.get(coll, coll)} needs a "
+                            "chooser ('self' has no meaning here)",
+                            epos,
+                            "add 'chooser: <actor id>'",
+                        )
+                    if not eff.options:
+                        self.add("E0204", "a 'choose' needs at least one option", epos)
+                elif isinstance(eff, Roll) and eff.table in table_words:
+                    missing = table_words[eff.table] - ctx_words
+                    if missing:
+                        word = sorted(missing)[0]
+                        self.add(
+                            "E0305",
+                            f"roll table '{eff.table}' uses '{word}', which has "
+                            f"no meaning in {_WHERE.get(coll, coll)}",
+                            epos,
+                            _special_hint(word),
+                        )
+                elif isinstance(eff, (SetTrack, MoveTrack)):
+                    self._track_literal(eff, epos)
+                elif isinstance(eff, SetFlag):
+                    self.used.setdefault("flag_set", set()).add(eff.flag)
+
+    def _track_literal(self, eff: SetTrack | MoveTrack, pos: Pos | None) -> None:
+        track = self.rs.tracks.get(eff.track)
+        if track is None or not isinstance(eff, SetTrack):
+            return
+        text = eff.to.text.strip()
+        if re.fullmatch(r"-?\d+", text) and not track.min <= int(text) <= track.max:
+            self.add(
+                "E0304",
+                f"set_track puts '{eff.track}' at {text}, outside {track.min}..{track.max}",
+                pos,
+                "the value is clamped; use one in range",
+            )
+
+    def _all_definitions(self) -> Iterator[tuple[str, Any, str]]:
+        yield "manifest", self.rs.manifest, "manifest"
+        for coll in (
+            "cards",
+            "operations",
+            "objectives",
+            "events",
+            "tracks",
+            "end_conditions",
+            "roll_tables",
+        ):
+            for ident, obj in _items(getattr(self.rs, coll)):
+                yield f"{coll}.{ident}", obj, coll
+
+    def unused(self) -> None:
+        for kind, coll in (("flag", "flags"), ("roll_table", "roll_tables"), ("track", "tracks")):
+            for ident in getattr(self.rs, coll):
+                if ident not in self.used[kind]:
+                    self.add(
+                        "W0306",
+                        f"{kind.replace('_', ' ')} '{ident}' is never used",
+                        self.where(f"{coll}.{ident}"),
+                        "remove it, or refer to it from a rule",
+                    )
+
+
+def _items(d: Mapping[str, T]) -> Iterator[tuple[str, T]]:
+    """The entries of a collection that structured cleanly (broken ones are None)."""
+    for k, v in d.items():
+        if v is not None:
+            yield k, v
+
+
+def _walk(obj: Any) -> Iterator[Any]:
+    """Every attrs object inside ``obj`` (effects, options, outcomes), depth first."""
+    if attrs.has(type(obj)):
+        yield obj
+        for a in attrs.fields(type(obj)):
+            yield from _walk(getattr(obj, a.name))
+    elif isinstance(obj, (tuple, list)):
+        for item in obj:
+            yield from _walk(item)
+    elif isinstance(obj, dict):
+        for item in obj.values():
+            yield from _walk(item)
+
+
+def _words_used(obj: Any) -> frozenset[str]:
+    """Context words (self, target, ops) a definition relies on."""
+    words: set[str] = set()
+    for node in _walk(obj):
+        for a in attrs.fields(type(node)):
+            value = getattr(node, a.name)
+            if isinstance(value, Expr):
+                words.update(re.findall(r"\b(self|target|ops)\b", value.text))
+            elif isinstance(value, str) and value in ("self", "target"):
+                words.add(value)
+    return frozenset(words)
+
+
+def _special_hint(word: str) -> str:
+    return {
+        "self": "name the actor instead; 'self' exists in cards, operations and objectives",
+        "target": "name the region instead; 'target' exists only in operations",
+        "ops": "'ops' exists only in cards and operations",
+    }.get(word, "")
+
+
+def _list_hint(kind: str, known: frozenset[str]) -> str:
+    if not known:
+        return f"no {kind}s are defined"
+    sample = ", ".join(sorted(known)[:8])
+    more = "…" if len(known) > 8 else ""
+    return f"known {kind}s: {sample}{more}"
