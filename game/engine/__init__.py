@@ -1,1 +1,24 @@
-"""Near Abroad."""
+"""The rules machine: pure functions of a ruleset, a state and an action.
+
+No I/O, no clock, no global random, no pygame: everything the engine needs is
+in the Ruleset and the State, so games replay exactly and bots copy states
+freely.
+"""
+
+from game.engine.actions import CHANCE, CONTROL, Action, IllegalAction, parse_action
+from game.engine.state import LogEntry, Result, State, new_game
+from game.engine.views import View, view_for
+
+__all__ = [
+    "CHANCE",
+    "CONTROL",
+    "Action",
+    "IllegalAction",
+    "LogEntry",
+    "Result",
+    "State",
+    "View",
+    "new_game",
+    "parse_action",
+    "view_for",
+]

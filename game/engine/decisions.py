@@ -1,0 +1,133 @@
+"""The decision stack: what the game is waiting for, one small decision at a time.
+
+A card play is not one big move but a stack of small ones: choose a card, then
+event or operations, then an operation, then its target, one use at a time.
+Effects that need an answer (a choice, a die roll, a draw) push a frame too, and
+the effects after them wait in a :class:`Run` frame below. Frames are immutable,
+so states that share a stack share its frames.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from game.ruleset.effects import Effect
+
+
+@attrs.frozen(slots=True)
+class Ctx:
+    """What `self`, `target` and `ops` mean while effects resolve."""
+
+    actor: str | None = None
+    target: str | None = None
+    ops: int = 0
+    card: str | None = None
+
+
+NO_CTX = Ctx()
+
+
+@attrs.frozen(slots=True)
+class Run:
+    """Effects still to apply, from ``index`` on (not a decision: resolved automatically)."""
+
+    effects: tuple[Effect, ...]
+    index: int
+    ctx: Ctx
+    source: str = ""
+    """What these effects belong to, for the log ('card peacekeepers', 'event war_begins')."""
+
+
+@attrs.frozen(slots=True)
+class AfterCard:
+    """Marks the end of a seat's card play: check sudden death, move to the next seat."""
+
+
+@attrs.frozen(slots=True)
+class ChooseCard:
+    """A seat picks a card from its hand (or passes, if it may)."""
+
+    seat: str
+
+
+@attrs.frozen(slots=True)
+class ChooseMode:
+    """A seat decides to play the card's event or use its operation points."""
+
+    seat: str
+    card: str
+
+
+@attrs.frozen(slots=True)
+class ChooseOp:
+    """A seat spends operation points: picks an operation, or stops (``done``)."""
+
+    seat: str
+    card: str
+    points: int
+    ops: int
+    uses: tuple[str, ...] = ()
+
+
+@attrs.frozen(slots=True)
+class ChooseTarget:
+    """A seat picks the region an operation acts on."""
+
+    seat: str
+    card: str
+    op: str
+    points: int
+    ops: int
+    uses: tuple[str, ...] = ()
+
+
+@attrs.frozen(slots=True)
+class ChooseOption:
+    """A seat picks one option of a `choose` effect or a two-option card."""
+
+    seat: str
+    options: tuple[tuple[str, Any], ...]
+    """(key, Option) pairs offered, already filtered by their conditions."""
+    ctx: Ctx
+    prompt: str = ""
+
+
+@attrs.frozen(slots=True)
+class ChanceDraw:
+    """Chance: which card a seat draws from the deck."""
+
+    seat: str
+
+
+@attrs.frozen(slots=True)
+class ChanceDiscard:
+    """Chance: which card of a seat's hand is discarded at random."""
+
+    seat: str
+
+
+@attrs.frozen(slots=True)
+class ChanceRoll:
+    """Chance: the dice of a roll table; the modifier was fixed when the roll was called."""
+
+    table: str
+    modifier: int
+    ctx: Ctx
+
+
+Frame = (
+    Run
+    | AfterCard
+    | ChooseCard
+    | ChooseMode
+    | ChooseOp
+    | ChooseTarget
+    | ChooseOption
+    | ChanceDraw
+    | ChanceDiscard
+    | ChanceRoll
+)
+DECISIONS = (ChooseCard, ChooseMode, ChooseOp, ChooseTarget, ChooseOption)
+CHANCES = (ChanceDraw, ChanceDiscard, ChanceRoll)

@@ -1,0 +1,152 @@
+"""The meaning of the condition language's functions, read off a state.
+
+Compiled expressions call ``ctx.f_<name>(...)`` and read ``ctx.turn``,
+``ctx.self_actor``, ``ctx.target`` and ``ctx.ops``; :class:`Eval` provides them
+for one state and one context. Control follows the influence-against-stability
+rule of card-driven games: an actor controls a region when its influence beats
+every other actor's by at least the region's stability.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from game.engine.decisions import Ctx
+
+if TYPE_CHECKING:
+    from game.engine.state import State
+
+NOBODY = "nobody"
+
+
+def controller_of(s: State, r: int) -> str:
+    """The actor controlling region index ``r``, or ``nobody``."""
+    n = s.ix.n_actors
+    row = s.infl[r * n : (r + 1) * n]
+    best = max(row)
+    if best <= 0:
+        return NOBODY
+    i = row.index(best)
+    second = max(row[:i] + row[i + 1 :]) if n > 1 else 0
+    if best - second >= max(1, s.ix.stability[r]):
+        return s.ix.actors[i]
+    return NOBODY
+
+
+class Eval:
+    """The evaluation context of expressions: one state, one `self`/`target`/`ops`."""
+
+    __slots__ = ("ops", "round", "s", "self_actor", "target", "turn", "turns")
+
+    def __init__(self, s: State, ctx: Ctx):
+        self.s = s
+        self.turn = s.turn
+        self.round = s.round
+        self.turns = s.ix.turns
+        self.self_actor = ctx.actor
+        self.target = ctx.target
+        self.ops = ctx.ops
+
+    def _ri(self, region: str | None) -> int:
+        if region is None:
+            raise LookupError("no target region in this context")
+        return self.s.ix.region_idx[region]
+
+    def _ai(self, actor: str | None) -> int:
+        if actor is None:
+            raise LookupError("no acting actor in this context")
+        return self.s.ix.actor_idx[actor]
+
+    def f_influence(self, actor: str, region: str) -> int:
+        if actor == NOBODY:
+            return 0
+        return self.s.infl[self._ri(region) * self.s.ix.n_actors + self._ai(actor)]
+
+    def f_forces(self, actor: str, region: str) -> int:
+        if actor == NOBODY:
+            return 0
+        return self.s.forces[self._ri(region) * self.s.ix.n_actors + self._ai(actor)]
+
+    def f_total_forces(self, region: str) -> int:
+        n = self.s.ix.n_actors
+        r = self._ri(region)
+        return sum(self.s.forces[r * n : (r + 1) * n])
+
+    def f_stability(self, region: str) -> int:
+        return self.s.ix.stability[self._ri(region)]
+
+    def f_controls(self, actor: str, region: str) -> bool:
+        return controller_of(self.s, self._ri(region)) == actor
+
+    def f_controller(self, region: str) -> str:
+        return controller_of(self.s, self._ri(region))
+
+    def f_present(self, actor: str, region: str) -> bool:
+        if actor == NOBODY:
+            return False
+        k = self._ri(region) * self.s.ix.n_actors + self._ai(actor)
+        return self.s.infl[k] > 0 or self.s.forces[k] > 0
+
+    def f_reach(self, actor: str, region: str) -> bool:
+        if actor == NOBODY:
+            return False
+        n, a = self.s.ix.n_actors, self._ai(actor)
+        infl, forces = self.s.infl, self.s.forces
+        r = self._ri(region)
+        for i in (r, *self.s.ix.adj[r]):
+            k = i * n + a
+            if infl[k] > 0 or forces[k] > 0:
+                return True
+        return False
+
+    def f_adjacent(self, a: str, b: str) -> bool:
+        return self._ri(b) in self.s.ix.adj[self._ri(a)]
+
+    def f_has_tag(self, region: str, tag: str) -> bool:
+        return tag in self.s.ix.tags[self._ri(region)]
+
+    def f_country(self, region: str) -> str:
+        return self.s.ix.rules.regions[region].state
+
+    def f_controlled(self, actor: str, tag: str) -> int:
+        ix = self.s.ix
+        return sum(
+            1
+            for r in range(len(ix.regions))
+            if tag in ix.tags[r] and controller_of(self.s, r) == actor
+        )
+
+    def f_present_in(self, actor: str, tag: str) -> int:
+        if actor == NOBODY:
+            return 0
+        ix = self.s.ix
+        n, a = ix.n_actors, self._ai(actor)
+        return sum(
+            1
+            for r in range(len(ix.regions))
+            if tag in ix.tags[r] and (self.s.infl[r * n + a] > 0 or self.s.forces[r * n + a] > 0)
+        )
+
+    def f_track(self, track: str) -> int:
+        return self.s.tracks[track]
+
+    def f_flag(self, flag: str) -> bool:
+        return flag in self.s.flags
+
+    def f_played(self, card: str) -> bool:
+        return card in self.s.played
+
+    def f_event_played(self, card: str) -> bool:
+        return card in self.s.events_played
+
+    def f_fired(self, event: str) -> bool:
+        return event in self.s.fired
+
+    def f_vp(self, actor: str) -> int:
+        return self.s.vp.get(actor, 0)
+
+    def f_min(self, a: int, b: int) -> int:
+        return min(a, b)
+
+    def f_max(self, a: int, b: int) -> int:
+        return max(a, b)

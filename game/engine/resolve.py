@@ -1,0 +1,186 @@
+"""Applying effects to a working copy of the state, one effect at a time.
+
+Each effect either changes the state at once or pushes a frame: a decision (a
+choice), a chance step (a roll, a draw) or more effects. The caller, the turn
+loop, keeps popping frames until a decision or chance step is on top.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from game.engine.decisions import ChanceDiscard, ChanceDraw, ChanceRoll, ChooseOption, Ctx, Run
+from game.engine.evaluate import Eval
+from game.engine.state import LogEntry, Result
+from game.ruleset import effects as fx
+
+if TYPE_CHECKING:
+    from game.engine.state import State
+
+MAX_INFLUENCE = 99
+MAX_FORCES = 99
+
+
+def log(s: State, text: str, audience: tuple[str, ...] = (), public_text: str = "") -> None:
+    s.log = (LogEntry(s.step, s.turn, text, audience, public_text), s.log)
+
+
+def _actor(ref: str, ctx: Ctx) -> str:
+    if ref == "self":
+        assert ctx.actor is not None, "validated: 'self' only where an actor acts"
+        return ctx.actor
+    return ref
+
+
+def _region(ref: str, ctx: Ctx) -> str:
+    if ref == "target":
+        assert ctx.target is not None, "validated: 'target' only in operations"
+        return ctx.target
+    return ref
+
+
+def _amount(s: State, expr: fx.Expr, ctx: Ctx) -> int:
+    return int(expr(Eval(s, ctx)))
+
+
+def push(s: State, frame: object) -> None:
+    s.stack = (*s.stack, frame)  # type: ignore[arg-type]
+
+
+def run_effects(s: State, effects: tuple[fx.Effect, ...], ctx: Ctx, source: str = "") -> None:
+    """Queue effects to apply (they run before anything already on the stack)."""
+    if effects:
+        push(s, Run(effects, 0, ctx, source))
+
+
+def apply_effect(s: State, eff: fx.Effect, ctx: Ctx) -> None:
+    """Apply one effect (or push the frame that will resolve it)."""
+    ix = s.ix
+    if isinstance(eff, (fx.AddInfluence, fx.RemoveInfluence, fx.AddForces, fx.RemoveForces)):
+        actor, region = _actor(eff.actor, ctx), _region(eff.region, ctx)
+        amount = _amount(s, eff.amount, ctx)
+        k = ix.region_idx[region] * ix.n_actors + ix.actor_idx[actor]
+        is_infl = isinstance(eff, (fx.AddInfluence, fx.RemoveInfluence))
+        table = s.infl if is_infl else s.forces
+        sign = 1 if isinstance(eff, (fx.AddInfluence, fx.AddForces)) else -1
+        before = table[k]
+        table[k] = max(0, min(MAX_INFLUENCE if is_infl else MAX_FORCES, before + sign * amount))
+        if table[k] != before:
+            word = "influence" if is_infl else "forces"
+            log(s, f"{actor} {word} in {region}: {before} → {table[k]}")
+    elif isinstance(eff, (fx.MoveTrack, fx.SetTrack)):
+        value = _amount(s, eff.by if isinstance(eff, fx.MoveTrack) else eff.to, ctx)
+        old = s.tracks[eff.track]
+        new = old + value if isinstance(eff, fx.MoveTrack) else value
+        move_track(s, eff.track, new)
+    elif isinstance(eff, fx.SetFlag):
+        if eff.flag not in s.flags:
+            s.flags = s.flags | {eff.flag}
+            log(s, f"flag set: {eff.flag}")
+    elif isinstance(eff, fx.ClearFlag):
+        if eff.flag in s.flags:
+            s.flags = s.flags - {eff.flag}
+            log(s, f"flag cleared: {eff.flag}")
+    elif isinstance(eff, (fx.GainVp, fx.LoseVp)):
+        actor = _actor(eff.actor, ctx)
+        amount = _amount(s, eff.amount, ctx)
+        delta = amount if isinstance(eff, fx.GainVp) else -amount
+        if delta:
+            s.vp[actor] = s.vp.get(actor, 0) + delta
+            log(
+                s,
+                f"{actor} {'gains' if delta > 0 else 'loses'} {abs(delta)} VP (now {s.vp[actor]})",
+            )
+    elif isinstance(eff, fx.DrawCards):
+        actor = _actor(eff.actor, ctx)
+        if actor in s.hands:
+            for _ in range(max(0, _amount(s, eff.count, ctx))):
+                push(s, ChanceDraw(actor))
+    elif isinstance(eff, fx.DiscardCards):
+        actor = _actor(eff.actor, ctx)
+        if actor in s.hands:
+            for _ in range(max(0, _amount(s, eff.count, ctx))):
+                push(s, ChanceDiscard(actor))
+    elif isinstance(eff, fx.Roll):
+        push(s, ChanceRoll(eff.table, _amount(s, eff.modifier, ctx), ctx))
+    elif isinstance(eff, fx.Choose):
+        offer(s, _actor(eff.chooser, ctx), eff.options, ctx, eff.prompt)
+    elif isinstance(eff, fx.If):
+        branch = eff.then if eff.condition(Eval(s, ctx)) else eff.otherwise
+        run_effects(s, branch, ctx)
+    elif isinstance(eff, fx.EndGame):
+        winners: tuple[str, ...] = ()
+        if eff.result == "win" and eff.winner is not None:
+            winners = (_actor(eff.winner, ctx),)
+        end_game(s, eff.result, winners, eff.text or "the rules ended the game")
+    elif isinstance(eff, fx.Say):
+        log(s, eff.text)
+    elif isinstance(eff, fx.ReturnCard):
+        return_card(s, eff.card)
+    else:  # pragma: no cover - every effect class is handled above
+        raise TypeError(f"unknown effect {eff!r}")
+
+
+def offer(s: State, seat: str, options: dict[str, fx.Option], ctx: Ctx, prompt: str) -> None:
+    """Push a choice among the options whose conditions hold (none: nothing happens)."""
+    ev = Eval(s, ctx)
+    open_ = tuple((k, o) for k, o in options.items() if o.when is None or o.when(ev))
+    if not open_:
+        log(s, f"{seat} has no option to choose: {prompt}")
+        return
+    if seat not in s.hands:  # a non-playing actor: the first open option applies
+        run_effects(s, open_[0][1].effects, ctx)
+        return
+    push(s, ChooseOption(seat, open_, ctx, prompt))
+
+
+def move_track(s: State, track_id: str, value: int) -> None:
+    """Set a track (clamped to its range) and fire the thresholds it crosses."""
+    track = s.ix.rules.tracks[track_id]
+    old = s.tracks[track_id]
+    new = max(track.min, min(track.max, value))
+    if new == old:
+        return
+    s.tracks[track_id] = new
+    log(s, f"{track.name}: {old} → {new}")
+    for i, th in enumerate(track.thresholds):
+        key = f"{track_id}:{i}"
+        crossed = (old < th.at <= new) if th.direction == "up" else (new <= th.at < old)
+        if not crossed or (th.once and key in s.thresholds):
+            continue
+        s.thresholds = s.thresholds | {key}
+        if th.text:
+            log(s, f"{track.name} reaches {th.at}: {th.text}")
+        run_effects(s, th.effects, Ctx(), f"threshold {key}")
+
+
+def return_card(s: State, card: str) -> None:
+    if card in s.discard:
+        i = s.discard.index(card)
+        s.discard = s.discard[:i] + s.discard[i + 1 :]
+    elif card in s.removed:
+        i = s.removed.index(card)
+        s.removed = s.removed[:i] + s.removed[i + 1 :]
+    else:
+        return
+    s.deck = tuple(sorted((*s.deck, card)))
+    log(s, f"{card} returns to the deck")
+
+
+def end_game(s: State, kind: str, winners: tuple[str, ...], reason: str) -> None:
+    """End the game now; ``kind`` is win, most_vp or none."""
+    if kind == "most_vp":
+        best = max(s.vp[seat] for seat in s.ix.seats)
+        winners = tuple(seat for seat in s.ix.seats if s.vp[seat] == best)
+        if len(winners) > 1 and s.ix.rules.manifest.victory.tie == "none":
+            winners = ()
+        kind = "win" if len(winners) == 1 else ("shared" if winners else "none")
+    elif kind == "win":
+        kind = "win" if winners else "none"
+    else:
+        winners = ()
+    s.result = Result(kind, winners, reason)
+    s.stack = ()
+    s.phase = "over"
+    who = ", ".join(winners) if winners else "nobody"
+    log(s, f"game over: {reason}; winner: {who}")

@@ -1,0 +1,346 @@
+"""The turn structure and the decisions of a card play.
+
+A turn runs: scheduled events → draw up to the hand size → action rounds, each
+seat in initiative order playing one card → end-of-turn effects → scoring →
+next turn (or the final scoring). Between decisions the loop in :func:`advance`
+resolves everything automatic, so a state always waits on a decision, a chance
+step, or nothing (game over).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from game.engine.actions import Action
+from game.engine.decisions import (
+    AfterCard,
+    ChanceDiscard,
+    ChanceDraw,
+    ChanceRoll,
+    ChooseCard,
+    ChooseMode,
+    ChooseOp,
+    ChooseOption,
+    ChooseTarget,
+    Ctx,
+    Run,
+)
+from game.engine.evaluate import Eval
+from game.engine.resolve import apply_effect, end_game, log, offer, push, run_effects
+from game.engine.scoring import check_end_conditions, final_scoring, score_objectives
+
+if TYPE_CHECKING:
+    from game.engine.state import State
+
+MAX_AUTO_STEPS = 100_000
+
+
+# -- the automatic part ---------------------------------------------------------------------
+def advance(s: State) -> None:
+    """Resolve automatic steps on the working state ``s`` until a decision is needed."""
+    for _ in range(MAX_AUTO_STEPS):
+        if s.result is not None:
+            return
+        if s.stack:
+            top = s.stack[-1]
+            if isinstance(top, Run):
+                s.stack = s.stack[:-1]
+                if top.index < len(top.effects):
+                    if top.index + 1 < len(top.effects):
+                        push(s, Run(top.effects, top.index + 1, top.ctx, top.source))
+                    apply_effect(s, top.effects[top.index], top.ctx)
+                continue
+            if isinstance(top, AfterCard):
+                s.stack = s.stack[:-1]
+                if not check_end_conditions(s):
+                    _next_seat(s)
+                continue
+            if isinstance(top, ChanceDraw) and not _can_draw(s):
+                s.stack = s.stack[:-1]
+                log(s, f"{top.seat} cannot draw: the deck and discard pile are empty")
+                continue
+            if isinstance(top, ChanceDiscard) and not s.hands.get(top.seat):
+                s.stack = s.stack[:-1]
+                continue
+            if isinstance(top, ChanceDraw) and not s.deck:
+                _reshuffle(s)
+            return  # a decision or a chance step
+        _phase_step(s)
+    raise RuntimeError("the rules loop without end: more than 100,000 automatic steps")
+
+
+def _can_draw(s: State) -> bool:
+    return bool(s.deck or s.discard)
+
+
+def _reshuffle(s: State) -> None:
+    s.deck = tuple(sorted(s.discard))
+    s.discard = ()
+    log(s, f"the discard pile ({len(s.deck)} cards) is shuffled into the deck")
+
+
+def _phase_step(s: State) -> None:
+    """The stack is empty: start the next part of the turn."""
+    rules = s.ix.rules
+    if s.phase == "start":
+        log(
+            s,
+            f"— turn {s.turn}: {rules.manifest.calendar[s.turn - 1].label} "
+            f"({rules.manifest.calendar[s.turn - 1].date}) —",
+        )
+        _fire_events(s)
+        s.phase = "draw"
+    elif s.phase == "draw":
+        size = rules.manifest.hand_size
+        frames = []
+        for seat in reversed(s.ix.seats):  # pushed in reverse: the first seat draws first
+            frames += [ChanceDraw(seat)] * max(0, size - len(s.hands[seat]))
+        s.stack = (*s.stack, *frames)
+        s.phase, s.round, s.seat_pos = "actions", 1, 0
+    elif s.phase == "actions":
+        if s.round > rules.manifest.action_rounds:
+            s.phase = "end"
+            return
+        seat = s.ix.seats[s.seat_pos]
+        s.stack = (*s.stack, AfterCard(), ChooseCard(seat))
+    elif s.phase == "end":
+        s.phase = "scoring"
+        s.round = 0
+        run_effects(s, rules.manifest.turn_end, Ctx(), "end of turn")
+    elif s.phase == "scoring":
+        if s.turn >= s.ix.turns:
+            final_scoring(s)
+            return
+        score_objectives(s, final=False)
+        if check_end_conditions(s):
+            return
+        s.turn += 1
+        s.phase = "start"
+    else:  # pragma: no cover - "over" has a result and returns above
+        raise RuntimeError(f"unknown phase {s.phase}")
+
+
+def _fire_events(s: State) -> None:
+    rules = s.ix.rules
+    due = []
+    for eid, ev in rules.events.items():
+        if eid in s.fired:
+            continue
+        turn = s.ix.event_turn.get(eid)
+        # A turn or date is the earliest turn; with a condition it waits until that holds.
+        if turn is not None and (turn > s.turn or (turn < s.turn and ev.trigger.when is None)):
+            continue
+        if ev.trigger.when is not None and not ev.trigger.when(Eval(s, Ctx())):
+            continue
+        due.append((eid, ev))
+    for eid, ev in reversed(due):  # pushed in reverse so they resolve in file order
+        s.fired = s.fired | {eid}
+        audience = tuple(ev.audience) if ev.visibility == "private" else ()
+        log(s, f"event: {ev.title}", audience, "a private event" if audience else "")
+        run_effects(s, ev.effects, Ctx(), f"event {eid}")
+
+
+def _next_seat(s: State) -> None:
+    s.seat_pos += 1
+    if s.seat_pos >= len(s.ix.seats):
+        s.seat_pos = 0
+        s.round += 1
+
+
+# -- decisions: what may be chosen ---------------------------------------------------------
+def event_playable(s: State, seat: str, card_id: str) -> str | None:
+    """None when ``seat`` may play the card's event now, else the reason it may not."""
+    card = s.ix.rules.cards[card_id]
+    if card.side != "neutral" and card.side != seat:
+        return f"it is {card.side}'s event; {seat} may only use its operation points"
+    lo, hi = s.ix.card_window[card_id]
+    if not lo <= s.turn <= hi:
+        return f"its event can be played only in turns {lo}–{hi} (now turn {s.turn})"
+    if card.when is not None and not card.when(Eval(s, Ctx(seat, None, card.ops, card_id))):
+        return f"its condition does not hold: {card.when.text}"
+    if not card.event and not card.options:
+        return "it has no event"
+    return None
+
+
+def op_cost(s: State, seat: str, op_id: str, region: str, ops: int) -> int:
+    op = s.ix.rules.operations[op_id]
+    return int(op.cost(Eval(s, Ctx(seat, region, ops))))
+
+
+def op_targets(
+    s: State, frame: ChooseOp | ChooseTarget, op_id: str, first_only: bool = False
+) -> list[str]:
+    """Regions the operation may target now, affordable with the points left."""
+    op = s.ix.rules.operations[op_id]
+    if op.per_card and frame.uses.count(op_id) >= op.per_card:
+        return []
+    out = []
+    for region in s.ix.regions:
+        ev = Eval(s, Ctx(frame.seat, region, frame.ops))
+        if op.target(ev) and int(op.cost(ev)) <= frame.points and int(op.cost(ev)) >= 0:
+            out.append(region)
+            if first_only:
+                break
+    return out
+
+
+def legal_actions(s: State) -> list[Action]:
+    if s.result is not None or not s.stack:
+        return []
+    top = s.stack[-1]
+    acts: list[Action]
+    if isinstance(top, ChooseCard):
+        hand = s.hands[top.seat]
+        acts = [Action("play", c) for c in sorted(set(hand))]
+        if not hand or s.ix.rules.manifest.pass_allowed:
+            acts.append(Action("pass"))
+    elif isinstance(top, ChooseMode):
+        acts = [Action("ops")]
+        if event_playable(s, top.seat, top.card) is None:
+            acts.append(Action("event"))
+    elif isinstance(top, ChooseOp):
+        acts = [Action("done")]
+        acts += [
+            Action("op", o) for o in s.ix.rules.operations if op_targets(s, top, o, first_only=True)
+        ]
+    elif isinstance(top, ChooseTarget):
+        acts = [Action("target", r) for r in op_targets(s, top, top.op)]
+    elif isinstance(top, ChooseOption):
+        acts = [Action("option", k) for k, _ in top.options]
+    else:
+        acts = [a for a, _ in chance_weights(s)]
+    acts.sort(key=str)
+    return acts
+
+
+def chance_weights(s: State) -> list[tuple[Action, int]]:
+    """At a chance node: each outcome with an integer weight."""
+    if s.result is not None or not s.stack:
+        return []
+    top = s.stack[-1]
+    if isinstance(top, ChanceDraw):
+        return _counts("draw", s.deck)
+    if isinstance(top, ChanceDiscard):
+        return _counts("discard", s.hands[top.seat])
+    if isinstance(top, ChanceRoll):
+        table = s.ix.rules.roll_tables[top.table]
+        dist = {0: 1}
+        for _ in range(table.dice):
+            nxt: dict[int, int] = {}
+            for total, w in dist.items():
+                for face in range(1, table.sides + 1):
+                    nxt[total + face] = nxt.get(total + face, 0) + w
+            dist = nxt
+        return [(Action("roll", str(t)), w) for t, w in sorted(dist.items())]
+    return []
+
+
+def _counts(kind: str, cards: tuple[str, ...]) -> list[tuple[Action, int]]:
+    counts: dict[str, int] = {}
+    for c in cards:
+        counts[c] = counts.get(c, 0) + 1
+    return [(Action(kind, c), n) for c, n in sorted(counts.items())]
+
+
+# -- decisions: what a choice does ----------------------------------------------------------
+def apply_action(state: State, action: Action) -> State:
+    """Apply a legal action to a copy of ``state`` and run on to the next decision."""
+    s = state.copy()
+    s.step += 1
+    top = s.stack[-1]
+    s.stack = s.stack[:-1]
+    kind, arg = action.kind, action.arg
+    if isinstance(top, ChooseCard):
+        if kind == "play":
+            _play_card(s, top.seat, arg)
+        else:
+            log(s, f"{top.seat} passes")
+    elif isinstance(top, ChooseMode):
+        _choose_mode(s, top, kind)
+    elif isinstance(top, ChooseOp):
+        if kind == "op":
+            push(s, ChooseTarget(top.seat, top.card, arg, top.points, top.ops, top.uses))
+        elif top.points:
+            log(s, f"{top.seat} gives up {top.points} operation point(s)")
+    elif isinstance(top, ChooseTarget):
+        cost = op_cost(s, top.seat, top.op, arg, top.ops)
+        op = s.ix.rules.operations[top.op]
+        left = top.points - cost
+        log(s, f"{top.seat}: {op.name} in {arg} ({cost} point(s), {left} left)")
+        if left > 0:
+            push(s, ChooseOp(top.seat, top.card, left, top.ops, (*top.uses, top.op)))
+        run_effects(s, op.effects, Ctx(top.seat, arg, top.ops, top.card), f"op {top.op}")
+    elif isinstance(top, ChooseOption):
+        option = dict(top.options)[arg]
+        log(s, f"{top.seat} chooses: {option.text or arg}")
+        run_effects(s, option.effects, top.ctx, f"option {arg}")
+    else:
+        _apply_chance(s, top, action)
+    advance(s)
+    return s
+
+
+def _play_card(s: State, seat: str, card_id: str) -> None:
+    hand = list(s.hands[seat])
+    hand.remove(card_id)
+    s.hands[seat] = tuple(hand)
+    s.played = s.played | {card_id}
+    card = s.ix.rules.cards[card_id]
+    log(s, f"{seat} plays {card.title} ({card.ops} ops)")
+    if event_playable(s, seat, card_id) is None:
+        push(s, ChooseMode(seat, card_id))
+    else:
+        _choose_mode(s, ChooseMode(seat, card_id), "ops")
+
+
+def _choose_mode(s: State, frame: ChooseMode, kind: str) -> None:
+    card = s.ix.rules.cards[frame.card]
+    ctx = Ctx(frame.seat, None, card.ops, frame.card)
+    if kind == "event":
+        s.events_played = s.events_played | {frame.card}
+        if card.remove_after_play:
+            s.removed = (*s.removed, frame.card)
+        else:
+            s.discard = (*s.discard, frame.card)
+        log(s, f"{frame.seat} plays the event: {card.title}")
+        if card.options:
+            offer(s, frame.seat, card.options, ctx, card.title)
+        run_effects(s, card.event, ctx, f"card {frame.card}")
+    else:
+        s.discard = (*s.discard, frame.card)
+        if card.ops > 0:
+            push(s, ChooseOp(frame.seat, frame.card, card.ops, card.ops))
+
+
+def _apply_chance(s: State, top: object, action: Action) -> None:
+    s.counter += 1
+    if isinstance(top, ChanceDraw):
+        deck = list(s.deck)
+        deck.remove(action.arg)
+        s.deck = tuple(deck)
+        s.hands[top.seat] = tuple(sorted((*s.hands[top.seat], action.arg)))
+        log(s, f"{top.seat} draws {action.arg}", (top.seat,), f"{top.seat} draws a card")
+    elif isinstance(top, ChanceDiscard):
+        hand = list(s.hands[top.seat])
+        hand.remove(action.arg)
+        s.hands[top.seat] = tuple(hand)
+        s.discard = (*s.discard, action.arg)
+        log(s, f"{top.seat} discards {action.arg} at random")
+    elif isinstance(top, ChanceRoll):
+        table = s.ix.rules.roll_tables[top.table]
+        total = int(action.arg) + top.modifier
+        row = table.outcomes[-1]
+        for o in table.outcomes:
+            if total <= o.max:
+                row = o
+                break
+        log(
+            s,
+            f"roll ({table.text or top.table}): {action.arg} {top.modifier:+d} = {total}"
+            f"{': ' + row.text if row.text else ''}",
+        )
+        run_effects(s, row.effects, top.ctx, f"roll {top.table}")
+
+
+__all__ = ["advance", "apply_action", "chance_weights", "end_game", "legal_actions"]

@@ -1,0 +1,137 @@
+"""What one seat may see: the single pure function that strips other seats' secrets.
+
+The board, the terminal game and the bots of a seat only ever see a View. Other
+seats' hands are reduced to their sizes, the deck to its size, chance outcomes
+to their public form and private log entries to their public text. Control
+sees everything.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import attrs
+
+from game.engine.actions import CHANCE, CONTROL, Action
+from game.engine.decisions import ChooseOption, ChooseTarget
+from game.engine.state import LogEntry, Result
+
+if TYPE_CHECKING:
+    from game.engine.state import State
+
+
+@attrs.frozen
+class View:
+    """The game as one seat sees it."""
+
+    seat: str
+    """Whose view: a seat, or :data:`CONTROL` for everything."""
+    turn: int
+    round: int
+    phase: str
+    date: str
+    turn_label: str
+    acting: str | None
+    """Who must decide now (a seat, ``chance``, or None when the game is over)."""
+    prompt: str
+    """What the acting seat is asked, in words."""
+    legal: tuple[Action, ...]
+    """The acting seat's options, when this view belongs to it (Control sees all)."""
+    hand: tuple[str, ...]
+    """This seat's own cards (every hand, as seat: cards, for Control)."""
+    hand_sizes: dict[str, int]
+    hands: dict[str, tuple[str, ...]]
+    """The hands this view may see: only its own, or all of them for Control."""
+    deck_size: int
+    discard: tuple[str, ...]
+    removed: tuple[str, ...]
+    tracks: dict[str, int]
+    influence: dict[str, dict[str, int]]
+    """region -> actor -> influence (non-zero only)."""
+    forces: dict[str, dict[str, int]]
+    controllers: dict[str, str]
+    vp: dict[str, int]
+    flags: frozenset[str]
+    result: Result | None
+    log: tuple[LogEntry, ...]
+
+
+def _visible(entry: LogEntry, seat: str) -> LogEntry | None:
+    if not entry.audience or seat == CONTROL or seat in entry.audience:
+        return entry
+    if entry.public_text:
+        return LogEntry(entry.step, entry.turn, entry.public_text)
+    return None
+
+
+def view_for(s: State, seat: str) -> View:
+    """The view of ``seat`` (a seat id, or CONTROL)."""
+    from game.engine.evaluate import controller_of
+
+    ix = s.ix
+    if seat != CONTROL and seat not in ix.seats:
+        raise ValueError(f"'{seat}' is not a seat of this game ({', '.join(ix.seats)})")
+    acting = s.current_actor()
+    sees_all = seat == CONTROL
+    legal = tuple(s.legal_actions()) if (acting == seat or sees_all) and acting != CHANCE else ()
+    if sees_all and acting == CHANCE:
+        legal = tuple(s.legal_actions())
+    n = ix.n_actors
+    infl: dict[str, dict[str, int]] = {}
+    forces: dict[str, dict[str, int]] = {}
+    for r, region in enumerate(ix.regions):
+        row = {ix.actors[a]: s.infl[r * n + a] for a in range(n) if s.infl[r * n + a]}
+        frow = {ix.actors[a]: s.forces[r * n + a] for a in range(n) if s.forces[r * n + a]}
+        infl[region] = row
+        forces[region] = frow
+    log = []
+    for entry in s.log_entries():
+        shown = _visible(entry, seat)
+        if shown is not None:
+            log.append(shown)
+    cal = ix.rules.manifest.calendar[min(s.turn, len(ix.rules.manifest.calendar)) - 1]
+    return View(
+        seat=seat,
+        turn=s.turn,
+        round=s.round,
+        phase=s.phase,
+        date=cal.date,
+        turn_label=cal.label,
+        acting=acting,
+        prompt=prompt_of(s),
+        legal=legal,
+        hand=() if sees_all else s.hands.get(seat, ()),
+        hand_sizes={k: len(v) for k, v in s.hands.items()},
+        hands=dict(s.hands) if sees_all else {seat: s.hands.get(seat, ())},
+        deck_size=len(s.deck),
+        discard=s.discard,
+        removed=s.removed,
+        tracks=dict(s.tracks),
+        influence=infl,
+        forces=forces,
+        controllers={r: controller_of(s, i) for i, r in enumerate(ix.regions)},
+        vp=dict(s.vp),
+        flags=s.flags,
+        result=s.result,
+        log=tuple(log),
+    )
+
+
+def prompt_of(s: State) -> str:
+    """What the game is waiting for, in words."""
+    if s.result is not None:
+        return "the game is over"
+    top = s.stack[-1] if s.stack else None
+    name = type(top).__name__
+    seat = getattr(top, "seat", None)
+    if name == "ChooseCard":
+        return f"{seat}: choose a card to play"
+    if name == "ChooseMode":
+        return f"{seat}: play the event of {getattr(top, 'card', '')}, or use its operation points"
+    if name == "ChooseOp":
+        return f"{seat}: spend operation points ({getattr(top, 'points', 0)} left) or stop"
+    if isinstance(top, ChooseTarget):
+        return f"{seat}: choose a target region for {s.ix.rules.operations[top.op].name}"
+    if isinstance(top, ChooseOption):
+        return f"{seat}: {top.prompt}"
+    return "chance: a draw or a roll"
