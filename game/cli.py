@@ -50,6 +50,130 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rules(path: str):  # type: ignore[no-untyped-def]
+    """Load a scenario for play; bad rules print their diagnostics and exit 1."""
+    from game.ruleset.diagnostics import render_all
+    from game.ruleset.load import check_ruleset
+
+    ruleset, diags, files = check_ruleset(path)
+    if ruleset is None:
+        print(render_all(diags, files), file=sys.stderr)
+        raise SystemExit(1)
+    return ruleset
+
+
+def _seat_list(rules, names: list[str], everything: bool) -> list[str]:  # type: ignore[no-untyped-def]
+    from game.ruleset.diagnostics import did_you_mean
+
+    seats = list(rules.manifest.seats)
+    if everything:
+        return seats
+    for name in names:
+        if name not in seats:
+            hint = did_you_mean(name, seats) or f"seats are: {', '.join(seats)}"
+            raise UsageError(f"--bot {name}: '{name}' is not a seat of {rules.id}; {hint}")
+    return names
+
+
+def _play(args: argparse.Namespace) -> int:
+    from game.ai.random_bot import RandomBot
+    from game.session import storage
+    from game.session.paths import autosave_path
+    from game.session.record import SeatConfig
+    from game.session.replay import resume
+    from game.session.session import Session
+    from game.terminal import TerminalGame
+
+    rules = _rules(args.scenario)
+    autosave = autosave_path()
+    source = args.load or (str(autosave) if args.resume else None)
+    if source:
+        try:
+            record = storage.load(source)
+            session = resume(record, rules, source, force=args.force, clock=_now)
+        except storage.SaveError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        bot_seats = [s.seat for s in record.seats if s.kind == "bot"]
+    else:
+        bot_seats = _seat_list(rules, args.bot or [], args.bots == "all")
+        seats = tuple(
+            SeatConfig(s, "bot" if s in bot_seats else "human", "random" if s in bot_seats else "")
+            for s in rules.manifest.seats
+        )
+        session = Session(rules, seats, seed=args.seed, clock=_now)
+    if not args.text:
+        print(
+            "note: the board window is not available yet; playing in the terminal.", file=sys.stderr
+        )
+    bots = {seat: RandomBot(args.seed * 31 + i) for i, seat in enumerate(bot_seats)}
+    game = TerminalGame(session, bots, sys.stdin, sys.stdout, autosave, handoff=not args.no_handoff)
+    return game.run()
+
+
+def _now() -> str:
+    import datetime
+
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+
+
+def _replay(args: argparse.Namespace) -> int:
+    from game.engine import CONTROL
+    from game.session import storage
+    from game.session.replay import replay_states
+
+    try:
+        record = storage.load(args.file)
+    except storage.SaveError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    scenario = args.scenario or str(DEFAULT_SCENARIO.parent / record.ruleset_id)
+    if not Path(scenario).is_dir():
+        raise UsageError(
+            f"the save is a game of '{record.ruleset_id}', and no scenario folder "
+            f"'{scenario}' exists; give it with --scenario PATH"
+        )
+    rules = _rules(scenario)
+    try:
+        from game.session.replay import check_ruleset as check_save
+
+        if not args.force:
+            check_save(record, rules, args.file)
+        states = replay_states(record, rules, args.file, check_digests=not args.force)
+    except storage.SaveError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    final = states[-1]
+    view = final.view_for(args.seat or CONTROL)
+    print(
+        f"{rules.manifest.title}: seed {record.seed}, {len(record.steps)} steps, seats "
+        f"{', '.join(record.seat_ids)}"
+    )
+    for entry in view.log:
+        print(f"[{entry.step:>4}] t{entry.turn} {entry.text}")
+    if final.result is not None:
+        print(
+            f"result: {final.result.kind}; winners: {', '.join(final.result.winners) or 'none'}"
+            f"; VP: " + ", ".join(f"{k} {v}" for k, v in final.scores().items())
+        )
+    else:
+        print(
+            f"the game is in progress (turn {final.turn}); continue it with "
+            f"'near-abroad play --load {args.file}'"
+        )
+    return 0
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    from game.sim.batch import run_batch, summary_text
+
+    if args.games < 1:
+        raise UsageError("--games must be at least 1")
+    rules = _rules(args.scenario)
+    print(summary_text(rules, run_batch(rules, args.games, args.seed)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="near-abroad", description="Near Abroad: a policy strategy board game.")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
@@ -65,6 +189,39 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("schema", help="write the JSON Schemas of the rule files")
     s.add_argument("--out", default="schema", help="folder to write into (default: schema)")
     s.set_defaults(func=_schema)
+
+    pl = sub.add_parser("play", help="play a game (hotseat)")
+    pl.add_argument("--text", action="store_true", help="play in the terminal")
+    pl.add_argument("--scenario", default=str(DEFAULT_SCENARIO), help="scenario folder")
+    pl.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    pl.add_argument(
+        "--bot", action="append", metavar="ACTOR", help="let a bot play this seat (repeatable)"
+    )
+    pl.add_argument("--bots", choices=("all",), help="'all': bots play every seat")
+    pl.add_argument("--resume", action="store_true", help="continue the autosaved game")
+    pl.add_argument("--load", metavar="FILE", help="continue a saved game")
+    pl.add_argument(
+        "--force",
+        action="store_true",
+        help="load a save even if the rules changed since it was made",
+    )
+    pl.add_argument(
+        "--no-handoff", action="store_true", help="no hand-off prompt between human seats"
+    )
+    pl.set_defaults(func=_play)
+
+    r = sub.add_parser("replay", help="print the log of a saved game")
+    r.add_argument("file", help="the save file")
+    r.add_argument("--scenario", help="scenario folder (default: found by the save's id)")
+    r.add_argument("--seat", help="show only what this seat saw (default: everything)")
+    r.add_argument("--force", action="store_true", help="replay even if the rules changed")
+    r.set_defaults(func=_replay)
+
+    sm = sub.add_parser("simulate", help="play random games and summarise the results")
+    sm.add_argument("--games", type=int, default=100, help="number of games (default 100)")
+    sm.add_argument("--seed", type=int, default=1, help="first seed (default 1)")
+    sm.add_argument("--scenario", default=str(DEFAULT_SCENARIO), help="scenario folder")
+    sm.set_defaults(func=_simulate)
     return p
 
 

@@ -1,0 +1,103 @@
+"""The record of a game: everything needed to rebuild it, and nothing that can be derived.
+
+A game is its ruleset (id, version, content digest), its seed, its seats and the
+list of actions taken. States are rebuilt by replaying; digests of the state at
+checkpoints catch any divergence (a changed ruleset, a tampered file).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import attrs
+import cattrs
+
+RECORD_FORMAT = 1
+CHECKPOINT_EVERY = 25
+
+
+@attrs.frozen
+class SeatConfig:
+    """Who plays a seat."""
+
+    seat: str
+    kind: Literal["human", "bot"] = "human"
+    bot: str = ""
+    """The bot's name (``random``, ``heuristic``, ...), for bot seats."""
+    settings: dict[str, Any] = attrs.field(factory=dict)
+    """The bot's settings (difficulty, budget)."""
+
+
+@attrs.frozen
+class Step:
+    """One applied action."""
+
+    action: str
+    """The action's string form."""
+    actor: str
+    """Who took it: a seat, ``chance`` or ``control``."""
+    at: str = ""
+    """When, as an ISO 8601 timestamp (informational; replay ignores it)."""
+
+
+@attrs.frozen
+class Annotation:
+    """A note attached to a step: Control's remarks, an analyst's tag."""
+
+    step: int
+    author: str
+    text: str
+    at: str = ""
+
+
+@attrs.frozen
+class Record:
+    """A saved game."""
+
+    ruleset_id: str
+    ruleset_version: str
+    ruleset_digest: str
+    seed: int
+    seats: tuple[SeatConfig, ...]
+    steps: tuple[Step, ...] = ()
+    checkpoints: dict[int, str] = attrs.field(factory=dict)
+    """Step count -> state digest after that many steps (0 is the start)."""
+    annotations: tuple[Annotation, ...] = ()
+    format: int = RECORD_FORMAT
+    app: str = "near-abroad"
+
+    @property
+    def seat_ids(self) -> tuple[str, ...]:
+        return tuple(s.seat for s in self.seats)
+
+
+def make_converter() -> cattrs.Converter:
+    """A cattrs converter that refuses unknown keys, so foreign files fail loudly."""
+    return cattrs.Converter(forbid_extra_keys=True)
+
+
+CONVERTER = make_converter()
+
+
+def to_data(record: Record) -> dict[str, Any]:
+    data: dict[str, Any] = CONVERTER.unstructure(record)
+    data["checkpoints"] = {str(k): v for k, v in sorted(record.checkpoints.items())}
+    # Put the identifying fields first so a person opening the file sees what it is.
+    order = [
+        "app",
+        "format",
+        "ruleset_id",
+        "ruleset_version",
+        "ruleset_digest",
+        "seed",
+        "seats",
+        "checkpoints",
+        "annotations",
+        "steps",
+    ]
+    return {k: data[k] for k in order}
+
+
+def from_data(data: Any) -> Record:
+    """Structure a record; raises cattrs errors (callers turn them into messages)."""
+    return CONVERTER.structure(data, Record)

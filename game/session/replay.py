@@ -1,0 +1,105 @@
+"""Rebuilding a game from its record, checking it is the game that was saved.
+
+Replay applies the recorded actions to a new game with the recorded seed and
+compares the state digest at every checkpoint. A ruleset whose content changed
+since the save is detected before replay and explained; a replay that diverges
+names the first step that differs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from game.engine import IllegalAction, State, new_game, parse_action
+from game.ruleset.diagnostics import Diagnostic, Pos
+from game.ruleset.model import Ruleset
+from game.session.record import Record
+from game.session.session import Session, _no_clock
+from game.session.storage import SaveError
+
+
+def check_ruleset(record: Record, rules: Ruleset, file: str = "<save>") -> None:
+    """Raise :class:`SaveError` when the save was made under other rules."""
+    if record.ruleset_id != rules.id:
+        raise SaveError(
+            Diagnostic(
+                "E0504",
+                f"the save is a game of '{record.ruleset_id}', not of '{rules.id}'",
+                Pos(file),
+                f"load it with the scenario '{record.ruleset_id}'",
+            )
+        )
+    if record.ruleset_digest != rules.digest:
+        raise SaveError(
+            Diagnostic(
+                "E0504",
+                f"the rules of '{rules.id}' changed since this game was saved (saved "
+                f"under version {record.ruleset_version}, digest {record.ruleset_digest[:12]}; now "
+                f"version {rules.manifest.version}, digest {rules.digest[:12]})",
+                Pos(file),
+                "restore the rule files the game was played with, or replay it anyway with "
+                "--force (it may stop where the rules now differ)",
+            )
+        )
+
+
+def replay_states(
+    record: Record, rules: Ruleset, file: str = "<save>", check_digests: bool = True
+) -> list[State]:
+    """Every state of the recorded game, from the start; raises SaveError on divergence."""
+    try:
+        state = new_game(rules, record.seat_ids, record.seed)
+    except ValueError as exc:
+        raise SaveError(
+            Diagnostic(
+                "E0505",
+                f"cannot start the saved game: {exc}",
+                Pos(file),
+                "the save's seats do not fit this scenario",
+            )
+        ) from None
+    states = [state]
+    _check(record, 0, state, file, check_digests)
+    for i, step in enumerate(record.steps, start=1):
+        try:
+            state = state.apply(parse_action(step.action))
+        except IllegalAction as exc:
+            raise SaveError(
+                Diagnostic(
+                    "E0505",
+                    f"step {i} ('{step.action}' by {step.actor}) cannot be replayed: {exc}",
+                    Pos(file),
+                    "the save was edited, or the rules changed",
+                )
+            ) from None
+        states.append(state)
+        _check(record, i, state, file, check_digests)
+    return states
+
+
+def _check(record: Record, i: int, state: State, file: str, enabled: bool) -> None:
+    want = record.checkpoints.get(i)
+    if enabled and want is not None and want != state.digest():
+        raise SaveError(
+            Diagnostic(
+                "E0505",
+                f"the replayed game differs from the saved one at step {i} (state digest "
+                f"{state.digest()[:12]}, saved {want[:12]})",
+                Pos(file),
+                "the save was edited, or the rules changed",
+            )
+        )
+
+
+def resume(
+    record: Record,
+    rules: Ruleset,
+    file: str = "<save>",
+    force: bool = False,
+    clock: Callable[[], str] = _no_clock,
+) -> Session:
+    """A live session continuing the recorded game."""
+    if not force:
+        check_ruleset(record, rules, file)
+    states = replay_states(record, rules, file, check_digests=not force)
+    return Session.from_states(rules, record, states, clock)

@@ -1,0 +1,171 @@
+"""A game in progress: the current state, its history for undo and redo, and its record.
+
+The session is where decisions of people and bots meet the engine. It resolves
+chance with the state's seeded generator, keeps every state for undo, refuses
+undos that would re-roll dice or reveal a drawn card, and branches new games
+from any step. It does no file I/O (storage.py does) and takes its clock from
+the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import attrs
+
+from game.engine import CHANCE, Action, IllegalAction, State, new_game, parse_action
+from game.ruleset.model import Ruleset
+from game.session.record import CHECKPOINT_EVERY, Annotation, Record, SeatConfig, Step
+
+
+class UndoRefused(Exception):
+    """An undo the rules of fair play do not allow; the message says why."""
+
+
+def _no_clock() -> str:
+    return ""
+
+
+class Session:
+    """One game: states, record, undo/redo. Use :meth:`act` for every decision."""
+
+    def __init__(
+        self,
+        rules: Ruleset,
+        seats: tuple[SeatConfig, ...] | None = None,
+        seed: int = 0,
+        clock: Callable[[], str] = _no_clock,
+    ):
+        self.rules = rules
+        self.clock = clock
+        seats = seats or tuple(SeatConfig(s) for s in rules.manifest.seats)
+        start = new_game(rules, tuple(s.seat for s in seats), seed)
+        self.record = Record(
+            rules.id,
+            rules.manifest.version,
+            rules.digest,
+            seed,
+            seats,
+            checkpoints={0: start.digest()},
+        )
+        self.states: list[State] = [start]
+        self.redo_stack: list[tuple[Step, ...]] = []
+        self._auto_chance()
+
+    # -- moving on ---------------------------------------------------------------------------
+    @property
+    def state(self) -> State:
+        return self.states[-1]
+
+    def act(self, action: Action | str, actor: str | None = None) -> State:
+        """Apply a seat's decision, then resolve chance. Raises IllegalAction, changing nothing."""
+        if isinstance(action, str):
+            action = parse_action(action)
+        current = self.state.current_actor()
+        if actor is not None and actor != current:
+            raise IllegalAction(f"it is {current}'s decision, not {actor}'s")
+        self._push(action)
+        self.redo_stack.clear()
+        self._auto_chance()
+        return self.state
+
+    def _push(self, action: Action) -> None:
+        state = self.state
+        actor = state.current_actor() or ""
+        nxt = state.apply(action)
+        self.states.append(nxt)
+        steps = (*self.record.steps, Step(str(action), actor, self.clock()))
+        checkpoints = self.record.checkpoints
+        if len(steps) % CHECKPOINT_EVERY == 0 or nxt.is_over():
+            checkpoints = {**checkpoints, len(steps): nxt.digest()}
+        self.record = attrs.evolve(self.record, steps=steps, checkpoints=checkpoints)
+
+    def _auto_chance(self) -> None:
+        while not self.state.is_over() and self.state.current_actor() == CHANCE:
+            self._push(self.state.sample_chance())
+
+    # -- undo, redo, branch -------------------------------------------------------------------
+    def _undo_span(self, seat: str | None) -> tuple[int, str | None]:
+        """How many steps an undo takes back, or the reason it is refused.
+
+        Without ``seat``: the last decision. With ``seat``: back to and including that
+        seat's last decision (bots' decisions after it go too), as a hotseat player expects.
+        """
+        steps = self.record.steps
+        for n, step in enumerate(reversed(steps), start=1):
+            if step.actor == CHANCE:
+                kind = step.action.split()[0]
+                what = {
+                    "draw": "a card was drawn",
+                    "roll": "dice were rolled",
+                    "discard": "a card was discarded at random",
+                }.get(kind, "chance decided")
+                again = "see the card again" if kind == "draw" else "re-roll"
+                return 0, (f"{what} since that decision; undoing it would let the table {again}")
+            if seat is None or step.actor == seat:
+                return n, None
+        who = f"{seat} has" if seat else "no one has"
+        return 0, f"nothing to undo: {who} taken no decision yet"
+
+    def undo_reason(self, seat: str | None = None) -> str | None:
+        """None when undo is allowed now, else why not."""
+        return self._undo_span(seat)[1]
+
+    def undo(self, seat: str | None = None) -> State:
+        """Take back the last decision (of ``seat``); raises :class:`UndoRefused` with why."""
+        n, reason = self._undo_span(seat)
+        if reason is not None:
+            raise UndoRefused(reason)
+        steps = self.record.steps
+        keep = len(steps) - n
+        self.redo_stack.append(steps[keep:])
+        del self.states[keep + 1 :]
+        self.record = attrs.evolve(
+            self.record,
+            steps=steps[:keep],
+            checkpoints={k: v for k, v in self.record.checkpoints.items() if k <= keep},
+        )
+        return self.state
+
+    def redo(self) -> State:
+        """Re-apply the last undone decision."""
+        if not self.redo_stack:
+            raise UndoRefused("nothing to redo")
+        for step in self.redo_stack.pop():
+            self._push(parse_action(step.action))
+        self._auto_chance()
+        return self.state
+
+    def annotate(self, author: str, text: str) -> None:
+        note = Annotation(len(self.record.steps), author, text, self.clock())
+        self.record = attrs.evolve(self.record, annotations=(*self.record.annotations, note))
+
+    def branch(self, step: int) -> Session:
+        """A new session that shares this game's first ``step`` steps."""
+        if not 0 <= step <= len(self.record.steps):
+            raise ValueError(f"step {step} is outside 0..{len(self.record.steps)}")
+        new = Session.__new__(Session)
+        new.rules, new.clock = self.rules, self.clock
+        new.states = self.states[: step + 1]
+        new.redo_stack = []
+        new.record = attrs.evolve(
+            self.record,
+            steps=self.record.steps[:step],
+            checkpoints={k: v for k, v in self.record.checkpoints.items() if k <= step},
+            annotations=tuple(a for a in self.record.annotations if a.step <= step),
+        )
+        return new
+
+    @classmethod
+    def from_states(
+        cls,
+        rules: Ruleset,
+        record: Record,
+        states: list[State],
+        clock: Callable[[], str] = _no_clock,
+    ) -> Session:
+        """A session rebuilt by replay (see replay.py)."""
+        new = cls.__new__(cls)
+        new.rules, new.clock, new.record, new.states = rules, clock, record, states
+        new.redo_stack = []
+        return new

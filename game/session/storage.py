@@ -1,0 +1,147 @@
+"""Saving and loading records: atomic writes, and a clear error for every bad file.
+
+A save is JSON. It is written to a temporary file in the same folder, flushed
+to disk, then renamed over the old file, so a crash mid-write leaves the old
+save whole. Loading checks the JSON, the format version, the fields and the
+ruleset digest, then replays (replay.py) and checks the state digests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import cattrs
+
+from game.ruleset.diagnostics import Diagnostic, Pos
+from game.session.record import RECORD_FORMAT, Record, from_data, to_data
+
+MAX_SAVE_BYTES = 50_000_000
+
+
+class SaveError(Exception):
+    """A save file that cannot be used; ``diagnostic`` says what, where and how to fix it."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        self.diagnostic = diagnostic
+        where = f" ({diagnostic.pos})" if diagnostic.pos else ""
+        hint = f"\n  hint: {diagnostic.hint}" if diagnostic.hint else ""
+        super().__init__(f"error[{diagnostic.code}]: {diagnostic.message}{where}{hint}")
+
+
+def dumps(record: Record) -> str:
+    return json.dumps(to_data(record), indent=1, ensure_ascii=False) + "\n"
+
+
+def save(record: Record, path: str | Path) -> Path:
+    """Write ``record`` to ``path`` atomically (temp file, fsync, rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = dumps(record)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    try:  # make the rename itself durable
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except OSError:
+        pass
+    return path
+
+
+def _fail(code: str, msg: str, file: str, hint: str, line: int = 0, col: int = 0) -> SaveError:
+    return SaveError(Diagnostic(code, msg, Pos(file, line, col), hint))
+
+
+def loads(text: str, file: str = "<save>") -> Record:
+    """Parse a save's text into a Record; raises :class:`SaveError` naming the problem."""
+    try:
+        data: Any = json.loads(text)
+    except json.JSONDecodeError as exc:
+        truncated = exc.pos >= len(text.rstrip()) - 1
+        raise _fail(
+            "E0502",
+            f"the save is not valid JSON: {exc.msg}"
+            + (" (the file looks truncated)" if truncated else ""),
+            file,
+            "the file is damaged; load an earlier save or the autosave",
+            exc.lineno,
+            exc.colno,
+        ) from None
+    if not isinstance(data, dict) or data.get("app") != "near-abroad":
+        raise _fail(
+            "E0502",
+            "this is not a Near Abroad save file",
+            file,
+            'choose a file saved by Near Abroad (it starts with "app": "near-abroad")',
+        )
+    fmt = data.get("format")
+    if not isinstance(fmt, int) or fmt > RECORD_FORMAT or fmt < 1:
+        raise _fail(
+            "E0503",
+            f"save format {fmt!r} is not one this version reads (1..{RECORD_FORMAT})",
+            file,
+            "open it with the version of Near Abroad that wrote it",
+        )
+    try:
+        return from_data(data)
+    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
+        detail = (
+            "; ".join(cattrs.transform_error(exc))
+            if isinstance(exc, cattrs.BaseValidationError)
+            else str(exc)
+        )
+        raise _fail(
+            "E0502",
+            f"the save's contents are damaged: {detail}",
+            file,
+            "the file was edited or corrupted; load an earlier save",
+        ) from None
+
+
+def load(path: str | Path) -> Record:
+    """Read a save file; raises :class:`SaveError` for a missing, foreign or damaged file."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_SAVE_BYTES:
+            raise _fail(
+                "E0501",
+                f"the file is {size:,} bytes, too large for a save",
+                str(path),
+                "choose a save written by Near Abroad",
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise _fail("E0501", "no such file", str(path), "check the path") from None
+    except IsADirectoryError:
+        raise _fail(
+            "E0501", "this is a folder, not a save file", str(path), "give the path of a .json save"
+        ) from None
+    except OSError as exc:
+        raise _fail(
+            "E0501",
+            f"cannot read the file: {exc.strerror}",
+            str(path),
+            "check the file's permissions",
+        ) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _fail(
+            "E0502", "the save is not UTF-8 text", str(path), "choose a file saved by Near Abroad"
+        ) from None
+    return loads(text, str(path))

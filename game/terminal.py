@@ -1,0 +1,286 @@
+"""Hotseat play in a terminal: tables of the board, numbered choices, hand-off between seats.
+
+The main way to play where there is no display, and the simplest shell over the
+engine: it renders views as text and sends actions, nothing more. Every seat
+sees only its own view; between two human seats a hand-off prompt hides the
+screen until the next player is ready.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+from game.engine import CONTROL, Action, IllegalAction, View
+from game.engine.explain import explain
+from game.engine.scoring import objective_met
+from game.session import storage
+from game.session.replay import resume
+from game.session.session import Session, UndoRefused
+
+HELP = """Commands:
+  <number>        take the numbered action
+  <action>        type an action's text, e.g. 'play peacekeepers', 'target STK', 'done'
+  board           show the board again        log      show the game log
+  hand            show your hand              why <action>  explain an action
+  undo            take back your last decision (not across a draw or a roll)
+  save [FILE]     save the game (default: the autosave)
+  load FILE       load a saved game
+  help            this text                   quit     leave (the autosave keeps the game)"""
+
+
+class TerminalGame:
+    """One terminal game loop over a session."""
+
+    def __init__(
+        self,
+        session: Session,
+        bots: dict[str, Any],
+        inp: TextIO,
+        out: TextIO,
+        autosave: Path | None = None,
+        handoff: bool = True,
+        clock: Callable[[], str] | None = None,
+    ):
+        self.session = session
+        self.bots = bots
+        self.inp = inp
+        self.out = out
+        self.autosave = autosave
+        self.handoff = handoff
+        self.last_seat: str | None = None
+        self.shown_board_for: tuple[str, int, int] | None = None
+
+    def say(self, text: str = "") -> None:
+        print(text, file=self.out, flush=True)
+
+    def ask(self, prompt: str) -> str | None:
+        self.out.write(prompt)
+        self.out.flush()
+        line = self.inp.readline()
+        return None if line == "" else line.strip()
+
+    # -- the loop ----------------------------------------------------------------------------
+    def run(self) -> int:
+        rules = self.session.rules
+        self.say(
+            f"{rules.manifest.title} — {len(rules.manifest.calendar)} turns, seats: "
+            f"{', '.join(self.session.state.seats)}. Type 'help' for commands."
+        )
+        while True:
+            state = self.session.state
+            if state.is_over():
+                self.game_over()
+                return 0
+            seat = state.current_actor()
+            assert seat is not None
+            if seat in self.bots:
+                view = state.view_for(seat)
+                action = self.bots[seat].choose(view)
+                self.say(f"  [{seat} (bot)] {action}  — {explain(state, action)[7:]}")
+                self.session.act(action, seat)
+                self.save_auto()
+                continue
+            if not self.turn_of(seat):
+                return 0
+
+    def turn_of(self, seat: str) -> bool:
+        """Let a human seat take one decision; False when the player quits."""
+        humans = [s for s in self.session.state.seats if s not in self.bots]
+        if self.handoff and len(humans) > 1 and seat != self.last_seat:
+            self.say("\n" * 3 + "=" * 60)
+            if (
+                self.ask(
+                    f"Pass the screen to {seat.upper()}. Press Enter when only {seat} is looking: "
+                )
+                is None
+            ):
+                return self.quit()
+        self.last_seat = seat
+        view = self.session.state.view_for(seat)
+        key = (seat, view.turn, view.round)
+        if view.prompt.endswith("choose a card to play") and self.shown_board_for != key:
+            self.board(view)
+            self.shown_board_for = key
+        self.say(f"\n{view.prompt}")
+        for i, action in enumerate(view.legal, start=1):
+            self.say(f"  {i:2}. {self.describe(action)}")
+        while True:
+            line = self.ask(f"{seat}> ")
+            if line is None:
+                return self.quit()
+            if not line:
+                continue
+            result = self.command(seat, line, view)
+            if result == "quit":
+                return self.quit()
+            if result == "done":
+                return True
+
+    def command(self, seat: str, line: str, view: View) -> str:
+        """Handle one input line: 'done' (a decision was taken), 'again', or 'quit'."""
+        word, _, rest = line.partition(" ")
+        word = word.lower()
+        if word in ("quit", "exit", "q"):
+            return "quit"
+        if word == "help":
+            self.say(HELP)
+        elif word == "board":
+            self.board(self.session.state.view_for(seat))
+        elif word == "hand":
+            self.hand(view)
+        elif word == "log":
+            for e in self.session.state.view_for(seat).log[-40:]:
+                self.say(f"  t{e.turn} {e.text}")
+        elif word == "why" and rest:
+            self.say("  " + self.session.state.explain(rest))
+        elif word == "undo":
+            try:
+                self.session.undo(seat)
+                self.say("  undone.")
+                self.save_auto()
+                return "done"
+            except UndoRefused as exc:
+                self.say(f"  cannot undo: {exc}")
+        elif word == "save":
+            path = Path(rest) if rest else self.autosave
+            if path is None:
+                self.say("  give a file name: save FILE")
+            else:
+                try:
+                    storage.save(self.session.record, path)
+                    self.say(f"  saved to {path}")
+                except OSError as exc:
+                    self.say(f"  could not save to {path}: {exc.strerror or exc}")
+        elif word == "load" and rest:
+            try:
+                record = storage.load(rest)
+                self.session = resume(record, self.session.rules, rest)
+                self.say(f"  loaded {rest} (step {len(record.steps)})")
+                return "done"
+            except storage.SaveError as exc:
+                self.say(f"  {exc}")
+        else:
+            return self.decide(seat, line, view)
+        return "again"
+
+    def decide(self, seat: str, line: str, view: View) -> str:
+        action: Action | str = line
+        if line.isdigit():
+            n = int(line)
+            if not 1 <= n <= len(view.legal):
+                self.say(f"  choose a number from 1 to {len(view.legal)}, or type 'help'")
+                return "again"
+            action = view.legal[n - 1]
+        try:
+            self.session.act(action, seat)
+        except IllegalAction as exc:
+            self.say(f"  not allowed: {exc}")
+            self.say("  type a number from the list, or 'help'")
+            return "again"
+        self.save_auto()
+        return "done"
+
+    def quit(self) -> bool:
+        if self.autosave is not None:
+            self.save_auto()
+            self.say(
+                f"\nThe game is kept in {self.autosave}; continue it with "
+                "'near-abroad play --text --resume'."
+            )
+        return False
+
+    def save_auto(self) -> None:
+        if self.autosave is None:
+            return
+        try:
+            storage.save(self.session.record, self.autosave)
+        except OSError as exc:  # never lose the game over a full disk: say so and go on
+            self.say(f"  warning: autosave failed ({exc.strerror or exc}); use 'save FILE'")
+
+    # -- rendering ---------------------------------------------------------------------------
+    def describe(self, action: Action) -> str:
+        rules = self.session.rules
+        if action.kind == "play":
+            card = rules.cards[action.arg]
+            side = "" if card.side == "neutral" else f", {card.side}'s event"
+            return f"{action}  — {card.title} ({card.ops} ops{side})"
+        if action.kind == "op":
+            return f"{action}  — {rules.operations[action.arg].name}"
+        if action.kind == "target":
+            return f"{action}  — {explain(self.session.state, action)[7:]}"
+        return str(action)
+
+    def hand(self, view: View) -> None:
+        rules = self.session.rules
+        self.say(f"Your hand ({view.seat}):")
+        for cid in view.hand:
+            card = rules.cards[cid]
+            self.say(f"  {cid}: {card.title} [{card.ops} ops, {card.side}]")
+            if card.text:
+                self.say(f"      {card.text}")
+
+    def board(self, view: View) -> None:
+        rules = self.session.rules
+        state = self.session.state
+        seats = state.seats
+        self.say("")
+        self.say(
+            f"=== Turn {view.turn}/{len(rules.manifest.calendar)}: {view.turn_label} "
+            f"({view.date}), round {view.round} — {view.seat}'s view ==="
+        )
+        self.say(
+            "Tracks: "
+            + "  ".join(
+                f"{rules.tracks[t].name} {v}/{rules.tracks[t].max}" for t, v in view.tracks.items()
+            )
+        )
+        self.say("VP:     " + "  ".join(f"{s} {view.vp[s]}" for s in seats))
+        self.say(
+            "Hands:  "
+            + "  ".join(f"{s} {n}" for s, n in view.hand_sizes.items())
+            + f"   deck {view.deck_size}"
+        )
+        head = (
+            f"{'region':<6}{'stab':>5}  "
+            + " ".join(f"{rules.actors[a].short:>4}" for a in rules.actors)
+            + "   control"
+        )
+        self.say(head)
+        for rid, region in rules.regions.items():
+            infl = view.influence[rid]
+            forces = view.forces[rid]
+            if not infl and not forces and "off-map" in region.tags:
+                continue
+            cells = []
+            for a in rules.actors:
+                i, f = infl.get(a, 0), forces.get(a, 0)
+                cell = (str(i) if i else "") + (f"+{f}f" if f else "")
+                cells.append(f"{cell or '.':>4}")
+            ctl = view.controllers[rid]
+            self.say(
+                f"{rid:<6}{region.stability:>5}  "
+                + " ".join(cells)
+                + f"   {'' if ctl == 'nobody' else ctl}"
+            )
+        if view.seat != CONTROL:
+            mine = [(oid, o) for oid, o in rules.objectives.items() if o.actor == view.seat]
+            if mine:
+                self.say("Your objectives:")
+                for oid, o in mine:
+                    mark = "met" if objective_met(state, oid) else "   "
+                    self.say(f"  [{mark}] {o.title} ({o.vp} VP, {o.scoring.replace('_', ' ')})")
+            self.hand(view)
+
+    def game_over(self) -> None:
+        state = self.session.state
+        result = state.result
+        assert result is not None
+        self.say("\n=== Game over ===")
+        self.say(
+            f"{result.reason}. Result: {result.kind}; winners: "
+            f"{', '.join(result.winners) or 'none'}"
+        )
+        for seat, vp in sorted(state.scores().items(), key=lambda kv: -kv[1]):
+            self.say(f"  {seat:<12} {vp:>4} VP")
