@@ -83,13 +83,12 @@ def _phase_step(s: State) -> None:
     """The stack is empty: start the next part of the turn."""
     rules = s.ix.rules
     if s.phase == "start":
-        log(
-            s,
-            f"— turn {s.turn}: {rules.manifest.calendar[s.turn - 1].label} "
-            f"({rules.manifest.calendar[s.turn - 1].date}) —",
-        )
-        _fire_events(s)
-        s.phase = "draw"
+        log(s, f"— turn {s.turn}: {rules.manifest.calendar[s.turn - 1].label} "
+            f"({rules.manifest.calendar[s.turn - 1].date}) —")
+        s.phase = "events"
+    elif s.phase == "events":
+        if not _fire_next_event(s):
+            s.phase = "draw"
     elif s.phase == "draw":
         size = rules.manifest.hand_size
         frames = []
@@ -120,10 +119,12 @@ def _phase_step(s: State) -> None:
         raise RuntimeError(f"unknown phase {s.phase}")
 
 
-def _fire_events(s: State) -> None:
-    rules = s.ix.rules
-    due = []
-    for eid, ev in rules.events.items():
+def _fire_next_event(s: State) -> bool:
+    """Fire the first due scheduled event (in definition order); False when none is due.
+
+    One at a time, so a condition trigger sees the effects of the events before it.
+    """
+    for eid, ev in s.ix.rules.events.items():
         if eid in s.fired:
             continue
         turn = s.ix.event_turn.get(eid)
@@ -132,12 +133,12 @@ def _fire_events(s: State) -> None:
             continue
         if ev.trigger.when is not None and not ev.trigger.when(Eval(s, Ctx())):
             continue
-        due.append((eid, ev))
-    for eid, ev in reversed(due):  # pushed in reverse so they resolve in file order
         s.fired = s.fired | {eid}
         audience = tuple(ev.audience) if ev.visibility == "private" else ()
         log(s, f"event: {ev.title}", audience, "a private event" if audience else "")
         run_effects(s, ev.effects, Ctx(), f"event {eid}")
+        return True
+    return False
 
 
 def _next_seat(s: State) -> None:
