@@ -286,6 +286,7 @@ def _play_card(s: State, seat: str, card_id: str) -> None:
     hand = list(s.hands[seat])
     hand.remove(card_id)
     s.hands[seat] = tuple(hand)
+    s.discard = (*s.discard, card_id)  # a removed event moves it on from here
     s.played = s.played | {card_id}
     card = s.ix.rules.cards[card_id]
     log(s, f"{seat} plays {card.title} ({card.ops} ops)")
@@ -301,17 +302,15 @@ def _choose_mode(s: State, frame: ChooseMode, kind: str) -> None:
     if kind == "event":
         s.events_played = s.events_played | {frame.card}
         if card.remove_after_play:
+            i = len(s.discard) - 1 - s.discard[::-1].index(frame.card)
+            s.discard = s.discard[:i] + s.discard[i + 1:]
             s.removed = (*s.removed, frame.card)
-        else:
-            s.discard = (*s.discard, frame.card)
         log(s, f"{frame.seat} plays the event: {card.title}")
         if card.options:
             offer(s, frame.seat, card.options, ctx, card.title)
         run_effects(s, card.event, ctx, f"card {frame.card}")
-    else:
-        s.discard = (*s.discard, frame.card)
-        if card.ops > 0:
-            push(s, ChooseOp(frame.seat, frame.card, card.ops, card.ops))
+    elif card.ops > 0:
+        push(s, ChooseOp(frame.seat, frame.card, card.ops, card.ops))
 
 
 def _apply_chance(s: State, top: object, action: Action) -> None:

@@ -92,6 +92,9 @@ class Session:
         seat's last decision (bots' decisions after it go too), as a hotseat player expects.
         """
         steps = self.record.steps
+        if not any(s.actor != CHANCE and (seat is None or s.actor == seat) for s in steps):
+            who = f"{seat} has" if seat else "no one has"
+            return 0, f"nothing to undo: {who} taken no decision yet"
         for n, step in enumerate(reversed(steps), start=1):
             if step.actor == CHANCE:
                 kind = step.action.split()[0]
@@ -104,8 +107,7 @@ class Session:
                 return 0, (f"{what} since that decision; undoing it would let the table {again}")
             if seat is None or step.actor == seat:
                 return n, None
-        who = f"{seat} has" if seat else "no one has"
-        return 0, f"nothing to undo: {who} taken no decision yet"
+        raise AssertionError("unreachable: a decision was found above")
 
     def undo_reason(self, seat: str | None = None) -> str | None:
         """None when undo is allowed now, else why not."""
