@@ -196,19 +196,14 @@ class State:
 
     def apply(self, action: Action | str) -> State:
         """The state after ``action``; raises :class:`IllegalAction` and changes nothing."""
-        from game.engine.turn import apply_action
+        from game.engine.turn import apply_action, is_legal
 
         if isinstance(action, str):
             action = parse_action(action)
-        if action not in self._legal_set():
+        legal = action in self._legal if self._legal is not None else is_legal(self, action)
+        if not legal:
             raise IllegalAction(self.explain(action))
         return apply_action(self, action)
-
-    def _legal_set(self) -> list[Action]:
-        if self._legal is None:
-            self.legal_actions()
-        assert self._legal is not None
-        return self._legal
 
     def explain(self, action: Action | str) -> str:
         """Why ``action`` is legal or illegal here, in words."""

@@ -177,9 +177,11 @@ def op_targets(
     if op.per_card and frame.uses.count(op_id) >= op.per_card:
         return []
     out = []
+    ev = Eval(s, Ctx(frame.seat, None, frame.ops))
+    target, cost = op.target, op.cost
     for region in s.ix.regions:
-        ev = Eval(s, Ctx(frame.seat, region, frame.ops))
-        if op.target(ev) and int(op.cost(ev)) <= frame.points and int(op.cost(ev)) >= 0:
+        ev.target = region
+        if target(ev) and 0 <= int(cost(ev)) <= frame.points:
             out.append(region)
             if first_only:
                 break
@@ -213,6 +215,23 @@ def legal_actions(s: State) -> list[Action]:
         acts = [a for a, _ in chance_weights(s)]
     acts.sort(key=str)
     return acts
+
+
+def is_legal(s: State, action: Action) -> bool:
+    """Whether ``action`` is legal, without listing every option (replay checks one action)."""
+    if s.result is not None or not s.stack:
+        return False
+    top = s.stack[-1]
+    kind, arg = action.kind, action.arg
+    if isinstance(top, ChooseTarget):
+        if kind != "target" or arg not in s.ix.region_idx:
+            return False
+        op = s.ix.rules.operations[top.op]
+        ev = Eval(s, Ctx(top.seat, arg, top.ops))
+        return bool(op.target(ev)) and 0 <= int(op.cost(ev)) <= top.points
+    if isinstance(top, ChooseOp) and kind == "op":
+        return arg in s.ix.rules.operations and bool(op_targets(s, top, arg, first_only=True))
+    return action in legal_actions(s)
 
 
 def chance_weights(s: State) -> list[tuple[Action, int]]:

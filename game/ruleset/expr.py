@@ -228,9 +228,7 @@ class Checker:
     def node(self, n: ast.AST, want: str | None = None) -> tuple[Compiled, str]:
         if isinstance(n, ast.BoolOp):
             parts = [self.expect(v, BOOL) for v in n.values]
-            if isinstance(n.op, ast.And):
-                return (lambda ctx: all(p(ctx) for p in parts)), BOOL
-            return (lambda ctx: any(p(ctx) for p in parts)), BOOL
+            return _bool_chain(parts, isinstance(n.op, ast.And)), BOOL
         if isinstance(n, ast.UnaryOp):
             if isinstance(n.op, ast.Not):
                 inner = self.expect(n.operand, BOOL)
@@ -401,6 +399,17 @@ class Checker:
             a0, a1 = args
             return (lambda ctx: getattr(ctx, method)(a0(ctx), a1(ctx))), sig.result
         return (lambda ctx: getattr(ctx, method)(*(a(ctx) for a in args))), sig.result
+
+
+def _bool_chain(parts: list[Compiled], conj: bool) -> Compiled:
+    """and/or over compiled parts, short-circuiting, without a generator per call."""
+    if len(parts) == 1:
+        return parts[0]
+    head = parts[0]
+    rest = _bool_chain(parts[1:], conj)
+    if conj:
+        return lambda ctx: bool(head(ctx)) and bool(rest(ctx))
+    return lambda ctx: bool(head(ctx)) or bool(rest(ctx))
 
 
 def _a(typ: str) -> str:
