@@ -23,7 +23,7 @@ from game.session.replay import replay_states
 from game.session.session import Session, UndoRefused
 from tests.scenario_kit import ROOT, TINY
 
-SCENARIOS = sorted(p.parent for p in (ROOT / "rules").glob("*/scenario.yaml")) + [TINY]
+SCENARIOS = [*sorted(p.parent for p in (ROOT / "rules").glob("*/scenario.yaml")), TINY]
 
 
 def _loadable(path: Path):

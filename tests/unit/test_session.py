@@ -80,7 +80,7 @@ def test_undo_across_a_draw_or_a_roll_is_refused_with_the_reason(tiny) -> None:
         session.act(session.state.legal_actions()[-1])
         if any(s.actor == "chance" for s in session.record.steps[n:]):
             break
-    with pytest.raises(UndoRefused, match="re-roll|see the card again"):
+    with pytest.raises(UndoRefused, match=r"re-roll|see the card again"):
         session.undo()
 
 
