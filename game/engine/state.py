@@ -257,11 +257,11 @@ class State:
         share = 1.0 / len(self.result.winners)
         return [share if s in self.result.winners else 0.0 for s in self.seats]
 
-    def view_for(self, seat: str) -> Any:
+    def view_for(self, seat: str, with_log: bool = True) -> Any:
         """What ``seat`` may see (other hands and the deck order hidden). See views.py."""
         from game.engine.views import view_for
 
-        return view_for(self, seat)
+        return view_for(self, seat, with_log)
 
     def log_entries(self) -> list[LogEntry]:
         """The whole log, oldest first (every entry: filter with views for a seat)."""

@@ -64,8 +64,8 @@ def _visible(entry: LogEntry, seat: str) -> LogEntry | None:
     return None
 
 
-def view_for(s: State, seat: str) -> View:
-    """The view of ``seat`` (a seat id, or CONTROL)."""
+def view_for(s: State, seat: str, with_log: bool = True) -> View:
+    """The view of ``seat`` (a seat id, or CONTROL); bots skip the log (``with_log=False``)."""
     from game.engine.evaluate import controller_of
 
     ix = s.ix
@@ -85,7 +85,7 @@ def view_for(s: State, seat: str) -> View:
         infl[region] = row
         forces[region] = frow
     log = []
-    for entry in s.log_entries():
+    for entry in s.log_entries() if with_log else ():
         shown = _visible(entry, seat)
         if shown is not None:
             log.append(shown)

@@ -38,7 +38,7 @@ def play_random(rules: Ruleset, seed: int) -> GameSummary:
         else:
             seat = state.current_actor()
             assert seat is not None
-            state = state.apply(bot.choose(state.view_for(seat)))
+            state = state.apply(bot.choose(state.view_for(seat, with_log=False)))
     assert state.result is not None
     return GameSummary(
         seed,

@@ -27,7 +27,7 @@ def playthrough(rules: Ruleset, seed: int) -> str:
         if state.is_chance_node():
             action = state.sample_chance()
         else:
-            action = bot.choose(state.view_for(actor))
+            action = bot.choose(state.view_for(actor, with_log=False))
         state = state.apply(action)
         line = f"{state.step:>5} {actor:<12} {action}"
         if state.step % DIGEST_EVERY == 0:
