@@ -186,10 +186,15 @@ class Checker:
     pos: Pos
     diags: list[Diagnostic] = attrs.field(factory=list)
     offset: int = 0
+    source: bytes = b""
+
+    def _chars(self, byte_col: int) -> int:
+        """ast counts columns in UTF-8 bytes; messages count characters."""
+        return len(self.source[:byte_col].decode("utf-8", "ignore"))
 
     def _at(self, node: ast.AST, width: int | None = None) -> Pos:
-        col = getattr(node, "col_offset", 0)
-        end = getattr(node, "end_col_offset", col + 1)
+        col = self._chars(getattr(node, "col_offset", 0))
+        end = self._chars(getattr(node, "end_col_offset", 0)) or col + 1
         return self.pos.shifted(self.offset + col, width if width is not None else end - col)
 
     def fail(self, code: str, msg: str, node: ast.AST, hint: str | None = None) -> _Fail:
@@ -199,6 +204,7 @@ class Checker:
     def check(self, text: str, want: str) -> Compiled | None:
         stripped = text.lstrip()
         self.offset = len(text) - len(stripped)
+        self.source = stripped.encode("utf-8")
         try:
             tree = ast.parse(stripped.rstrip(), mode="eval")
         except SyntaxError as exc:
@@ -254,6 +260,11 @@ class Checker:
             if isinstance(v, int):
                 return (lambda ctx: v), INT
             if isinstance(v, str):
+                if want in ID_TYPES:  # a quoted id, e.g. a tag that is not a name: 'off-map'
+                    if v not in self.ids.get(want, ()):
+                        raise self.fail("E0301", f"unknown {want} '{v}'", n,
+                                        did_you_mean(v, self.ids.get(want, ())))
+                    return (lambda ctx: v), want
                 return (lambda ctx: v), STR
             raise self.fail(
                 "E0402",
