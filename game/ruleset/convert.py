@@ -8,6 +8,7 @@ stop the rest of the file from being checked.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 import types
@@ -20,7 +21,7 @@ from game.ruleset.diagnostics import Diagnostic, Pos, did_you_mean
 from game.ruleset.effects import EFFECTS
 from game.ruleset.expr import Expr, const_expr, syntax_check
 from game.ruleset.source import YNode
-from game.ruleset.types import ExprOf, Pattern, Ref
+from game.ruleset.types import Date, ExprOf, Pattern, Ref
 
 _MISSING = object()
 
@@ -73,6 +74,10 @@ def describe(tp: Any) -> str:
     return getattr(tp, "__name__", str(tp))
 
 
+MAX_EXPR_CHARS = 2000
+"""Longer conditions are refused: nobody can read them, and Python's parser may recurse."""
+TOO_DEEP = "expression nested too deeply"
+DEEP_HINT = "write it flatter: fewer nested brackets and fewer chained 'not'"
 _EFFECT_HINT = "an effect looks like: - add_influence: {actor: russia, region: ARM, amount: 1}"
 
 
@@ -112,6 +117,13 @@ class Converter:
                         node.pos,
                         f'write it like "{m.example}"',
                     )
+            if tp == Date and not _real_date(value):
+                raise self.err(
+                    "E0307",
+                    f"'{value}' is not a real date",
+                    node.pos,
+                    "write a date that exists, as YYYY-MM-DD",
+                )
             return value
         if origin in (Union, types.UnionType):
             args = typing.get_args(tp)
@@ -233,7 +245,17 @@ class Converter:
             )
         pos = node.pos if node.raw is not None else node.pos.shifted(1)
         pos = Pos(pos.file, pos.line, pos.col)
-        problems = syntax_check(v, pos)
+        if len(v) > MAX_EXPR_CHARS:
+            raise self.err(
+                "E0401",
+                f"expression of {len(v):,} characters; the limit is {MAX_EXPR_CHARS:,}",
+                pos,
+                "split the rule, or let an effect set a flag and test the flag",
+            )
+        try:
+            problems = syntax_check(v, pos)
+        except RecursionError:  # Python's parser gives up on very deep nesting
+            problems = [Diagnostic("E0401", TOO_DEEP, pos, DEEP_HINT)]
         if problems:
             self.diags.extend(problems)
             raise Invalid()
@@ -241,13 +263,14 @@ class Converter:
         self.exprs.append((e, self.context))
         return e
 
-    def obj(self, node: YNode, cls: type) -> Any:
+    def obj(self, node: YNode, cls: type, shorthand: bool = False) -> Any:
         fields = attrs.fields(cls)
         by_key = {yaml_key(a): a for a in fields}
         required = [a for a in fields if a.default is attrs.NOTHING]
         if not node.is_map:
-            if node.is_scalar and len(required) == 1 and node.value is not None:
-                # One-field shorthand: `set_flag: ceasefire` means {flag: ceasefire}.
+            if shorthand and node.is_scalar and len(required) == 1 and node.value is not None:
+                # One-field shorthand, for effects only (the schema says the same):
+                # `set_flag: ceasefire` means {flag: ceasefire}.
                 a = required[0]
                 made = cls(**{a.name: self.convert(node, hints(cls)[a.name])})
                 self.obj_pos[id(made)] = node.pos
@@ -321,7 +344,15 @@ class Converter:
                 kp,
                 did_you_mean(kind, EFFECTS) or f"effects are: {', '.join(sorted(EFFECTS))}",
             )
-        return self.obj(body, cls)
+        return self.obj(body, cls, shorthand=True)
+
+
+def _real_date(text: str) -> bool:
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _is_effect_union(tp: Any) -> bool:

@@ -107,7 +107,7 @@ def build_ruleset(
             for ident, entry in body.value.items():
                 ipos = (body.key_pos or {}).get(ident, entry.pos)
                 key = f"{coll}.{ident}"
-                if ident in collections[coll] or key in positions:
+                if ident in collections[coll]:
                     first = positions[key]
                     diags.append(
                         Diagnostic(
@@ -119,27 +119,35 @@ def build_ruleset(
                     )
                     continue
                 positions[key] = ipos
+                if entry.is_map:  # where each field stands, so checks point at the value
+                    for fname, fnode in entry.value.items():
+                        positions[f"{key}.{fname}"] = fnode.pos
                 conv.context = key
                 try:
                     collections[coll][ident] = conv.convert(entry, cls)
                 except Invalid:
                     collections[coll][ident] = None  # known id, broken entry
 
-    ruleset: Ruleset | None = None
-    if manifest is not None:
-        # Validate even when some entries are broken (they are None): one load, all problems.
-        ruleset = Ruleset(
-            manifest=manifest,
-            **collections,
-            digest=digest_of(files),
-            positions=positions,
-            root=root,
-        )
-        diags.extend(validate(ruleset, conv, _manifest_positions(trees.get(manifest_name or ""))))
+    # Validate even when some entries are broken (they are None), or the manifest is (a
+    # stand-in takes its place): one load shows every problem of every file.
+    ruleset = Ruleset(
+        manifest=manifest or _STAND_IN,
+        **collections,
+        digest=digest_of(files),
+        positions=positions,
+        root=root,
+    )
+    mpos = _manifest_positions(trees.get(manifest_name or ""))
+    tags = _written_tags(trees, manifest_name)
+    diags.extend(validate(ruleset, conv, mpos, tags, manifest_ok=manifest is not None))
     diags.sort(key=sort_key)
-    if any(d.severity == "error" for d in diags):
+    if manifest is None or any(d.severity == "error" for d in diags):
         return None, diags
     return ruleset, diags
+
+
+_STAND_IN = Manifest(id="", title="", version="0", format=FORMAT_VERSION, seats=(), calendar=())
+"""Takes a broken manifest's place while the other files are validated; never returned."""
 
 
 def _manifest(conv: Converter, tree: YNode) -> Manifest | None:
@@ -173,6 +181,20 @@ def _manifest(conv: Converter, tree: YNode) -> Manifest | None:
     return m
 
 
+def _written_tags(trees: Mapping[str, YNode], manifest_name: str | None) -> frozenset[str]:
+    """Every region tag written in the files, broken regions included."""
+    tags: set[str] = set()
+    for name, tree in trees.items():
+        regions = tree.value.get("regions") if name != manifest_name and tree.is_map else None
+        if regions is None or not regions.is_map:
+            continue
+        for entry in regions.value.values():
+            written = entry.value.get("tags") if entry.is_map else None
+            if written is not None and written.is_seq:
+                tags.update(t.value for t in written.value if isinstance(t.value, str))
+    return frozenset(tags)
+
+
 def _manifest_positions(tree: YNode | None) -> dict[str, Pos]:
     """Where each manifest field stands, for validation messages."""
     if tree is None or not tree.is_map:
@@ -181,7 +203,13 @@ def _manifest_positions(tree: YNode | None) -> dict[str, Pos]:
     seats = tree.value.get("seats")
     if seats is not None and seats.is_seq:
         for item in seats.value:
-            out[f"seats.{item.value}"] = item.pos
+            if item.is_scalar:
+                out.setdefault(f"seats.{item.value}", item.pos)
+    calendar = tree.value.get("calendar")
+    if calendar is not None and calendar.is_seq:
+        for i, item in enumerate(calendar.value, start=1):
+            date = item.value.get("date") if item.is_map else None
+            out[f"calendar.{i}"] = date.pos if date is not None else item.pos
     return out
 
 

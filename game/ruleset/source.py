@@ -21,7 +21,24 @@ MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 40
 MAX_NODES = 200_000
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PLAIN_TAG = "tag:near-abroad,2020:plain"
+"""The tag of an untagged plain scalar: we resolve it ourselves, by YAML 1.2 rules."""
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc]
+    """PyYAML's safe loader, except that untagged plain scalars keep a tag of their own.
+
+    PyYAML resolves by YAML 1.1 (``1e3`` is a string there, ``1_000`` a number), and
+    once resolved an explicit ``!!str 5`` looks the same as a plain ``5`` read as a
+    string; with the private tag we tell them apart and apply YAML 1.2 rules.
+    """
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit and implicit[0]:
+            return _PLAIN_TAG
+        return super().resolve(kind, value, implicit)
+
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
@@ -72,16 +89,18 @@ def _pos(file: str, mark: Any, end: Any = None) -> Pos:
 _STD_SCALAR_TAGS = {
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp", "value")
 }
-_STD_TAGS = _STD_SCALAR_TAGS | {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+_STD_TAGS = _STD_SCALAR_TAGS | {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map", _PLAIN_TAG}
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 def _scalar(node: yaml.ScalarNode) -> tuple[Any, str | None]:
-    """Resolve a scalar by the YAML 1.2 core schema; returns (value, plain text or None)."""
+    """Resolve a scalar by the YAML 1.2 core schema; returns (value, plain text or None).
+
+    Raises ValueError for an integer too long for Python to convert (over 4,300 digits).
+    """
     text = node.value
-    if node.style:  # quoted or block scalar: always a string (plain is None or "")
-        return text, None
-    if node.tag == "tag:yaml.org,2002:str" and (_INT.match(text) or _FLOAT.match(text)):
-        return text, None  # an explicit !!str on a number-like plain scalar
+    if node.style or node.tag in (_STR_TAG, "!"):
+        return text, None  # quoted, block or explicitly a string: always a string
     if text in _NULL:
         return None, text
     if text in _TRUE:
@@ -97,16 +116,43 @@ def _scalar(node: yaml.ScalarNode) -> tuple[Any, str | None]:
     return text, text
 
 
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    return "a number" if isinstance(value, (int, float)) else "a string"
+
+
 class _Builder:
     def __init__(self, file: str, diags: list[Diagnostic]):
         self.file = file
         self.diags = diags
         self.count = 0
         self.reported_bomb = False
-        self.memo: dict[int, int] = {}
+        self.memo: dict[int, tuple[int, YNode]] = {}
+        """Collections built so far, by id(): how many nodes each holds, and its tree."""
+        self.open: set[int] = set()
+        """The nodes being built (the path from the root): an alias to one is a cycle."""
 
-    def build(self, node: yaml.Node, depth: int) -> YNode | None:
+    def build(self, node: yaml.Node, depth: int, parent: Pos | None = None) -> YNode | None:
+        """The tree of ``node``; None (after a diagnostic) when it must not be read at all.
+
+        ``parent`` is where the containing node stands: an alias shares its anchor's
+        node, whose own position is the anchor's, so problems of an alias's use are
+        reported at the place that uses it.
+        """
         pos = _pos(self.file, node.start_mark, node.end_mark)
+        if id(node) in self.open:
+            self.diags.append(
+                Diagnostic(
+                    "E0105",
+                    "an alias refers to a node that contains it (an endless structure)",
+                    parent or pos,
+                    "aliases may only repeat a node defined before and outside them",
+                )
+            )
+            return None
         if depth > MAX_DEPTH:
             self.diags.append(
                 Diagnostic(
@@ -117,13 +163,15 @@ class _Builder:
                 )
             )
             return None
-        # Aliases share node objects: count each expansion, so a bomb is caught early.
-        size = self.memo.get(id(node))
-        if size is not None:
-            self.count += size
+        # An alias shares its anchor's node: reuse the tree built for it, but count it
+        # again each time, so that nested aliases expanding without bound are refused.
+        seen = self.memo.get(id(node))
+        if seen is not None:
+            self.count += seen[0]
             if self.count > MAX_NODES:
-                self._bomb(pos)
+                self._bomb(parent or pos)
                 return None
+            return seen[1]
         before = self.count
         self.count += 1
         if self.count > MAX_NODES:
@@ -139,7 +187,18 @@ class _Builder:
                 )
             )
         if isinstance(node, yaml.ScalarNode):
-            value, raw = _scalar(node)
+            try:
+                value, raw = _scalar(node)
+            except ValueError:
+                self.diags.append(
+                    Diagnostic(
+                        "E0204",
+                        f"a number of {len(node.value):,} digits",
+                        pos,
+                        "numbers in rules are small; quote it if it is meant as text",
+                    )
+                )
+                return YNode(node.value, pos, None)
             if raw is not None and raw.lower() in _YAML11_BOOL:
                 self.diags.append(
                     Diagnostic(
@@ -150,16 +209,26 @@ class _Builder:
                         f"write '{raw}' in quotes for a string, or true/false for a boolean",
                     )
                 )
-            return YNode(value, pos, raw)
+            tree = YNode(value, pos, raw)
+            self.memo[id(node)] = (1, tree)
+            return tree
+        self.open.add(id(node))
+        try:
+            return self._collection(node, depth, pos, before)
+        finally:
+            self.open.discard(id(node))
+
+    def _collection(self, node: yaml.Node, depth: int, pos: Pos, before: int) -> YNode | None:
         if isinstance(node, yaml.SequenceNode):
             items = []
             for child in node.value:
-                built = self.build(child, depth + 1)
+                built = self.build(child, depth + 1, pos)
                 if built is None:
                     return None
                 items.append(built)
-            self.memo.setdefault(id(node), self.count - before)
-            return YNode(items, pos)
+            tree = YNode(items, pos)
+            self.memo[id(node)] = (self.count - before, tree)
+            return tree
         if isinstance(node, yaml.MappingNode):
             out: dict[str, YNode] = {}
             keys: dict[str, Pos] = {}
@@ -175,7 +244,10 @@ class _Builder:
                         )
                     )
                     continue
-                kval, _ = _scalar(knode)
+                try:
+                    kval, _ = _scalar(knode)
+                except ValueError:
+                    kval = 0
                 if knode.tag == "tag:yaml.org,2002:merge" or knode.value == "<<":
                     self.diags.append(
                         Diagnostic(
@@ -190,7 +262,7 @@ class _Builder:
                     self.diags.append(
                         Diagnostic(
                             "E0103",
-                            f"key {knode.value!r} is read as a {type(kval).__name__}, not a string",
+                            f"key '{knode.value}' is read as {_kind_of(kval)}, not a string",
                             kpos,
                             f'quote it: "{knode.value}"',
                         )
@@ -207,13 +279,14 @@ class _Builder:
                         )
                     )
                     continue
-                built = self.build(vnode, depth + 1)
+                built = self.build(vnode, depth + 1, kpos)
                 if built is None:
                     return None
                 out[kval] = built
                 keys[kval] = kpos
-            self.memo.setdefault(id(node), self.count - before)
-            return YNode(out, pos, None, keys)
+            tree = YNode(out, pos, None, keys)
+            self.memo[id(node)] = (self.count - before, tree)
+            return tree
         raise TypeError(f"unexpected YAML node {node!r}")  # pragma: no cover
 
     def _bomb(self, pos: Pos) -> None:
@@ -233,7 +306,7 @@ class _Builder:
 def parse_yaml(text: str | bytes, file: str) -> tuple[YNode | None, list[Diagnostic]]:
     """Parse one YAML document strictly; returns the tree (None on failure) and diagnostics."""
     diags: list[Diagnostic] = []
-    size = len(text.encode("utf-8") if isinstance(text, str) else text)
+    size = len(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text)
     if size > MAX_FILE_BYTES:
         diags.append(
             Diagnostic(
@@ -263,12 +336,35 @@ def parse_yaml(text: str | bytes, file: str) -> tuple[YNode | None, list[Diagnos
         mark = exc.problem_mark or exc.context_mark
         pos = _pos(file, mark) if mark is not None else Pos(file)
         problem = exc.problem or exc.context or "invalid YAML"
+        if "maximum nesting depth" in problem:  # libyaml's own limit, far past ours
+            diags.append(Diagnostic("E0106", problem, pos, "flatten the structure"))
+            return None, diags
         diags.append(
             Diagnostic(
                 "E0101",
                 f"YAML syntax: {problem}",
                 pos,
                 "check indentation, colons and quotes on this line",
+            )
+        )
+        return None, diags
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        diags.append(
+            Diagnostic(
+                "E0101",
+                f"YAML syntax: character {exc.character!r} is not allowed ({exc.reason})",
+                _offset_pos(file, text, exc.position, in_bytes=_BaseLoader is not yaml.SafeLoader),
+                "remove the character, or write it as an escape in a double-quoted string",
+            )
+        )
+        return None, diags
+    except UnicodeEncodeError as exc:  # a lone surrogate in a str handed to us directly
+        diags.append(
+            Diagnostic(
+                "E0107",
+                f"text is not valid Unicode ({exc.reason})",
+                _offset_pos(file, text, exc.start),
+                "save the file as UTF-8",
             )
         )
         return None, diags
@@ -297,3 +393,18 @@ def parse_yaml(text: str | bytes, file: str) -> tuple[YNode | None, list[Diagnos
         )
         return None, diags
     return tree, diags
+
+
+def _offset_pos(file: str, text: str, offset: int, in_bytes: bool = False) -> Pos:
+    """The line and column of an offset (PyYAML's reader reports offsets only).
+
+    libyaml counts UTF-8 bytes and the pure-Python reader counts characters.
+    """
+    if in_bytes:
+        before = text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "replace")
+    else:
+        before = text[:offset]
+    lines = before.splitlines(keepends=True)
+    if not lines or lines[-1].endswith(("\n", "\r", "\x85", "\u2028", "\u2029")):
+        return Pos(file, len(lines) + 1, 1)
+    return Pos(file, len(lines), len(lines[-1]) + 1)

@@ -8,16 +8,15 @@ expression is type-checked and compiled here, once.
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar
 
 import attrs
 
-from game.ruleset.convert import Converter
+from game.ruleset.convert import DEEP_HINT, TOO_DEEP, Converter
 from game.ruleset.diagnostics import Diagnostic, Pos, did_you_mean
-from game.ruleset.effects import Choose, MoveTrack, Roll, SetFlag, SetTrack
+from game.ruleset.effects import Choose, EndGame, MoveTrack, Roll, SetFlag, SetTrack
 from game.ruleset.expr import ID_TYPES, Checker, Expr
 from game.ruleset.model import REF_COLLECTION, Ruleset
 
@@ -59,36 +58,60 @@ def context_words(context: str) -> frozenset[str]:
     return frozenset(words)
 
 
-def validate(rs: Ruleset, conv: Converter, manifest_pos: dict[str, Pos]) -> list[Diagnostic]:
-    """Every cross-reference problem of a structured ruleset."""
-    v = _Validator(rs, conv, manifest_pos)
+def validate(
+    rs: Ruleset,
+    conv: Converter,
+    manifest_pos: dict[str, Pos],
+    tags: frozenset[str] = frozenset(),
+    manifest_ok: bool = True,
+) -> list[Diagnostic]:
+    """Every cross-reference problem of a structured ruleset.
+
+    ``tags`` adds region tags read from entries that failed to structure (they are
+    None in ``rs``), so one broken region does not make its tags unknown everywhere.
+    ``manifest_ok`` False means ``rs.manifest`` is a stand-in for a broken or missing
+    manifest: the other files are still checked, but nothing that needs the calendar.
+    """
+    v = _Validator(rs, conv, manifest_pos, tags, manifest_ok)
     v.run()
     return v.diags
 
 
 class _Validator:
-    def __init__(self, rs: Ruleset, conv: Converter, manifest_pos: dict[str, Pos]):
+    def __init__(
+        self,
+        rs: Ruleset,
+        conv: Converter,
+        manifest_pos: dict[str, Pos],
+        tags: frozenset[str],
+        manifest_ok: bool,
+    ):
         self.rs = rs
         self.conv = conv
         self.mpos = manifest_pos
         self.diags: list[Diagnostic] = []
-        tags = {t for r in rs.regions.values() for t in r.tags}
+        tags = tags | {t for _, r in _items(rs.regions) for t in r.tags}
         self.ids: dict[str, frozenset[str]] = {
             kind: frozenset(getattr(rs, REF_COLLECTION[kind])) for kind in REF_COLLECTION
         }
         self.ids["tag"] = frozenset(tags)
         self.used: dict[str, set[str]] = {k: set() for k in REF_COLLECTION}
+        self.manifest_ok = manifest_ok
 
     def add(self, code: str, msg: str, pos: Pos | None, hint: str | None = None) -> None:
         self.diags.append(Diagnostic(code, msg, pos, hint))
 
-    def where(self, key: str) -> Pos | None:
+    def where(self, key: str, field: str | None = None) -> Pos | None:
+        """Where a definition (or one of its fields, when written) stands."""
+        if field is not None and f"{key}.{field}" in self.rs.positions:
+            return self.rs.positions[f"{key}.{field}"]
         return self.rs.positions.get(key)
 
     def run(self) -> None:
         self.references()
         self.expressions()
-        self.manifest()
+        if self.manifest_ok:
+            self.manifest()
         self.map()
         self.tracks()
         self.cards()
@@ -126,7 +149,11 @@ class _Validator:
                 continue
             coll = _collection(context)
             checker = Checker(self.ids, context_words(context), _WHERE.get(coll, context), expr.pos)
-            fn = checker.check(expr.text, expr.kind)
+            try:
+                fn = checker.check(expr.text, expr.kind)
+            except RecursionError:  # very deep nesting: the checker recurses per level
+                fn = None
+                checker.diags.append(Diagnostic("E0401", TOO_DEEP, expr.pos, DEEP_HINT))
             self.diags.extend(checker.diags)
             if fn is not None:
                 object.__setattr__(expr, "fn", fn)
@@ -173,21 +200,11 @@ class _Validator:
             self.add("E0307", "the calendar has no turns", cal_pos, "list at least one turn")
         prev = ""
         for i, turn in enumerate(m.calendar, start=1):
-            try:
-                datetime.date.fromisoformat(turn.date)
-            except ValueError:
-                self.add(
-                    "E0307",
-                    f"turn {i} has an impossible date '{turn.date}'",
-                    cal_pos,
-                    "write a real date as YYYY-MM-DD",
-                )
-                continue
             if prev and turn.date <= prev:
                 self.add(
                     "E0307",
                     f"turn {i} ({turn.date}) does not come after turn {i - 1} ({prev})",
-                    cal_pos,
+                    self.mpos.get(f"calendar.{i}", cal_pos),
                     "list the turns in date order",
                 )
             prev = turn.date
@@ -199,22 +216,27 @@ class _Validator:
     def map(self) -> None:
         regions = self.rs.regions
         for rid, region in _items(regions):
-            pos = self.where(f"regions.{rid}")
-            if not (-90 <= region.lat <= 90 and -180 <= region.lon <= 180):
+            key = f"regions.{rid}"
+            for name, value, limit in (("lat", region.lat, 90), ("lon", region.lon, 180)):
+                if not -limit <= value <= limit:
+                    self.add(
+                        "E0304",
+                        f"region '{rid}' has {name} {value}, outside the globe",
+                        self.where(key, name),
+                        "lat is -90..90, lon is -180..180",
+                    )
+            if region.stability < 0:
                 self.add(
                     "E0304",
-                    f"region '{rid}' has coordinates outside the globe",
-                    pos,
-                    "lat is -90..90, lon is -180..180",
+                    f"region '{rid}' has a negative stability",
+                    self.where(key, "stability"),
                 )
-            if region.stability < 0:
-                self.add("E0304", f"region '{rid}' has a negative stability", pos)
             for other in region.adjacent:
                 if other == rid:
                     self.add(
                         "E0303",
                         f"region '{rid}' is listed as adjacent to itself",
-                        pos,
+                        self.where(key, "adjacent"),
                         f"remove {rid} from its own 'adjacent' list",
                     )
                     continue
@@ -223,7 +245,7 @@ class _Validator:
                     self.add(
                         "E0303",
                         f"'{rid}' lists '{other}' as adjacent, but '{other}' does not list '{rid}'",
-                        pos,
+                        self.where(key, "adjacent"),
                         f"add {rid} to the 'adjacent' list of {other}",
                     )
             for amount_map, word in ((region.influence, "influence"), (region.forces, "forces")):
@@ -232,20 +254,25 @@ class _Validator:
                         self.add(
                             "E0304",
                             f"region '{rid}' starts with negative {word} for '{actor}'",
-                            pos,
+                            self.where(key, word),
                         )
 
     def tracks(self) -> None:
         for tid, track in _items(self.rs.tracks):
-            pos = self.where(f"tracks.{tid}")
+            key = f"tracks.{tid}"
+            pos = self.where(key)
             if track.min > track.max:
-                self.add("E0304", f"track '{tid}' has min {track.min} above max {track.max}", pos)
+                self.add(
+                    "E0304",
+                    f"track '{tid}' has min {track.min} above max {track.max}",
+                    self.where(key, "min"),
+                )
                 continue
             if not track.min <= track.start <= track.max:
                 self.add(
                     "E0304",
                     f"track '{tid}' starts at {track.start}, outside {track.min}..{track.max}",
-                    pos,
+                    self.where(key, "start"),
                     "choose a start within min and max",
                 )
             for th in track.thresholds:
@@ -259,51 +286,41 @@ class _Validator:
                     )
 
     def cards(self) -> None:
-        turns = len(self.rs.manifest.calendar)
+        # Without a manifest there is no calendar to check turns against.
+        turns = len(self.rs.manifest.calendar) if self.manifest_ok else None
         actors = self.ids["actor"]
         for cid, card in _items(self.rs.cards):
-            pos = self.where(f"cards.{cid}")
+            ckey = f"cards.{cid}"
             if card.side != "neutral" and card.side not in actors:
                 self.add(
                     "E0301",
                     f"card '{cid}' has unknown side '{card.side}'",
-                    pos,
+                    self.where(ckey, "side"),
                     did_you_mean(card.side, actors) or "use an actor id or 'neutral'",
                 )
             if card.ops < 0:
-                self.add("E0304", f"card '{cid}' has negative ops", pos)
+                self.add("E0304", f"card '{cid}' has negative ops", self.where(ckey, "ops"))
             if card.copies < 1:
                 self.add(
                     "E0304",
                     f"card '{cid}' has copies {card.copies}",
-                    pos,
+                    self.where(ckey, "copies"),
                     "copies must be at least 1",
                 )
             if card.event and card.options:
                 self.add(
                     "E0204",
                     f"card '{cid}' has both 'event' and 'options'",
-                    pos,
+                    self.where(ckey, "options"),
                     "give either a list of effects or a set of options, not both",
                 )
             for key in ("from_turn", "until_turn"):
                 t = getattr(card, key)
-                if t is not None and not 1 <= t <= turns:
+                if t is not None and turns is not None and not 1 <= t <= turns:
                     self.add(
-                        "E0304", f"card '{cid}' {key} {t} is outside the calendar (1..{turns})", pos
-                    )
-            for key in ("from_date", "until_date", "date"):
-                d = getattr(card, key)
-                if d is None:
-                    continue
-                try:
-                    datetime.date.fromisoformat(d)
-                except ValueError:
-                    self.add(
-                        "E0307",
-                        f"card '{cid}' has an impossible {key} '{d}'",
-                        pos,
-                        "write a real date as YYYY-MM-DD",
+                        "E0304",
+                        f"card '{cid}' {key} {t} is outside the calendar (1..{turns})",
+                        self.where(ckey, key),
                     )
         for eid, event in _items(self.rs.events):
             trig = event.trigger
@@ -315,18 +332,18 @@ class _Validator:
                     pos,
                     "give the trigger a turn, a date or a 'when' condition",
                 )
-            if trig.turn is not None and not 1 <= trig.turn <= turns:
+            if trig.turn is not None and turns is not None and not 1 <= trig.turn <= turns:
                 self.add(
                     "E0304",
                     f"event '{eid}' fires on turn {trig.turn}, outside the calendar (1..{turns})",
-                    pos,
+                    self.where(f"events.{eid}", "trigger"),
                 )
         for eid, end in _items(self.rs.end_conditions):
             if end.result == "win" and end.winner is None:
                 self.add(
                     "E0202",
                     f"end condition '{eid}' has result 'win' but no winner",
-                    self.where(f"end_conditions.{eid}"),
+                    self.where(f"end_conditions.{eid}", "result"),
                     "add 'winner: <actor id>'",
                 )
 
@@ -391,6 +408,13 @@ class _Validator:
                     self._track_literal(eff, epos)
                 elif isinstance(eff, SetFlag):
                     self.used.setdefault("flag_set", set()).add(eff.flag)
+                elif isinstance(eff, EndGame) and eff.result == "win" and eff.winner is None:
+                    self.add(
+                        "E0202",
+                        "an 'end_game' with result 'win' needs a winner",
+                        epos,
+                        "add 'winner: <actor id>' (or `self`)",
+                    )
 
     def _track_literal(self, eff: SetTrack | MoveTrack, pos: Pos | None) -> None:
         track = self.rs.tracks.get(eff.track)

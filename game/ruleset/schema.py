@@ -1,0 +1,243 @@
+"""JSON Schemas of the rule files, generated from the attrs model (never written by hand).
+
+The model is the one truth about the rules format: the loader structures YAML
+by walking it, and this module walks the same classes, type hints and markers
+(``Ref``, ``ExprOf``, ``Pattern``) to describe the format for editors. A field
+added to the model therefore appears in the schema with its documentation the
+next time ``near-abroad schema`` runs, and a test keeps the committed copies in
+step. The schema accepts what the loader accepts, shape for shape; what only the
+whole rule set can tell (unknown ids, ranges, expressions) stays the loader's.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+import typing
+from pathlib import Path
+from typing import Any, Union
+
+import attrs
+
+from game.ruleset.convert import hints, yaml_key
+from game.ruleset.effects import EFFECTS, Effect
+from game.ruleset.expr import Expr
+from game.ruleset.model import COLLECTIONS, FORMAT_VERSION, Manifest
+from game.ruleset.types import ExprOf, Pattern, Ref
+
+Schema = dict[str, Any]
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+SCENARIO_FILE = "scenario.schema.json"
+RULES_FILE = "rules.schema.json"
+
+_SCALARS: dict[Any, Schema] = {
+    str: {"type": "string"},
+    int: {"type": "integer"},
+    float: {"type": "number"},
+    bool: {"type": "boolean"},
+}
+
+
+class _Generator:
+    """Builds one schema document; every attrs class becomes a named entry of ``$defs``.
+
+    Named definitions keep the documents small (an effect appears once, however
+    many lists hold effects) and give editors readable names in their messages.
+    """
+
+    def __init__(self) -> None:
+        self.defs: dict[str, Schema] = {}
+
+    def of(self, tp: Any) -> Schema:
+        """The schema of a type hint of the model."""
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            return self._annotated(tp)
+        if origin in (Union, types.UnionType):
+            if tp == Effect:
+                return self._effect_ref()
+            args = typing.get_args(tp)
+            inner = [a for a in args if a is not type(None)]
+            schemas = [self.of(a) for a in inner]
+            if type(None) in args:
+                schemas.append({"type": "null"})
+            return schemas[0] if len(schemas) == 1 else {"anyOf": schemas}
+        if origin is typing.Literal:
+            return {"enum": list(typing.get_args(tp))}
+        if origin is tuple:
+            item, _ellipsis = typing.get_args(tp)
+            return {"type": "array", "items": self.of(item)}
+        if origin is dict:
+            _key, value = typing.get_args(tp)
+            return {"type": "object", "additionalProperties": self.of(value)}
+        if attrs.has(tp):
+            return self.ref(tp)
+        if tp in _SCALARS:
+            return dict(_SCALARS[tp])
+        raise TypeError(f"no JSON Schema for {tp!r}")  # a new kind of field: teach it here
+
+    def _annotated(self, tp: Any) -> Schema:
+        base, *markers = typing.get_args(tp)
+        for m in markers:
+            if isinstance(m, ExprOf):
+                # The loader takes a plain number (or true/false) as a constant expression.
+                literal = "integer" if m.type == "int" else "boolean"
+                return {"type": [literal, "string"]}
+        out = self.of(base)
+        for m in markers:
+            if isinstance(m, Pattern):
+                out.update(pattern=m.regex, examples=[m.example])
+            elif isinstance(m, Ref):
+                words = "".join(f" or `{w}`" for w in m.special)
+                out["$comment"] = f"the id of a {m.kind}{words}"
+        return out
+
+    def ref(self, cls: type) -> Schema:
+        """A ``$ref`` to the class's definition, generating it on first use."""
+        name = cls.__name__
+        if name not in self.defs:
+            self.defs[name] = {}  # reserve first: a class may contain itself (If holds effects)
+            self.defs[name] = self._object(cls)
+        return {"$ref": f"#/$defs/{name}"}
+
+    def _object(self, cls: type) -> Schema:
+        props: dict[str, Schema] = {}
+        required: list[str] = []
+        for a in attrs.fields(cls):
+            key = yaml_key(a)
+            prop = self.of(hints(cls)[a.name])
+            doc = a.metadata.get("doc")
+            if doc:
+                prop["description"] = doc
+            if a.default is attrs.NOTHING:
+                required.append(key)
+            else:
+                default = _default(a.default)
+                if default is not _NO_DEFAULT:
+                    prop["default"] = default
+            props[key] = prop
+        out: Schema = {
+            "type": "object",
+            "title": cls.__name__,
+            "properties": props,
+            "additionalProperties": False,
+        }
+        if cls.__doc__:
+            out["description"] = _doc(cls)
+        if required:
+            out["required"] = required
+        return out
+
+    def _effect_ref(self) -> Schema:
+        if "Effect" not in self.defs:
+            self.defs["Effect"] = {}
+            self.defs["Effect"] = {
+                "description": "One effect: a mapping with a single key naming its kind.",
+                "oneOf": [self._effect_kind(name, cls) for name, cls in EFFECTS.items()],
+            }
+        return {"$ref": "#/$defs/Effect"}
+
+    def _effect_kind(self, name: str, cls: type) -> Schema:
+        body = self.ref(cls)
+        required = [a for a in attrs.fields(cls) if a.default is attrs.NOTHING]
+        if len(required) == 1:
+            # `set_flag: truce` is short for `set_flag: {flag: truce}`; the loader takes the
+            # shorthand for a scalar value only, so a list or mapping field has none.
+            short = self.of(hints(cls)[required[0].name])
+            if "$ref" not in short and short.get("type") not in ("object", "array"):
+                body = {"anyOf": [body, short]}
+        return {
+            "type": "object",
+            "title": name,
+            "description": _doc(cls),
+            "properties": {name: body},
+            "required": [name],
+            "additionalProperties": False,
+        }
+
+
+_NO_DEFAULT = object()
+
+
+def _default(value: Any) -> Any:
+    """A field default as JSON, or ``_NO_DEFAULT`` when it has no plain JSON form."""
+    if isinstance(value, attrs.Factory):  # type: ignore[arg-type]
+        if value.takes_self:
+            return _NO_DEFAULT
+        value = value.factory()
+    if isinstance(value, Expr):
+        return int(value.text) if value.text.lstrip("-").isdigit() else value.text
+    if isinstance(value, tuple) and not value:
+        return []
+    if isinstance(value, dict) and not value:
+        return {}
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return _NO_DEFAULT
+
+
+def _doc(cls: type) -> str:
+    """The first paragraph of a class docstring, on one line."""
+    text = (cls.__doc__ or "").strip().split("\n\n", 1)[0]
+    return " ".join(text.split())
+
+
+def _document(title: str, what: str, file: str, body: Schema, gen: _Generator) -> Schema:
+    return {
+        "$schema": DRAFT,
+        "$id": file,
+        "title": title,
+        "description": f"{what} (rules format {FORMAT_VERSION}). Generated from the model "
+        "by `near-abroad schema`: do not edit.",
+        **body,
+        "$defs": gen.defs,
+    }
+
+
+def scenario_schema() -> Schema:
+    """The schema of ``scenario.yaml``, the manifest."""
+    gen = _Generator()
+    gen.ref(Manifest)
+    body = {k: v for k, v in gen.defs.pop("Manifest").items() if k not in ("title", "description")}
+    what = "scenario.yaml: what the scenario is and how its turns run"
+    return _document("Near Abroad scenario manifest", what, SCENARIO_FILE, body, gen)
+
+
+def rules_schema() -> Schema:
+    """The schema of a rules file: any of the collections, each a mapping of id to entry."""
+    gen = _Generator()
+    props: dict[str, Schema] = {}
+    for name, cls in COLLECTIONS.items():
+        props[name] = {
+            "type": ["object", "null"],  # an empty `cards:` is fine: a section kept for later
+            "description": f"{_doc(cls)} Keyed by id.",
+            "additionalProperties": gen.ref(cls),
+        }
+    body = {"type": "object", "properties": props, "additionalProperties": False}
+    what = "A rules file of a scenario folder: collections of definitions keyed by id"
+    return _document("Near Abroad rules file", what, RULES_FILE, body, gen)
+
+
+def schemas() -> dict[str, Schema]:
+    """Every schema by file name."""
+    return {SCENARIO_FILE: scenario_schema(), RULES_FILE: rules_schema()}
+
+
+def dumps(schema: Schema) -> str:
+    """The text of a schema file: stable (sorted keys, two-space indent, final newline)."""
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write_schemas(out_dir: Path) -> list[Path]:
+    """Write every schema into ``out_dir`` (created if needed); returns the paths written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, schema in schemas().items():
+        path = out_dir / name
+        path.write_text(dumps(schema), encoding="utf-8", newline="\n")
+        written.append(path)
+    return written
+
+
+__all__ = ["rules_schema", "scenario_schema", "schemas", "write_schemas"]
