@@ -80,14 +80,19 @@ def main() -> None:
     args = p.parse_args()
     rules = load_ruleset(args.scenario)
     aps, gps, length = playouts(rules, args.games)
-    print(f"scenario            {rules.id} ({len(rules.cards)} cards, {len(rules.regions)} regions)")
-    print(f"random playouts     {aps:,.0f} actions/s, {gps:.2f} games/s, "
-          f"{length} actions/game (target >= 10,000 actions/s)")
+    print(
+        f"scenario            {rules.id} ({len(rules.cards)} cards, {len(rules.regions)} regions)"
+    )
+    print(
+        f"random playouts     {aps:,.0f} actions/s, {gps:.2f} games/s, "
+        f"{length} actions/game (target >= 10,000 actions/s)"
+    )
     print(f"state copy          {copy_time(rules):.2f} us (target <= 20 us)")
     save_ms, load_ms, steps = save_load(rules)
     print(f"save full game      {save_ms:.1f} ms ({steps} steps; target <= 100 ms)")
-    print(f"load full game      {load_ms:.1f} ms (parse + replay + digest checks; "
-          f"target <= 100 ms)")
+    print(
+        f"load full game      {load_ms:.1f} ms (parse + replay + digest checks; target <= 100 ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -208,7 +208,7 @@ class Checker:
         try:
             tree = ast.parse(stripped.rstrip(), mode="eval")
         except SyntaxError as exc:
-            col = max(0, (exc.offset or 1) - 1)
+            col = _syntax_col(exc, stripped)
             self.diags.append(
                 Diagnostic(
                     "E0401",
@@ -349,12 +349,12 @@ class Checker:
             return (lambda ctx: v), BOOL
         if want is not None and want in ID_TYPES:
             if name not in self.ids.get(want, ()):
-                raise self.fail(
-                    "E0301",
-                    f"unknown {want} '{name}'",
-                    n,
-                    did_you_mean(name, self.ids.get(want, ())),
-                )
+                other = next((k for k in ID_TYPES if name in self.ids.get(k, ())), None)
+                hint = did_you_mean(name, self.ids.get(want, ()))
+                if other is not None:
+                    hint = f"'{name}' is {_a(other)}, not {_a(want)}" + (
+                        f"; {hint}" if hint else "")
+                raise self.fail("E0301", f"unknown {want} '{name}'", n, hint)
             return (lambda ctx: name), want
         # A bare id with no expected type: find which kind of id it is.
         kinds = [k for k in ID_TYPES if name in self.ids.get(k, ())]
@@ -369,8 +369,10 @@ class Checker:
         )
 
     def call(self, n: ast.Call) -> tuple[Compiled, str]:
-        if not isinstance(n.func, ast.Name):
+        if not isinstance(n.func, ast.Name) or n.func.id.startswith("__"):
             raise self.fail("E0402", "only declared functions can be called", n)
+        if any(isinstance(a, ast.Starred) for a in n.args):
+            raise self.fail("E0402", "starred arguments are not allowed", n)
         fname = n.func.id
         sig = FUNCTIONS.get(fname)
         if sig is None:
@@ -455,7 +457,14 @@ def syntax_check(text: str, pos: Pos) -> list[Diagnostic]:
             Diagnostic(
                 "E0401",
                 f"cannot parse expression: {exc.msg}",
-                pos.shifted(max(0, (exc.offset or 1) - 1), 1),
+                pos.shifted(_syntax_col(exc, text.strip()), 1),
             )
         ]
     return []
+
+
+def _syntax_col(exc: SyntaxError, text: str) -> int:
+    """The 0-based column of a syntax error; the end of the text when it ended too soon."""
+    if not exc.offset or exc.offset > len(text.rstrip()):
+        return len(text.rstrip())  # 'turn >': the text ends before the expression does
+    return max(0, exc.offset - 1)
