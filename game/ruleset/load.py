@@ -22,10 +22,13 @@ MANIFEST = "scenario.yaml"
 
 
 def digest_of(files: Mapping[str, str]) -> str:
-    """A stable content hash of a rule set's files (names and texts)."""
+    """A stable content hash of a rule set's files (base names and texts).
+
+    Base names only: the same scenario in another folder or checkout has the same digest.
+    """
     h = hashlib.sha256()
-    for name in sorted(files):
-        h.update(name.encode())
+    for name in sorted(files, key=lambda n: Path(n).name):
+        h.update(Path(name).name.encode())
         h.update(b"\0")
         h.update(files[name].encode())
         h.update(b"\0")

@@ -181,3 +181,13 @@ def test_loading_a_missing_file_or_a_folder_is_a_clear_error(tmp_path: Path) -> 
         storage.load(tmp_path / "nope.json")
     with pytest.raises(storage.SaveError, match="folder"):
         storage.load(tmp_path)
+
+
+def test_the_ruleset_digest_does_not_depend_on_the_folder(tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "elsewhere" / "tiny"
+    shutil.copytree(TINY, copy)
+    assert load_ruleset(copy).digest == load_ruleset(TINY).digest
+    (copy / "rules.yaml").write_text((copy / "rules.yaml").read_text() + "\n# changed\n")
+    assert load_ruleset(copy).digest != load_ruleset(TINY).digest
