@@ -164,13 +164,98 @@ def _replay(args: argparse.Namespace) -> int:
     return 0
 
 
+BOT_KINDS = ("random", "heuristic", "ismcts")
+
+
+def _bot_spec(rules, args: argparse.Namespace) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    from game.ruleset.diagnostics import did_you_mean
+
+    seats = list(rules.manifest.seats)
+    spec = dict.fromkeys(seats, args.bots)
+    for item in args.bot or []:
+        seat, sep, kind = item.partition("=")
+        if not sep or seat not in seats or kind not in BOT_KINDS:
+            hint = (
+                did_you_mean(seat, seats)
+                if seat not in seats
+                else did_you_mean(kind, BOT_KINDS)
+                if kind not in BOT_KINDS
+                else None
+            )
+            raise UsageError(
+                f"--bot {item}: write SEAT=KIND with a seat of {rules.id} "
+                f"({', '.join(seats)}) and a kind ({', '.join(BOT_KINDS)})"
+                + (f"; {hint}" if hint else "")
+            )
+        spec[seat] = kind
+    return spec
+
+
 def _simulate(args: argparse.Namespace) -> int:
-    from game.sim.batch import run_batch, summary_text
+    from game.sim import stats
+    from game.sim.batch import jobs, run_dask, run_local
 
     if args.games < 1:
         raise UsageError("--games must be at least 1")
+    if args.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    if args.scheduler and not args.scheduler.startswith(("tcp://", "tls://", "inproc://")):
+        raise UsageError(f"--scheduler {args.scheduler}: give an address like tcp://HOST:PORT")
+    if args.out and Path(args.out).suffix.lower() not in (".json", ".csv"):
+        raise UsageError(f"--out {args.out}: the file name must end in .json or .csv")
     rules = _rules(args.scenario)
-    print(summary_text(rules, run_batch(rules, args.games, args.seed)))
+    todo = jobs(
+        Path(args.scenario).resolve(),
+        args.games,
+        args.seed,
+        _bot_spec(rules, args),
+        args.difficulty,
+    )
+    bar = None
+    if not args.quiet:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(todo), unit="game", file=sys.stderr, leave=False)
+    try:
+        if args.scheduler:
+            try:
+                results = run_dask(todo, args.scheduler, bar.update if bar else None)
+            except ImportError:
+                raise UsageError(
+                    "--scheduler needs Dask: pip install 'near-abroad[cluster]'"
+                ) from None
+            except OSError as exc:
+                print(
+                    f"near-abroad: cannot reach the scheduler {args.scheduler}: {exc}",
+                    file=sys.stderr,
+                )
+                return 1
+        else:
+            results = run_local(todo, args.workers, bar.update if bar else None)
+    finally:
+        if bar is not None:
+            bar.close()
+    print(stats.summary_text(rules, results))
+    if args.out:
+        out = Path(args.out)
+        text = (
+            stats.to_json(rules, results)
+            if out.suffix.lower() == ".json"
+            else stats.to_csv(rules, results)
+        )
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text)
+        print(f"wrote {out}")
+    if args.plot:
+        from game.sim.plots import PlotsUnavailable, write_plots
+
+        summary = stats.summarise(rules, results)
+        vps = {seat: [r.vp[seat] for r in results] for seat in rules.manifest.seats}
+        try:
+            for path in write_plots(summary, vps, [r.steps for r in results], Path(args.plot)):
+                print(f"wrote {path}")
+        except PlotsUnavailable as exc:
+            raise UsageError(str(exc)) from None
     return 0
 
 
@@ -217,10 +302,32 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--force", action="store_true", help="replay even if the rules changed")
     r.set_defaults(func=_replay)
 
-    sm = sub.add_parser("simulate", help="play random games and summarise the results")
+    sm = sub.add_parser("simulate", help="play many games with bots and summarise the results")
     sm.add_argument("--games", type=int, default=100, help="number of games (default 100)")
-    sm.add_argument("--seed", type=int, default=1, help="first seed (default 1)")
+    sm.add_argument("--seed", type=int, default=1, help="seed of the first game (default 1)")
     sm.add_argument("--scenario", default=str(DEFAULT_SCENARIO), help="scenario folder")
+    sm.add_argument(
+        "--bots",
+        choices=BOT_KINDS,
+        default="random",
+        help="the bot for every seat (default random)",
+    )
+    sm.add_argument(
+        "--bot",
+        action="append",
+        metavar="SEAT=KIND",
+        help="the bot for one seat, e.g. russia=heuristic (repeatable)",
+    )
+    sm.add_argument("--difficulty", choices=("easy", "normal", "hard"), default="normal")
+    sm.add_argument("--workers", type=int, default=1, help="local worker processes (default 1)")
+    sm.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="run on a Dask distributed cluster instead of locally",
+    )
+    sm.add_argument("--out", metavar="FILE", help="write per-game results (.json or .csv)")
+    sm.add_argument("--plot", metavar="DIR", help="write PNG charts into DIR")
+    sm.add_argument("--quiet", action="store_true", help="no progress bar")
     sm.set_defaults(func=_simulate)
     return p
 
@@ -243,3 +350,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `near-abroad simulate | head`: the reader left; not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

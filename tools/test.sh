@@ -13,7 +13,7 @@ if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   fi
 fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,openspiel,dev]'
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,openspiel,plots,cluster,dev]'
 export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
 .venv/bin/ruff check game tests tools bench
 .venv/bin/mypy

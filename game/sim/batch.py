@@ -1,18 +1,25 @@
-"""Batch simulation: many seeded games with bots, summarised per actor.
+"""Batch simulation: many seeded games with bots, on one core, a local pool or a Dask cluster.
 
-Used by `near-abroad simulate` to answer 'who wins, how often, and how long do
-games run' before a class plays a scenario.
+Game ``i`` of a batch always uses seed ``seed + i`` and its own bots, so the
+numbers depend only on the arguments, never on how many workers ran them or in
+what order they finished.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
 
 import attrs
 
 from game.ai.random_bot import RandomBot
 from game.engine import new_game
+from game.engine.scoring import objective_met
 from game.ruleset.model import Ruleset
+
+BotSpec = Mapping[str, str]
+"""Seat -> bot kind (``random``, ``heuristic``, ``ismcts``); missing seats play ``random``."""
 
 
 @attrs.frozen
@@ -26,63 +33,131 @@ class GameSummary:
     vp: dict[str, int]
     steps: int
     turns: int
+    sudden_death: bool
+    objectives: tuple[str, ...]
+    """Objectives achieved: met at the end, or scored once (for `once` objectives)."""
 
 
-def play_random(rules: Ruleset, seed: int) -> GameSummary:
-    """One game with a random bot in every seat, chance from the state's generator."""
+def make_bot(kind: str, seat: str, rules: Ruleset, seed: int, difficulty: str = "normal") -> Any:
+    """A bot of ``kind`` for ``seat``; the registry in game.ai knows the kinds beyond random."""
+    if kind == "random":
+        return RandomBot(seed)
+    from game.ai import registry  # the smarter bots live with their registry
+
+    return registry.make_bot(kind, seat, rules, difficulty=difficulty, seed=seed)
+
+
+def play_game(
+    rules: Ruleset, seed: int, bots: BotSpec | None = None, difficulty: str = "normal"
+) -> GameSummary:
+    """One full game: a bot per seat, chance from the state's seeded generator."""
     state = new_game(rules, seed=seed)
-    bot = RandomBot(seed)
+    players = {
+        seat: make_bot((bots or {}).get(seat, "random"), seat, rules, seed * 1009 + i, difficulty)
+        for i, seat in enumerate(rules.manifest.seats)
+    }
     while not state.is_over():
         if state.is_chance_node():
             state = state.apply(state.sample_chance())
         else:
             seat = state.current_actor()
             assert seat is not None
-            state = state.apply(bot.choose(state.view_for(seat, with_log=False)))
+            state = state.apply(players[seat].choose(state.view_for(seat, with_log=False)))
     assert state.result is not None
-    return GameSummary(
-        seed,
-        state.result.kind,
-        state.result.winners,
-        state.result.reason,
-        state.scores(),
-        state.step,
-        state.turn,
+    achieved = tuple(
+        oid
+        for oid, o in rules.objectives.items()
+        if oid in state.scored or (o.scoring != "once" and objective_met(state, oid))
     )
+    return GameSummary(
+        seed=seed,
+        kind=state.result.kind,
+        winners=state.result.winners,
+        reason=state.result.reason,
+        vp=state.scores(),
+        steps=state.step,
+        turns=state.turn,
+        sudden_death=state.result.reason != "the last turn is over",
+        objectives=achieved,
+    )
+
+
+def play_random(rules: Ruleset, seed: int) -> GameSummary:
+    """One game with random bots in every seat."""
+    return play_game(rules, seed)
+
+
+# -- running a batch ------------------------------------------------------------------------
+@attrs.frozen
+class Job:
+    """Everything a worker needs to play one game: picklable, rules loaded by the worker."""
+
+    scenario: str
+    seed: int
+    bots: dict[str, str]
+    difficulty: str = "normal"
+
+
+_RULES: dict[str, Ruleset] = {}
+
+
+def run_job(job: Job) -> GameSummary:
+    """Play one game in a worker process (its ruleset loaded once per process)."""
+    from game.ruleset.load import load_ruleset
+
+    rules = _RULES.get(job.scenario)
+    if rules is None:
+        rules = _RULES[job.scenario] = load_ruleset(job.scenario)
+    return play_game(rules, job.seed, job.bots, job.difficulty)
+
+
+def jobs(
+    scenario: str | Path,
+    games: int,
+    seed: int,
+    bots: BotSpec | None = None,
+    difficulty: str = "normal",
+) -> list[Job]:
+    return [Job(str(scenario), seed + i, dict(bots or {}), difficulty) for i in range(games)]
+
+
+def run_local(
+    todo: list[Job], workers: int = 1, progress: Callable[[int], None] | None = None
+) -> list[GameSummary]:
+    """Run jobs here (workers=1) or in a local process pool; results in seed order."""
+    results: list[GameSummary] = []
+    if workers <= 1:
+        for job in todo:
+            results.append(run_job(job))
+            if progress:
+                progress(1)
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for summary in pool.map(run_job, todo, chunksize=max(1, len(todo) // (workers * 8))):
+                results.append(summary)
+                if progress:
+                    progress(1)
+    return sorted(results, key=lambda r: r.seed)
+
+
+def run_dask(
+    todo: list[Job], scheduler: str, progress: Callable[[int], None] | None = None
+) -> list[GameSummary]:
+    """Run jobs on a Dask distributed cluster at ``scheduler`` (tcp://host:port)."""
+    from distributed import Client, as_completed
+
+    with Client(scheduler, timeout="5s") as client:
+        futures = client.map(run_job, todo, pure=False)
+        results = []
+        for future in as_completed(futures):
+            results.append(future.result())
+            if progress:
+                progress(1)
+    return sorted(results, key=lambda r: r.seed)
 
 
 def run_batch(rules: Ruleset, games: int, seed: int) -> list[GameSummary]:
+    """Random games in this process (kept for quick checks and tests)."""
     return [play_random(rules, seed + i) for i in range(games)]
-
-
-def summary_text(rules: Ruleset, results: list[GameSummary]) -> str:
-    n = len(results)
-    lines = [
-        f"{n} random games of {rules.manifest.title} (seeds {results[0].seed}..{results[-1].seed})"
-    ]
-    wins: Counter[str] = Counter()
-    shares: Counter[str] = Counter()
-    for r in results:
-        for w in r.winners:
-            (wins if r.kind == "win" else shares)[w] += 1
-    lines.append(f"{'seat':<12}{'wins':>6}{'win %':>8}{'shared':>8}{'mean VP':>9}")
-    for seat in rules.manifest.seats:
-        mean = sum(r.vp[seat] for r in results) / n
-        lines.append(
-            f"{seat:<12}{wins[seat]:>6}{100 * wins[seat] / n:>7.1f}%{shares[seat]:>8}{mean:>9.1f}"
-        )
-    kinds = Counter(r.kind for r in results)
-    early = sum(1 for r in results if r.reason != "the last turn is over")
-    steps = sorted(r.steps for r in results)
-    lines.append(
-        f"results: {dict(sorted(kinds.items()))}; ended early (sudden death): {early} "
-        f"({100 * early / n:.1f}%)"
-    )
-    lines.append(
-        f"game length in actions: min {steps[0]}, median {steps[n // 2]}, "
-        f"max {steps[-1]}; turns played: mean "
-        f"{sum(r.turns for r in results) / n:.1f}"
-    )
-    reasons = Counter(r.reason for r in results)
-    lines.append("endings: " + "; ".join(f"{k} ×{v}" for k, v in reasons.most_common()))
-    return "\n".join(lines)

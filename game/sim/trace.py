@@ -19,8 +19,11 @@ def playthrough(rules: Ruleset, seed: int) -> str:
     """The trace of a full game with random bots in every seat, chance from the seed."""
     state = new_game(rules, seed=seed)
     bot = RandomBot(seed)
-    lines = [f"# {rules.id} {rules.manifest.version} seed {seed}: random bots in every seat",
-             f"# rules digest {rules.digest[:16]}", ""]
+    lines = [
+        f"# {rules.id} {rules.manifest.version} seed {seed}: random bots in every seat",
+        f"# rules digest {rules.digest[:16]}",
+        "",
+    ]
     while not state.is_over():
         actor = state.current_actor()
         assert actor is not None
@@ -35,9 +38,14 @@ def playthrough(rules: Ruleset, seed: int) -> str:
         lines.append(line)
     result = state.result
     assert result is not None
-    lines += ["", f"result: {result.kind}; winners: {', '.join(result.winners) or 'none'}; "
-              f"reason: {result.reason}",
-              "vp: " + ", ".join(f"{k} {v}" for k, v in state.scores().items()),
-              f"final digest: {state.digest()}", "", "## log (Control's view)"]
+    lines += [
+        "",
+        f"result: {result.kind}; winners: {', '.join(result.winners) or 'none'}; "
+        f"reason: {result.reason}",
+        "vp: " + ", ".join(f"{k} {v}" for k, v in state.scores().items()),
+        f"final digest: {state.digest()}",
+        "",
+        "## log (Control's view)",
+    ]
     lines += [f"[{e.step:>4}] t{e.turn} {e.text}" for e in state.view_for(CONTROL).log]
     return "\n".join(lines) + "\n"
