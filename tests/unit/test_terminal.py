@@ -144,4 +144,4 @@ def test_replay_prints_the_log_and_refuses_a_corrupt_file(tmp_path: Path, capsys
 def test_simulate_prints_a_summary(capsys) -> None:
     assert main(["simulate", "--games", "20", "--scenario", str(TINY)]) == 0
     out = capsys.readouterr().out
-    assert "20 random games" in out and "win %" in out and "game length" in out
+    assert "20 games of Tiny" in out and "win %" in out and "game length" in out
