@@ -28,10 +28,22 @@ KINDS = (
     "draw",
     "roll",
     "discard",
+    "argue",
+    "odds",
+    "approve",
+    "deny",
+    "vote",
+    "fire",
+    "skip",
+    "delay",
+    "adjust",
+    "influence",
+    "forces",
+    "vp",
 )
 """Every kind of action; the first word of the string form."""
-_NO_ARG = frozenset({"pass", "event", "ops", "done"})
-_TOKEN = re.compile(r"[A-Za-z0-9_.\-]+\Z")
+_NO_ARG = frozenset({"pass", "event", "ops", "done", "approve", "deny"})
+_TOKEN = re.compile(r"[A-Za-z0-9_.:+\-]+\Z")
 
 
 class IllegalAction(ValueError):
@@ -82,4 +94,14 @@ _EXAMPLE = {
     "draw": "some_card",
     "roll": "7",
     "discard": "some_card",
+    "argue": "some_outcome",
+    "odds": "7",
+    "vote": "yes",
+    "fire": "war_begins",
+    "skip": "war_begins",
+    "delay": "war_begins:3",
+    "adjust": "escalation:-1",
+    "influence": "russia:ARM:3",
+    "forces": "russia:STK:2",
+    "vp": "russia:10",
 }

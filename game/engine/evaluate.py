@@ -142,6 +142,9 @@ class Eval:
     def f_fired(self, event: str) -> bool:
         return event in self.s.fired
 
+    def f_established(self, argument: str) -> bool:
+        return any(arg == argument for _, arg in self.s.facts)
+
     def f_vp(self, actor: str) -> int:
         return self.s.vp.get(actor, 0)
 

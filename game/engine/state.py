@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from game.engine.actions import CHANCE, Action, IllegalAction, parse_action
+from game.engine.actions import CHANCE, CONTROL, Action, IllegalAction, parse_action
 from game.engine.decisions import CHANCES, Frame
 from game.ruleset.model import Ruleset
 
@@ -93,10 +93,13 @@ class State:
 
     __slots__ = (
         "_legal",
+        "control",
         "counter",
         "deck",
+        "delays",
         "discard",
         "events_played",
+        "facts",
         "fired",
         "flags",
         "forces",
@@ -145,6 +148,12 @@ class State:
     result: Result | None
     log: tuple[LogEntry, Any] | None
     step: int
+    control: bool
+    """Is there a Control cell (seminar play)? It adjudicates arguments and may intervene."""
+    facts: tuple[tuple[str, str], ...]
+    """Established facts: (seat, argument id) of every successful matrix argument."""
+    delays: dict[str, int]
+    """Injects Control delayed: event id -> the turn it is now due (replaced, never mutated)."""
     _legal: list[Action] | None
 
     # -- construction and copying ----------------------------------------------------------
@@ -175,8 +184,10 @@ class State:
         if self.result is not None or not self.stack:
             return None
         top = self.stack[-1]
-        if isinstance(top, CHANCES):
+        if isinstance(top, CHANCES) or type(top).__name__ == "ArgumentRoll":
             return CHANCE
+        if type(top).__name__ == "Adjudicate":
+            return CONTROL
         seat: str = getattr(top, "seat", "")
         return seat or None
 
@@ -204,6 +215,21 @@ class State:
         if not legal:
             raise IllegalAction(self.explain(action))
         return apply_action(self, action)
+
+    def apply_control(self, action: Action | str, reason: str = "") -> State:
+        """The state after a Control intervention (fire, skip, delay, adjust, influence,
+        forces, vp); raises :class:`IllegalAction` saying what is wrong, changing nothing."""
+        from game.engine.injects import apply_control, check_control
+        from game.engine.turn import advance
+
+        if isinstance(action, str):
+            action = parse_action(action)
+        parts = check_control(self, action)
+        s = self.copy()
+        s.step += 1
+        apply_control(s, action, parts, reason)
+        advance(s)
+        return s
 
     def explain(self, action: Action | str) -> str:
         """Why ``action`` is legal or illegal here, in words."""
@@ -306,6 +332,7 @@ class State:
         yield (self.deck, tuple(sorted(self.discard)), tuple(sorted(self.removed)))
         yield tuple(_frame_key(f) for f in self.stack)
         yield self.result
+        yield (self.control, self.facts, sorted(self.delays.items()))
 
     def __repr__(self) -> str:
         return (
@@ -328,8 +355,14 @@ def _frame_key(frame: Frame) -> object:
     return tuple(parts)
 
 
-def new_game(rules: Ruleset, seats: tuple[str, ...] | None = None, seed: int = 0) -> State:
-    """The first state of a game: the board as the rules set it up, before any decision."""
+def new_game(
+    rules: Ruleset, seats: tuple[str, ...] | None = None, seed: int = 0, control: bool = False
+) -> State:
+    """The first state of a game: the board as the rules set it up, before any decision.
+
+    ``control``: a Control cell takes part (seminar play): it adjudicates matrix
+    arguments and may intervene with :meth:`State.apply_control`.
+    """
     from game.engine.turn import advance
 
     seats = tuple(seats) if seats is not None else rules.manifest.seats
@@ -363,6 +396,9 @@ def new_game(rules: Ruleset, seats: tuple[str, ...] | None = None, seed: int = 0
     s.result = None
     s.log = None
     s.step = 0
+    s.control = control
+    s.facts = ()
+    s.delays = {}
     s._legal = None
     advance(s)
     return s

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from game.engine import matrix
 from game.engine.actions import Action
 from game.engine.decisions import (
     AfterCard,
@@ -26,6 +27,7 @@ from game.engine.decisions import (
     Run,
 )
 from game.engine.evaluate import Eval
+from game.engine.injects import fire_next_due
 from game.engine.resolve import apply_effect, end_game, log, offer, push, run_effects
 from game.engine.scoring import check_end_conditions, final_scoring, score_objectives
 
@@ -83,11 +85,14 @@ def _phase_step(s: State) -> None:
     """The stack is empty: start the next part of the turn."""
     rules = s.ix.rules
     if s.phase == "start":
-        log(s, f"— turn {s.turn}: {rules.manifest.calendar[s.turn - 1].label} "
-            f"({rules.manifest.calendar[s.turn - 1].date}) —")
+        log(
+            s,
+            f"— turn {s.turn}: {rules.manifest.calendar[s.turn - 1].label} "
+            f"({rules.manifest.calendar[s.turn - 1].date}) —",
+        )
         s.phase = "events"
     elif s.phase == "events":
-        if not _fire_next_event(s):
+        if not fire_next_due(s):
             s.phase = "draw"
     elif s.phase == "draw":
         size = rules.manifest.hand_size
@@ -117,28 +122,6 @@ def _phase_step(s: State) -> None:
         s.phase = "start"
     else:  # pragma: no cover - "over" has a result and returns above
         raise RuntimeError(f"unknown phase {s.phase}")
-
-
-def _fire_next_event(s: State) -> bool:
-    """Fire the first due scheduled event (in definition order); False when none is due.
-
-    One at a time, so a condition trigger sees the effects of the events before it.
-    """
-    for eid, ev in s.ix.rules.events.items():
-        if eid in s.fired:
-            continue
-        turn = s.ix.event_turn.get(eid)
-        # A turn or date is the earliest turn; with a condition it waits until that holds.
-        if turn is not None and (turn > s.turn or (turn < s.turn and ev.trigger.when is None)):
-            continue
-        if ev.trigger.when is not None and not ev.trigger.when(Eval(s, Ctx())):
-            continue
-        s.fired = s.fired | {eid}
-        audience = tuple(ev.audience) if ev.visibility == "private" else ()
-        log(s, f"event: {ev.title}", audience, "a private event" if audience else "")
-        run_effects(s, ev.effects, Ctx(), f"event {eid}")
-        return True
-    return False
 
 
 def _next_seat(s: State) -> None:
@@ -198,6 +181,7 @@ def legal_actions(s: State) -> list[Action]:
         acts = [Action("play", c) for c in sorted(set(hand))]
         if not hand or s.ix.rules.manifest.pass_allowed:
             acts.append(Action("pass"))
+        acts += [Action("argue", a) for a in matrix.open_arguments(s, top.seat)]
     elif isinstance(top, ChooseMode):
         acts = [Action("ops")]
         if event_playable(s, top.seat, top.card) is None:
@@ -211,6 +195,8 @@ def legal_actions(s: State) -> list[Action]:
         acts = [Action("target", r) for r in op_targets(s, top, top.op)]
     elif isinstance(top, ChooseOption):
         acts = [Action("option", k) for k, _ in top.options]
+    elif isinstance(top, (matrix.Adjudicate, matrix.Vote)):
+        acts = matrix.legal(top)
     else:
         acts = [a for a, _ in chance_weights(s)]
     acts.sort(key=str)
@@ -253,6 +239,8 @@ def chance_weights(s: State) -> list[tuple[Action, int]]:
                     nxt[total + face] = nxt.get(total + face, 0) + w
             dist = nxt
         return [(Action("roll", str(t)), w) for t, w in sorted(dist.items())]
+    if isinstance(top, matrix.ArgumentRoll):
+        return matrix.chance(top)
     return []
 
 
@@ -274,6 +262,8 @@ def apply_action(state: State, action: Action) -> State:
     if isinstance(top, ChooseCard):
         if kind == "play":
             _play_card(s, top.seat, arg)
+        elif kind == "argue":
+            matrix.start_argument(s, top.seat, arg)
         else:
             log(s, f"{top.seat} passes")
     elif isinstance(top, ChooseMode):
@@ -291,6 +281,11 @@ def apply_action(state: State, action: Action) -> State:
         if left > 0:
             push(s, ChooseOp(top.seat, top.card, left, top.ops, (*top.uses, top.op)))
         run_effects(s, op.effects, Ctx(top.seat, arg, top.ops, top.card), f"op {top.op}")
+    elif isinstance(top, (matrix.Adjudicate, matrix.Vote)):
+        matrix.decide(s, top, action)
+    elif isinstance(top, matrix.ArgumentRoll):
+        s.counter += 1
+        matrix.resolve_roll(s, top, action)
     elif isinstance(top, ChooseOption):
         option = dict(top.options)[arg]
         log(s, f"{top.seat} chooses: {option.text or arg}")
@@ -322,7 +317,7 @@ def _choose_mode(s: State, frame: ChooseMode, kind: str) -> None:
         s.events_played = s.events_played | {frame.card}
         if card.remove_after_play:
             i = len(s.discard) - 1 - s.discard[::-1].index(frame.card)
-            s.discard = s.discard[:i] + s.discard[i + 1:]
+            s.discard = s.discard[:i] + s.discard[i + 1 :]
             s.removed = (*s.removed, frame.card)
         log(s, f"{frame.seat} plays the event: {card.title}")
         if card.options:

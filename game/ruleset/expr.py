@@ -20,7 +20,7 @@ from game.ruleset.diagnostics import Diagnostic, Pos, did_you_mean
 
 # Value types of the language. Id types name a collection of the ruleset.
 INT, BOOL, STR = "int", "bool", "str"
-ID_TYPES = ("actor", "region", "track", "card", "flag", "objective", "tag", "event")
+ID_TYPES = ("actor", "region", "track", "card", "flag", "objective", "tag", "event", "argument")
 
 Compiled = Callable[[Any], Any]
 
@@ -113,6 +113,12 @@ FUNCTIONS: dict[str, Signature] = {
     ),
     "fired": Signature(
         ("event",), BOOL, "True when a scheduled event or inject has fired.", "fired(war_begins)"
+    ),
+    "established": Signature(
+        ("argument",),
+        BOOL,
+        "True when a matrix argument for this outcome has succeeded.",
+        "established(humanitarian_corridor)",
     ),
     "vp": Signature(("actor",), INT, "An actor's victory points.", "vp(russia) > vp(turkey)"),
     "min": Signature((INT, INT), INT, "The smaller of two numbers.", "min(ops, 2)"),
@@ -262,8 +268,12 @@ class Checker:
             if isinstance(v, str):
                 if want in ID_TYPES:  # a quoted id, e.g. a tag that is not a name: 'off-map'
                     if v not in self.ids.get(want, ()):
-                        raise self.fail("E0301", f"unknown {want} '{v}'", n,
-                                        did_you_mean(v, self.ids.get(want, ())))
+                        raise self.fail(
+                            "E0301",
+                            f"unknown {want} '{v}'",
+                            n,
+                            did_you_mean(v, self.ids.get(want, ())),
+                        )
                     return (lambda ctx: v), want
                 return (lambda ctx: v), STR
             raise self.fail(
@@ -353,7 +363,8 @@ class Checker:
                 hint = did_you_mean(name, self.ids.get(want, ()))
                 if other is not None:
                     hint = f"'{name}' is {_a(other)}, not {_a(want)}" + (
-                        f"; {hint}" if hint else "")
+                        f"; {hint}" if hint else ""
+                    )
                 raise self.fail("E0301", f"unknown {want} '{name}'", n, hint)
             return (lambda ctx: name), want
         # A bare id with no expected type: find which kind of id it is.

@@ -20,6 +20,7 @@ from game.ruleset.types import (
     Colour,
     Condition,
     Date,
+    EventId,
     RegionId,
     Version,
     const,
@@ -49,6 +50,29 @@ class Victory:
 
 
 @attrs.frozen(kw_only=True)
+class Matrix:
+    """Matrix arguments: a seat argues for an outcome in free text; dice decide."""
+
+    enabled: bool = field("May seats make arguments instead of playing a card?", False)
+    adjudication: Literal["control", "vote"] = field(
+        "`control`: the Control cell sets the odds (needs a Control seat); `vote`: the other "
+        "seats vote, each vote for lowering the roll needed by one, each against raising it.",
+        "control",
+    )
+    need: int = field("The 2d6 roll an argument needs before adjudication (7: even odds).", 7)
+
+
+@attrs.frozen(kw_only=True)
+class Timer:
+    """A countdown per action round, kept by the table's clock, never by the engine."""
+
+    seconds: int = field("Seconds per seat's decision in a round (0: no timer).", 0)
+    on_expiry: Literal["control", "pass"] = field(
+        "When it runs out: `control` decides (the default), or the seat passes.", "control"
+    )
+
+
+@attrs.frozen(kw_only=True)
 class Manifest:
     """`scenario.yaml`: what the scenario is and how its turns run."""
 
@@ -66,6 +90,8 @@ class Manifest:
     victory: Victory = field("How the game is won at the end.", attrs.Factory(Victory))
     turn_end: tuple[Effect, ...] = field("Effects applied at the end of every turn.", ())
     pass_allowed: bool = field("May a seat pass instead of playing a card?", False)
+    matrix: Matrix = field("Matrix arguments for seminar play.", attrs.Factory(Matrix))
+    timer: Timer = field("The phase timer for seminar play.", attrs.Factory(Timer))
 
 
 @attrs.frozen(kw_only=True)
@@ -223,17 +249,46 @@ class Trigger:
 
 
 @attrs.frozen(kw_only=True)
+class Contingency:
+    """Another inject used instead of this one when a condition holds as it fires."""
+
+    when: Condition = field("When the contingency replaces the inject.")
+    use: EventId = field("The inject fired instead.")
+
+
+@attrs.frozen(kw_only=True)
 class Event:
-    """A scheduled event or inject: it fires at the start of a turn, once."""
+    """A scheduled event or inject of the Master Scenario Events List: it fires once.
+
+    It fires at the start of the turn its trigger names, or when Control fires it;
+    Control may also delay or skip it.
+    """
 
     title: str = field("The headline.")
-    trigger: Trigger = field("When it fires.")
+    trigger: Trigger = field(
+        "When it fires (empty with `manual: true`: only Control fires it).", attrs.Factory(Trigger)
+    )
     text: str = field("What happens, in words.", "")
     effects: tuple[Effect, ...] = field("The effects.", ())
     audience: tuple[ActorRef, ...] = field("Who is told (empty: everyone).", ())
     visibility: Literal["public", "private"] = field(
         "`public`: every seat sees it; `private`: only the audience.", "public"
     )
+    contingency: Contingency | None = field(
+        "Another inject to fire instead when a condition holds.", None
+    )
+    manual: bool = field("Fired only by Control (no trigger of its own)?", False)
+    msel: str = field("The inject's number in the Master Scenario Events List (e.g. 'M-07').", "")
+
+
+@attrs.frozen(kw_only=True)
+class Argument:
+    """An outcome a seat may argue for in a matrix argument, and what success does."""
+
+    title: str = field("The outcome, as the arguing seat would state it.")
+    effects: tuple[Effect, ...] = field("What success does (`self` is the arguing seat).", ())
+    text: str = field("What the outcome means, for the players and Control.", "")
+    actors: tuple[ActorId, ...] = field("Who may argue for it (empty: every seat).", ())
 
 
 @attrs.frozen(kw_only=True)
@@ -270,6 +325,7 @@ COLLECTIONS: dict[str, type] = {
     "events": Event,
     "end_conditions": EndCondition,
     "flags": Flag,
+    "arguments": Argument,
 }
 # The id kind a reference names -> the collection holding it.
 REF_COLLECTION = {
@@ -281,6 +337,7 @@ REF_COLLECTION = {
     "event": "events",
     "roll_table": "roll_tables",
     "objective": "objectives",
+    "argument": "arguments",
 }
 
 
@@ -300,6 +357,7 @@ class Ruleset:
     events: dict[str, Event]
     end_conditions: dict[str, EndCondition]
     flags: dict[str, Flag]
+    arguments: dict[str, Argument]
     digest: str = attrs.field(eq=False)
     """SHA-256 of the rule files' contents: saves name the exact rules they were played on."""
     positions: dict[str, Pos] = attrs.field(eq=False, repr=False, factory=dict)

@@ -23,7 +23,7 @@ from game.ruleset.model import REF_COLLECTION, Ruleset
 T = TypeVar("T")
 
 # What the context words mean where: the collection an expression or reference sits in.
-SELF_OK = ("cards", "operations", "objectives", "roll_tables")
+SELF_OK = ("cards", "operations", "objectives", "roll_tables", "arguments")
 TARGET_OK = ("operations", "roll_tables")
 OPS_OK = ("cards", "operations", "roll_tables")
 _WHERE = {
@@ -165,6 +165,20 @@ class _Validator:
     # -- the manifest -----------------------------------------------------------------------
     def manifest(self) -> None:
         m = self.rs.manifest
+        if m.matrix.enabled and not self.rs.arguments:
+            self.add(
+                "E0204",
+                "matrix arguments are enabled but no 'arguments' are defined",
+                self.mpos.get("matrix"),
+                "define the outcomes seats may argue for under "
+                "'arguments:', or set 'matrix: {enabled: false}'",
+            )
+        if not 2 <= m.matrix.need <= 12:
+            self.add(
+                "E0304",
+                f"matrix need {m.matrix.need} is outside 2..12 (two dice)",
+                self.mpos.get("matrix"),
+            )
         seats_pos = self.mpos.get("seats")
         if len(m.seats) < 1:
             self.add(
@@ -325,13 +339,15 @@ class _Validator:
         for eid, event in _items(self.rs.events):
             trig = event.trigger
             pos = self.where(f"events.{eid}")
-            if trig.turn is None and trig.date is None and trig.when is None:
+            if trig.turn is None and trig.date is None and trig.when is None and not event.manual:
                 self.add(
                     "E0202",
                     f"event '{eid}' has an empty trigger",
                     pos,
-                    "give the trigger a turn, a date or a 'when' condition",
+                    "give the trigger a turn, a date or a 'when' condition, or set "
+                    "'manual: true' for an inject only Control fires",
                 )
+            self._contingency_chain(eid)
             if trig.turn is not None and turns is not None and not 1 <= trig.turn <= turns:
                 self.add(
                     "E0304",
@@ -429,6 +445,23 @@ class _Validator:
                 "the value is clamped; use one in range",
             )
 
+    def _contingency_chain(self, eid: str) -> None:
+        """A contingency that leads back to its own inject would never settle."""
+        seen = [eid]
+        event = self.rs.events.get(eid)
+        while event is not None and event.contingency is not None:
+            nxt = event.contingency.use
+            if nxt in seen:
+                self.add(
+                    "E0204",
+                    f"inject '{eid}': its contingencies loop ({' -> '.join([*seen, nxt])})",
+                    self.where(f"events.{eid}"),
+                    "end the chain at an inject without a contingency",
+                )
+                return
+            seen.append(nxt)
+            event = self.rs.events.get(nxt)
+
     def _all_definitions(self) -> Iterator[tuple[str, Any, str]]:
         yield "manifest", self.rs.manifest, "manifest"
         for coll in (
@@ -439,6 +472,7 @@ class _Validator:
             "tracks",
             "end_conditions",
             "roll_tables",
+            "arguments",
         ):
             for ident, obj in _items(getattr(self.rs, coll)):
                 yield f"{coll}.{ident}", obj, coll

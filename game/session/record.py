@@ -38,6 +38,10 @@ class Step:
     """Who took it: a seat, ``chance`` or ``control``."""
     at: str = ""
     """When, as an ISO 8601 timestamp (informational; replay ignores it)."""
+    reason: str = ""
+    """Why: required for Control's interventions, and a matrix argument's reasons."""
+    text: str = ""
+    """A matrix argument's case in the seat's own words."""
 
 
 @attrs.frozen
@@ -65,6 +69,8 @@ class Record:
     annotations: tuple[Annotation, ...] = ()
     format: int = RECORD_FORMAT
     app: str = "near-abroad"
+    control: bool = False
+    """Did a Control cell take part (seminar play)?"""
 
     @property
     def seat_ids(self) -> tuple[str, ...]:
@@ -90,12 +96,13 @@ def to_data(record: Record) -> dict[str, Any]:
         "ruleset_version",
         "ruleset_digest",
         "seed",
+        "control",
         "seats",
         "checkpoints",
         "annotations",
         "steps",
     ]
-    return {k: data[k] for k in order}
+    return {**{k: data[k] for k in order}, **{k: v for k, v in data.items() if k not in order}}
 
 
 def from_data(data: Any) -> Record:

@@ -14,7 +14,7 @@ from game.engine import IllegalAction, State, new_game, parse_action
 from game.ruleset.diagnostics import Diagnostic, Pos
 from game.ruleset.model import Ruleset
 from game.session.record import Record
-from game.session.session import Session, _no_clock
+from game.session.session import Session, _no_clock, is_intervention
 from game.session.storage import SaveError
 
 
@@ -48,7 +48,7 @@ def replay_states(
 ) -> list[State]:
     """Every state of the recorded game, from the start; raises SaveError on divergence."""
     try:
-        state = new_game(rules, record.seat_ids, record.seed)
+        state = new_game(rules, record.seat_ids, record.seed, control=record.control)
     except ValueError as exc:
         raise SaveError(
             Diagnostic(
@@ -62,7 +62,11 @@ def replay_states(
     _check(record, 0, state, file, check_digests)
     for i, step in enumerate(record.steps, start=1):
         try:
-            state = state.apply(parse_action(step.action))
+            action = parse_action(step.action)
+            if is_intervention(step):
+                state = state.apply_control(action, step.reason)
+            else:
+                state = state.apply(action)
         except IllegalAction as exc:
             raise SaveError(
                 Diagnostic(

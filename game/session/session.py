@@ -13,9 +13,15 @@ from collections.abc import Callable
 
 import attrs
 
-from game.engine import CHANCE, Action, IllegalAction, State, new_game, parse_action
+from game.engine import CHANCE, CONTROL, Action, IllegalAction, State, new_game, parse_action
+from game.engine.injects import CONTROL_KINDS
 from game.ruleset.model import Ruleset
 from game.session.record import CHECKPOINT_EVERY, Annotation, Record, SeatConfig, Step
+
+
+def is_intervention(step: Step) -> bool:
+    """Was this step a Control intervention (rather than a decision Control was asked for)?"""
+    return step.actor == CONTROL and step.action.split()[0] in CONTROL_KINDS
 
 
 class UndoRefused(Exception):
@@ -35,11 +41,12 @@ class Session:
         seats: tuple[SeatConfig, ...] | None = None,
         seed: int = 0,
         clock: Callable[[], str] = _no_clock,
+        control: bool = False,
     ):
         self.rules = rules
         self.clock = clock
         seats = seats or tuple(SeatConfig(s) for s in rules.manifest.seats)
-        start = new_game(rules, tuple(s.seat for s in seats), seed)
+        start = new_game(rules, tuple(s.seat for s in seats), seed, control=control)
         self.record = Record(
             rules.id,
             rules.manifest.version,
@@ -47,6 +54,7 @@ class Session:
             seed,
             seats,
             checkpoints={0: start.digest()},
+            control=control,
         )
         self.states: list[State] = [start]
         self.redo_stack: list[tuple[Step, ...]] = []
@@ -57,24 +65,45 @@ class Session:
     def state(self) -> State:
         return self.states[-1]
 
-    def act(self, action: Action | str, actor: str | None = None) -> State:
-        """Apply a seat's decision, then resolve chance. Raises IllegalAction, changing nothing."""
+    def act(
+        self, action: Action | str, actor: str | None = None, text: str = "", reason: str = ""
+    ) -> State:
+        """Apply a decision, then resolve chance. Raises IllegalAction, changing nothing.
+
+        ``text`` and ``reason`` keep a matrix argument's case in the seat's own words.
+        """
         if isinstance(action, str):
             action = parse_action(action)
         current = self.state.current_actor()
         if actor is not None and actor != current:
             raise IllegalAction(f"it is {current}'s decision, not {actor}'s")
-        self._push(action)
+        self._push(action, text=text, reason=reason)
         self.redo_stack.clear()
         self._auto_chance()
         return self.state
 
-    def _push(self, action: Action) -> None:
+    def control(self, action: Action | str, reason: str) -> State:
+        """A Control intervention (fire, skip, delay, adjust, influence, forces, vp).
+
+        Every intervention needs a reason; it is logged and recorded, and replays exactly.
+        """
+        if isinstance(action, str):
+            action = parse_action(action)
+        if not reason.strip():
+            raise IllegalAction("Control must give a reason for every intervention")
+        self._push(action, reason=reason.strip(), control=True)
+        self.redo_stack.clear()
+        self._auto_chance()
+        return self.state
+
+    def _push(
+        self, action: Action, text: str = "", reason: str = "", control: bool = False
+    ) -> None:
         state = self.state
-        actor = state.current_actor() or ""
-        nxt = state.apply(action)
+        actor = CONTROL if control else (state.current_actor() or "")
+        nxt = state.apply_control(action, reason) if control else state.apply(action)
         self.states.append(nxt)
-        steps = (*self.record.steps, Step(str(action), actor, self.clock()))
+        steps = (*self.record.steps, Step(str(action), actor, self.clock(), reason, text))
         checkpoints = self.record.checkpoints
         if len(steps) % CHECKPOINT_EVERY == 0 or nxt.is_over():
             checkpoints = {**checkpoints, len(steps): nxt.digest()}
@@ -134,7 +163,9 @@ class Session:
         if not self.redo_stack:
             raise UndoRefused("nothing to redo")
         for step in self.redo_stack.pop():
-            self._push(parse_action(step.action))
+            self._push(
+                parse_action(step.action), step.text, step.reason, control=is_intervention(step)
+            )
         self._auto_chance()
         return self.state
 

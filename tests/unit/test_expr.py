@@ -23,6 +23,7 @@ IDS: dict[str, frozenset[str]] = {
     "objective": frozenset(),
     "tag": frozenset({"battleground", "energy"}),
     "event": frozenset({"war_begins"}),
+    "argument": frozenset({"aid_corridor"}),
 }
 EVERYWHERE = frozenset({"self", "target", "ops"})
 AT = Pos("cards.yaml", 7, 11)
@@ -100,6 +101,7 @@ FUNCTION_CASES = [
     ("played", "played(shusha_falls)", ("shusha_falls",), True),
     ("event_played", "event_played(peacekeepers)", ("peacekeepers",), True),
     ("fired", "fired(war_begins)", ("war_begins",), True),
+    ("established", "established(aid_corridor)", ("aid_corridor",), True),
     ("vp", "vp(russia) > 2", ("russia",), 3),
     ("min", "min(ops, 5) == 2", (2, 5), None),
     ("max", "max(0, ops - 3) == 0", (0, -1), None),

@@ -81,6 +81,7 @@ def test_schema_follows_the_model() -> None:
         "cards",
         "objectives",
         "events",
+        "arguments",
         "end_conditions",
         "flags",
     }

@@ -1,0 +1,199 @@
+"""The Control cell, injects and matrix arguments: each rule with a minimal position."""
+
+from __future__ import annotations
+
+import pytest
+
+from game.engine import CHANCE, CONTROL, IllegalAction, new_game
+from game.session import storage
+from game.session.replay import replay_states, resume
+from game.session.session import Session
+from tests.scenario_kit import deal, play_until, scenario
+
+TRACK = {"t": {"name": "T", "min": 0, "max": 10, "start": 0}}
+
+
+def test_control_adjustments_are_logged_with_their_reason_and_replay_exactly() -> None:
+    rules = scenario({"tracks": TRACK})
+    session = Session(rules, seed=3, control=True)
+    session.act(session.state.legal_actions()[0])
+    session.control("adjust t:+3", "the talks collapsed off-stage")
+    session.control("influence red:C:4", "a local ally switches sides")
+    session.control("vp blue:5", "bonus for the best brief")
+    s = session.state
+    assert s.tracks["t"] == 3 and s.influence("red", "C") == 4 and s.vp["blue"] == 5
+    texts = [e.text for e in s.log_entries()]
+    assert "Control adjusts t by +3 (reason: the talks collapsed off-stage)" in texts
+    steps = [st for st in session.record.steps if st.actor == CONTROL]
+    assert [(st.action, st.reason) for st in steps] == [
+        ("adjust t:+3", "the talks collapsed off-stage"),
+        ("influence red:C:4", "a local ally switches sides"),
+        ("vp blue:5", "bonus for the best brief"),
+    ]
+    again = resume(storage.loads(storage.dumps(session.record)), rules)
+    assert again.state.digest() == s.digest()
+    assert replay_states(session.record, rules)[-1].digest() == s.digest()
+
+
+def test_every_intervention_needs_a_reason_and_a_control_cell() -> None:
+    rules = scenario({"tracks": TRACK})
+    session = Session(rules, control=True)
+    with pytest.raises(IllegalAction, match="reason"):
+        session.control("adjust t:+1", "  ")
+    with pytest.raises(IllegalAction, match="no Control cell"):
+        new_game(rules).advance_chance().apply_control("adjust t:+1", "x")
+    s = new_game(rules, control=True).advance_chance()
+    for bad, words in [
+        ("adjust nope:+1", "no track 'nope'"),
+        ("adjust t", "write it like"),
+        ("influence red:Q:1", "no region 'Q'"),
+        ("forces red:A:500", "between"),
+        ("adjust t:lots", "whole number"),
+    ]:
+        with pytest.raises(IllegalAction, match=words):
+            s.apply_control(bad, "because")
+
+
+INJECTS = {
+    "tracks": TRACK,
+    "flags": {"mediated": {"text": "a mediator is in place"}},
+    "events": {
+        "talks": {
+            "title": "Talks open",
+            "trigger": {"turn": 2},
+            "msel": "M-01",
+            "effects": [{"move_track": {"track": "t", "by": 1}}],
+            "contingency": {"when": "flag(mediated)", "use": "mediated_talks"},
+        },
+        "mediated_talks": {
+            "title": "Mediated talks",
+            "manual": True,
+            "effects": [{"move_track": {"track": "t", "by": 5}}],
+        },
+        "storm": {
+            "title": "Storm",
+            "trigger": {"turn": 3},
+            "effects": [{"set_track": {"track": "t", "to": 9}}],
+        },
+    },
+}
+
+
+def test_an_inject_fires_exactly_once_at_its_trigger() -> None:
+    rules = scenario(INJECTS)
+    s = play_until(deal(rules), lambda st: st.turn == 2 and st.phase == "actions")
+    assert s.tracks["t"] == 1 and s.fired == {"talks"}
+    s = play_until(s, lambda st: st.turn == 4 and st.phase == "actions")
+    assert s.tracks["t"] == 9 and s.fired == {"talks", "storm"}
+    assert sum("Talks open" in e.text for e in s.log_entries()) == 1
+
+
+def test_a_contingency_replaces_its_inject_when_its_condition_holds() -> None:
+    rules = scenario(
+        {
+            **INJECTS,
+            "events": {
+                **INJECTS["events"],
+                "mediation": {
+                    "title": "Mediation",
+                    "trigger": {"turn": 1},
+                    "effects": [{"set_flag": "mediated"}],
+                },
+            },
+        }
+    )
+    s = play_until(deal(rules), lambda st: st.turn == 2 and st.phase == "actions")
+    assert s.tracks["t"] == 5  # mediated_talks (+5) instead of talks (+1)
+    assert {"talks", "mediated_talks"} <= s.fired
+    texts = [e.text for e in s.log_entries()]
+    assert "inject talks is replaced by its contingency mediated_talks" in texts
+
+
+def test_control_fires_delays_and_skips_injects() -> None:
+    rules = scenario(INJECTS)
+    s = new_game(rules, control=True).advance_chance()
+    fired = s.apply_control("fire mediated_talks", "an early push")
+    assert fired.tracks["t"] == 5 and "mediated_talks" in fired.fired
+    with pytest.raises(IllegalAction, match="already fired"):
+        fired.apply_control("fire mediated_talks", "again")
+    delayed = s.apply_control("delay talks:3", "the delegations are late")
+    d2 = play_until(delayed, lambda st: st.turn == 2 and st.phase == "actions")
+    assert "talks" not in d2.fired
+    d3 = play_until(d2, lambda st: st.turn == 3 and st.phase == "actions")
+    assert "talks" in d3.fired
+    skipped = s.apply_control("skip storm", "not in this run of the game")
+    s4 = play_until(skipped, lambda st: st.turn == 4 and st.phase == "actions")
+    assert s4.tracks["t"] != 9
+    with pytest.raises(IllegalAction, match="later turn"):
+        s.apply_control("delay talks:1", "x")
+
+
+MATRIX = {
+    "tracks": TRACK,
+    "arguments": {
+        "corridor": {
+            "title": "A humanitarian corridor opens",
+            "effects": [{"move_track": {"track": "t", "by": 2}}],
+        },
+    },
+}
+
+
+def test_control_adjudicates_an_argument_and_dice_decide() -> None:
+    rules = scenario(MATRIX, manifest={"matrix": {"enabled": True}})
+    assert "argue corridor" not in [str(a) for a in deal(rules).legal_actions()]  # no Control
+    s = new_game(rules, control=True).advance_chance()
+    assert "argue corridor" in [str(a) for a in s.legal_actions()]
+    s = s.apply("argue corridor")
+    assert s.current_actor() == CONTROL
+    assert s.view_for(CONTROL).legal and not s.view_for("red").legal
+    s = s.apply("odds 8")
+    assert s.current_actor() == CHANCE
+    assert dict((str(a), p) for a, p in s.chance_outcomes())["roll 7"] == pytest.approx(6 / 36)
+    win, lose = s.apply("roll 8"), s.apply("roll 7")
+    assert win.tracks["t"] == 2 and win.facts == (("red", "corridor"),)
+    assert lose.tracks["t"] == 0 and lose.facts == ()
+    assert win.current_actor() == "blue"  # the argument took red's action round
+    assert "argue corridor" not in [str(a) for a in win.legal_actions()]  # established
+    assert any(
+        e.text == "established fact: A humanitarian corridor opens" for e in win.log_entries()
+    )
+
+
+def test_control_may_approve_or_deny_outright() -> None:
+    rules = scenario(MATRIX, manifest={"matrix": {"enabled": True}})
+    s = new_game(rules, control=True).advance_chance().apply("argue corridor")
+    assert s.apply("approve").facts == (("red", "corridor"),)
+    assert s.apply("deny").facts == ()
+
+
+def test_the_table_votes_the_odds_when_the_scenario_says_so() -> None:
+    rules = scenario(
+        MATRIX, manifest={"matrix": {"enabled": True, "adjudication": "vote", "need": 9}}
+    )
+    s = deal(rules).apply("argue corridor")
+    assert s.current_actor() == "blue" and [str(a) for a in s.legal_actions()] == [
+        "vote no",
+        "vote yes",
+    ]
+    s = s.apply("vote yes")
+    assert s.current_actor() == CHANCE
+    assert "the table votes 1–0: red needs 8+ on 2d6" in [e.text for e in s.log_entries()]
+
+
+def test_an_argument_and_its_words_are_recorded() -> None:
+    rules = scenario(MATRIX, manifest={"matrix": {"enabled": True}})
+    session = Session(rules, seed=1, control=True)
+    session.act(
+        "argue corridor",
+        "red",
+        text="Both sides need the road for the wounded",
+        reason="the Red Cross is already there",
+    )
+    session.act("odds 6", CONTROL)
+    step = session.record.steps[-2] if session.record.steps[-1].actor == CHANCE else None
+    argued = next(st for st in session.record.steps if st.action == "argue corridor")
+    assert argued.text == "Both sides need the road for the wounded"
+    assert argued.reason == "the Red Cross is already there"
+    assert step is not None and step.action == "odds 6" and step.actor == CONTROL
+    assert replay_states(session.record, rules)[-1].digest() == session.state.digest()
