@@ -1,0 +1,313 @@
+"""The window and its loop: scenes (start, board, game over), global keys, notices.
+
+``run`` is the entry point of ``near-abroad play``. It never shows a
+traceback for bad input: a bad scenario, seat name or save file ends on the
+start screen with a message. The loop is an ordinary pygame loop, so tests
+drive it with posted events (``App.step``) exactly as a player would.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Protocol
+
+import pygame
+
+from game.session import storage
+from game.session.paths import autosave_path, data_dir
+from game.ui import gui, style
+from game.ui.controller import Table
+from game.ui.gameover import GameOverScene
+from game.ui.play import PlayScene
+from game.ui.start import StartRequest, StartScene, load_rules
+
+TITLE = "Near Abroad"
+MIN_SIZE = (1024, 640)
+
+
+class Scene(Protocol):
+    def handle(self, event: pygame.event.Event) -> None: ...
+    def update(self, dt_ms: float) -> None: ...
+    def draw(self, surface: pygame.Surface, texts: list[str] | None) -> None: ...
+    def draw_over(self, surface: pygame.Surface, texts: list[str] | None) -> None: ...
+    def resize(self, size: tuple[int, int]) -> None: ...
+    def close(self) -> None: ...
+
+
+class App:
+    """The game window. Build it, then ``run()`` (or ``step()`` frame by frame in tests)."""
+
+    def __init__(
+        self,
+        *,
+        scenario: str | Path,
+        seed: int = 1,
+        bots: Sequence[str] = (),
+        size: tuple[int, int] = (1600, 900),
+        fps: int = 60,
+        bot_delay_ms: int = 350,
+        handoff: bool = True,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+        pygame.display.init()
+        pygame.font.init()
+        self.size = (max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1]))
+        self.screen = pygame.display.set_mode(self.size, pygame.RESIZABLE)
+        pygame.display.set_caption(TITLE)
+        pygame.key.set_repeat(350, 40)
+        self.manager = gui.make_manager(self.size)
+        self.scenario = str(scenario)
+        self.seed = seed
+        self.bots = tuple(bots)
+        self.fps = fps
+        self.bot_delay_ms = bot_delay_ms
+        self.handoff = handoff
+        self.clock = clock
+        self.ticker = pygame.time.Clock()
+        self.running = True
+        self.frames = 0
+        self.texts: list[str] = []
+        self.notice: tuple[str, float] | None = None
+        self.scene: Scene = self._start_scene()
+
+    # -- scenes ------------------------------------------------------------------------------
+    def goto(self, scene: Scene) -> None:
+        self.scene.close()
+        self.scene = scene
+
+    def _start_scene(self, message: str = "") -> StartScene:
+        return StartScene(
+            self.manager,
+            self.size,
+            scenario=self.scenario,
+            seed=self.seed,
+            bots=self.bots,
+            on_start=self.start,
+            message=message,
+        )
+
+    def to_start(self, message: str = "") -> None:
+        self.goto(self._start_scene(message))
+
+    def start(self, request: StartRequest) -> None:
+        """Start what the start screen asked for; problems go back to it as a message."""
+        if request.load is not None:
+            self.open_save(request.load, request.scenario)
+            return
+        assert request.rules is not None
+        self.scenario = request.scenario or self.scenario
+        self.seed = request.seed
+        self.bots = tuple(s.seat for s in request.seats if s.kind == "bot")
+        table = Table.new(
+            request.rules,
+            request.seats,
+            request.seed,
+            autosave=autosave_path(),
+            handoff=self.handoff,
+        )
+        self.play(table)
+
+    def open_save(self, path: str, scenario: str | None = None) -> bool:
+        """Continue a saved game; on failure, the start screen says why."""
+        try:
+            record = storage.load(path)
+        except storage.SaveError as exc:
+            self._refuse(str(exc))
+            return False
+        folder = self._scenario_for(record.ruleset_id, scenario)
+        rules, problem = load_rules(folder)
+        if rules is None:
+            why = problem.splitlines()[0] if problem else folder
+            self._refuse(
+                f"The save is a game of '{record.ruleset_id}', whose rules cannot be loaded: {why}"
+            )
+            return False
+        try:
+            table = Table.load(rules, path, autosave=autosave_path(), handoff=self.handoff)
+        except storage.SaveError as exc:
+            self._refuse(str(exc))
+            return False
+        self.scenario = folder
+        self.play(table)
+        self.say(f"Loaded {path}")
+        return True
+
+    def _scenario_for(self, ruleset_id: str, preferred: str | None) -> str:
+        for folder in (preferred, self.scenario):
+            if folder and Path(folder).name == ruleset_id:
+                return folder
+        from game.ui.start import RULES_DIR
+
+        shipped = RULES_DIR / ruleset_id
+        return str(shipped) if shipped.is_dir() else (preferred or self.scenario)
+
+    def _refuse(self, message: str) -> None:
+        first = message.splitlines()[0] if message else "cannot load"
+        if isinstance(self.scene, StartScene):
+            self.scene.say(first)
+        else:
+            self.say(first)
+
+    def play(self, table: Table, review: bool = False) -> None:
+        self.goto(
+            PlayScene(
+                self.manager,
+                self.size,
+                table,
+                bot_delay_ms=self.bot_delay_ms,
+                notify=self.say,
+                on_over=self.game_over,
+                on_load=lambda p: self.open_save(p, self.scenario),
+                review=review,
+                clock=self.clock,
+            )
+        )
+
+    def game_over(self, table: Table) -> None:
+        self.goto(
+            GameOverScene(
+                self.manager,
+                self.size,
+                table,
+                notify=self.say,
+                on_new=lambda: self.to_start(),
+                on_board=lambda t: self.play(t, review=True),
+            )
+        )
+
+    # -- notices, screenshots, full screen ---------------------------------------------------
+    def say(self, text: str) -> None:
+        self.notice = (text, self.clock())
+
+    def screenshot(self) -> Path | None:
+        stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S-%f")[:-3]
+        for folder in (data_dir() / "screenshots", Path.cwd()):
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                path = folder / f"near-abroad-{stamp}.png"
+                pygame.image.save(self.screen, str(path))
+            except (OSError, pygame.error):
+                continue
+            self.say(f"Screenshot saved to {path}")
+            return path
+        self.say("Could not save the screenshot.")
+        return None
+
+    def toggle_fullscreen(self) -> None:
+        try:
+            pygame.display.toggle_fullscreen()
+        except pygame.error as exc:
+            self.say(f"Full screen is not available: {exc}")
+
+    # -- the loop ----------------------------------------------------------------------------
+    def resize(self, size: tuple[int, int]) -> None:
+        size = (max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1]))
+        if size == self.size:
+            return
+        self.size = size
+        self.screen = pygame.display.get_surface()
+        self.manager.set_window_resolution(size)
+        self.scene.resize(size)
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.running = False
+            return
+        if event.type == pygame.VIDEORESIZE:
+            self.resize((event.w, event.h))
+            return
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_F12:
+            self.screenshot()
+            return
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
+            self.toggle_fullscreen()
+            return
+        self.manager.process_events(event)
+        self.scene.handle(event)
+
+    def step(self) -> bool:
+        """One frame: events, update, draw, flip. False once the window was closed."""
+        dt = self.ticker.tick(self.fps) if self.fps else self.ticker.tick()
+        for event in pygame.event.get():
+            self.handle(event)
+            if not self.running:
+                return False
+        self.scene.update(dt)
+        self.manager.update(dt / 1000)
+        self.draw()
+        pygame.display.flip()
+        self.frames += 1
+        return self.running
+
+    def draw(self) -> None:
+        texts: list[str] = []
+        self.screen.fill(style.PANEL_BG)
+        self.scene.draw(self.screen, texts)
+        self.manager.draw_ui(self.screen)
+        self.scene.draw_over(self.screen, texts)
+        self._draw_notice(texts)
+        self.texts = texts
+
+    def _draw_notice(self, texts: list[str]) -> None:
+        if self.notice is None:
+            return
+        text, at = self.notice
+        if self.clock() - at > 5.0:
+            self.notice = None
+            return
+        t = style.text(style.fit(text, 14, self.size[0] - 120), 14, style.PANEL_TEXT, True)
+        box = t.get_rect(midbottom=(self.size[0] // 2, self.size[1] - 24)).inflate(28, 14)
+        pygame.draw.rect(self.screen, (16, 20, 28), box, border_radius=8)
+        pygame.draw.rect(self.screen, style.ACCENT, box, 1, border_radius=8)
+        self.screen.blit(t, t.get_rect(center=box.center))
+        texts.append(text)
+
+    def visible_texts(self) -> list[str]:
+        """Every text on screen at the last frame: drawn words plus visible widgets."""
+        return [*self.texts, *gui.visible_texts(self.manager)]
+
+    def run(self, max_frames: int | None = None) -> int:
+        try:
+            while self.running and (max_frames is None or self.frames < max_frames):
+                self.step()
+        finally:
+            self.scene.close()
+        return 0
+
+
+def run(
+    *,
+    scenario: str | Path,
+    seed: int = 1,
+    bots: Sequence[str] = (),
+    load: str | None = None,
+    resume: bool = False,
+    size: tuple[int, int] = (1600, 900),
+    max_frames: int | None = None,
+) -> int:
+    """Open the game window; returns the exit code (0, or 1 if no window could be opened).
+
+    With ``load`` or ``resume`` the saved game opens at once (a bad file falls back
+    to the start screen with the reason); otherwise the start screen opens.
+    """
+    try:
+        app = App(scenario=scenario, seed=seed, bots=bots, size=size)
+    except pygame.error as exc:
+        print(
+            f"near-abroad: cannot open a window ({exc}); try 'near-abroad play --text'",
+            file=sys.stderr,
+        )
+        return 1
+    source = load or (str(autosave_path()) if resume else None)
+    if source:
+        app.open_save(source, str(scenario))
+    return app.run(max_frames)
+
+
+__all__ = ["App", "run"]

@@ -1,0 +1,72 @@
+"""The hand-off cover: between two human players, the screen shows nothing secret.
+
+It names the seat whose turn it is and waits for that player's click. It is
+drawn from public facts only (the seat, the turn, the round): it never takes
+a view, so there is no hand it could draw by mistake, and two games at the
+same turn produce the same pixels whatever their hands hold.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from game.ruleset.model import Ruleset
+from game.ui import style, symbols
+
+
+def draw_cover(
+    surface: pygame.Surface,
+    rules: Ruleset,
+    seat: str,
+    turn_line: str,
+    texts: list[str] | None = None,
+) -> pygame.Rect:
+    """Draw the cover over the whole surface; returns the 'ready' button's rect."""
+    w, h = surface.get_size()
+    surface.fill((18, 22, 30))
+    # A faint grid, like the back of a map case.
+    for x in range(0, w, 40):
+        pygame.draw.line(surface, (24, 29, 39), (x, 0), (x, h))
+    for y in range(0, h, 40):
+        pygame.draw.line(surface, (24, 29, 39), (0, y), (w, y))
+    actor = rules.actors.get(seat)
+    colour = style.hex_colour(actor.colour) if actor else style.ACCENT
+    name = actor.name if actor else seat
+    cx, cy = w // 2, h // 2
+    card = pygame.Rect(0, 0, min(720, w - 80), 330)
+    card.center = (cx, cy)
+    pygame.draw.rect(surface, (30, 36, 48), card, border_radius=12)
+    pygame.draw.rect(surface, colour, card, 3, border_radius=12)
+    lines: list[str] = []
+
+    def centred(text: str, size: int, y: int, col: style.Color, bold: bool = False) -> None:
+        t = style.text(text, size, col, bold)
+        surface.blit(t, t.get_rect(center=(cx, y)))
+        lines.append(text)
+
+    centred(rules.manifest.title, 15, card.y + 28, style.PANEL_MUTED)
+    centred("Pass the screen to", 20, card.y + 72, style.PANEL_TEXT)
+    if actor is not None:
+        pygame.draw.circle(surface, (245, 242, 235), (cx, card.y + 128), 26)
+        symbols.draw_symbol(surface, actor, (cx, card.y + 128), 34)
+    centred(
+        name, 34, card.y + 184, colour if style.luminance(colour) > 0.25 else style.PANEL_TEXT, True
+    )
+    centred(turn_line, 15, card.y + 224, style.PANEL_MUTED)
+    button = pygame.Rect(0, 0, 340, 44)
+    button.center = (cx, card.bottom - 48)
+    pygame.draw.rect(surface, (184, 145, 58), button, border_radius=8)
+    pygame.draw.rect(surface, style.ACCENT, button, 1, border_radius=8)
+    label = f"I am {name} — show my hand"
+    t = style.text(style.fit(label, 15, 320, True), 15, (27, 23, 16), True)
+    surface.blit(t, t.get_rect(center=button.center))
+    lines.append(label)
+    hint = (
+        "Everyone else, look away. Click anywhere or press Enter when only this player is looking."
+    )
+    t = style.text(hint, 13, style.PANEL_MUTED)
+    surface.blit(t, t.get_rect(center=(cx, card.bottom + 28)))
+    lines.append(hint)
+    if texts is not None:
+        texts.extend(lines)
+    return button

@@ -1,0 +1,370 @@
+"""The panels around the map: the top bar, the tracks, the scores, the objectives, the log.
+
+Everything here shows public information from the view (plus which objectives
+are met, computed by the engine). Bars, ticks and actor chips are drawn with
+pygame, from cached surfaces rebuilt only when the view changes; the text
+lists and buttons are pygame_gui widgets, so they scroll, wrap and take
+focus like any desktop widget.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+
+import pygame
+import pygame_gui
+from pygame_gui.elements import UIButton, UILabel, UITextBox
+
+from game.engine import CHANCE, CONTROL, View
+from game.ruleset.model import Ruleset
+from game.ui import style, symbols
+from game.ui.gui import oid
+from game.ui.layout import ScreenLayout
+
+TOOLBAR = (
+    ("undo", "Undo", "Take back your last decision (Ctrl+Z)"),
+    ("save", "Save", "Save the game to a file (Ctrl+S)"),
+    ("load", "Load", "Load a saved game (Ctrl+O)"),
+    ("help", "Help", "How to play, and the keys (F1)"),
+    ("shot", "Screenshot", "Save a picture of the screen (F12)"),
+    ("full", "Fullscreen", "Switch full screen on or off (F11)"),
+)
+
+
+def actor_name(rules: Ruleset, actor: str | None) -> str:
+    if actor is None:
+        return "nobody"
+    a = rules.actors.get(actor)
+    return a.name if a else actor
+
+
+class TopBar:
+    """Turn, date, round, phase and the acting actor; the toolbar buttons on the right."""
+
+    def __init__(self, manager: pygame_gui.UIManager, layout: ScreenLayout, rules: Ruleset):
+        self.rules = rules
+        self.rect = pygame.Rect(layout.top)
+        self.buttons: dict[str, UIButton] = {}
+        x = self.rect.right - 8
+        widths = {"undo": 64, "save": 60, "load": 60, "help": 56, "shot": 104, "full": 96}
+        for key, label, tip in reversed(TOOLBAR):
+            w = widths[key]
+            x -= w
+            self.buttons[key] = UIButton(
+                pygame.Rect(x, 7, w, 30),
+                label,
+                manager,
+                tool_tip_text=tip,
+                object_id=oid("@toolbar", f"#tool_{key}"),
+            )
+            x -= 6
+        self.text_right = x - 8
+
+    def kill(self) -> None:
+        for b in self.buttons.values():
+            b.kill()
+
+    def draw(
+        self, surface: pygame.Surface, view: View, viewer: str, texts: list[str] | None
+    ) -> None:
+        surface.fill(style.PANEL_BG, self.rect)
+        pygame.draw.line(surface, style.PANEL_EDGE, self.rect.bottomleft, self.rect.bottomright)
+        rules = self.rules
+        acting = view.acting if view.acting and view.acting != CHANCE else None
+        parts = [
+            (f"Turn {view.turn}/{rules.turns}", True, style.PANEL_TEXT),
+            (view.turn_label, False, style.PANEL_TEXT),
+            (style.date_text(view.date), False, style.PANEL_MUTED),
+            (f"Round {view.round}/{rules.manifest.action_rounds}", False, style.PANEL_MUTED),
+            (f"Phase: {view.phase}", False, style.PANEL_MUTED),
+        ]
+        you = " (you)" if acting == viewer else ""
+        chip = actor_chip(rules, acting, 15, suffix=you) if acting else None
+        # On a narrow window drop the least useful facts first, then shorten the actor.
+        for drop in (None, 4, 3, "short", 2):
+            if drop == "short" and acting:
+                chip = actor_chip(rules, acting, 15, suffix=you, short=True)
+            elif isinstance(drop, int):
+                parts[drop] = ("", False, style.PANEL_MUTED)
+            width = sum(style.text(p, 15, c, b).get_width() + 18 for p, b, c in parts if p)
+            width += 70 + (chip.get_width() if chip else 0)
+            if 12 + width <= self.text_right:
+                break
+        x = 12
+        for text, bold, colour in parts:
+            if not text:
+                continue
+            t = style.text(text, 15, colour, bold)
+            surface.blit(t, (x, self.rect.centery - t.get_height() // 2))
+            x += t.get_width() + 18
+            if texts is not None:
+                texts.append(text)
+        if chip is not None and acting is not None:
+            t = style.text("Acting:", 15, style.PANEL_MUTED)
+            surface.blit(t, (x, self.rect.centery - t.get_height() // 2))
+            x += t.get_width() + 8
+            box = chip.get_rect(topleft=(x, self.rect.centery - chip.get_height() // 2))
+            pygame.draw.rect(surface, style.ACCENT, box.inflate(10, 6), 1, 6)
+            surface.blit(chip, box)
+            if texts is not None:
+                actor = rules.actors.get(acting)
+                texts.append(f"Acting: {actor.name if actor else acting}")
+        elif view.result is not None:
+            t = style.text("Game over", 15, style.ACCENT, True)
+            surface.blit(t, (x, self.rect.centery - t.get_height() // 2))
+
+
+def actor_chip(
+    rules: Ruleset, actor_id: str, size: int, suffix: str = "", short: bool = False
+) -> pygame.Surface:
+    """Symbol + name of an actor on a transparent surface (colour plus shape, never colour
+    alone)."""
+    actor = rules.actors.get(actor_id)
+    label = actor_id if actor is None else (actor.short if short else actor.name)
+    name = label + suffix
+    t = style.text(name, size, style.PANEL_TEXT, bold=True)
+    surf = pygame.Surface(
+        (t.get_width() + size + 8, max(t.get_height(), size + 4)), pygame.SRCALPHA
+    )
+    if actor is not None:
+        pygame.draw.circle(
+            surf, (245, 242, 235), (size // 2 + 2, surf.get_height() / 2), size / 2 + 2
+        )
+        symbols.draw_symbol(surf, actor, (size // 2 + 2, surf.get_height() / 2), size - 3)
+    surf.blit(t, (size + 8, (surf.get_height() - t.get_height()) // 2))
+    return surf
+
+
+class SidePanel:
+    """Tracks with thresholds, victory points, objectives and the game log."""
+
+    def __init__(self, manager: pygame_gui.UIManager, layout: ScreenLayout, rules: Ruleset):
+        self.rules = rules
+        self.layout = layout
+        self.rect = pygame.Rect(layout.side)
+        self.tracks_rect = pygame.Rect(layout.tracks)
+        sc = pygame.Rect(layout.scores)
+        lg = pygame.Rect(layout.log)
+        per_row = 3 if len(rules.seats) > 4 else max(len(rules.seats), 1)
+        self.vp_rows = -(-len(rules.seats) // per_row)
+        vp_h = 24 + 26 * self.vp_rows
+        self.vp_rect = pygame.Rect(sc.x, sc.y, sc.width, vp_h)
+        self.objectives = UITextBox(
+            "",
+            pygame.Rect(sc.x + 8, sc.y + vp_h + 20, sc.width - 16, sc.height - vp_h - 24),
+            manager,
+            object_id=oid(None, "#objectives"),
+        )
+        self.obj_label = UILabel(
+            pygame.Rect(sc.x + 8, sc.y + vp_h, sc.width - 16, 20),
+            "OBJECTIVES",
+            manager,
+            object_id=oid("@heading"),
+        )
+        self.log_label = UILabel(
+            pygame.Rect(lg.x + 8, lg.y, lg.width - 16, 20),
+            "GAME LOG (newest first)",
+            manager,
+            object_id=oid("@heading"),
+        )
+        self.log = UITextBox(
+            "",
+            pygame.Rect(lg.x + 8, lg.y + 20, lg.width - 16, lg.height - 28),
+            manager,
+            object_id=oid(None, "#log"),
+        )
+        self._key: object = None
+        self._tracks: pygame.Surface | None = None
+        self._vp: pygame.Surface | None = None
+        self._track_rows: list[tuple[pygame.Rect, str]] = []
+
+    def kill(self) -> None:
+        for w in (self.objectives, self.obj_label, self.log_label, self.log):
+            w.kill()
+
+    def update(self, view: View, met: Mapping[str, bool], viewer: str) -> None:
+        """Rebuild what changed (cheap to call every frame: it compares a key first)."""
+        key = (
+            tuple(view.tracks.items()),
+            tuple(view.vp.items()),
+            tuple(sorted(met.items())),
+            len(view.log),
+            view.log[-1] if view.log else None,
+            view.acting,
+            viewer,
+        )
+        if key == self._key:
+            return
+        self._key = key
+        self._tracks = self._render_tracks(view)
+        self._vp = self._render_vp(view, viewer)
+        self.objectives.set_text(self._objectives_html(view, met, viewer))
+        self.log.set_text(self._log_html(view))
+
+    def draw(self, surface: pygame.Surface, texts: list[str] | None) -> None:
+        surface.fill(style.PANEL_BG, self.rect)
+        pygame.draw.line(surface, style.PANEL_EDGE, self.rect.topleft, self.rect.bottomleft)
+        if self._tracks is not None:
+            surface.blit(self._tracks, self.tracks_rect.topleft)
+        if self._vp is not None:
+            surface.blit(self._vp, self.vp_rect.topleft)
+        if texts is not None:
+            texts.extend(t.name for t in self.rules.tracks.values())
+            texts.append("VICTORY POINTS")
+
+    # -- tracks ----------------------------------------------------------------------------
+    def _render_tracks(self, view: View) -> pygame.Surface:
+        r = self.tracks_rect
+        surf = pygame.Surface(r.size, pygame.SRCALPHA)
+        surf.blit(style.text("TRACKS", 12, style.PANEL_MUTED, True), (10, 7))
+        n = max(len(self.rules.tracks), 1)
+        row = (r.height - 30) // n
+        y = 27
+        self._track_rows = []
+        for tid, track in self.rules.tracks.items():
+            value = view.tracks.get(tid, track.start)
+            rng = style.text(f"/{track.max}", 11, style.PANEL_MUTED)
+            num = style.text(f"{value}", 13, style.ACCENT, True)
+            right = r.width - 12
+            surf.blit(rng, (right - rng.get_width(), y))
+            surf.blit(num, (right - rng.get_width() - num.get_width() - 1, y - 1))
+            room = r.width - 40 - num.get_width() - rng.get_width()
+            name = style.text(style.fit(track.name, 12, room), 12, style.PANEL_TEXT)
+            surf.blit(name, (12, y - 1))
+            bar = pygame.Rect(14, y + 16, r.width - 28, 5)
+            pygame.draw.rect(surf, (56, 64, 82), bar, border_radius=2)
+            span = max(track.max - track.min, 1)
+            fill = bar.copy()
+            fill.width = round(bar.width * (value - track.min) / span)
+            if fill.width > 0:
+                pygame.draw.rect(surf, (196, 160, 82), fill, border_radius=2)
+            for th in track.thresholds:
+                tx = bar.x + round(bar.width * (th.at - track.min) / span)
+                reached = value >= th.at if th.direction == "up" else value <= th.at
+                colour = style.DANGER if reached else (214, 216, 224)
+                pygame.draw.line(surf, colour, (tx, bar.y - 2), (tx, bar.bottom + 1), 2)
+                pts = [(tx - 3.5, bar.bottom + 5), (tx + 3.5, bar.bottom + 5), (tx, bar.bottom + 1)]
+                pygame.draw.polygon(surf, colour, pts)
+            self._track_rows.append((pygame.Rect(r.x, r.y + y - 3, r.width, row), tid))
+            y += row
+        return surf
+
+    def track_at(self, pos: tuple[int, int]) -> str | None:
+        for rect, tid in self._track_rows:
+            if rect.collidepoint(pos):
+                return tid
+        return None
+
+    def track_tooltip(self, tid: str, view: View) -> list[str]:
+        track = self.rules.tracks[tid]
+        lines = [f"{track.name}: {view.tracks.get(tid, track.start)} ({track.min}-{track.max})"]
+        if track.text:
+            lines.append(track.text)
+        for th in track.thresholds:
+            arrow = "rising to" if th.direction == "up" else "falling to"
+            lines.append(f"{arrow} {th.at}: {th.text or 'effects fire'}")
+        return lines
+
+    # -- victory points --------------------------------------------------------------------
+    def _render_vp(self, view: View, viewer: str) -> pygame.Surface:
+        r = self.vp_rect
+        surf = pygame.Surface(r.size, pygame.SRCALPHA)
+        surf.blit(style.text("VICTORY POINTS", 12, style.PANEL_MUTED, True), (10, 4))
+        seats = list(self.rules.seats)
+        per_row = -(-len(seats) // self.vp_rows)
+        cw = (r.width - 16) // max(per_row, 1)
+        for i, seat in enumerate(seats):
+            x = 8 + (i % per_row) * cw
+            y = 22 + (i // per_row) * 26
+            actor = self.rules.actors.get(seat)
+            cell = pygame.Rect(x, y, cw - 4, 23)
+            pygame.draw.rect(surf, (40, 48, 62), cell, border_radius=4)
+            if seat == view.acting:
+                pygame.draw.rect(surf, style.ACCENT, cell, 1, border_radius=4)
+            if actor is not None:
+                pygame.draw.circle(surf, (245, 242, 235), (x + 11, y + 11.5), 8)
+                symbols.draw_symbol(surf, actor, (x + 11, y + 11.5), 11)
+            short = actor.short if actor else seat[:3]
+            label = style.text(short, 12, style.PANEL_TEXT, True)
+            surf.blit(label, (x + 22, y + 3))
+            vp = style.text(f"{view.vp.get(seat, 0)} VP", 13, style.ACCENT, True)
+            surf.blit(vp, (cell.right - vp.get_width() - 6, y + 2))
+            if seat == viewer:
+                pygame.draw.line(
+                    surf, style.PANEL_TEXT, (x + 22, y + 20), (x + 22 + label.get_width(), y + 20)
+                )
+        return surf
+
+    # -- objectives and log ----------------------------------------------------------------
+    def _objectives_html(self, view: View, met: Mapping[str, bool], viewer: str) -> str:
+        seats = list(self.rules.seats)
+        if viewer in seats:  # your own objectives first
+            seats.remove(viewer)
+            seats.insert(0, viewer)
+        parts = []
+        for seat in seats:
+            actor = self.rules.actors.get(seat)
+            colour = actor.colour if actor else "#cccccc"
+            mine = [(oid_, o) for oid_, o in self.rules.objectives.items() if o.actor == seat]
+            n_met = sum(1 for oid_, _ in mine if met.get(oid_))
+            you = " (you)" if seat == viewer else ""
+            parts.append(
+                f"<b><font color='{colour}'>{html.escape(actor.short if actor else seat)}</font> "
+                f"{html.escape(actor.name if actor else seat)}{you}</b> "
+                f"<font color='#a0a6b2'>{view.vp.get(seat, 0)} VP · {n_met}/{len(mine)} met</font>"
+            )
+            for oid_, o in mine:
+                when = {"each_turn": "each turn", "end": "at the end", "once": "once"}[o.scoring]
+                if met.get(oid_):
+                    mark = "<font color='#8fd18a'><b>MET</b></font>"
+                else:
+                    mark = "<font color='#6f7686'>not met</font>"
+                parts.append(
+                    f"  {mark} {html.escape(o.title)} <font color='#a0a6b2'>"
+                    f"({o.vp} VP, {when})</font>"
+                )
+        return "<br>".join(parts)
+
+    def _log_html(self, view: View) -> str:
+        lines = []
+        last_turn = None
+        runs: list[tuple[int, str, int]] = []  # (turn, text, repeats): "west draws a card ×5"
+        for entry in view.log[-120:]:
+            if not entry.text.strip():
+                continue
+            if runs and runs[-1][:2] == (entry.turn, entry.text):
+                runs[-1] = (entry.turn, entry.text, runs[-1][2] + 1)
+            else:
+                runs.append((entry.turn, entry.text, 1))
+        for turn, text, n in reversed(runs[-70:]):
+            if turn != last_turn:
+                lines.append(f"<b><font color='#e0b85a'>Turn {turn}</font></b>")
+                last_turn = turn
+            times = f" <font color='#a0a6b2'>×{n}</font>" if n > 1 else ""
+            lines.append(html.escape(style.clean(text)) + times)
+        return "<br>".join(lines) if lines else "<i>Nothing has happened yet.</i>"
+
+
+def prompt_text(
+    rules: Ruleset, view: View, viewer: str, card_titles: Mapping[str, str] | None = None
+) -> str:
+    """The prompt in words for the player at the screen (card ids become their titles)."""
+    acting = view.acting
+    if view.result is not None:
+        return "The game is over."
+    if acting is None or acting == CHANCE:
+        return "Resolving…"
+    name = actor_name(rules, acting)
+    if acting != viewer and viewer != CONTROL:
+        return f"Waiting for {name}…"
+    prompt = style.clean(view.prompt)
+    if card_titles:
+        for cid, title in card_titles.items():
+            prompt = re.sub(rf"\b{re.escape(cid)}\b", f"“{title}”", prompt)
+    if prompt.startswith(f"{acting}: "):
+        prompt = prompt[len(acting) + 2 :]
+    if viewer == CONTROL:
+        return f"{name}: {prompt}"
+    return prompt[:1].upper() + prompt[1:]

@@ -1,0 +1,461 @@
+"""The board scene: the map with its panels, people's clicks, bots' moves and the hand-off.
+
+It turns input into actions from ``view.legal`` and hands them to the table
+(controller.py); it turns views into pictures via board.py and the panels.
+Bots move one decision at a time with a short pause, and what changed is
+ringed in their colour for a moment, so people can follow the game. While a
+hand-off is pending every widget is hidden and only the cover is drawn.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+
+import attrs
+import pygame
+import pygame_gui
+from pygame_gui.elements import UIButton
+
+from game.engine import CONTROL, Action, IllegalAction, View
+from game.ui import style, symbols
+from game.ui.board import BoardPainter, Highlights
+from game.ui.controller import Move, Table
+from game.ui.dialogs import HelpWindow, LoadDialog, SaveDialog
+from game.ui.gui import oid
+from game.ui.hand import HandPanel, targets
+from game.ui.handoff import draw_cover
+from game.ui.layout import BoxLayout, ScreenLayout, screen_layout
+from game.ui.panels import SidePanel, TopBar, prompt_text
+from game.ui.projection import Viewport
+from game.ui.tooltip import draw_tooltip, region_lines
+
+FLASH_MS = 1600
+"""How long a move stays ringed on the map."""
+DRAG_SLOP = 5
+"""Pixels the mouse may move during a click before it counts as a drag."""
+
+
+@attrs.define
+class Activity:
+    """A recent move, for the list in the map's corner."""
+
+    seat: str
+    text: str
+    at: float
+
+
+class PlayScene:
+    """One game on screen."""
+
+    def __init__(
+        self,
+        manager: pygame_gui.UIManager,
+        size: tuple[int, int],
+        table: Table,
+        *,
+        bot_delay_ms: int = 450,
+        notify: Callable[[str], None] = lambda s: None,
+        on_over: Callable[[Table], None] = lambda t: None,
+        on_load: Callable[[str], None] = lambda p: None,
+        review: bool = False,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.manager = manager
+        self.table = table
+        self.rules = table.rules
+        self.bot_delay = bot_delay_ms / 1000
+        self.notify = notify
+        self.on_over = on_over
+        self.on_load = on_load
+        self.review = review
+        self.clock = clock
+        self.painter = BoardPainter(self.rules)
+        self.size = size
+        self.mouse = (0, 0)
+        self.drag_from: tuple[int, int] | None = None
+        self.drag: tuple[int, int] = (0, 0)
+        self.dragging = False
+        self.hover: str | None = None
+        self.flashes: list[tuple[str, str, float]] = []
+        self.activity: list[Activity] = []
+        self.next_bot_at = 0.0
+        self.dialog: SaveDialog | LoadDialog | HelpWindow | None = None
+        self.covered = False
+        self.box_layout: BoxLayout | None = None
+        self._state = None
+        self._view: View | None = None
+        self._build(size)
+
+    # -- widgets -----------------------------------------------------------------------------
+    def _build(self, size: tuple[int, int]) -> None:
+        self.size = size
+        self.layout: ScreenLayout = screen_layout(size, len(self.rules.tracks))
+        self.viewport = Viewport.fit(self.layout.map)
+        self.legend = self.layout.map[3] >= 560  # on a small map the legend waits for L
+        self.top = TopBar(self.manager, self.layout, self.rules)
+        self.side = SidePanel(self.manager, self.layout, self.rules)
+        self.hand = HandPanel(self.manager, self.layout, self.rules)
+        self.results: UIButton | None = None
+        self._state = None
+        self._covered_widgets(self.covered)
+
+    def close(self) -> None:
+        if self.results is not None:
+            self.results.kill()
+            self.results = None
+        self.top.kill()
+        self.side.kill()
+        self.hand.kill()
+        if self.dialog is not None:
+            self.dialog.kill()
+            self.dialog = None
+
+    def resize(self, size: tuple[int, int]) -> None:
+        zoom, centre = self.viewport.zoom, self.viewport.center
+        self.close()
+        self._build(size)
+        self.viewport = attrs.evolve(self.viewport, zoom=zoom, center=centre)._clamped()
+
+    def _widgets(self) -> list[pygame_gui.core.UIElement]:
+        return [
+            *self.top.buttons.values(),
+            self.side.objectives,
+            self.side.obj_label,
+            self.side.log,
+            self.side.log_label,
+            self.hand.prompt,
+            self.hand.detail,
+            *(b for b, _ in self.hand.buttons),
+            *self.hand.extra,
+            *((self.hand.dropdown,) if self.hand.dropdown else ()),
+        ]
+
+    def _covered_widgets(self, covered: bool) -> None:
+        for w in self._widgets():
+            if covered:
+                w.hide()
+            else:
+                w.show()
+
+    # -- the view ----------------------------------------------------------------------------
+    def view(self) -> View:
+        state = self.table.session.state
+        key = (state, self.table.viewer)
+        if self._state != key or self._view is None:
+            self._state = key
+            self._view = self.table.view()
+        return self._view
+
+    def refresh(self) -> None:
+        """Bring the widgets in line with the game (cheap when nothing changed)."""
+        covered = self.table.needs_cover()
+        if covered != self.covered:
+            self.covered = covered
+            self._covered_widgets(covered)
+            if covered:
+                self.hand.selected = None
+        view = self.view()
+        if covered:
+            self.hand.update(None, self.table.decision(), "", hand_visible=False)
+            self._covered_widgets(True)
+            return
+        viewer = self.table.viewer
+        self.side.update(view, self.table.objectives_met(), viewer)
+        decision = self.table.decision()
+        titles = {}
+        if decision.card in self.rules.cards:
+            titles[decision.card] = self.rules.cards[decision.card].title
+        prompt = prompt_text(self.rules, view, viewer, titles)
+        if self.table.is_over():
+            prompt = "The game is over."
+            self._results_button()
+        self.hand.empty_note = self._empty_note(view)
+        self.hand.update(view, decision, prompt, hand_visible=viewer != CONTROL)
+
+    def _results_button(self) -> None:
+        if self.results is None:
+            r = self.layout.actions
+            self.results = UIButton(
+                pygame.Rect(r[0] + 10, r[1] + 29, 180, 28),
+                "Show the results (R)",
+                self.manager,
+                object_id=oid("@primary", "#results"),
+            )
+
+    def _empty_note(self, view: View) -> str:
+        if self.table.viewer == CONTROL:
+            return "Bots are playing every seat."
+        return "No cards in hand."
+
+    # -- acting ------------------------------------------------------------------------------
+    def act(self, action: Action) -> bool:
+        """Take a human decision, if it is one of the legal actions on screen."""
+        view = self.view()
+        if self.covered or action not in view.legal:
+            return False
+        try:
+            move = self.table.act(action)
+        except IllegalAction as exc:  # should not happen: the buttons come from view.legal
+            self.notify(f"Not allowed: {exc}")
+            return False
+        self._after(move, view)
+        return True
+
+    def _after(self, move: Move, before: View) -> None:
+        now = self.clock()
+        self.activity.append(Activity(move.seat, move.text, now))
+        self.activity = self.activity[-5:]
+        after = self.table.session.state.view_for(CONTROL)
+        changed = {
+            rid
+            for rid in self.rules.regions
+            if before.influence.get(rid) != after.influence.get(rid)
+            or before.forces.get(rid) != after.forces.get(rid)
+            or before.controllers.get(rid) != after.controllers.get(rid)
+        }
+        if move.region:
+            changed.add(move.region)
+        self.flashes = [f for f in self.flashes if f[2] > now]
+        self.flashes += [(rid, move.seat, now + FLASH_MS / 1000) for rid in sorted(changed)]
+        if self.table.warning:
+            self.notify(self.table.warning)
+
+    def bot_tick(self) -> None:
+        if self.covered or not self.table.bot_to_move() or self.dialog is not None:
+            return
+        now = self.clock()
+        if now < self.next_bot_at:
+            return
+        before = self.table.session.state.view_for(CONTROL)
+        move = self.table.bot_step()
+        if move is not None:
+            self._after(move, before)
+            pause = self.bot_delay * (
+                2.0 if move.action.kind in ("target", "event", "option") else 1.0
+            )
+            self.next_bot_at = now + pause
+
+    def undo(self) -> None:
+        self.notify(self.table.undo())
+        self.hand.selected = None
+
+    # -- events ------------------------------------------------------------------------------
+    def handle(self, event: pygame.event.Event) -> None:
+        if self.dialog is not None:
+            self._dialog_event(event)
+        if self.covered:
+            if (event.type == pygame.MOUSEBUTTONUP and event.button == 1) or (
+                event.type == pygame.KEYDOWN
+                and event.key in (pygame.K_RETURN, pygame.K_SPACE, pygame.K_KP_ENTER)
+            ):
+                self.table.reveal()
+                self.refresh()
+            return
+        if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
+            self.mouse = event.pos
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            if self.results is not None and event.ui_element is self.results:
+                self.on_over(self.table)
+                return
+            for key, b in self.top.buttons.items():
+                if event.ui_element is b:
+                    self.command(key)
+                    return
+        action = self.hand.handle(event)
+        if action is not None:
+            self.act(action)
+            return
+        if event.type == pygame.KEYDOWN:
+            self._key(event)
+        elif event.type == pygame.MOUSEWHEEL and self._on_map(self.mouse) and self.dialog is None:
+            self._zoom(1.25 ** max(-3, min(3, event.y)), self.mouse)
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            if self._on_map(event.pos) and not self.manager.get_hovering_any_element():
+                self.drag_from = event.pos
+                self.dragging = False
+        elif event.type == pygame.MOUSEMOTION:
+            if self.drag_from is not None:
+                dx, dy = event.pos[0] - self.drag_from[0], event.pos[1] - self.drag_from[1]
+                if self.dragging or math.hypot(dx, dy) > DRAG_SLOP:
+                    self.dragging = True
+                    self.drag = (dx, dy)
+            elif self.box_layout is not None and self._on_map(event.pos):
+                self.hover = self.box_layout.hit(*event.pos)
+            else:
+                self.hover = None
+        elif (
+            event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self.drag_from is not None
+        ):
+            if self.dragging:
+                self.viewport = self.viewport.panned(*self.drag)
+            else:
+                self._click(event.pos)
+            self.drag_from, self.dragging, self.drag = None, False, (0, 0)
+
+    def _dialog_event(self, event: pygame.event.Event) -> None:
+        assert self.dialog is not None
+        path = self.dialog.handle(event)
+        if isinstance(self.dialog, SaveDialog) and path:
+            self.notify(self.table.save(path))
+        elif isinstance(self.dialog, LoadDialog) and path:
+            self.dialog.kill()
+            self.dialog = None
+            self.on_load(path)
+            return
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            self.dialog.kill()
+        if not self.dialog.alive():
+            self.dialog = None
+
+    def command(self, key: str) -> None:
+        if key == "undo":
+            self.undo()
+        elif key in ("save", "load", "help"):
+            if self.dialog is not None:
+                self.dialog.kill()
+            if key == "save":
+                self.dialog = SaveDialog(self.manager, self.size, self.rules)
+            elif key == "load":
+                self.dialog = LoadDialog(self.manager, self.size)
+            else:
+                self.dialog = HelpWindow(self.manager, self.size, self.rules)
+        elif key in ("shot", "full"):
+            pygame.event.post(
+                pygame.event.Event(
+                    pygame.KEYDOWN,
+                    key=pygame.K_F12 if key == "shot" else pygame.K_F11,
+                    mod=0,
+                    unicode="",
+                    scancode=0,
+                )
+            )
+
+    def _key(self, event: pygame.event.Event) -> None:
+        ctrl = event.mod & pygame.KMOD_CTRL
+        k = event.key
+        if ctrl and k == pygame.K_z:
+            self.undo()
+        elif ctrl and k == pygame.K_s:
+            self.command("save")
+        elif ctrl and k == pygame.K_o:
+            self.command("load")
+        elif k == pygame.K_F1:
+            self.command("help")
+        elif k == pygame.K_ESCAPE:
+            self.hand.selected = None
+        elif k == pygame.K_l and not ctrl:
+            self.legend = not self.legend
+        elif k in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS):
+            self._zoom(1.25, None)
+        elif k in (pygame.K_MINUS, pygame.K_KP_MINUS):
+            self._zoom(0.8, None)
+        elif k == pygame.K_HOME:
+            self.viewport = Viewport.fit(self.layout.map)
+        elif k in (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_UP, pygame.K_DOWN):
+            step = 80
+            dx = {pygame.K_LEFT: step, pygame.K_RIGHT: -step}.get(k, 0)
+            dy = {pygame.K_UP: step, pygame.K_DOWN: -step}.get(k, 0)
+            self.viewport = self.viewport.panned(dx, dy)
+        elif k == pygame.K_r and self.table.is_over():
+            self.on_over(self.table)
+        elif k == pygame.K_SPACE and self.table.bot_to_move():
+            self.next_bot_at = 0.0  # hurry the bots along
+
+    def _zoom(self, factor: float, about: tuple[int, int] | None) -> None:
+        self.viewport = self.viewport.zoomed(factor, about)
+
+    def _on_map(self, pos: tuple[int, int]) -> bool:
+        return pygame.Rect(self.layout.map).collidepoint(pos)
+
+    def _click(self, pos: tuple[int, int]) -> None:
+        if self.box_layout is None:
+            return
+        rid = self.box_layout.hit(*pos)
+        if rid is not None and rid in targets(self.view()):
+            self.act(Action("target", rid))
+
+    # -- per frame ---------------------------------------------------------------------------
+    def update(self, dt_ms: float) -> None:
+        if self.table.is_over() and not self.review and not self.flashes_active():
+            self.on_over(self.table)
+            return
+        self.bot_tick()
+        self.refresh()
+
+    def flashes_active(self) -> bool:
+        now = self.clock()
+        return self.bot_delay > 0 and any(f[2] > now for f in self.flashes)
+
+    def highlights(self) -> Highlights:
+        now = self.clock()
+        flash = tuple(
+            (rid, seat, max(0.0, min(1.0, (end - now) / (FLASH_MS / 1000))))
+            for rid, seat, end in self.flashes
+            if end > now
+        )
+        view = self.view()
+        return Highlights(frozenset(targets(view)), self.hover, flash, self.legend)
+
+    def draw(self, surface: pygame.Surface, texts: list[str] | None) -> None:
+        if self.covered:
+            seat = self.table.acting or ""
+            view = self.view()
+            line = (
+                f"Turn {view.turn} of {self.rules.turns} · {view.turn_label} · round {view.round}"
+            )
+            draw_cover(surface, self.rules, seat, line, texts)
+            return
+        view = self.view()
+        self.box_layout = self.painter.draw(
+            surface, self.viewport, view, self.highlights(), drag=self.drag, texts=texts
+        )
+        self.top.draw(surface, view, self.table.viewer, texts)
+        self.side.draw(surface, texts)
+        self.hand.draw(surface)
+        self._draw_activity(surface, texts)
+
+    def draw_over(self, surface: pygame.Surface, texts: list[str] | None) -> None:
+        if self.covered or self.dragging or self.dialog is not None:
+            return
+        view = self.view()
+        if self.hover and self.box_layout and self._on_map(self.mouse):
+            lines = region_lines(self.hover, view, self.rules)
+            accent: tuple[str, ...] = ()
+            if self.hover in targets(view):
+                what = self.table.explain(Action("target", self.hover))
+                lines.insert(1, (f"Click: {what}", None))
+                accent = (f"Click: {what}",)
+            draw_tooltip(surface, lines, self.mouse, self.rules, texts, accent=accent)
+        elif self.side.rect.collidepoint(self.mouse):
+            tid = self.side.track_at(self.mouse)
+            if tid is not None:
+                lines = [(s, None) for s in self.side.track_tooltip(tid, view)]
+                draw_tooltip(surface, lines, self.mouse, self.rules, texts)
+
+    def _draw_activity(self, surface: pygame.Surface, texts: list[str] | None) -> None:
+        """The latest move, on the prompt's line at the right (the log keeps them all)."""
+        now = self.clock()
+        recent = [a for a in self.activity if now - a.at < 15.0]
+        if not recent:
+            return
+        a = recent[-1]
+        r = pygame.Rect(self.layout.actions)
+        prompt_w = style.fonts.font(16, True).size(self.hand.prompt.text)[0]
+        room = r.width - prompt_w - 60
+        if room < 160:
+            return
+        actor = self.rules.actors.get(a.seat)
+        who = actor.short if actor else a.seat
+        bot = " (bot)" if a.seat in self.table.bots else ""
+        text = a.text[len(a.seat) + 1 :] if a.text.startswith(a.seat + " ") else a.text
+        line = style.fit(f"Last move — {who}{bot}: {text}", 13, room - 24)
+        t = style.text(line, 13, style.PANEL_MUTED)
+        x = r.right - t.get_width() - 12
+        if actor is not None:
+            pygame.draw.circle(surface, (245, 242, 235), (x - 12, r.y + 16), 7)
+            symbols.draw_symbol(surface, actor, (x - 12, r.y + 16), 10)
+        surface.blit(t, (x, r.y + 16 - t.get_height() // 2))
+        if texts is not None:
+            texts.append(line)

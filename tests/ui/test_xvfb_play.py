@@ -1,0 +1,162 @@
+"""One game in a real X server: Xvfb, the SDL x11 driver, and clicks made by xdotool.
+
+The dummy-driver tests post events into SDL's queue; this one lets the X server
+deliver real pointer events to a real window, so the whole path from the X
+pointer to the session is exercised. The effect is read from the autosave file
+written after every action.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from game.ui.layout import card_rects, screen_layout
+from game.ui.start import start_button_rect
+
+REPO = Path(__file__).resolve().parents[2]
+TINY = REPO / "tests" / "scenarios" / "tiny"
+SIZE = (1280, 720)
+
+pytestmark = [
+    pytest.mark.xvfb,
+    pytest.mark.skipif(
+        shutil.which("Xvfb") is None or shutil.which("xdotool") is None,
+        reason="needs Xvfb and xdotool (apt-get install xvfb xdotool; tools/test.sh installs them)",
+    ),
+]
+
+
+def free_display() -> int:
+    for n in range(91, 400):
+        if not Path(f"/tmp/.X{n}-lock").exists() and not Path(f"/tmp/.X11-unix/X{n}").exists():
+            return n
+    raise RuntimeError("no free X display number")
+
+
+def wait_for(predicate, timeout: float, what: str):  # type: ignore[no-untyped-def]
+    """Poll until ``predicate()`` is truthy (a wait for the processes, not a timing assertion)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        got = predicate()
+        if got:
+            return got
+        time.sleep(0.1)
+    raise AssertionError(f"gave up waiting for {what}")
+
+
+def xdo(display: str, *args: str) -> str:
+    out = subprocess.run(
+        ["xdotool", *args],
+        env={**os.environ, "DISPLAY": display},
+        capture_output=True,
+        text=True,
+        timeout=10,
+    )
+    return out.stdout.strip()
+
+
+def find_window(display: str, title: str) -> str | None:
+    """The window with this title (searching by class: name search misses SDL's UTF-8 title)."""
+    for wid in xdo(display, "search", "--classname", ".").split():
+        if title in xdo(display, "getwindowname", wid):
+            return wid
+    return None
+
+
+def steps_in(autosave: Path) -> list[dict[str, str]]:
+    try:
+        return list(json.loads(autosave.read_text(encoding="utf-8"))["steps"])
+    except (OSError, ValueError, KeyError):
+        return []
+
+
+@pytest.fixture
+def xserver():  # type: ignore[no-untyped-def]
+    n = free_display()
+    proc = subprocess.Popen(
+        ["Xvfb", f":{n}", "-screen", "0", "1400x900x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(lambda: Path(f"/tmp/.X11-unix/X{n}").exists(), 10, "Xvfb to start")
+        yield f":{n}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_a_move_played_by_clicking_in_a_real_x_server(xserver: str, tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "DISPLAY": xserver,
+        "SDL_VIDEODRIVER": "x11",
+        "SDL_AUDIODRIVER": "dummy",
+        "NEAR_ABROAD_HOME": str(tmp_path),
+    }
+    code = (
+        "import sys\n"
+        "from game.ui.app import run\n"
+        f"sys.exit(run(scenario={str(TINY)!r}, bots=['blue'], size={SIZE!r}, max_frames=20000))\n"
+    )
+    game = subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    autosave = tmp_path / "autosave.json"
+    try:
+        wid = wait_for(lambda: find_window(xserver, "Near Abroad"), 20, "the window")
+        geometry = dict(
+            line.split("=", 1)
+            for line in xdo(xserver, "getwindowgeometry", "--shell", wid).splitlines()
+        )
+        ox, oy = int(geometry.get("X", 0)), int(geometry.get("Y", 0))
+
+        def click(x: int, y: int, repeat: int = 1) -> None:
+            xdo(xserver, "mousemove", "--sync", str(ox + x), str(oy + y))
+            time.sleep(0.15)  # let the game see the pointer arrive before the button
+            xdo(xserver, "click", "--repeat", str(repeat), "--delay", "90", "1")
+
+        # The start screen: click "Start the game" (two seats: red, blue).
+        start = start_button_rect(SIZE, 2)
+        click(*start.center)
+        wait_for(lambda: autosave.exists(), 15, "the game to start (first autosave)")
+        assert steps_in(autosave) == [] or all(s["actor"] == "chance" for s in steps_in(autosave))
+        # The board: double-click the first card of red's hand to play it.
+        layout = screen_layout(SIZE, 1)
+        hand_size = 3
+        card = card_rects(layout.hand, hand_size)[0]
+        time.sleep(0.5)
+        click(card[0] + card[2] // 2, card[1] + card[3] // 2, repeat=2)
+        played = wait_for(
+            lambda: [
+                s
+                for s in steps_in(autosave)
+                if s["actor"] == "red" and s["action"].startswith("play ")
+            ],
+            15,
+            "red's card play in the autosave",
+        )
+        assert len(played) == 1
+    finally:
+        game.terminate()
+        try:
+            _, err = game.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            game.kill()
+            _, err = game.communicate()
+    assert b"Traceback" not in err, err.decode(errors="replace")
