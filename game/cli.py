@@ -84,6 +84,8 @@ def _play(args: argparse.Namespace) -> int:
     from game.session.session import Session
     from game.terminal import TerminalGame
 
+    if not args.text:
+        return _play_board(args)
     rules = _rules(args.scenario)
     autosave = autosave_path()
     source = args.load or (str(autosave) if args.resume else None)
@@ -102,13 +104,35 @@ def _play(args: argparse.Namespace) -> int:
             for s in rules.manifest.seats
         )
         session = Session(rules, seats, seed=args.seed, clock=_now)
-    if not args.text:
-        print(
-            "note: the board window is not available yet; playing in the terminal.", file=sys.stderr
-        )
     bots = {seat: RandomBot(args.seed * 31 + i) for i, seat in enumerate(bot_seats)}
     game = TerminalGame(session, bots, sys.stdin, sys.stdout, autosave, handoff=not args.no_handoff)
     return game.run()
+
+
+def _play_board(args: argparse.Namespace) -> int:
+    """The board window; without a display it says so and suggests the terminal game."""
+    import os
+
+    if (
+        not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+        and os.environ.get("SDL_VIDEODRIVER") in (None, "", "x11", "wayland")
+        and sys.platform.startswith("linux")
+    ):
+        print(
+            "near-abroad: no display found (DISPLAY is not set); playing in the terminal "
+            "instead. Use 'near-abroad play --text' to choose this directly.",
+            file=sys.stderr,
+        )
+        args.text = True
+        return _play(args)
+    from game.ui.app import run
+
+    rules = _rules(args.scenario)
+    bots = _seat_list(rules, args.bot or [], args.bots == "all")
+    return run(
+        scenario=args.scenario, seed=args.seed, bots=bots, load=args.load, resume=args.resume
+    )
 
 
 def _now() -> str:
