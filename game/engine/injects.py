@@ -147,8 +147,8 @@ def apply_control(s: State, action: Action, parts: list[str], reason: str) -> No
         ix = s.ix
         k = ix.region_idx[parts[1]] * ix.n_actors + ix.actor_idx[parts[0]]
         table = s.infl if kind == "influence" else s.forces
-        log(s, f"Control sets {parts[0]} {kind} in {parts[1]}: {table[k]} → {parts[2]}{why}")
+        log(s, f"Control sets {parts[0]} {kind} in {parts[1]}: {table[k]} to {parts[2]}{why}")
         table[k] = int(parts[2])
     elif kind == "vp":
-        log(s, f"Control sets {parts[0]}'s VP: {s.vp[parts[0]]} → {parts[1]}{why}")
+        log(s, f"Control sets {parts[0]}'s VP: {s.vp[parts[0]]} to {parts[1]}{why}")
         s.vp[parts[0]] = int(parts[1])

@@ -67,7 +67,7 @@ def apply_effect(s: State, eff: fx.Effect, ctx: Ctx) -> None:
         table[k] = max(0, min(MAX_INFLUENCE if is_infl else MAX_FORCES, before + sign * amount))
         if table[k] != before:
             word = "influence" if is_infl else "forces"
-            log(s, f"{actor} {word} in {region}: {before} → {table[k]}")
+            log(s, f"{actor} {word} in {region}: {before} to {table[k]}")
     elif isinstance(eff, (fx.MoveTrack, fx.SetTrack)):
         value = _amount(s, eff.by if isinstance(eff, fx.MoveTrack) else eff.to, ctx)
         old = s.tracks[eff.track]
@@ -142,7 +142,7 @@ def move_track(s: State, track_id: str, value: int) -> None:
     if new == old:
         return
     s.tracks[track_id] = new
-    log(s, f"{track.name}: {old} → {new}")
+    log(s, f"{track.name}: {old} to {new}")
     for i, th in enumerate(track.thresholds):
         key = f"{track_id}:{i}"
         crossed = (old < th.at <= new) if th.direction == "up" else (new <= th.at < old)

@@ -243,9 +243,11 @@ class Table:
         return words.split(": ", 1)[1] if ": " in words else words
 
     def objectives_met(self) -> dict[str, bool]:
-        """Which objectives hold now (the engine decides; shown to everyone: they are public)."""
+        """Which objectives hold now, or (`once` objectives) have scored: public to everyone."""
         state = self.session.state
-        return {oid: objective_met(state, oid) for oid in self.rules.objectives}
+        return {
+            oid: oid in state.scored or objective_met(state, oid) for oid in self.rules.objectives
+        }
 
     def scores(self) -> dict[str, int]:
         return dict(self.session.state.scores())
