@@ -52,6 +52,8 @@ class Annotation:
     author: str
     text: str
     at: str = ""
+    tag: str = ""
+    """An analyst's label for the step ('turning point', 'friction', ...)."""
 
 
 @attrs.frozen

@@ -16,6 +16,7 @@ import attrs
 from game.engine import CHANCE, CONTROL, Action, IllegalAction, State, new_game, parse_action
 from game.engine.injects import CONTROL_KINDS
 from game.ruleset.model import Ruleset
+from game.session.journal import Journal, header, kind_of
 from game.session.record import CHECKPOINT_EVERY, Annotation, Record, SeatConfig, Step
 
 
@@ -58,6 +59,7 @@ class Session:
         )
         self.states: list[State] = [start]
         self.redo_stack: list[tuple[Step, ...]] = []
+        self.journal: Journal | None = None
         self._auto_chance()
 
     # -- moving on ---------------------------------------------------------------------------
@@ -103,11 +105,60 @@ class Session:
         actor = CONTROL if control else (state.current_actor() or "")
         nxt = state.apply_control(action, reason) if control else state.apply(action)
         self.states.append(nxt)
-        steps = (*self.record.steps, Step(str(action), actor, self.clock(), reason, text))
+        step = Step(str(action), actor, self.clock(), reason, text)
+        steps = (*self.record.steps, step)
+        if self.journal is not None:
+            self._journal_step(step, state, nxt, control)
         checkpoints = self.record.checkpoints
         if len(steps) % CHECKPOINT_EVERY == 0 or nxt.is_over():
             checkpoints = {**checkpoints, len(steps): nxt.digest()}
         self.record = attrs.evolve(self.record, steps=steps, checkpoints=checkpoints)
+
+    # -- the session log ----------------------------------------------------------------------
+    def attach_journal(self, journal: Journal) -> None:
+        """Log everything from now on; a new log first gets the header and the game so far."""
+        self.journal = journal
+        if not journal.path.exists() or journal.path.stat().st_size == 0:
+            journal.append(header(self.record))
+            for i, step in enumerate(self.record.steps):
+                self._journal_step(step, self.states[i], self.states[i + 1], is_intervention(step))
+            for note in self.record.annotations:
+                self._journal_note(note)
+        else:
+            journal.append({"kind": "resume", "at": self.clock(), "steps": len(self.record.steps)})
+
+    def _journal_step(self, step: Step, before: State, after: State, control: bool) -> None:
+        assert self.journal is not None
+        entry = {
+            "kind": kind_of(step, control),
+            "step": after.step,
+            "actor": step.actor,
+            "action": step.action,
+            "at": step.at,
+            "turn": after.turn,
+            "digest": after.digest(),
+        }
+        if step.reason:
+            entry["reason"] = step.reason
+        if step.text:
+            entry["text"] = step.text
+        if step.actor == CHANCE:  # the generator state that produced this outcome
+            entry["rng"] = {"seed": before.seed, "counter": before.counter}
+        entry["log"] = [e.text for e in after.log_entries()[-40:] if e.step == after.step]
+        self.journal.append(entry)
+
+    def _journal_note(self, note: Annotation) -> None:
+        assert self.journal is not None
+        self.journal.append(
+            {
+                "kind": "annotation",
+                "step": note.step,
+                "author": note.author,
+                "text": note.text,
+                "tag": note.tag,
+                "at": note.at,
+            }
+        )
 
     def _auto_chance(self) -> None:
         while not self.state.is_over() and self.state.current_actor() == CHANCE:
@@ -150,6 +201,8 @@ class Session:
         steps = self.record.steps
         keep = len(steps) - n
         self.redo_stack.append(steps[keep:])
+        if self.journal is not None:
+            self.journal.append({"kind": "undo", "count": n, "at": self.clock(), "by": seat or ""})
         del self.states[keep + 1 :]
         self.record = attrs.evolve(
             self.record,
@@ -169,9 +222,15 @@ class Session:
         self._auto_chance()
         return self.state
 
-    def annotate(self, author: str, text: str) -> None:
-        note = Annotation(len(self.record.steps), author, text, self.clock())
+    def annotate(self, author: str, text: str, tag: str = "", step: int | None = None) -> None:
+        """Attach a note (an observer's or Control's) to a step, by default the latest."""
+        at_step = len(self.record.steps) if step is None else step
+        if not 0 <= at_step <= len(self.record.steps):
+            raise ValueError(f"step {at_step} is outside 0..{len(self.record.steps)}")
+        note = Annotation(at_step, author, text, self.clock(), tag)
         self.record = attrs.evolve(self.record, annotations=(*self.record.annotations, note))
+        if self.journal is not None:
+            self._journal_note(note)
 
     def branch(self, step: int) -> Session:
         """A new session that shares this game's first ``step`` steps."""
@@ -181,6 +240,7 @@ class Session:
         new.rules, new.clock = self.rules, self.clock
         new.states = self.states[: step + 1]
         new.redo_stack = []
+        new.journal = None
         new.record = attrs.evolve(
             self.record,
             steps=self.record.steps[:step],
@@ -201,4 +261,5 @@ class Session:
         new = cls.__new__(cls)
         new.rules, new.clock, new.record, new.states = rules, clock, record, states
         new.redo_stack = []
+        new.journal = None
         return new
