@@ -52,6 +52,10 @@ class View:
     controllers: dict[str, str]
     vp: dict[str, int]
     flags: frozenset[str]
+    facts: tuple[tuple[str, str], ...]
+    """Established facts: (seat, argument id) of successful matrix arguments (public)."""
+    scored: frozenset[str]
+    """`once` objectives already scored (public)."""
     result: Result | None
     log: tuple[LogEntry, ...]
 
@@ -112,6 +116,8 @@ def view_for(s: State, seat: str, with_log: bool = True) -> View:
         controllers={r: controller_of(s, i) for i, r in enumerate(ix.regions)},
         vp=dict(s.vp),
         flags=s.flags,
+        facts=s.facts,
+        scored=s.scored,
         result=s.result,
         log=tuple(log),
     )
