@@ -103,7 +103,15 @@ def _play(args: argparse.Namespace) -> int:
             SeatConfig(s, "bot" if s in bot_seats else "human", "random" if s in bot_seats else "")
             for s in rules.manifest.seats
         )
-        session = Session(rules, seats, seed=args.seed, clock=_now)
+        session = Session(rules, seats, seed=args.seed, clock=_now, control=args.control)
+    if session.record.control:
+        from game.session.journal import Journal
+        from game.session.paths import data_dir
+
+        stamp = _now().replace(":", "").replace("+0000", "Z")
+        log_path = data_dir() / "sessions" / f"{rules.id}-{stamp}.jsonl"
+        session.attach_journal(Journal(log_path))
+        print(f"session log: {log_path}", file=sys.stderr)
     bots = {seat: RandomBot(args.seed * 31 + i) for i, seat in enumerate(bot_seats)}
     game = TerminalGame(session, bots, sys.stdin, sys.stdout, autosave, handoff=not args.no_handoff)
     return game.run()
@@ -313,6 +321,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--force",
         action="store_true",
         help="load a save even if the rules changed since it was made",
+    )
+    pl.add_argument(
+        "--control",
+        action="store_true",
+        help="seminar play: add a Control cell (type 'control' at any prompt)",
     )
     pl.add_argument(
         "--no-handoff", action="store_true", help="no hand-off prompt between human seats"

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from game.engine import CONTROL, Action, IllegalAction, View
+from game.engine import CONTROL, Action, IllegalAction, View, parse_action
 from game.engine.explain import explain
 from game.engine.scoring import objective_met
 from game.session import storage
@@ -27,7 +27,16 @@ HELP = """Commands:
   undo            take back your last decision (not across a draw or a roll)
   save [FILE]     save the game (default: the autosave)
   load FILE       load a saved game
-  help            this text                   quit     leave (the autosave keeps the game)"""
+  help            this text                   quit     leave (the autosave keeps the game)
+  control         hand the screen to the Control cell (seminar games)"""
+
+CONTROL_HELP = """Control commands (every intervention needs a reason after '--'):
+  injects                         the MSEL: every inject, its turn and status
+  fire ID -- REASON               fire an inject now        skip ID -- REASON
+  delay ID:TURN -- REASON         move an inject to a later turn
+  adjust TRACK:+N -- REASON       move a track              vp SEAT:N -- REASON
+  influence ACTOR:REGION:N -- REASON    forces ACTOR:REGION:N -- REASON
+  board   show everything         note TEXT   annotate the log     done   back to the game"""
 
 
 class TerminalGame:
@@ -88,6 +97,8 @@ class TerminalGame:
     def turn_of(self, seat: str) -> bool:
         """Let a human seat take one decision; False when the player quits."""
         humans = [s for s in self.session.state.seats if s not in self.bots]
+        if seat == CONTROL:
+            humans.append(CONTROL)
         if self.handoff and len(humans) > 1 and seat != self.last_seat:
             self.say("\n" * 3 + "=" * 60)
             if (
@@ -124,6 +135,10 @@ class TerminalGame:
         word = word.lower()
         if word in ("quit", "exit", "q"):
             return "quit"
+        if word == "control":
+            return self.control_cell(seat)
+        if word == "argue" and rest:
+            return self.argue(seat, line, view)
         if word == "help":
             self.say(HELP)
         elif word == "board":
@@ -165,6 +180,95 @@ class TerminalGame:
             return self.decide(seat, line, view)
         return "again"
 
+    def argue(self, seat: str, line: str, view: View) -> str:
+        """A matrix argument: the outcome, then the case in the seat's words and its reasons."""
+        try:
+            action = parse_action(line)
+        except IllegalAction as exc:
+            self.say(f"  not allowed: {exc}")
+            return "again"
+        if action not in view.legal:
+            self.say(f"  not allowed: {self.session.state.explain(action)}")
+            return "again"
+        text = self.ask("  Your argument, in a sentence or two: ")
+        reason = self.ask("  Your reasons (why it would happen): ")
+        if text is None or reason is None:
+            return "quit"
+        self.session.act(action, seat, text=text, reason=reason)
+        self.save_auto()
+        return "done"
+
+    def control_cell(self, seat: str) -> str:
+        """Hand the screen to Control for interventions, then back to ``seat``."""
+        if not self.session.state.control:
+            self.say("  this game has no Control cell (start it with --control)")
+            return "again"
+        self.say("\n" * 3 + "=" * 60)
+        if (
+            self.ask("Pass the screen to CONTROL. Press Enter when only Control is looking: ")
+            is None
+        ):
+            return "quit"
+        self.board(self.session.state.view_for(CONTROL))
+        self.say(CONTROL_HELP)
+        while True:
+            line = self.ask("control> ")
+            if line is None:
+                return "quit"
+            word, _, rest = line.partition(" ")
+            if word in ("done", "back"):
+                break
+            if word == "board":
+                self.board(self.session.state.view_for(CONTROL))
+            elif word == "injects":
+                self.injects()
+            elif word == "note" and rest:
+                self.session.annotate("control", rest)
+                self.say("  noted.")
+            elif word in ("help", "?"):
+                self.say(CONTROL_HELP)
+            elif line.strip():
+                self.intervene(line)
+        self.last_seat = CONTROL
+        self.say("\n" * 3 + "=" * 60)
+        if (
+            self.handoff
+            and self.ask(f"Pass the screen back to {seat.upper()}. Press Enter: ") is None
+        ):
+            return "quit"
+        self.last_seat = seat
+        return "done"
+
+    def intervene(self, line: str) -> None:
+        command, sep, reason = line.partition("--")
+        if not sep or not reason.strip():
+            self.say(
+                "  every intervention needs a reason: e.g. 'adjust escalation:+1 -- "
+                "the shelling of Ganja'"
+            )
+            return
+        try:
+            self.session.control(command.strip(), reason.strip())
+        except IllegalAction as exc:
+            self.say(f"  not done: {exc}")
+            return
+        self.save_auto()
+        for entry in self.session.state.log_entries()[-6:]:
+            if entry.step == self.session.state.step:
+                self.say(f"  {entry.text}")
+
+    def injects(self) -> None:
+        from game.engine.injects import due_turn
+
+        state = self.session.state
+        for eid, ev in self.session.rules.events.items():
+            status = (
+                "fired" if eid in state.fired else ("delayed" if eid in state.delays else "pending")
+            )
+            due = due_turn(state, eid)
+            when = "manual" if ev.manual else (f"turn {due}" if due else "on condition")
+            self.say(f"  {ev.msel or '-':<6} {eid:<28} {when:<13} {status:<8} {ev.title}")
+
     def decide(self, seat: str, line: str, view: View) -> str:
         action: Action | str = line
         if line.isdigit():
@@ -173,6 +277,7 @@ class TerminalGame:
                 self.say(f"  choose a number from 1 to {len(view.legal)}, or type 'help'")
                 return "again"
             action = view.legal[n - 1]
+        before = self.session.state.step
         try:
             self.session.act(action, seat)
         except IllegalAction as exc:
@@ -180,7 +285,15 @@ class TerminalGame:
             self.say("  type a number from the list, or 'help'")
             return "again"
         self.save_auto()
+        self.show_new(seat, before)
         return "done"
+
+    def show_new(self, seat: str, since: int) -> None:
+        """What the decision led to (dice, effects, scores), as this seat may see it."""
+        for entry in self.session.state.view_for(seat).log:
+            quiet = entry.text.startswith(f"{seat} plays ") or entry.text.endswith("draws a card")
+            if entry.step > since and not quiet:
+                self.say(f"  · {entry.text}")
 
     def quit(self) -> bool:
         if self.autosave is not None:
@@ -264,7 +377,15 @@ class TerminalGame:
                 + " ".join(cells)
                 + f"   {'' if ctl == 'nobody' else ctl}"
             )
-        if view.seat != CONTROL:
+        if view.seat == CONTROL:
+            for seat, hand in view.hands.items():
+                self.say(f"{seat}'s hand: {', '.join(hand) or '(empty)'}")
+            if view.facts:
+                self.say(
+                    "Established facts: "
+                    + "; ".join(f"{rules.arguments[a].title} ({s})" for s, a in view.facts)
+                )
+        else:
             mine = [(oid, o) for oid, o in rules.objectives.items() if o.actor == view.seat]
             if mine:
                 self.say("Your objectives:")

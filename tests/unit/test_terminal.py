@@ -29,8 +29,14 @@ def run_game(lines: list[str], bots=("blue",), handoff=True, autosave=None, seed
     rules = load_ruleset(TINY)
     session = Session(rules, seed=seed)
     out = io.StringIO()
-    game = TerminalGame(session, {b: RandomBot(9) for b in bots},
-                        io.StringIO("\n".join(lines) + "\n"), out, autosave, handoff)
+    game = TerminalGame(
+        session,
+        {b: RandomBot(9) for b in bots},
+        io.StringIO("\n".join(lines) + "\n"),
+        out,
+        autosave,
+        handoff,
+    )
     code = game.run()
     return code, out.getvalue(), game.session
 
@@ -90,10 +96,15 @@ def test_a_game_of_bots_runs_to_the_end() -> None:
 
 
 def cli(*args: str, stdin: str = "") -> tuple[int, str, str]:
-    proc = subprocess.run([sys.executable, "-m", "game", *args], input=stdin, text=True,
-                          capture_output=True, cwd=ROOT, timeout=120,
-                          env={"NEAR_ABROAD_HOME": str(ROOT / ".pytest_cache" / "home"),
-                               "PATH": "/usr/bin:/bin"})
+    proc = subprocess.run(
+        [sys.executable, "-m", "game", *args],
+        input=stdin,
+        text=True,
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
+        env={"NEAR_ABROAD_HOME": str(ROOT / ".pytest_cache" / "home"), "PATH": "/usr/bin:/bin"},
+    )
     return proc.returncode, proc.stdout, proc.stderr
 
 
@@ -103,12 +114,15 @@ def test_play_with_bots_in_every_seat_from_the_command_line() -> None:
     assert "=== Game over ===" in out and "Traceback" not in err
 
 
-@pytest.mark.parametrize("args, words", [
-    (["play", "--text", "--scenario", str(TINY), "--bot", "rde"], "did you mean 'red'"),
-    (["play", "--seed", "abc"], "invalid int value"),
-    (["simulate", "--games", "0", "--scenario", str(TINY)], "--games must be at least 1"),
-    (["frobnicate"], "invalid choice"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["play", "--text", "--scenario", str(TINY), "--bot", "rde"], "did you mean 'red'"),
+        (["play", "--seed", "abc"], "invalid int value"),
+        (["simulate", "--games", "0", "--scenario", str(TINY)], "--games must be at least 1"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
 def test_bad_arguments_give_usage_errors_without_tracebacks(args, words, capsys) -> None:
     assert main(args) == 2
     err = capsys.readouterr().err
@@ -145,3 +159,75 @@ def test_simulate_prints_a_summary(capsys) -> None:
     assert main(["simulate", "--games", "20", "--scenario", str(TINY)]) == 0
     out = capsys.readouterr().out
     assert "20 games of Tiny" in out and "win %" in out and "game length" in out
+
+
+def seminar_game(lines: list[str]):
+    from tests.scenario_kit import scenario
+
+    rules = scenario(
+        {
+            "tracks": {"t": {"name": "T", "min": 0, "max": 10, "start": 0}},
+            "arguments": {
+                "corridor": {
+                    "title": "A corridor opens",
+                    "effects": [{"move_track": {"track": "t", "by": 2}}],
+                }
+            },
+            "events": {"later": {"title": "Later", "trigger": {"turn": 3}}},
+        },
+        manifest={"matrix": {"enabled": True}},
+    )
+    session = Session(rules, seed=1, control=True)
+    out = io.StringIO()
+    game = TerminalGame(
+        session,
+        {"blue": RandomBot(3)},
+        io.StringIO("\n".join(lines) + "\n"),
+        out,
+        None,
+        handoff=True,
+    )
+    game.run()
+    return out.getvalue(), game.session
+
+
+def test_control_intervenes_from_the_terminal_with_a_reason() -> None:
+    out, session = seminar_game(
+        [
+            "control",
+            "",
+            "injects",
+            "adjust t:+3",
+            "adjust t:+3 -- the talks collapse",
+            "skip later -- cut for time",
+            "done",
+            "",
+            "quit",
+        ]
+    )
+    assert "Pass the screen to CONTROL" in out
+    assert "every intervention needs a reason" in out
+    assert "later" in out and "turn 3" in out  # the MSEL listing
+    steps = [(s.action, s.reason) for s in session.record.steps if s.actor == "control"]
+    assert steps == [("adjust t:+3", "the talks collapse"), ("skip later", "cut for time")]
+    assert session.state.tracks["t"] == 3
+
+
+def test_a_seat_argues_and_control_adjudicates_in_the_terminal() -> None:
+    out, session = seminar_game(
+        [
+            "argue corridor",
+            "The wounded need a road out",
+            "The Red Cross is on the spot",
+            "",
+            "approve",
+            "quit",
+        ]
+    )
+    argued = next(s for s in session.record.steps if s.action == "argue corridor")
+    assert (argued.text, argued.reason) == (
+        "The wounded need a road out",
+        "The Red Cross is on the spot",
+    )
+    assert session.state.facts == (("red", "corridor"),)
+    assert "Established facts" in out or "established fact" in out
