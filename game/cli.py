@@ -11,11 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / "rules" / "caucasus-2020"
-
-
-class UsageError(Exception):
-    """A command used wrongly: exit code 2 with the message."""
+from game.cli_rules import DEFAULT_SCENARIO, UsageError, add_parsers, load_rules, resolve_mods
 
 
 class _Parser(argparse.ArgumentParser):
@@ -23,43 +19,9 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}\n(see '{self.prog} --help')")
 
 
-def _validate(args: argparse.Namespace) -> int:
-    from game.ruleset.diagnostics import render_all, to_json
-    from game.ruleset.load import check_ruleset
-
-    ruleset, diags, files = check_ruleset(args.path)
-    if args.format == "json":
-        print(to_json(diags))
-    else:
-        if diags:
-            print(render_all(diags, files))
-        if ruleset is not None:
-            print(
-                f"ok: {ruleset.manifest.title} ({ruleset.id} {ruleset.manifest.version}): "
-                f"{len(ruleset.actors)} actors, {len(ruleset.regions)} regions, "
-                f"{len(ruleset.cards)} cards, {len(ruleset.objectives)} objectives"
-            )
-    return 0 if ruleset is not None else 1
-
-
-def _schema(args: argparse.Namespace) -> int:
-    from game.ruleset.schema import write_schemas
-
-    for path in write_schemas(Path(args.out)):
-        print(f"wrote {path}")
-    return 0
-
-
-def _rules(path: str):  # type: ignore[no-untyped-def]
-    """Load a scenario for play; bad rules print their diagnostics and exit 1."""
-    from game.ruleset.diagnostics import render_all
-    from game.ruleset.load import check_ruleset
-
-    ruleset, diags, files = check_ruleset(path)
-    if ruleset is None:
-        print(render_all(diags, files), file=sys.stderr)
-        raise SystemExit(1)
-    return ruleset
+def _rules(path: str, mods: list[str] | None = None):  # type: ignore[no-untyped-def]
+    """Load a scenario (and mods) for play; bad rules print their diagnostics and exit 1."""
+    return load_rules(path, mods)
 
 
 def _seat_list(rules, names: list[str], everything: bool) -> list[str]:  # type: ignore[no-untyped-def]
@@ -86,7 +48,7 @@ def _play(args: argparse.Namespace) -> int:
 
     if not args.text:
         return _play_board(args)
-    rules = _rules(args.scenario)
+    rules = _rules(args.scenario, args.mod)
     autosave = autosave_path()
     source = args.load or (str(autosave) if args.resume else None)
     if source:
@@ -136,7 +98,7 @@ def _play_board(args: argparse.Namespace) -> int:
         return _play(args)
     from game.ui.app import run
 
-    rules = _rules(args.scenario)
+    rules = _rules(args.scenario, args.mod)
     bots = _seat_list(rules, args.bot or [], args.bots == "all")
     return run(
         scenario=args.scenario, seed=args.seed, bots=bots, load=args.load, resume=args.resume
@@ -165,7 +127,7 @@ def _replay(args: argparse.Namespace) -> int:
             f"the save is a game of '{record.ruleset_id}', and no scenario folder "
             f"'{scenario}' exists; give it with --scenario PATH"
         )
-    rules = _rules(scenario)
+    rules = _rules(scenario, args.mod)
     try:
         from game.session.replay import check_ruleset as check_save
 
@@ -235,13 +197,14 @@ def _simulate(args: argparse.Namespace) -> int:
         raise UsageError(f"--scheduler {args.scheduler}: give an address like tcp://HOST:PORT")
     if args.out and Path(args.out).suffix.lower() not in (".json", ".csv"):
         raise UsageError(f"--out {args.out}: the file name must end in .json or .csv")
-    rules = _rules(args.scenario)
+    rules = _rules(args.scenario, args.mod)
     todo = jobs(
         Path(args.scenario).resolve(),
         args.games,
         args.seed,
         _bot_spec(rules, args),
         args.difficulty,
+        tuple(str(Path(m).resolve()) for m in resolve_mods(args.mod)),
     )
     bar = None
     if not args.quiet:
@@ -294,22 +257,14 @@ def _simulate(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="near-abroad", description="Near Abroad: a policy strategy board game.")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
-    v = sub.add_parser("validate", help="check a scenario's rule files and report every problem")
-    v.add_argument(
-        "path",
-        nargs="?",
-        default=str(DEFAULT_SCENARIO),
-        help="the scenario folder (default: the Caucasus 2020 scenario)",
-    )
-    v.add_argument("--format", choices=("text", "json"), default="text")
-    v.set_defaults(func=_validate)
-    s = sub.add_parser("schema", help="write the JSON Schemas of the rule files")
-    s.add_argument("--out", default="schema", help="folder to write into (default: schema)")
-    s.set_defaults(func=_schema)
+    add_parsers(sub)
 
     pl = sub.add_parser("play", help="play a game (hotseat)")
     pl.add_argument("--text", action="store_true", help="play in the terminal")
     pl.add_argument("--scenario", default=str(DEFAULT_SCENARIO), help="scenario folder")
+    pl.add_argument(
+        "--mod", action="append", metavar="PATH_OR_ID", help="play with a mod on top (repeatable)"
+    )
     pl.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     pl.add_argument(
         "--bot", action="append", metavar="ACTOR", help="let a bot play this seat (repeatable)"
@@ -335,6 +290,12 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("replay", help="print the log of a saved game")
     r.add_argument("file", help="the save file")
     r.add_argument("--scenario", help="scenario folder (default: found by the save's id)")
+    r.add_argument(
+        "--mod",
+        action="append",
+        metavar="PATH_OR_ID",
+        help="a mod the game was played with (repeatable)",
+    )
     r.add_argument("--seat", help="show only what this seat saw (default: everything)")
     r.add_argument("--force", action="store_true", help="replay even if the rules changed")
     r.set_defaults(func=_replay)
@@ -343,6 +304,12 @@ def build_parser() -> argparse.ArgumentParser:
     sm.add_argument("--games", type=int, default=100, help="number of games (default 100)")
     sm.add_argument("--seed", type=int, default=1, help="seed of the first game (default 1)")
     sm.add_argument("--scenario", default=str(DEFAULT_SCENARIO), help="scenario folder")
+    sm.add_argument(
+        "--mod",
+        action="append",
+        metavar="PATH_OR_ID",
+        help="simulate with a mod on top (repeatable)",
+    )
     sm.add_argument(
         "--bots",
         choices=BOT_KINDS,

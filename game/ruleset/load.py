@@ -8,17 +8,22 @@ ruleset package that touches the file system.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from game.ruleset.convert import Converter, Invalid, hints
 from game.ruleset.diagnostics import Diagnostic, Pos, RulesetError, did_you_mean, sort_key
+from game.ruleset.layers import Entry, apply_layer_entry, merge, resolve_templates, walk_positions
+from game.ruleset.migrate import migrate_manifest, migrate_tree
 from game.ruleset.model import COLLECTIONS, FORMAT_VERSION, Manifest, Ruleset
 from game.ruleset.source import MAX_FILE_BYTES, YNode, parse_yaml
 from game.ruleset.validate import validate
 
 MANIFEST = "scenario.yaml"
+MOD_MANIFEST = "mod.yaml"
 
 
 def digest_of(files: Mapping[str, str]) -> str:
@@ -35,6 +40,19 @@ def digest_of(files: Mapping[str, str]) -> str:
     return h.hexdigest()
 
 
+@attrs.frozen
+class Layer:
+    """One layer of a ruleset: the scenario, or a mod on top of it."""
+
+    id: str
+    files: Mapping[str, str]
+    """File name -> text (the scenario's manifest is the file named scenario.yaml)."""
+    kind: str = "scenario"
+    root: str = ""
+    version: str = ""
+    format: int = FORMAT_VERSION
+
+
 def build_ruleset(
     files: Mapping[str, str], root: str = ""
 ) -> tuple[Ruleset | None, list[Diagnostic]]:
@@ -42,111 +60,179 @@ def build_ruleset(
 
     Returns the ruleset (None when there are errors) and all diagnostics, sorted.
     """
+    return build_layers([Layer("", files, "scenario", root)])
+
+
+def build_layers(layers: Sequence[Layer]) -> tuple[Ruleset | None, list[Diagnostic]]:
+    """Build a ruleset from a scenario layer and mod layers on top, in order."""
     diags: list[Diagnostic] = []
     conv = Converter(diags)
-    manifest_name = next((n for n in files if Path(n).name == MANIFEST), None)
-    trees: dict[str, YNode] = {}
-    for name in sorted(files):
-        tree, problems = parse_yaml(files[name], name)
-        diags.extend(problems)
-        if tree is not None:
-            trees[name] = tree
-
-    manifest: Manifest | None = None
+    base = layers[0]
+    manifest_name = next((n for n in base.files if Path(n).name == MANIFEST), None)
+    parsed: list[tuple[Layer, dict[str, YNode]]] = []
+    for layer in layers:
+        trees: dict[str, YNode] = {}
+        for name in sorted(layer.files):
+            if layer.kind == "mod" and Path(name).name == MOD_MANIFEST:
+                continue
+            tree, problems = parse_yaml(layer.files[name], name)
+            diags.extend(problems)
+            if tree is not None:
+                trees[name] = tree
+        parsed.append((layer, trees))
+    base_trees = parsed[0][1]
+    manifest_node = base_trees.get(manifest_name or "")
     if manifest_name is None:
         diags.append(
             Diagnostic(
                 "E0207",
                 f"no {MANIFEST} in the scenario folder",
-                Pos(root or "."),
+                Pos(base.root or "."),
                 f"add {MANIFEST} with id, title, version, format, seats and calendar",
             )
         )
-    elif manifest_name in trees:
-        conv.context = "manifest"
-        manifest = _manifest(conv, trees[manifest_name])
 
-    collections: dict[str, dict[str, Any]] = {name: {} for name in COLLECTIONS}
-    positions: dict[str, Pos] = {}
-    for name, tree in trees.items():
-        if name == manifest_name:
-            continue
-        if not tree.is_map:
+    base_format = _format_of(manifest_node)
+    if base_format < FORMAT_VERSION and manifest_node is not None:
+        migrate_manifest(manifest_node)
+    entries: dict[str, dict[str, Entry]] = {name: {} for name in COLLECTIONS}
+    for layer, trees in parsed:
+        fmt = base_format if layer.kind == "scenario" else layer.format
+        if fmt < FORMAT_VERSION:
+            where = Pos(layer.root or (manifest_name or "."))
             diags.append(
                 Diagnostic(
-                    "E0201",
-                    "a rules file must be a mapping of collections",
-                    tree.pos,
-                    f"start with one of: {', '.join(COLLECTIONS)}",
+                    "W0314",
+                    f"{'the scenario' if layer.kind == 'scenario' else layer.id} is "
+                    f"written in format {fmt}; it was read as format {FORMAT_VERSION}",
+                    where,
+                    f"rewrite the files once with: near-abroad migrate {layer.root or '.'}",
                 )
             )
-            continue
-        for coll, body in tree.value.items():
-            cls = COLLECTIONS.get(coll)
-            kpos = (tree.key_pos or {}).get(coll, body.pos)
-            if cls is None:
-                diags.append(
-                    Diagnostic(
-                        "E0205",
-                        f"unknown collection '{coll}'",
-                        kpos,
-                        did_you_mean(coll, COLLECTIONS)
-                        or f"collections are: {', '.join(COLLECTIONS)}",
-                    )
-                )
+        for name, tree in trees.items():
+            if layer.kind == "scenario" and name == manifest_name:
                 continue
-            if body.value is None:
-                continue
-            if not body.is_map:
-                diags.append(
-                    Diagnostic(
-                        "E0201",
-                        f"'{coll}' must be a mapping of id to entry",
-                        body.pos,
-                        f"write entries as '  some_id: {{...}}' under '{coll}:'",
-                    )
-                )
-                continue
-            for ident, entry in body.value.items():
-                ipos = (body.key_pos or {}).get(ident, entry.pos)
-                key = f"{coll}.{ident}"
-                if ident in collections[coll]:
-                    first = positions[key]
-                    diags.append(
-                        Diagnostic(
-                            "E0302",
-                            f"{coll[:-1]} '{ident}' is defined twice (first at {first})",
-                            ipos,
-                            "rename one, or remove the duplicate",
-                        )
-                    )
-                    continue
-                positions[key] = ipos
-                if entry.is_map:  # where each field stands, so checks point at the value
-                    for fname, fnode in entry.value.items():
-                        positions[f"{key}.{fname}"] = fnode.pos
-                conv.context = key
-                try:
-                    collections[coll][ident] = conv.convert(entry, cls)
-                except Invalid:
-                    collections[coll][ident] = None  # known id, broken entry
+            if fmt < FORMAT_VERSION:
+                migrate_tree(tree, fmt)
+            manifest_node = _collect(layer, tree, entries, manifest_node, diags)
+    broken: set[str] = set()
+    for coll, found in entries.items():
+        broken |= {f"{coll}.{i}" for i in resolve_templates(coll, found, diags)}
 
+    manifest: Manifest | None = None
+    if manifest_node is not None:
+        conv.context = "manifest"
+        manifest = _manifest(conv, manifest_node)
+    collections: dict[str, dict[str, Any]] = {name: {} for name in COLLECTIONS}
+    positions: dict[str, Pos] = {}
+    history: dict[str, tuple[tuple[str, str, Pos], ...]] = {}
+    for coll, found in entries.items():
+        cls = COLLECTIONS[coll]
+        for ident, entry in found.items():
+            key = f"{coll}.{ident}"
+            positions.update(walk_positions(key, entry.node))
+            positions[key] = entry.pos
+            history[key] = tuple(entry.history)
+            conv.context = key
+            if key in broken:  # its template problem is reported; its fields would be noise
+                collections[coll][ident] = None
+                continue
+            try:
+                collections[coll][ident] = conv.convert(entry.node, cls)
+            except Invalid:
+                collections[coll][ident] = None  # known id, broken entry
+
+    all_files = {
+        (name if layer.kind == "scenario" else f"{layer.id}/{Path(name).name}"): text
+        for layer in layers
+        for name, text in layer.files.items()
+    }
     # Validate even when some entries are broken (they are None), or the manifest is (a
     # stand-in takes its place): one load shows every problem of every file.
     ruleset = Ruleset(
         manifest=manifest or _STAND_IN,
         **collections,
-        digest=digest_of(files),
+        digest=digest_of(all_files),
         positions=positions,
-        root=root,
+        root=base.root,
+        layers=tuple(f"{layer.id} {layer.version}".strip() for layer in layers[1:]),
+        history=history,
     )
-    mpos = _manifest_positions(trees.get(manifest_name or ""))
-    tags = _written_tags(trees, manifest_name)
+    mpos = _manifest_positions(manifest_node)
+    tags = _written_tags(entries["regions"])
     diags.extend(validate(ruleset, conv, mpos, tags, manifest_ok=manifest is not None))
     diags.sort(key=sort_key)
     if manifest is None or any(d.severity == "error" for d in diags):
         return None, diags
     return ruleset, diags
+
+
+def _collect(
+    layer: Layer,
+    tree: YNode,
+    entries: dict[str, dict[str, Entry]],
+    manifest_node: YNode | None,
+    diags: list[Diagnostic],
+) -> YNode | None:
+    """Add one rules file's entries to the collections; returns the (patched) manifest."""
+    if not tree.is_map:
+        diags.append(
+            Diagnostic(
+                "E0201",
+                "a rules file must be a mapping of collections",
+                tree.pos,
+                f"start with one of: {', '.join(COLLECTIONS)}",
+            )
+        )
+        return manifest_node
+    for coll, body in tree.value.items():
+        kpos = (tree.key_pos or {}).get(coll, body.pos)
+        if coll == "scenario" and layer.kind == "mod":
+            patch = body.value.get("patch") if body.is_map else None
+            if patch is None or len(body.value) != 1 or not patch.is_map:
+                diags.append(
+                    Diagnostic(
+                        "E0311", "a mod changes the manifest with 'scenario: {patch: {...}}'", kpos
+                    )
+                )
+            elif manifest_node is not None:
+                manifest_node = merge(manifest_node, patch, diags)
+            continue
+        if coll not in COLLECTIONS:
+            diags.append(
+                Diagnostic(
+                    "E0205",
+                    f"unknown collection '{coll}'",
+                    kpos,
+                    did_you_mean(coll, COLLECTIONS) or f"collections are: {', '.join(COLLECTIONS)}",
+                )
+            )
+            continue
+        if body.value is None:
+            continue
+        if not body.is_map:
+            diags.append(
+                Diagnostic(
+                    "E0201",
+                    f"'{coll}' must be a mapping of id to entry",
+                    body.pos,
+                    f"write entries as '  some_id: {{...}}' under '{coll}:'",
+                )
+            )
+            continue
+        for ident, entry in body.value.items():
+            ipos = (body.key_pos or {}).get(ident, entry.pos)
+            apply_layer_entry(
+                coll,
+                ident,
+                entry,
+                ipos,
+                layer.id or "scenario",
+                entries[coll],
+                layer.kind == "scenario",
+                diags,
+            )
+    return manifest_node
 
 
 _STAND_IN = Manifest(id="", title="", version="0", format=FORMAT_VERSION, seats=(), calendar=())
@@ -184,17 +270,21 @@ def _manifest(conv: Converter, tree: YNode) -> Manifest | None:
     return m
 
 
-def _written_tags(trees: Mapping[str, YNode], manifest_name: str | None) -> frozenset[str]:
+def _format_of(manifest: YNode | None) -> int:
+    """The format a manifest declares (the current one when it says nothing usable)."""
+    node = manifest.value.get("format") if manifest is not None and manifest.is_map else None
+    if node is not None and isinstance(node.value, int) and node.value >= 1:
+        return min(node.value, FORMAT_VERSION)
+    return FORMAT_VERSION
+
+
+def _written_tags(regions: Mapping[str, Entry]) -> frozenset[str]:
     """Every region tag written in the files, broken regions included."""
     tags: set[str] = set()
-    for name, tree in trees.items():
-        regions = tree.value.get("regions") if name != manifest_name and tree.is_map else None
-        if regions is None or not regions.is_map:
-            continue
-        for entry in regions.value.values():
-            written = entry.value.get("tags") if entry.is_map else None
-            if written is not None and written.is_seq:
-                tags.update(t.value for t in written.value if isinstance(t.value, str))
+    for entry in regions.values():
+        written = entry.node.value.get("tags") if entry.node.is_map else None
+        if written is not None and written.is_seq:
+            tags.update(t.value for t in written.value if isinstance(t.value, str))
     return frozenset(tags)
 
 
@@ -270,21 +360,56 @@ def read_folder(path: str | Path) -> tuple[dict[str, str], list[Diagnostic]]:
     return files, diags
 
 
-def check_ruleset(path: str | Path) -> tuple[Ruleset | None, list[Diagnostic], dict[str, str]]:
-    """Load a folder and return (ruleset or None, diagnostics, file texts for rendering)."""
+def check_ruleset(
+    path: str | Path, mods: Sequence[str | Path] = ()
+) -> tuple[Ruleset | None, list[Diagnostic], dict[str, str]]:
+    """Load a folder (and mods on top) and return (ruleset or None, diagnostics, file texts)."""
+    from game.ruleset.mods import order_mods, read_mod
+
     files, diags = read_folder(path)
     if diags and not files:
         return None, diags, files
-    ruleset, more = build_ruleset(files, root=str(path))
+    layers = [Layer("", files, "scenario", str(path))]
+    texts = dict(files)
+    if mods:
+        read = []
+        for mod_path in mods:
+            mod, problems = read_mod(mod_path)
+            diags += problems
+            if mod is not None:
+                read.append(mod)
+                texts.update(mod.files)
+        base_id, base_version = _manifest_id(files)
+        ordered, problems = order_mods(read, base_id, base_version)
+        diags += problems
+        layers += [
+            Layer(m.info.id, m.files, "mod", m.root, m.info.version, m.info.format) for m in ordered
+        ]
+    if any(d.severity == "error" for d in diags):
+        return None, sorted(diags, key=sort_key), texts
+    ruleset, more = build_layers(layers)
     all_diags = sorted(diags + more, key=sort_key)
     if any(d.severity == "error" for d in all_diags):
         ruleset = None
-    return ruleset, all_diags, files
+    return ruleset, all_diags, texts
 
 
-def load_ruleset(path: str | Path) -> Ruleset:
-    """Load and validate a scenario folder; raises :class:`RulesetError` with every problem."""
-    ruleset, diags, files = check_ruleset(path)
+def _manifest_id(files: Mapping[str, str]) -> tuple[str, str]:
+    """The scenario's id and version, read early so mods can be checked against them."""
+    name = next((n for n in files if Path(n).name == MANIFEST), None)
+    tree, _ = parse_yaml(files[name], name) if name else (None, [])
+    if tree is None or not tree.is_map:
+        return "", ""
+    ident, version = tree.value.get("id"), tree.value.get("version")
+    return (
+        str(ident.value) if ident is not None else "",
+        str(version.value) if version is not None else "",
+    )
+
+
+def load_ruleset(path: str | Path, mods: Sequence[str | Path] = ()) -> Ruleset:
+    """Load and validate a scenario folder (and mods); raises :class:`RulesetError`."""
+    ruleset, diags, files = check_ruleset(path, mods)
     if ruleset is None:
         raise RulesetError(diags, files)
     return ruleset

@@ -361,9 +361,17 @@ class Ruleset:
     digest: str = attrs.field(eq=False)
     """SHA-256 of the rule files' contents: saves name the exact rules they were played on."""
     positions: dict[str, Pos] = attrs.field(eq=False, repr=False, factory=dict)
-    """Where each definition stands: ``'cards.peacekeepers'`` -> file:line:col."""
+    """Where each definition and value stands: ``'cards.peacekeepers'`` (the id) and
+    ``'cards.peacekeepers.ops'``, ``'cards.peacekeepers.event.0.add_forces.amount'`` (its
+    values, after layering) -> file:line:col."""
     root: str = attrs.field(eq=False, default="")
     """The folder it was loaded from (for messages only; the engine never reads files)."""
+    layers: tuple[str, ...] = attrs.field(eq=False, default=())
+    """The mods layered on the scenario, in load order ('id version')."""
+    history: dict[str, tuple[tuple[str, str, Pos], ...]] = attrs.field(
+        eq=False, repr=False, factory=dict
+    )
+    """Per definition, every layer that defined, patched or replaced it, and where."""
 
     @property
     def id(self) -> str:

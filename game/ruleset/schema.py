@@ -30,6 +30,8 @@ Schema = dict[str, Any]
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCENARIO_FILE = "scenario.schema.json"
 RULES_FILE = "rules.schema.json"
+MOD_FILE = "mod.schema.json"
+MOD_RULES_FILE = "mod-rules.schema.json"
 
 _SCALARS: dict[Any, Schema] = {
     str: {"type": "string"},
@@ -204,24 +206,114 @@ def scenario_schema() -> Schema:
     return _document("Near Abroad scenario manifest", what, SCENARIO_FILE, body, gen)
 
 
-def rules_schema() -> Schema:
-    """The schema of a rules file: any of the collections, each a mapping of id to entry."""
-    gen = _Generator()
+def _template_variant(gen: _Generator, cls: type) -> Schema:
+    """An entry that uses templates: `abstract: true` or `inherits: id`, fields optional."""
+    gen.ref(cls)
+    full = gen.defs[cls.__name__]
+    name = f"{cls.__name__}Template"
+    if name not in gen.defs:
+        props = dict(full["properties"])
+        props["abstract"] = {
+            "type": "boolean",
+            "description": "A template: not an entry itself; other entries inherit its fields.",
+        }
+        props["inherits"] = {
+            "type": "string",
+            "description": "The id of the template (in the "
+            "same collection) whose fields this entry starts from.",
+        }
+        gen.defs[name] = {
+            "type": "object",
+            "title": name,
+            "properties": props,
+            "additionalProperties": False,
+            "anyOf": [{"required": ["abstract"]}, {"required": ["inherits"]}],
+            "description": f"{cls.__name__} written with a template.",
+        }
+    return {"$ref": f"#/$defs/{name}"}
+
+
+def _when(key: str, then: Schema, otherwise: Schema) -> Schema:
+    """if/then/else on a key being present: errors then come from the branch that applies."""
+    return {"if": {"required": [key]}, "then": then, "else": otherwise}
+
+
+def _collections(gen: _Generator, mod: bool) -> dict[str, Schema]:
     props: dict[str, Schema] = {}
     for name, cls in COLLECTIONS.items():
+        entry: Schema = {
+            "if": {"anyOf": [{"required": ["abstract"]}, {"required": ["inherits"]}]},
+            "then": _template_variant(gen, cls),
+            "else": gen.ref(cls),
+        }
+        if mod:
+            patch = {"type": "object", "additionalProperties": False,
+                     "properties": {"patch": {"type": "object", "description": "Fields to "
+                                              "deep-merge into the entry; a list is replaced "
+                                              "unless written {append: [...]} or "
+                                              "{remove: [...]}."}}}
+            replace = {"type": "object", "additionalProperties": False,
+                       "properties": {"replace": gen.ref(cls)}}
+            remove = {"type": "object", "additionalProperties": False,
+                      "properties": {"remove": {"const": True}}}
+            entry = _when("patch", patch, _when("replace", replace,
+                                                _when("remove", remove, entry)))
         props[name] = {
             "type": ["object", "null"],  # an empty `cards:` is fine: a section kept for later
             "description": f"{_doc(cls)} Keyed by id.",
-            "additionalProperties": gen.ref(cls),
+            "additionalProperties": entry,
         }
-    body = {"type": "object", "properties": props, "additionalProperties": False}
+    return props
+
+
+def rules_schema() -> Schema:
+    """The schema of a rules file: any of the collections, each a mapping of id to entry."""
+    gen = _Generator()
+    body = {
+        "type": "object",
+        "properties": _collections(gen, mod=False),
+        "additionalProperties": False,
+    }
     what = "A rules file of a scenario folder: collections of definitions keyed by id"
     return _document("Near Abroad rules file", what, RULES_FILE, body, gen)
 
 
+def mod_rules_schema() -> Schema:
+    """A mod's rules file: new entries, or patch / replace / remove of existing ones."""
+    gen = _Generator()
+    props = _collections(gen, mod=True)
+    props["scenario"] = {
+        "type": "object",
+        "required": ["patch"],
+        "additionalProperties": False,
+        "properties": {"patch": {"type": "object"}},
+        "description": "Changes to the scenario manifest.",
+    }
+    body = {"type": "object", "properties": props, "additionalProperties": False}
+    what = "A rules file of a mod: new entries, or changes to the scenario's by id"
+    return _document("Near Abroad mod rules file", what, MOD_RULES_FILE, body, gen)
+
+
+def mod_schema() -> Schema:
+    """The schema of ``mod.yaml``."""
+    from game.ruleset.mods import ModInfo
+
+    gen = _Generator()
+    gen.ref(ModInfo)
+    body = {k: v for k, v in gen.defs.pop("ModInfo").items() if k not in ("title", "description")}
+    return _document(
+        "Near Abroad mod manifest", "mod.yaml: what a mod is and what it needs", MOD_FILE, body, gen
+    )
+
+
 def schemas() -> dict[str, Schema]:
     """Every schema by file name."""
-    return {SCENARIO_FILE: scenario_schema(), RULES_FILE: rules_schema()}
+    return {
+        SCENARIO_FILE: scenario_schema(),
+        RULES_FILE: rules_schema(),
+        MOD_FILE: mod_schema(),
+        MOD_RULES_FILE: mod_rules_schema(),
+    }
 
 
 def dumps(schema: Schema) -> str:
@@ -240,4 +332,11 @@ def write_schemas(out_dir: Path) -> list[Path]:
     return written
 
 
-__all__ = ["rules_schema", "scenario_schema", "schemas", "write_schemas"]
+__all__ = [
+    "mod_rules_schema",
+    "mod_schema",
+    "rules_schema",
+    "scenario_schema",
+    "schemas",
+    "write_schemas",
+]

@@ -18,3 +18,8 @@ def data_dir() -> Path:
 
 def autosave_path() -> Path:
     return data_dir() / "autosave.json"
+
+
+def mods_dir() -> Path:
+    """Where players install mods: one folder per mod, each with its mod.yaml."""
+    return data_dir() / "mods"

@@ -73,6 +73,8 @@ class Record:
     app: str = "near-abroad"
     control: bool = False
     """Did a Control cell take part (seminar play)?"""
+    mods: tuple[str, ...] = ()
+    """The mods the game was played with ('id version'), in load order."""
 
     @property
     def seat_ids(self) -> tuple[str, ...]:
@@ -99,6 +101,7 @@ def to_data(record: Record) -> dict[str, Any]:
         "ruleset_digest",
         "seed",
         "control",
+        "mods",
         "seats",
         "checkpoints",
         "annotations",

@@ -29,6 +29,16 @@ def check_ruleset(record: Record, rules: Ruleset, file: str = "<save>") -> None:
                 f"load it with the scenario '{record.ruleset_id}'",
             )
         )
+    if record.mods != rules.layers:
+        raise SaveError(
+            Diagnostic(
+                "E0504",
+                f"the game was played with mods [{', '.join(record.mods) or 'none'}], "
+                f"but these rules have [{', '.join(rules.layers) or 'none'}]",
+                Pos(file),
+                "load it with the same mods (--mod ID, once for each)",
+            )
+        )
     if record.ruleset_digest != rules.digest:
         raise SaveError(
             Diagnostic(

@@ -56,6 +56,7 @@ class Session:
             seats,
             checkpoints={0: start.digest()},
             control=control,
+            mods=rules.layers,
         )
         self.states: list[State] = [start]
         self.redo_stack: list[tuple[Step, ...]] = []

@@ -38,9 +38,12 @@ def dumps(record: Record) -> str:
 
 def save(record: Record, path: str | Path) -> Path:
     """Write ``record`` to ``path`` atomically (temp file, fsync, rename)."""
-    path = Path(path)
+    return write_text_atomic(Path(path), dumps(record))
+
+
+def write_text_atomic(path: Path, text: str) -> Path:
+    """Write a file so that a crash leaves either the old or the new text, never a mix."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = dumps(record)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:

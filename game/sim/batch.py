@@ -96,6 +96,7 @@ class Job:
     seed: int
     bots: dict[str, str]
     difficulty: str = "normal"
+    mods: tuple[str, ...] = ()
 
 
 _RULES: dict[str, Ruleset] = {}
@@ -105,9 +106,10 @@ def run_job(job: Job) -> GameSummary:
     """Play one game in a worker process (its ruleset loaded once per process)."""
     from game.ruleset.load import load_ruleset
 
-    rules = _RULES.get(job.scenario)
+    key = "|".join((job.scenario, *job.mods))
+    rules = _RULES.get(key)
     if rules is None:
-        rules = _RULES[job.scenario] = load_ruleset(job.scenario)
+        rules = _RULES[key] = load_ruleset(job.scenario, job.mods)
     return play_game(rules, job.seed, job.bots, job.difficulty)
 
 
@@ -117,8 +119,9 @@ def jobs(
     seed: int,
     bots: BotSpec | None = None,
     difficulty: str = "normal",
+    mods: tuple[str, ...] = (),
 ) -> list[Job]:
-    return [Job(str(scenario), seed + i, dict(bots or {}), difficulty) for i in range(games)]
+    return [Job(str(scenario), seed + i, dict(bots or {}), difficulty, mods) for i in range(games)]
 
 
 def run_local(

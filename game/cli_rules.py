@@ -1,0 +1,275 @@
+"""Command-line tools for rule authors: validate, schema, explain, migrate, mods.
+
+Kept apart from the play commands: these read and write rule files, and every
+problem they meet is reported as a diagnostic with its file:line:col.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from game.ruleset.diagnostics import did_you_mean, render_all, to_json
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _relative(path: Path) -> Path:
+    """A path relative to the working folder when it lies inside it (shorter messages)."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+DEFAULT_SCENARIO = _relative(REPO / "rules" / "caucasus-2020")
+
+
+class UsageError(Exception):
+    """A command used wrongly: exit code 2 with the message."""
+
+
+def mod_folders() -> dict[str, Path]:
+    """Mods found by id: the user mods folder first, then the repository's mods/."""
+    from game.ruleset.mods import MOD_MANIFEST, read_mod
+    from game.session.paths import mods_dir
+
+    found: dict[str, Path] = {}
+    for root in (mods_dir(), REPO / "mods"):
+        if not root.is_dir():
+            continue
+        for folder in sorted(root.iterdir()):
+            if (folder / MOD_MANIFEST).is_file():
+                mod, _ = read_mod(folder)
+                if mod is not None:
+                    found.setdefault(mod.info.id, _relative(folder))
+    return found
+
+
+def resolve_mods(names: list[str] | None) -> list[str]:
+    """Each --mod is a folder, or the id of a mod in the user or repository mods folder."""
+    out = []
+    for name in names or []:
+        if Path(name).is_dir():
+            out.append(name)
+            continue
+        found = mod_folders()
+        if name in found:
+            out.append(str(found[name]))
+            continue
+        hint = did_you_mean(name, found) or (
+            f"known mods: {', '.join(found)}" if found else "no mods are installed"
+        )
+        raise UsageError(f"--mod {name}: no such mod folder or mod id; {hint}")
+    return out
+
+
+def load_rules(path: str, mods: list[str] | None = None) -> Any:
+    """Load a scenario (and mods) for a command; bad rules print diagnostics and exit 1."""
+    from game.ruleset.load import check_ruleset
+
+    ruleset, diags, files = check_ruleset(path, resolve_mods(mods))
+    if ruleset is None:
+        print(render_all(diags, files), file=sys.stderr)
+        raise SystemExit(1)
+    return ruleset
+
+
+def validate(args: argparse.Namespace) -> int:
+    from game.ruleset.load import check_ruleset
+
+    ruleset, diags, files = check_ruleset(args.path, resolve_mods(args.mod))
+    if args.format == "json":
+        print(to_json(diags))
+    else:
+        if diags:
+            print(render_all(diags, files))
+        if ruleset is not None:
+            mods = f" with {', '.join(ruleset.layers)}" if ruleset.layers else ""
+            print(
+                f"ok: {ruleset.manifest.title} ({ruleset.id} {ruleset.manifest.version})"
+                f"{mods}: {len(ruleset.actors)} actors, {len(ruleset.regions)} regions, "
+                f"{len(ruleset.cards)} cards, {len(ruleset.objectives)} objectives"
+            )
+    return 0 if ruleset is not None else 1
+
+
+def schema(args: argparse.Namespace) -> int:
+    from game.ruleset.schema import write_schemas
+
+    for path in write_schemas(Path(args.out)):
+        print(f"wrote {path}")
+    return 0
+
+
+def explain(args: argparse.Namespace) -> int:
+    """Each field of a definition: its final value and the layer and file:line that set it."""
+    rules = load_rules(args.scenario, args.mod)
+    coll, _, ident = args.key.partition(".")
+    table = getattr(rules, coll, None) if coll in _collections() else None
+    if table is None or not ident:
+        raise UsageError(
+            f"explain {args.key}: write COLLECTION.ID, e.g. cards.peacekeepers "
+            f"(collections: {', '.join(_collections())})"
+        )
+    if ident not in table:
+        hint = did_you_mean(ident, table) or f"{len(table)} {coll} are defined"
+        raise UsageError(f"explain {args.key}: there is no {coll[:-1]} '{ident}'; {hint}")
+    key = f"{coll}.{ident}"
+    print(f"{key}  ({_layer_of(rules, rules.positions[key])})")
+    for layer, op, pos in rules.history.get(key, ()):
+        print(f"  {op:<8} by {layer or 'scenario':<24} at {pos}")
+    prefix = key + "."
+    depth = key.count(".") + 1
+    plain = _plain(table[ident])
+    rows = []
+    for path, pos in rules.positions.items():
+        if not path.startswith(prefix) or path.count(".") > depth + 1:
+            continue
+        name = path[len(prefix) :]
+        head, _, index = name.partition(".")
+        value = plain.get(head)
+        if index:  # one row per list item (each may come from another layer)
+            if not isinstance(value, list) or not index.isdigit():
+                continue
+            value = value[int(index)]
+        elif isinstance(value, list) and value:
+            continue
+        rows.append((name, _short(value), _layer_of(rules, pos)))
+    written = {r[0].partition(".")[0] for r in rows}
+    rows += [
+        (name, _short(value), "(default)") for name, value in plain.items() if name not in written
+    ]
+    width = max((len(r[0]) for r in rows), default=10)
+    for name, value, where in rows:
+        print(f"  {name:<{width}}  {value:<44}  {where}")
+    return 0
+
+
+def _collections() -> tuple[str, ...]:
+    from game.ruleset.model import COLLECTIONS
+
+    return tuple(COLLECTIONS)
+
+
+def _plain(obj: Any) -> dict[str, Any]:
+    import attrs
+
+    from game.ruleset.effects import EFFECT_NAMES
+    from game.ruleset.expr import Expr
+
+    def conv(v: Any) -> Any:
+        if isinstance(v, Expr):
+            return v.text
+        if attrs.has(type(v)):
+            fields = {
+                a.metadata.get("key", a.name): conv(getattr(v, a.name))
+                for a in attrs.fields(type(v))
+            }
+            kind = EFFECT_NAMES.get(type(v))
+            return {kind: fields} if kind else fields
+        if isinstance(v, (tuple, list)):
+            return [conv(x) for x in v]
+        if isinstance(v, dict):
+            return {k: conv(x) for k, x in v.items()}
+        return v
+
+    out: dict[str, Any] = conv(obj)
+    return out
+
+
+def _short(value: Any) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= 44 else text[:41] + "..."
+
+
+def _layer_of(rules: Any, pos: Any) -> str:
+    file = str(pos)
+    for layer in rules.layers:
+        mid = layer.split()[0]
+        if f"/{mid}/" in f"/{pos.file}":
+            return f"mod {layer}  {file}"
+    return f"{rules.id} {rules.manifest.version}  {file}"
+
+
+def migrate(args: argparse.Namespace) -> int:
+    """Rewrite a scenario's or mod's files in the current rules format."""
+    from game.ruleset.load import read_folder
+    from game.ruleset.migrate import apply_edits, plan
+    from game.ruleset.model import FORMAT_VERSION
+    from game.ruleset.source import parse_yaml
+
+    files, diags = read_folder(args.path)
+    if not files:
+        print(render_all(diags, files), file=sys.stderr)
+        return 1
+    manifest = next((n for n in files if Path(n).name in ("scenario.yaml", "mod.yaml")), None)
+    if manifest is None:
+        raise UsageError(f"migrate {args.path}: no scenario.yaml or mod.yaml there")
+    tree, _ = parse_yaml(files[manifest], manifest)
+    node = tree.value.get("format") if tree is not None and tree.is_map else None
+    fmt = node.value if node is not None and isinstance(node.value, int) else None
+    if fmt is None:
+        raise UsageError(f"{manifest}: no 'format:' number to migrate from")
+    if fmt >= FORMAT_VERSION:
+        print(f"{args.path} is already in format {fmt}; nothing to do")
+        return 0
+    edits = plan(files, fmt)
+    for name, todo in edits.items():
+        for e in todo:
+            print(f"{e.pos}: {e.old} -> {e.new}  ({e.why})")
+        if not args.dry_run:
+            from game.session.storage import write_text_atomic
+
+            write_text_atomic(Path(name), apply_edits(files[name], todo))
+    word = "would change" if args.dry_run else "changed"
+    print(
+        f"{word} {sum(len(v) for v in edits.values())} place(s) in {len(edits)} file(s): "
+        f"format {fmt} -> {FORMAT_VERSION}"
+    )
+    return 0
+
+
+def mods(args: argparse.Namespace) -> int:
+    from game.ruleset.mods import read_mod
+    from game.session.paths import mods_dir
+
+    found = mod_folders()
+    print(f"user mods folder: {mods_dir()}")
+    if not found:
+        print("no mods found")
+    for mid, folder in found.items():
+        mod, _ = read_mod(folder)
+        assert mod is not None
+        req = mod.info.requires
+        print(f"  {mid:<26} {mod.info.version:<8} for {req.scenario} {req.version:<12} {folder}")
+    return 0
+
+
+def add_parsers(sub: Any) -> None:
+    v = sub.add_parser("validate", help="check a scenario's rule files and report every problem")
+    v.add_argument(
+        "path",
+        nargs="?",
+        default=str(DEFAULT_SCENARIO),
+        help="the scenario folder (default: the Caucasus 2020 scenario)",
+    )
+    v.add_argument("--mod", action="append", metavar="PATH_OR_ID", help="a mod on top")
+    v.add_argument("--format", choices=("text", "json"), default="text")
+    v.set_defaults(func=validate)
+    s = sub.add_parser("schema", help="write the JSON Schemas of the rule files")
+    s.add_argument("--out", default="schema", help="folder to write into (default: schema)")
+    s.set_defaults(func=schema)
+    e = sub.add_parser("explain", help="where each field of a definition comes from")
+    e.add_argument("key", help="COLLECTION.ID, e.g. cards.peacekeepers")
+    e.add_argument("--scenario", default=str(DEFAULT_SCENARIO), help="scenario folder")
+    e.add_argument("--mod", action="append", metavar="PATH_OR_ID", help="a mod on top")
+    e.set_defaults(func=explain)
+    m = sub.add_parser("migrate", help="rewrite a scenario or mod in the current rules format")
+    m.add_argument("path", help="the scenario or mod folder")
+    m.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
+    m.set_defaults(func=migrate)
+    ml = sub.add_parser("mods", help="list the mods found")
+    ml.set_defaults(func=mods)

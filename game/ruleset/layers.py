@@ -1,0 +1,256 @@
+"""Layering: a scenario, then mods on top, merged by id before anything is structured.
+
+Collections are keyed by id, so a mod names what it changes. Defining an id
+that exists is an error unless the entry says what it wants: ``patch:`` (deep
+merge; lists are replaced unless written ``{append: [...]}`` or
+``{remove: [...]}``), ``replace:`` (the whole entry) or ``remove: true``.
+Templates (``abstract: true``) and ``inherits:`` are resolved after layering.
+Merging works on the positioned YAML nodes, so every value still knows the
+file, line and layer that set it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import attrs
+
+from game.ruleset.diagnostics import Diagnostic, Pos, did_you_mean
+from game.ruleset.source import YNode
+
+OPS = ("patch", "replace", "remove")
+LIST_OPS = ("append", "remove")
+META = ("abstract", "inherits")
+
+
+@attrs.define
+class Entry:
+    """One definition as layering builds it up."""
+
+    node: YNode
+    pos: Pos
+    """Where the id was first defined."""
+    layer: str
+    history: list[tuple[str, str, Pos]] = attrs.field(factory=list)
+    """(layer, 'define' | 'patch' | 'replace', where) for every layer that touched it."""
+
+
+Collections = dict[str, dict[str, Entry]]
+
+
+def _plain_equal(a: YNode, b: YNode) -> bool:
+    return bool(a.to_plain() == b.to_plain())
+
+
+def _list_op(base: YNode | None, patch: YNode, diags: list[Diagnostic]) -> YNode | None:
+    """``{append: [...], remove: [...]}`` applied to a list; None if ``patch`` is not one."""
+    if not patch.is_map or not patch.value or not set(patch.value) <= set(LIST_OPS):
+        return None
+    items = list(base.value) if base is not None and base.is_seq else []
+    removals = patch.value.get("remove")
+    if removals is not None:
+        for gone in removals.value if removals.is_seq else [removals]:
+            match = next((i for i, it in enumerate(items) if _plain_equal(it, gone)), None)
+            if match is None:
+                diags.append(
+                    Diagnostic(
+                        "E0312",
+                        f"cannot remove {gone.to_plain()!r}: it is not in the list",
+                        gone.pos,
+                        "check the value against the entry being patched",
+                    )
+                )
+            else:
+                items.pop(match)
+    additions = patch.value.get("append")
+    if additions is not None:
+        items.extend(additions.value if additions.is_seq else [additions])
+    return YNode(items, patch.pos)
+
+
+def merge(base: YNode, patch: YNode, diags: list[Diagnostic]) -> YNode:
+    """Deep-merge ``patch`` over ``base``: maps merge, lists are replaced or list-op'ed."""
+    if patch.is_map and base.is_map:
+        out = dict(base.value)
+        keys = dict(base.key_pos or {})
+        for k, v in patch.value.items():
+            listed = _list_op(out.get(k), v, diags)
+            if listed is not None:
+                out[k] = listed
+            elif k in out and out[k].is_map and v.is_map:
+                out[k] = merge(out[k], v, diags)
+            else:
+                out[k] = v
+            keys[k] = (patch.key_pos or {}).get(k, v.pos)
+        return YNode(out, base.pos, None, keys)
+    listed = _list_op(base, patch, diags)
+    return listed if listed is not None else patch
+
+
+def apply_layer_entry(
+    coll: str,
+    ident: str,
+    node: YNode,
+    ipos: Pos,
+    layer: str,
+    entries: dict[str, Entry],
+    is_base: bool,
+    diags: list[Diagnostic],
+) -> None:
+    """Add, patch, replace or remove one entry of a layer."""
+    existing = entries.get(ident)
+    ops = [k for k in OPS if node.is_map and k in node.value]
+    what = f"{coll[:-1]} '{ident}'"
+    if is_base or not ops:
+        if existing is not None:
+            if is_base:
+                diags.append(
+                    Diagnostic(
+                        "E0302",
+                        f"{what} is defined twice (first at {existing.pos})",
+                        ipos,
+                        "rename one, or remove the duplicate",
+                    )
+                )
+            else:
+                diags.append(
+                    Diagnostic(
+                        "E0302",
+                        f"{what} is already defined ({existing.layer} at {existing.pos})",
+                        ipos,
+                        "to change it write 'patch: {...}', to swap it 'replace: {...}', "
+                        "to delete it 'remove: true'",
+                    )
+                )
+            return
+        entries[ident] = Entry(node, ipos, layer, [(layer, "define", ipos)])
+        return
+    extra = [k for k in node.value if k not in OPS]
+    if len(ops) > 1 or extra:
+        bad = (node.key_pos or {}).get((extra or ops)[-1], ipos)
+        diags.append(
+            Diagnostic(
+                "E0311",
+                f"{what}: an entry that changes another is one of patch:, replace: or "
+                f"remove: true, alone (found {', '.join(node.value)})",
+                bad,
+                "put the fields inside 'patch:' or 'replace:'",
+            )
+        )
+        return
+    op = ops[0]
+    body = node.value[op]
+    opos = (node.key_pos or {}).get(op, ipos)
+    if existing is None:
+        diags.append(
+            Diagnostic(
+                "E0310",
+                f"cannot {op} {what}: no layer below defines it",
+                opos,
+                did_you_mean(ident, entries) or "check the id against the scenario",
+            )
+        )
+        return
+    if op == "remove":
+        if body.value is not True:
+            diags.append(Diagnostic("E0311", f"{what}: write 'remove: true'", body.pos))
+            return
+        del entries[ident]
+        return
+    if not body.is_map:
+        diags.append(
+            Diagnostic(
+                "E0311",
+                f"{what}: '{op}:' takes a mapping of fields",
+                body.pos,
+                f"{op}: {{title: ...}}",
+            )
+        )
+        return
+    existing.node = merge(existing.node, body, diags) if op == "patch" else body
+    existing.history.append((layer, op, opos))
+
+
+def resolve_templates(coll: str, entries: dict[str, Entry], diags: list[Diagnostic]) -> set[str]:
+    """Merge each entry over the template it inherits from; drop the abstract ones.
+
+    Returns the ids whose templates could not be resolved (already reported).
+    """
+    done: dict[str, YNode] = {}
+    failed: set[str] = set()
+    cycles: set[frozenset[str]] = set()
+
+    def resolve(ident: str, chain: tuple[str, ...]) -> YNode | None:
+        if ident in done:
+            return done[ident]
+        entry = entries[ident]
+        node = entry.node
+        parent = node.value.get("inherits") if node.is_map else None
+        if parent is None:
+            done[ident] = node
+            return node
+        pname = parent.value
+        if not isinstance(pname, str) or pname not in entries:
+            diags.append(
+                Diagnostic(
+                    "E0301",
+                    f"{coll[:-1]} '{ident}' inherits from unknown '{pname}'",
+                    parent.pos,
+                    did_you_mean(str(pname), entries)
+                    or f"name a template of the same collection ({coll})",
+                )
+            )
+            return None
+        if pname in chain:
+            if frozenset(chain) not in cycles:  # one report per cycle, not one per member
+                cycles.add(frozenset(chain))
+                cycle = " -> ".join([*chain, pname])
+                diags.append(
+                    Diagnostic(
+                        "E0313",
+                        f"templates inherit in a cycle: {cycle}",
+                        parent.pos,
+                        "break the cycle: one of them must not inherit",
+                    )
+                )
+            return None
+        base = resolve(pname, (*chain, pname))
+        if base is None:
+            return None
+        merged = merge(_without_meta(base), node, diags)  # a template's child is concrete
+        done[ident] = merged
+        return merged
+
+    for ident in list(entries):
+        resolved = resolve(ident, (ident,))
+        if resolved is not None:
+            entries[ident].node = resolved
+        else:
+            failed.add(ident)
+    for ident, entry in list(entries.items()):
+        node = entry.node
+        if node.is_map and any(k in node.value for k in META):
+            abstract = node.value.get("abstract")
+            if abstract is not None and abstract.value is True:
+                del entries[ident]
+                continue
+            entry.node = _without_meta(node)
+    return failed
+
+
+def _without_meta(node: YNode) -> YNode:
+    if not node.is_map:
+        return node
+    keys = {k: v for k, v in (node.key_pos or {}).items() if k not in META}
+    return YNode({k: v for k, v in node.value.items() if k not in META}, node.pos, None, keys)
+
+
+def walk_positions(prefix: str, node: YNode) -> Iterator[tuple[str, Pos]]:
+    """Every value's path and place: ``cards.x.event.0.add_influence.amount`` -> pos."""
+    yield prefix, node.pos
+    if node.is_map:
+        for k, v in node.value.items():
+            yield from walk_positions(f"{prefix}.{k}", v)
+    elif node.is_seq:
+        for i, v in enumerate(node.value):
+            yield from walk_positions(f"{prefix}.{i}", v)

@@ -1,0 +1,202 @@
+"""Mod packages: their manifests, where they are found, and the order they load in.
+
+A mod is a folder with ``mod.yaml`` (id, name, version, format, requires,
+load_after, incompatible_with) and rules files in the scenario format. Mods
+load on top of the scenario in a deterministic order: every ``load_after``
+first, ties broken by id, so the same set of mods always builds the same rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import attrs
+
+from game.ruleset.convert import Converter, Invalid
+from game.ruleset.diagnostics import Diagnostic, Pos
+from game.ruleset.source import parse_yaml
+from game.ruleset.types import Version, field
+
+MOD_MANIFEST = "mod.yaml"
+_CMP = re.compile(r"^\s*(>=|<=|==|!=|>|<|~=)?\s*(\d+(?:\.\d+)*)\s*$")
+
+
+@attrs.frozen(kw_only=True)
+class Requires:
+    """What a mod needs underneath it."""
+
+    scenario: str = field("The id of the scenario the mod is for.")
+    version: str = field('Scenario versions it works with, e.g. ">=1.0, <2".', "")
+
+
+@attrs.frozen(kw_only=True)
+class ModInfo:
+    """`mod.yaml`: what the mod is and what it needs."""
+
+    id: str = field("A short unique id, such as `turkey-at-the-table`.")
+    name: str = field("The name shown on the start screen.")
+    version: Version = field('The mod\'s own version, as a quoted string: "1.0.0".')
+    format: int = field("The rules format the mod's files are written in.")
+    requires: Requires = field("The scenario (and its versions) the mod is for.")
+    description: str = field("What the mod changes, in a sentence or two.", "")
+    load_after: tuple[str, ...] = field("Mods that must load before this one.", ())
+    incompatible_with: tuple[str, ...] = field("Mods that cannot load with this one.", ())
+
+
+@attrs.frozen
+class Mod:
+    """A mod read from disk: its manifest, folder and rules files."""
+
+    info: ModInfo
+    root: str
+    files: dict[str, str]
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in re.findall(r"\d+", text)[:4])
+
+
+def version_matches(version: str, spec: str) -> bool:
+    """Does ``version`` satisfy a comma-separated range like ``>=1.0, <2``? Empty: any."""
+    have = _version(version)
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        m = _CMP.match(part)
+        if m is None:
+            raise ValueError(f"cannot read the version range '{part}'")
+        op, want = m.group(1) or "==", _version(m.group(2))
+        width = max(len(have), len(want))
+        a, b = have + (0,) * (width - len(have)), want + (0,) * (width - len(want))
+        ok = {
+            ">=": a >= b,
+            "<=": a <= b,
+            "==": a == b,
+            "!=": a != b,
+            ">": a > b,
+            "<": a < b,
+            "~=": a >= b and a[: len(want) - 1] == b[: len(want) - 1],
+        }[op]
+        if not ok:
+            return False
+    return True
+
+
+def read_mod(path: str | Path) -> tuple[Mod | None, list[Diagnostic]]:
+    """Read a mod folder; problems (a missing or bad mod.yaml) come back as diagnostics."""
+    from game.ruleset.load import read_folder
+
+    root = Path(path)
+    manifest = root / MOD_MANIFEST
+    if not manifest.is_file():
+        return None, [
+            Diagnostic(
+                "E0315",
+                f"no {MOD_MANIFEST} in the mod folder '{path}'",
+                Pos(str(path)),
+                "a mod is a folder with mod.yaml (id, name, "
+                "version, format, requires) and rules files",
+            )
+        ]
+    files, diags = read_folder(root)
+    name = str(manifest)
+    tree, problems = parse_yaml(files.get(name, ""), name)
+    diags += problems
+    if tree is None:
+        return None, diags
+    conv = Converter(diags)
+    conv.context = "mod"
+    try:
+        info = conv.convert(tree, ModInfo)
+    except Invalid:
+        return None, diags
+    return Mod(info, str(path), files), diags
+
+
+def order_mods(
+    mods: Sequence[Mod], scenario_id: str, scenario_version: str
+) -> tuple[list[Mod], list[Diagnostic]]:
+    """Check requirements and conflicts, and sort mods so each loads after its load_after."""
+    diags: list[Diagnostic] = []
+    by_id: dict[str, Mod] = {}
+    for mod in mods:
+        where = Pos(str(Path(mod.root) / MOD_MANIFEST))
+        if mod.info.id in by_id:
+            diags.append(
+                Diagnostic(
+                    "E0315", f"mod '{mod.info.id}' is given twice", where, "load each mod once"
+                )
+            )
+            continue
+        by_id[mod.info.id] = mod
+        req = mod.info.requires
+        if req.scenario != scenario_id:
+            diags.append(
+                Diagnostic(
+                    "E0316",
+                    f"mod '{mod.info.id}' is for the scenario "
+                    f"'{req.scenario}', not '{scenario_id}'",
+                    where,
+                    f"load it with {req.scenario}, or remove it",
+                )
+            )
+        else:
+            try:
+                fits = version_matches(scenario_version, req.version)
+            except ValueError as exc:
+                diags.append(
+                    Diagnostic(
+                        "E0316",
+                        f"mod '{mod.info.id}': {exc}",
+                        where,
+                        'write ranges like ">=1.0, <2"',
+                    )
+                )
+                fits = True
+            if not fits:
+                diags.append(
+                    Diagnostic(
+                        "E0316",
+                        f"mod '{mod.info.id}' needs {scenario_id} {req.version}, but "
+                        f"this is version {scenario_version}",
+                        where,
+                        "use a version of the mod made for this scenario version",
+                    )
+                )
+    for mod in by_id.values():
+        for other in mod.info.incompatible_with:
+            if other in by_id:
+                diags.append(
+                    Diagnostic(
+                        "E0317",
+                        f"mods '{mod.info.id}' and '{other}' cannot load together",
+                        Pos(str(Path(mod.root) / MOD_MANIFEST)),
+                        "choose one of them",
+                    )
+                )
+    ordered: list[Mod] = []
+    state: dict[str, str] = {}
+
+    def visit(mid: str, chain: tuple[str, ...]) -> None:
+        if state.get(mid) == "done":
+            return
+        if state.get(mid) == "busy":
+            diags.append(
+                Diagnostic(
+                    "E0318",
+                    "mods load after each other in a cycle: " + " -> ".join([*chain, mid]),
+                    Pos(str(Path(by_id[mid].root) / MOD_MANIFEST)),
+                    "remove one of the load_after entries",
+                )
+            )
+            return
+        state[mid] = "busy"
+        for dep in sorted(by_id[mid].info.load_after):
+            if dep in by_id:
+                visit(dep, (*chain, mid))
+        state[mid] = "done"
+        ordered.append(by_id[mid])
+
+    for mid in sorted(by_id):
+        visit(mid, ())
+    return ordered, diags
