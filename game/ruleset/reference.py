@@ -77,8 +77,9 @@ def _default(a: attrs.Attribute) -> str:  # type: ignore[type-arg]
     d = a.default
     if d is attrs.NOTHING:
         return "**required**"
-    if isinstance(d, attrs.Factory):  # type: ignore[arg-type]
-        made = d.factory()
+    factory = getattr(d, "factory", None)
+    if factory is not None:  # attrs.Factory
+        made = factory()
         return "`{}`" if made == {} else ("`[]`" if made == () else "(see below)")
     text = getattr(d, "text", d)
     if text == ():
