@@ -247,14 +247,15 @@ class TerminalGame:
                 "the shelling of Ganja'"
             )
             return
+        before = self.session.state.step
         try:
             self.session.control(command.strip(), reason.strip())
         except IllegalAction as exc:
             self.say(f"  not done: {exc}")
             return
         self.save_auto()
-        for entry in self.session.state.log_entries()[-6:]:
-            if entry.step == self.session.state.step:
+        for entry in self.session.state.view_for(CONTROL).log:
+            if entry.step > before:
                 self.say(f"  {entry.text}")
 
     def injects(self) -> None:

@@ -19,4 +19,6 @@ class RandomBot:
         if not view.legal:
             raise ValueError(f"{view.seat} has no decision to take now")
         self.calls += 1
-        return view.legal[splitmix64(self.seed * 7919 + self.calls) % len(view.legal)]
+        # Matrix arguments are for people: a bot makes none unless nothing else is legal.
+        options = [a for a in view.legal if a.kind != "argue"] or list(view.legal)
+        return options[splitmix64(self.seed * 7919 + self.calls) % len(options)]

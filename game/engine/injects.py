@@ -57,8 +57,12 @@ def fire(s: State, eid: str, by: str = "") -> None:
     ev = s.ix.rules.events[eid]
     s.fired = s.fired | {eid}
     if ev.contingency is not None and ev.contingency.when(Eval(s, Ctx())):
-        log(s, f"inject {eid} is replaced by its contingency {ev.contingency.use}")
-        fire(s, ev.contingency.use, by)
+        alt = ev.contingency.use
+        if alt in s.fired:  # Control already used the replacement: this one is spent too
+            log(s, f"inject {eid} is spent: its contingency {alt} has already fired")
+            return
+        log(s, f"inject {eid} is replaced by its contingency {alt}")
+        fire(s, alt, by)
         return
     audience = tuple(ev.audience) if ev.visibility == "private" else ()
     tag = f"[{ev.msel}] " if ev.msel else ""
@@ -106,6 +110,10 @@ def check_control(s: State, action: Action) -> list[str]:
             raise IllegalAction(f"there is no inject '{parts[0]}'")
         if parts[0] in s.fired:
             raise IllegalAction(f"inject '{parts[0]}' has already fired or been skipped")
+        if kind == "delay" and rules.events[parts[0]].manual:
+            raise IllegalAction(
+                f"inject '{parts[0]}' is manual: it has no turn to delay; fire it when you want it"
+            )
         if kind == "delay" and not s.turn < _int(parts[1], "the turn") <= s.ix.turns:
             raise IllegalAction(f"delay to a later turn of the game ({s.turn + 1}..{s.ix.turns})")
     elif kind == "adjust":
@@ -133,7 +141,14 @@ def apply_control(s: State, action: Action, parts: list[str], reason: str) -> No
     kind = action.kind
     if kind == "fire":
         fire(s, parts[0], "Control fires ")
-        log(s, f"Control fired {parts[0]}{why}")
+        ev = s.ix.rules.events[parts[0]]
+        private = tuple(ev.audience) if ev.visibility == "private" else ()
+        log(
+            s,
+            f"Control fired {parts[0]}{why}",
+            private,
+            "Control fired an inject" if private else "",
+        )
     elif kind == "skip":
         s.fired = s.fired | {parts[0]}
         log(s, f"Control skips inject {parts[0]}{why}")

@@ -82,6 +82,7 @@ CODES: dict[str, str] = {
     "E0316": "mod-requires",
     "E0317": "mod-incompatible",
     "E0318": "mod-order",
+    "W0319": "inject-audience",
     # E04xx: the condition language
     "E0401": "expr-syntax",
     "E0402": "expr-forbidden",

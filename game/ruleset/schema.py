@@ -247,17 +247,30 @@ def _collections(gen: _Generator, mod: bool) -> dict[str, Schema]:
             "else": gen.ref(cls),
         }
         if mod:
-            patch = {"type": "object", "additionalProperties": False,
-                     "properties": {"patch": {"type": "object", "description": "Fields to "
-                                              "deep-merge into the entry; a list is replaced "
-                                              "unless written {append: [...]} or "
-                                              "{remove: [...]}."}}}
-            replace = {"type": "object", "additionalProperties": False,
-                       "properties": {"replace": gen.ref(cls)}}
-            remove = {"type": "object", "additionalProperties": False,
-                      "properties": {"remove": {"const": True}}}
-            entry = _when("patch", patch, _when("replace", replace,
-                                                _when("remove", remove, entry)))
+            patch = {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    "patch": {
+                        "type": "object",
+                        "description": "Fields to "
+                        "deep-merge into the entry; a list is replaced "
+                        "unless written {append: [...]} or "
+                        "{remove: [...]}.",
+                    }
+                },
+            }
+            replace = {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {"replace": gen.ref(cls)},
+            }
+            remove = {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {"remove": {"const": True}},
+            }
+            entry = _when("patch", patch, _when("replace", replace, _when("remove", remove, entry)))
         props[name] = {
             "type": ["object", "null"],  # an empty `cards:` is fine: a section kept for later
             "description": f"{_doc(cls)} Keyed by id.",

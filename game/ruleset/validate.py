@@ -348,6 +348,20 @@ class _Validator:
                     "'manual: true' for an inject only Control fires",
                 )
             self._contingency_chain(eid)
+            if event.visibility == "private" and not event.audience:
+                self.add(
+                    "W0319",
+                    f"inject '{eid}' is private but has no audience: every seat sees it",
+                    pos,
+                    "list the actors told under 'audience:'",
+                )
+            if event.visibility == "public" and event.audience:
+                self.add(
+                    "W0319",
+                    f"inject '{eid}' names an audience but is public: every seat sees it",
+                    pos,
+                    "add 'visibility: private' to tell only them",
+                )
             if trig.turn is not None and turns is not None and not 1 <= trig.turn <= turns:
                 self.add(
                     "E0304",

@@ -197,3 +197,73 @@ def test_an_argument_and_its_words_are_recorded() -> None:
     assert argued.reason == "the Red Cross is already there"
     assert step is not None and step.action == "odds 6" and step.actor == CONTROL
     assert replay_states(session.record, rules)[-1].digest() == session.state.digest()
+
+
+def test_firing_a_contingency_by_hand_spends_the_inject_it_replaces() -> None:
+    rules = scenario({**INJECTS, "flags": {"mediated": {"text": "x", "start": True}}})
+    s = new_game(rules, control=True).advance_chance()
+    s = s.apply_control("fire mediated_talks", "early")
+    assert s.tracks["t"] == 5
+    s2 = play_until(s, lambda st: st.turn == 2 and st.phase == "actions")
+    assert s2.tracks["t"] == 5  # 'talks' did not fire its replacement a second time
+    assert "inject talks is spent: its contingency mediated_talks has already fired" in [
+        e.text for e in s2.log_entries()
+    ]
+
+
+def test_a_private_inject_fired_by_control_stays_private() -> None:
+    rules = scenario(
+        {
+            **INJECTS,
+            "events": {
+                **INJECTS["events"],
+                "tip": {
+                    "title": "A tip-off",
+                    "manual": True,
+                    "visibility": "private",
+                    "audience": ["red"],
+                },
+            },
+        }
+    )
+    s = new_game(rules, control=True).advance_chance().apply_control("fire tip", "for red")
+    blue = [e.text for e in s.view_for("blue").log]
+    red = [e.text for e in s.view_for("red").log]
+    assert not any("tip" in t.lower() for t in blue)
+    assert "Control fired an inject" in blue and "Control fired tip (reason: for red)" in red
+
+
+def test_a_manual_inject_cannot_be_delayed() -> None:
+    s = new_game(scenario(INJECTS), control=True).advance_chance()
+    with pytest.raises(IllegalAction, match="manual"):
+        s.apply_control("delay mediated_talks:3", "later")
+
+
+def test_random_bots_make_no_matrix_arguments() -> None:
+    from game.ai.random_bot import RandomBot
+
+    rules = scenario(MATRIX, manifest={"matrix": {"enabled": True}})
+    s = new_game(rules, control=True).advance_chance()
+    bot = RandomBot(1)
+    assert all(bot.choose(s.view_for("red")).kind != "argue" for _ in range(50))
+
+
+def test_an_audience_on_a_public_inject_is_flagged() -> None:
+    import yaml
+
+    from game.ruleset.load import build_ruleset
+    from tests.scenario_kit import BASE_MANIFEST, BASE_RULES, merge
+
+    rules = merge(
+        BASE_RULES,
+        {
+            "events": {
+                "a": {"title": "A", "trigger": {"turn": 1}, "audience": ["red"]},
+                "b": {"title": "B", "trigger": {"turn": 1}, "visibility": "private"},
+            }
+        },
+    )
+    _, diags = build_ruleset(
+        {"scenario.yaml": yaml.safe_dump(BASE_MANIFEST), "rules.yaml": yaml.safe_dump(rules)}
+    )
+    assert sorted(d.message.split("'")[1] for d in diags if d.code == "W0319") == ["a", "b"]
