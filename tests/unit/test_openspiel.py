@@ -124,6 +124,12 @@ SCENARIOS = {
     "tiny": (lambda: load_ruleset(TINY), 30),
     "nested": (_nested, 30),
     "caucasus-2020": (lambda: _load(DEFAULT), 2),
+    # Every other shipped scenario: the same conformance suite, with a few games each.
+    **{
+        p.parent.name: ((lambda p=p: _load(p.parent)), 3)
+        for p in sorted((ROOT / "rules").glob("*/scenario.yaml"))
+        if p.parent != DEFAULT
+    },
 }
 """name -> (how to load it, games for random_sim_test), sized to keep the file under 60 s."""
 
