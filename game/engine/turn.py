@@ -315,7 +315,7 @@ def _choose_mode(s: State, frame: ChooseMode, kind: str) -> None:
     ctx = Ctx(frame.seat, None, card.ops, frame.card)
     if kind == "event":
         s.events_played = s.events_played | {frame.card}
-        if card.remove_after_play:
+        if card.remove_after_event:
             i = len(s.discard) - 1 - s.discard[::-1].index(frame.card)
             s.discard = s.discard[:i] + s.discard[i + 1 :]
             s.removed = (*s.removed, frame.card)

@@ -27,7 +27,7 @@ from game.ruleset.types import (
     field,
 )
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 """The rules format this engine reads; manifests declare theirs in `format:`."""
 
 
@@ -216,7 +216,7 @@ class Card:
     options: dict[str, Option] = field(
         "Instead of `event`: two or more options the player chooses between.", factory=dict
     )
-    remove_after_play: bool = field(
+    remove_after_event: bool = field(
         "Remove the card from the game once its event is played.", False
     )
     copies: int = field("How many copies are in the deck.", 1)

@@ -49,7 +49,7 @@ def test_the_example_mod_layers_on_the_default_scenario() -> None:
     assert set(rules.cards) - set(base.cards) == {"ankara_at_the_table", "joint_patrols"}
     assert "turkish_diplomacy" not in rules.cards  # the abstract template is not a card
     new = rules.cards["ankara_at_the_table"]
-    assert (new.side, new.ops, new.remove_after_play) == ("turkey", 2, True)  # inherited
+    assert (new.side, new.ops, new.remove_after_event) == ("turkey", 2, True)  # inherited
     assert rules.cards["joint_patrols"].ops == 3  # overrides the template
     km, km0 = rules.cards["kremlin_mediation"], base.cards["kremlin_mediation"]
     assert km.event[:-1] == km0.event and km.event[-1].actor == "turkey"  # appended
