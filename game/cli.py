@@ -258,6 +258,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="near-abroad", description="Near Abroad: a policy strategy board game.")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
     add_parsers(sub)
+    from game.report.command import add_report_arguments  # argparse only: cheap to import
+
+    add_report_arguments(
+        sub.add_parser("report", help="write the after-action report of a saved game or log")
+    )
 
     pl = sub.add_parser("play", help="play a game (hotseat)")
     pl.add_argument("--text", action="store_true", help="play in the terminal")

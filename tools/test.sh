@@ -7,9 +7,11 @@ if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   need=()
   command -v Xvfb >/dev/null 2>&1 || need+=(xvfb)
   command -v xdotool >/dev/null 2>&1 || need+=(xdotool)
+  # Debian's chromium opens the HTML after-action report headless (tests/ui/test_report_browser.py).
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
   if [ ${#need[@]} -gt 0 ]; then
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}") \
-      >/dev/null 2>&1 || echo "warning: could not install ${need[*]}; X11 tests will be skipped"
+      >/dev/null 2>&1 || echo "warning: could not install ${need[*]}; the tests needing them will be skipped"
   fi
 fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
