@@ -18,12 +18,18 @@ from typing import Protocol
 
 import pygame
 
+from game.engine import CONTROL
+from game.ruleset.model import Ruleset
 from game.session import storage
 from game.session.paths import autosave_path, data_dir
+from game.session.record import Record
+from game.session.replay import resume as resume_session
 from game.ui import gui, style
-from game.ui.controller import Table
+from game.ui.controller import Table, make_bots, now
 from game.ui.gameover import GameOverScene
 from game.ui.play import PlayScene
+from game.ui.replay_view import ReplayScene
+from game.ui.seminar import TimerKeeper, journal_path
 from game.ui.start import StartRequest, StartScene, load_rules
 
 TITLE = "Near Abroad"
@@ -53,6 +59,7 @@ class App:
         bot_delay_ms: int = 350,
         handoff: bool = True,
         clock: Callable[[], float] = time.monotonic,
+        control: bool = False,
     ):
         os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
         pygame.display.init()
@@ -68,6 +75,8 @@ class App:
         self.fps = fps
         self.bot_delay_ms = bot_delay_ms
         self.handoff = handoff
+        self.control = control
+        """Start new games with a Control cell (the start screen's toggle remembers it)."""
         self.clock = clock
         self.ticker = pygame.time.Clock()
         self.running = True
@@ -90,6 +99,7 @@ class App:
             bots=self.bots,
             on_start=self.start,
             message=message,
+            control=self.control,
         )
 
     def to_start(self, message: str = "") -> None:
@@ -98,28 +108,41 @@ class App:
     def start(self, request: StartRequest) -> None:
         """Start what the start screen asked for; problems go back to it as a message."""
         if request.load is not None:
-            self.open_save(request.load, request.scenario)
+            if request.replay:
+                self.open_replay(request.load, request.scenario)
+            else:
+                self.open_save(request.load, request.scenario)
             return
         assert request.rules is not None
         self.scenario = request.scenario or self.scenario
         self.seed = request.seed
         self.bots = tuple(s.seat for s in request.seats if s.kind == "bot")
-        table = Table.new(
-            request.rules,
-            request.seats,
-            request.seed,
-            autosave=autosave_path(),
-            handoff=self.handoff,
-        )
+        self.control = request.control
+        log = journal_path(request.rules) if request.control else None
+        try:
+            table = Table.new(
+                request.rules,
+                request.seats,
+                request.seed,
+                autosave=autosave_path(),
+                handoff=self.handoff,
+                control=request.control,
+                journal=log,
+            )
+        except OSError as exc:
+            self._refuse(f"Cannot start the session log {log}: {exc.strerror or exc}")
+            return
         self.play(table)
+        if log is not None:
+            self.say(f"Seminar game: the session log is {log}")
 
-    def open_save(self, path: str, scenario: str | None = None) -> bool:
-        """Continue a saved game; on failure, the start screen says why."""
+    def _rules_for(self, path: str, scenario: str | None) -> tuple[Record, Ruleset, str] | None:
+        """(record, rules, folder) of a save file, or None after saying why not."""
         try:
             record = storage.load(path)
         except storage.SaveError as exc:
             self._refuse(str(exc))
-            return False
+            return None
         folder = self._scenario_for(record.ruleset_id, scenario)
         rules, problem = load_rules(folder)
         if rules is None:
@@ -127,11 +150,28 @@ class App:
             self._refuse(
                 f"The save is a game of '{record.ruleset_id}', whose rules cannot be loaded: {why}"
             )
+            return None
+        return record, rules, folder
+
+    def open_save(self, path: str, scenario: str | None = None) -> bool:
+        """Continue a saved game; on failure, the start screen says why."""
+        got = self._rules_for(path, scenario)
+        if got is None:
             return False
+        _record, rules, folder = got
         try:
-            table = Table.load(rules, path, autosave=autosave_path(), handoff=self.handoff)
+            table = Table.load(
+                rules,
+                path,
+                autosave=autosave_path(),
+                handoff=self.handoff,
+                journal=journal_path(rules),
+            )
         except storage.SaveError as exc:
             self._refuse(str(exc))
+            return False
+        except OSError as exc:
+            self._refuse(f"Cannot write the session log: {exc.strerror or exc}")
             return False
         self.scenario = folder
         self.play(table)
@@ -154,7 +194,7 @@ class App:
         else:
             self.say(first)
 
-    def play(self, table: Table, review: bool = False) -> None:
+    def play(self, table: Table, review: bool = False, keeper: TimerKeeper | None = None) -> None:
         self.goto(
             PlayScene(
                 self.manager,
@@ -166,6 +206,8 @@ class App:
                 on_load=lambda p: self.open_save(p, self.scenario),
                 review=review,
                 clock=self.clock,
+                on_rewind=self.rewind,
+                keeper=keeper,
             )
         )
 
@@ -178,6 +220,103 @@ class App:
                 notify=self.say,
                 on_new=lambda: self.to_start(),
                 on_board=lambda t: self.play(t, review=True),
+                on_replay=self.replay_game,
+            )
+        )
+
+    # -- replay, rewind, branch ----------------------------------------------------------------
+    def replay(
+        self, table: Table, *, back: Callable[[], None], on_note: Callable[[], None]
+    ) -> None:
+        """The replay viewer over ``table``'s game, for observers and analysts."""
+        self.goto(
+            ReplayScene(
+                self.manager,
+                self.size,
+                table.session,
+                author="observer",
+                notify=self.say,
+                on_back=back,
+                on_branch=lambda step: self.branch(table, step),
+                on_note=on_note,
+            )
+        )
+
+    def replay_game(self, table: Table) -> None:
+        """From the game-over screen: notes go into the record, the autosave and the log."""
+        self.replay(table, back=lambda: self.game_over(table), on_note=table.save_auto)
+
+    def open_replay(self, path: str, scenario: str | None = None) -> bool:
+        """A saved game in the replay viewer; observers' notes are saved back into the file."""
+        got = self._rules_for(path, scenario)
+        if got is None:
+            return False
+        record, rules, folder = got
+        try:
+            session = resume_session(record, rules, path, clock=now)
+        except storage.SaveError as exc:
+            self._refuse(str(exc))
+            return False
+        self.scenario = folder
+        table = Table(session, make_bots(record.seats, record.seed), handoff=self.handoff)
+
+        def keep() -> None:
+            try:
+                storage.save(session.record, path)
+            except OSError as exc:
+                self.say(f"The note is kept for now, but {path} cannot be written: {exc}")
+
+        self.replay(table, back=lambda: self.to_start(), on_note=keep)
+        return True
+
+    def branch(self, table: Table, step: int) -> None:
+        """Play on from ``step`` in a new live game (a finished game's record is kept first)."""
+        kept = ""
+        if table.is_over():
+            stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+            path = data_dir() / "saves" / f"{table.rules.id}-{stamp}-finished.json"
+            try:
+                kept = f"; the finished game is kept in {storage.save(table.session.record, path)}"
+            except OSError:
+                kept = ""
+        log = journal_path(table.rules) if table.control else None
+        try:
+            new = table.branch(step, journal=log)
+        except OSError as exc:
+            self.say(f"Cannot branch: {exc.strerror or exc}")
+            return
+        new.autosave = autosave_path()
+        new.save_auto()
+        self.play(new)
+        self.say(f"Branched from step {step}: a new game goes on from there{kept}.")
+
+    def rewind(self, table: Table) -> None:
+        """Control's rewind: the replay of the live game; 'Rewind to here' plays on from a step."""
+        keeper = self.scene.desk.keeper if isinstance(self.scene, PlayScene) else None
+
+        def back() -> None:
+            self.play(table, keeper=keeper)
+
+        def to(step: int) -> None:
+            new = table.branch(step, rewind=True)
+            new.viewer = new.revealed_for = CONTROL  # Control still holds the screen
+            new.control_requested = True
+            self.play(new, keeper=keeper)
+            self.say(f"Rewound to step {step}; the session log keeps what came after it.")
+
+        self.goto(
+            ReplayScene(
+                self.manager,
+                self.size,
+                table.session,
+                author=CONTROL,
+                at=len(table.session.record.steps),
+                notify=self.say,
+                on_back=back,
+                on_branch=to,
+                on_note=table.save_auto,
+                back_label="Back to the game",
+                branch_label="Rewind to here",
             )
         )
 
@@ -290,14 +429,16 @@ def run(
     resume: bool = False,
     size: tuple[int, int] = (1600, 900),
     max_frames: int | None = None,
+    control: bool = False,
 ) -> int:
     """Open the game window; returns the exit code (0, or 1 if no window could be opened).
 
     With ``load`` or ``resume`` the saved game opens at once (a bad file falls back
     to the start screen with the reason); otherwise the start screen opens.
+    ``control`` starts with the Control cell toggled on (seminar play).
     """
     try:
-        app = App(scenario=scenario, seed=seed, bots=bots, size=size)
+        app = App(scenario=scenario, seed=seed, bots=bots, size=size, control=control)
     except pygame.error as exc:
         print(
             f"near-abroad: cannot open a window ({exc}); try 'near-abroad play --text'",

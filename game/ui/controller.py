@@ -17,11 +17,12 @@ from typing import Any, Protocol
 import attrs
 
 from game.ai.random_bot import RandomBot
-from game.engine import CONTROL, Action, IllegalAction, View
+from game.engine import CHANCE, CONTROL, Action, IllegalAction, View
 from game.engine.explain import explain
 from game.engine.scoring import objective_met
 from game.ruleset.model import Ruleset
 from game.session import storage
+from game.session.journal import Journal
 from game.session.record import SeatConfig
 from game.session.replay import resume
 from game.session.session import Session, UndoRefused
@@ -50,6 +51,10 @@ class Decision:
     """The operation whose target is being chosen."""
     options: tuple[tuple[str, str], ...] = ()
     """(key, words) of the options offered."""
+    frame: str = ""
+    """The kind of decision ('ChooseCard', 'Vote', 'Adjudicate', ...)."""
+    argument: str | None = None
+    """The matrix argument being voted on or adjudicated."""
 
 
 @attrs.frozen
@@ -77,7 +82,13 @@ def make_bots(seats: tuple[SeatConfig, ...], seed: int) -> dict[str, Bot]:
 
 
 class Table:
-    """One game at the screen: the session plus the hotseat etiquette around it."""
+    """One game at the screen: the session plus the hotseat etiquette around it.
+
+    In a seminar game (``session.state.control``) the Control cell is one more
+    person at the table: it takes the screen through its own hand-off when
+    someone presses the Control button or when the engine waits on it, and it
+    may pause the game (no seat or bot moves until it resumes).
+    """
 
     def __init__(
         self,
@@ -92,10 +103,19 @@ class Table:
         self.autosave = autosave
         self.handoff = handoff
         self.humans = tuple(s for s in session.state.seats if s not in self.bots)
-        self.viewer: str = self.humans[0] if len(self.humans) == 1 else CONTROL
-        """Whose view is on screen: the human at the screen (CONTROL when only bots play)."""
-        self.revealed_for: str | None = self.humans[0] if len(self.humans) == 1 else None
-        """The human seat that has uncovered the screen; others must pass the cover first."""
+        self.control = bool(session.state.control)
+        """A seminar game: Control is a person at the table, with its own hand-off."""
+        self.people = (*self.humans, CONTROL) if self.control else self.humans
+        """Everyone who takes the screen: the human seats, and Control in a seminar game."""
+        alone = self.people[0] if len(self.people) == 1 else None
+        self.viewer: str = alone or CONTROL
+        """Whose view is on screen: the person at the screen (CONTROL when only bots play)."""
+        self.revealed_for: str | None = alone
+        """The person who has uncovered the screen; others must pass the cover first."""
+        self.control_requested = False
+        """Someone pressed the Control button: the screen goes to Control until it hands back."""
+        self.paused = False
+        """Control paused the game: no seat or bot moves, the timer stands still."""
         self.warning: str | None = None
         """The last problem worth telling the players (a failed autosave)."""
 
@@ -109,8 +129,13 @@ class Table:
         autosave: Path | None = None,
         handoff: bool = True,
         clock: Callable[[], str] = now,
+        control: bool = False,
+        journal: Path | None = None,
     ) -> Table:
-        session = Session(rules, seats, seed=seed, clock=clock)
+        """A new game; ``control`` adds a Control cell, ``journal`` the session log's path."""
+        session = Session(rules, seats, seed=seed, clock=clock, control=control)
+        if journal is not None:
+            session.attach_journal(Journal(journal))
         table = cls(session, make_bots(seats, seed), autosave=autosave, handoff=handoff)
         table.save_auto()
         return table
@@ -124,13 +149,45 @@ class Table:
         autosave: Path | None = None,
         handoff: bool = True,
         clock: Callable[[], str] = now,
+        journal: Path | None = None,
     ) -> Table:
-        """Continue a saved game; raises storage.SaveError with a clear message."""
+        """Continue a saved game; raises storage.SaveError with a clear message.
+
+        ``journal`` is used for a seminar game's session log (a new file gets the
+        game so far first).
+        """
         record = storage.load(path)
         session = resume(record, rules, str(path), clock=clock)
+        if journal is not None and record.control:
+            session.attach_journal(Journal(journal))
         return cls(
             session, make_bots(record.seats, record.seed), autosave=autosave, handoff=handoff
         )
+
+    def branch(self, step: int, *, rewind: bool = False, journal: Path | None = None) -> Table:
+        """A new table playing on from ``step`` of this game (same seats, bots and settings).
+
+        ``rewind``: Control takes the live game back; the session log goes on in
+        the same file with a branch entry, so it reconstructs the game as now
+        played. Otherwise the branch is a new session, with a new log at ``journal``.
+        """
+        new = self.session.branch(step)
+        old = self.session.journal
+        if rewind and old is not None:
+            old.append({"kind": "branch", "step": step, "at": self.session.clock(), "by": CONTROL})
+            new.journal = old
+        elif journal is not None and new.record.control:
+            new.attach_journal(Journal(journal))
+        while not new.state.is_over() and new.state.current_actor() == CHANCE:
+            new.act(new.state.sample_chance())  # the seeded outcome the game had at this step
+        table = Table(
+            new,
+            make_bots(new.record.seats, new.record.seed),
+            autosave=self.autosave,
+            handoff=self.handoff,
+        )
+        table.save_auto()
+        return table
 
     # -- who acts, who looks ---------------------------------------------------------------
     @property
@@ -148,35 +205,103 @@ class Table:
     def bot_to_move(self) -> bool:
         return self.acting in self.bots
 
-    def needs_cover(self) -> bool:
-        """True when a human must take the screen before anything of theirs is shown.
+    def seat_name(self, seat: str | None) -> str:
+        if seat == CONTROL:
+            return "Control"
+        actor = self.rules.actors.get(seat or "")
+        return actor.name if actor else (seat or "nobody")
 
-        Only with more than one human (and hand-off on): the acting human seat
-        differs from the one who last uncovered the screen.
-        """
+    def holder(self) -> str | None:
+        """Who should hold the screen now: Control, the acting human seat, or None (a bot)."""
+        if self.control and (self.control_requested or self.acting == CONTROL):
+            return CONTROL
         seat = self.acting
-        if not self.handoff or len(self.humans) < 2 or seat is None or seat in self.bots:
+        if seat is None or seat in self.bots or seat in (CONTROL, CHANCE):
+            return None
+        return seat
+
+    def needs_cover(self) -> bool:
+        """True when a person must take the screen before anything of theirs is shown.
+
+        Only with more than one person at the table (and hand-off on): the person
+        who should hold the screen differs from the one who last uncovered it.
+        """
+        who = self.holder()
+        if not self.handoff or len(self.people) < 2 or who is None:
             return False
-        return seat != self.revealed_for
+        return who != self.revealed_for
 
     def reveal(self) -> None:
-        """The player named on the cover clicked: show their view."""
-        seat = self.acting
-        if seat is not None and seat not in self.bots:
-            self.revealed_for = seat
-            self.viewer = seat
+        """The person named on the cover clicked (or no cover is needed): show their view."""
+        who = self.holder()
+        if who is not None:
+            self.revealed_for = who
+            self.viewer = who
+
+    def control_at_screen(self) -> bool:
+        """Is the Control panel to be shown (Control holds the uncovered screen)?"""
+        return self.control and self.holder() == CONTROL and self.viewer == CONTROL
+
+    def request_control(self) -> None:
+        """The Control button: the screen goes to Control (through its cover)."""
+        if self.control:
+            self.control_requested = True
+
+    def release_control(self) -> str | None:
+        """Control hands the screen back; None, or why it cannot yet."""
+        if self.acting == CONTROL:
+            return "An argument waits for Control's ruling first."
+        self.control_requested = False
+        return None
 
     def view(self) -> View:
         """The view on screen: the viewer's (the app shows none of it while covered)."""
         return self.session.state.view_for(self.viewer)
 
     # -- deciding ---------------------------------------------------------------------------
-    def act(self, action: Action) -> Move:
-        """Apply a human's decision (one of ``view().legal``); raises IllegalAction."""
+    def act(self, action: Action, *, text: str = "", reason: str = "") -> Move:
+        """Apply the decision of the person at the screen; raises IllegalAction.
+
+        ``text`` and ``reason`` carry a matrix argument's words, or Control's
+        reasons for a ruling on one.
+        """
         seat = self.acting
         if seat is None or seat in self.bots or self.needs_cover():
             raise IllegalAction("it is not a human player's decision now")
-        return self._apply(seat, action, by_bot=False)
+        if seat != self.viewer:
+            raise IllegalAction(f"it is {self.seat_name(seat)}'s decision, not the screen's")
+        if self.paused and seat != CONTROL:
+            raise IllegalAction("the game is paused by Control")
+        return self._apply(seat, action, by_bot=False, text=text, reason=reason)
+
+    def decide_for(self, action: Action, why: str) -> Move:
+        """Take ``action`` for the acting seat when its time ran out (recorded as a note)."""
+        seat = self.acting
+        if seat is None or seat == CONTROL or seat in self.bots:
+            raise IllegalAction("no seat is waiting")
+        move = self._apply(seat, action, by_bot=False)
+        self.session.annotate(CONTROL, why, tag="timer", step=len(self.session.record.steps))
+        self.save_auto()
+        return move
+
+    def intervene(self, command: str, reason: str) -> list[str]:
+        """A Control intervention with its reason; returns what the log says it did.
+
+        Raises IllegalAction (an empty reason, a bad value, an inject already fired).
+        """
+        if not self.control:
+            raise IllegalAction("this game has no Control cell")
+        if not reason.strip():
+            raise IllegalAction("give a reason: every intervention is recorded with its reason")
+        before = len(self.session.state.log_entries())
+        self.session.control(command, reason)
+        self.save_auto()
+        return [e.text for e in self.session.state.log_entries()[before:]]
+
+    def annotate(self, author: str, text: str, tag: str = "", step: int | None = None) -> None:
+        """A note on a step (Control's, an observer's), kept in the record and the log."""
+        self.session.annotate(author, text.strip(), tag=tag.strip(), step=step)
+        self.save_auto()
 
     def bot_step(self) -> Move | None:
         """Let the acting bot take one decision; None if no bot is to move."""
@@ -186,14 +311,28 @@ class Table:
         action = self.bots[seat].choose(self.session.state.view_for(seat))
         return self._apply(seat, action, by_bot=True)
 
-    def _apply(self, seat: str, action: Action, by_bot: bool) -> Move:
-        state = self.session.state
-        words = explain(state, action)
-        text = words.split(": ", 1)[1] if ": " in words else words
-        self.session.act(action, seat)
+    def _apply(
+        self, seat: str, action: Action, by_bot: bool, text: str = "", reason: str = ""
+    ) -> Move:
+        said = self._words(action)
+        self.session.act(action, seat, text=text, reason=reason)
         self.save_auto()
         region = action.arg if action.kind == "target" else None
-        return Move(seat, action, text, by_bot, region)
+        return Move(seat, action, said, by_bot, region)
+
+    def _words(self, action: Action) -> str:
+        """A decision in words for the 'last move' line (arguments and rulings by name)."""
+        arg = self.rules.arguments.get(action.arg)
+        if action.kind == "argue" and arg is not None:
+            return f"argues: {arg.title}"
+        if action.kind == "vote":
+            return f"votes {action.arg}"
+        if action.kind in ("approve", "deny"):
+            return f"{action.kind}s the argument"
+        if action.kind == "odds":
+            return f"sets the odds: {action.arg}+ on two dice"
+        words = explain(self.session.state, action)
+        return words.split(": ", 1)[1] if ": " in words else words
 
     def undo(self) -> str:
         """Take back the viewer's last decision; returns what happened, in words."""
@@ -230,11 +369,14 @@ class Table:
             for key, opt in getattr(top, "options", ()) or ()
         )
         points = getattr(top, "points", None)
+        argument = getattr(top, "argument", None)
         return Decision(
             card=getattr(top, "card", None),
             points=points if isinstance(points, int) else None,
             op=getattr(top, "op", None),
             options=options,
+            frame=type(top).__name__ if top is not None else "",
+            argument=argument if isinstance(argument, str) else None,
         )
 
     def explain(self, action: Action) -> str:

@@ -1,13 +1,17 @@
 """The end of the game: the result, every actor's score and objectives, and what next.
 
 Scores and met objectives come from the engine (``state.scores()`` and
-``objective_met``); this screen only arranges them, winners first.
+``objective_met``); this screen only arranges them, winners first. From here
+the record can be saved, replayed step by step, or written up as the
+after-action report (the report package is imported only when asked for, so
+the board works without it and says so plainly).
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from pathlib import Path
 
 import pygame
 import pygame_gui
@@ -17,6 +21,32 @@ from game.ui import style, symbols
 from game.ui.controller import Table
 from game.ui.dialogs import SaveDialog
 from game.ui.gui import oid
+from game.ui.seminar import report_dir
+
+
+def make_report(table: Table, out_dir: Path | None = None) -> tuple[bool, str]:
+    """Write the after-action report of the table's game; (written?, what to tell the user).
+
+    ``out_dir`` defaults to a fresh reports/<timestamp>/ folder in the user data folder.
+    """
+    try:
+        from game.report.write import ReportError, write_report
+    except ImportError as exc:
+        return False, (
+            "The after-action report is not available in this installation "
+            f"(the report package cannot be imported: {exc})."
+        )
+    out = out_dir or report_dir()
+    journal = table.session.journal.path if table.session.journal is not None else None
+    try:
+        paths = write_report(table.session.record, table.rules, out, journal=journal)
+    except ReportError as exc:
+        return False, f"The report could not be written: {exc}"
+    except OSError as exc:
+        return False, f"The report could not be written to {out}: {exc.strerror or exc}"
+    main = next((p for p in paths if str(p).endswith(".html")), paths[0] if paths else out)
+    more = f" and {len(paths) - 1} more files" if len(paths) > 1 else ""
+    return True, f"Report written: {main}{more} (open the HTML file in a browser)"
 
 
 def result_line(table: Table) -> str:
@@ -46,6 +76,7 @@ class GameOverScene:
         notify: Callable[[str], None],
         on_new: Callable[[], None],
         on_board: Callable[[Table], None],
+        on_replay: Callable[[Table], None] = lambda t: None,
     ):
         self.manager = manager
         self.table = table
@@ -53,6 +84,9 @@ class GameOverScene:
         self.notify = notify
         self.on_new = on_new
         self.on_board = on_board
+        self.on_replay = on_replay
+        self.report_message = ""
+        self.report_ok = True
         self.dialog: SaveDialog | None = None
         self.widgets: list[pygame_gui.core.UIElement] = []
         self._build(size)
@@ -85,7 +119,7 @@ class GameOverScene:
         order = sorted(self.rules.seats, key=lambda s: (-scores.get(s, 0), s))
         self.rows: list[tuple[str, pygame.Rect]] = []
         y = 134
-        row_h = max(54, min(88, (h - 260) // max(len(order), 1)))
+        row_h = max(48, min(88, (h - 300) // max(len(order), 1)))
         for seat in order:
             row = pygame.Rect(x0, y, col, row_h - 6)
             self.rows.append((seat, row))
@@ -104,22 +138,32 @@ class GameOverScene:
             )
             y += row_h
         bx = x0 + col
-        for label, key, primary in (
-            ("New game", "new", True),
-            ("Save the record…", "save", False),
-            ("Final board", "board", False),
+        for label, key, primary, tip in (
+            ("New game", "new", True, "Back to the start screen"),
+            ("Report", "report", False, "Write the after-action report (HTML and Markdown)"),
+            ("Replay", "replay", False, "Step through the game, annotate it, branch from a step"),
+            ("Save the record…", "save", False, "Save the game's record to a file"),
+            ("Final board", "board", False, "Look at the board as the game ended"),
         ):
-            bw = 180
+            bw = min(180, (col - 4 * 12) // 5)
             bx -= bw
             b = UIButton(
                 pygame.Rect(bx, h - 92, bw, 40),
                 label,
                 m,
                 object_id=oid("@primary" if primary else None, f"#over_{key}"),
+                tool_tip_text=tip,
             )
             b.key = key  # type: ignore[attr-defined]
             self.widgets.append(b)
             bx -= 12
+        self.report_label = UITextBox(
+            self._report_html(),
+            pygame.Rect(x0, h - 92 - 66, col, 60),
+            m,
+            object_id=oid("@cover", "#report_result"),
+        )
+        self.widgets.append(self.report_label)
 
     def close(self) -> None:
         for w in self.widgets:
@@ -149,6 +193,22 @@ class GameOverScene:
                 self.dialog = SaveDialog(self.manager, self.size, self.rules)
             elif key == "board":
                 self.on_board(self.table)
+            elif key == "replay":
+                self.on_replay(self.table)
+            elif key == "report":
+                self.report()
+
+    def report(self) -> None:
+        """The Report button: write the report and say where (or why not) on screen."""
+        self.report_ok, self.report_message = make_report(self.table)
+        self.report_label.set_text(self._report_html())
+        self.notify(self.report_message)
+
+    def _report_html(self) -> str:
+        if not self.report_message:
+            return ""
+        colour = "#8fd18a" if self.report_ok else "#ff8a7a"
+        return f"<font color='{colour}'>{html.escape(self.report_message)}</font>"
 
     def update(self, dt_ms: float) -> None:
         pass

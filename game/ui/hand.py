@@ -78,10 +78,19 @@ def choices(view: View, rules: Ruleset, decision: Decision, selected: str | None
             out.append(Choice(style.fit(label, 14, 320), action, words))
         elif kind == "target":
             continue
+        elif kind == "argue":
+            if not any(c.action.kind == "argue" for c in out):
+                tip = "Argue for an outcome instead of playing a card (a matrix argument)"
+                out.append(Choice("Argue…", Action("argue"), tip))
+        elif kind == "vote":
+            if arg == "yes":
+                out.insert(0, Choice("Vote yes", action, "The roll it needs drops by one", True))
+            else:
+                out.append(Choice("Vote no", action, "The roll it needs rises by one"))
         else:
             out.append(Choice(str(action), action))
     # The way out of a decision (done, pass) goes last, after the things to do.
-    out.sort(key=lambda c: (not c.primary, c.action.kind in ("done", "pass")))
+    out.sort(key=lambda c: (not c.primary, c.action.kind in ("done", "pass", "argue")))
     return out
 
 
@@ -182,6 +191,8 @@ class HandPanel:
         self._cards_key: object = None
         self._faces_for: object = False
         self.empty_note = ""
+        self.note_html: str | None = None
+        """Shown in the detail box instead of the card help (an argument being voted on)."""
 
     def kill(self) -> None:
         self._clear_cards()
@@ -210,7 +221,7 @@ class HandPanel:
             self._faces_for = None
         if self._faces_for != (self.selected, self.selected_at):
             self._refresh_faces(legal)
-        key = (legal, self.selected, prompt, decision)
+        key = (legal, self.selected, prompt, decision, self.note_html)
         if key == self._key:
             return
         self._key = key
@@ -324,7 +335,9 @@ class HandPanel:
     def _show_detail(self, decision: Decision) -> None:
         cid = self.selected or decision.card
         card = self.rules.cards.get(cid or "")
-        if card is None:
+        if self.note_html and not self.selected:
+            self.detail.set_text(self.note_html)
+        elif card is None:
             self.detail.set_text(
                 "<font color='#a0a6b2'>Click a card to read it; click <b>Play</b> (or double-click "
                 "the card) to play it. Hover a region for its full state.</font>"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pygame
 
+from game.engine import CONTROL
 from game.ruleset.model import Ruleset
 from game.ui import style, symbols
 
@@ -31,7 +32,8 @@ def draw_cover(
         pygame.draw.line(surface, (24, 29, 39), (0, y), (w, y))
     actor = rules.actors.get(seat)
     colour = style.hex_colour(actor.colour) if actor else style.ACCENT
-    name = actor.name if actor else seat
+    control = seat == CONTROL
+    name = actor.name if actor else ("Control" if control else seat)
     cx, cy = w // 2, h // 2
     card = pygame.Rect(0, 0, min(720, w - 80), 330)
     card.center = (cx, cy)
@@ -49,6 +51,10 @@ def draw_cover(
     if actor is not None:
         pygame.draw.circle(surface, (245, 242, 235), (cx, card.y + 128), 26)
         symbols.draw_symbol(surface, actor, (cx, card.y + 128), 34)
+    elif control:  # the white cell: a white disc with a C
+        pygame.draw.circle(surface, (245, 242, 235), (cx, card.y + 128), 26)
+        c = style.text("C", 28, (27, 23, 16), True)
+        surface.blit(c, c.get_rect(center=(cx, card.y + 128)))
     centred(
         name, 34, card.y + 184, colour if style.luminance(colour) > 0.25 else style.PANEL_TEXT, True
     )
@@ -57,12 +63,15 @@ def draw_cover(
     button.center = (cx, card.bottom - 48)
     pygame.draw.rect(surface, (184, 145, 58), button, border_radius=8)
     pygame.draw.rect(surface, style.ACCENT, button, 1, border_radius=8)
-    label = f"I am {name} — show my hand"
+    label = "I am Control — open the Control panel" if control else f"I am {name} — show my hand"
     t = style.text(style.fit(label, 15, 320, True), 15, (27, 23, 16), True)
     surface.blit(t, t.get_rect(center=button.center))
     lines.append(label)
     hint = (
-        "Everyone else, look away. Click anywhere or press Enter when only this player is looking."
+        "Players, look away: Control sees every hand. Click or press Enter when only Control looks."
+        if control
+        else "Everyone else, look away. Click anywhere or press Enter when only this player is "
+        "looking."
     )
     t = style.text(hint, 13, style.PANEL_MUTED)
     surface.blit(t, t.get_rect(center=(cx, card.bottom + 28)))

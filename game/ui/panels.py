@@ -40,16 +40,40 @@ def actor_name(rules: Ruleset, actor: str | None) -> str:
     return a.name if a else actor
 
 
-class TopBar:
-    """Turn, date, round, phase and the acting actor; the toolbar buttons on the right."""
+CONTROL_TOOL = ("control", "Control", "Hand the screen to the Control cell (its own cover first)")
 
-    def __init__(self, manager: pygame_gui.UIManager, layout: ScreenLayout, rules: Ruleset):
+
+class TopBar:
+    """Turn, date, round, phase and the acting actor; the toolbar buttons on the right.
+
+    In a seminar game a Control button comes first (anyone may press it: the
+    screen then goes to Control through its cover), and the phase timer shows
+    beside the acting seat.
+    """
+
+    def __init__(
+        self,
+        manager: pygame_gui.UIManager,
+        layout: ScreenLayout,
+        rules: Ruleset,
+        *,
+        control: bool = False,
+    ):
         self.rules = rules
         self.rect = pygame.Rect(layout.top)
         self.buttons: dict[str, UIButton] = {}
         x = self.rect.right - 8
-        widths = {"undo": 64, "save": 60, "load": 60, "help": 56, "shot": 104, "full": 96}
-        for key, label, tip in reversed(TOOLBAR):
+        widths = {
+            "undo": 64,
+            "save": 60,
+            "load": 60,
+            "help": 56,
+            "shot": 104,
+            "full": 96,
+            "control": 84,
+        }
+        tools = (CONTROL_TOOL, *TOOLBAR) if control else TOOLBAR
+        for key, label, tip in reversed(tools):
             w = widths[key]
             x -= w
             self.buttons[key] = UIButton(
@@ -57,7 +81,7 @@ class TopBar:
                 label,
                 manager,
                 tool_tip_text=tip,
-                object_id=oid("@toolbar", f"#tool_{key}"),
+                object_id=oid("@control_tool" if key == "control" else "@toolbar", f"#tool_{key}"),
             )
             x -= 6
         self.text_right = x - 8
@@ -67,7 +91,13 @@ class TopBar:
             b.kill()
 
     def draw(
-        self, surface: pygame.Surface, view: View, viewer: str, texts: list[str] | None
+        self,
+        surface: pygame.Surface,
+        view: View,
+        viewer: str,
+        texts: list[str] | None,
+        *,
+        clock: str = "",
     ) -> None:
         surface.fill(style.PANEL_BG, self.rect)
         pygame.draw.line(surface, style.PANEL_EDGE, self.rect.bottomleft, self.rect.bottomright)
@@ -82,6 +112,7 @@ class TopBar:
         ]
         you = " (you)" if acting == viewer else ""
         chip = actor_chip(rules, acting, 15, suffix=you) if acting else None
+        timer = timer_chip(clock) if clock else None
         # On a narrow window drop the least useful facts first, then shorten the actor.
         for drop in (None, 4, 3, "short", 2):
             if drop == "short" and acting:
@@ -90,6 +121,7 @@ class TopBar:
                 parts[drop] = ("", False, style.PANEL_MUTED)
             width = sum(style.text(p, 15, c, b).get_width() + 18 for p, b, c in parts if p)
             width += 70 + (chip.get_width() if chip else 0)
+            width += timer.get_width() + 16 if timer else 0
             if 12 + width <= self.text_right:
                 break
         x = 12
@@ -108,12 +140,47 @@ class TopBar:
             box = chip.get_rect(topleft=(x, self.rect.centery - chip.get_height() // 2))
             pygame.draw.rect(surface, style.ACCENT, box.inflate(10, 6), 1, 6)
             surface.blit(chip, box)
+            x = box.right + 16
             if texts is not None:
                 actor = rules.actors.get(acting)
-                texts.append(f"Acting: {actor.name if actor else acting}")
+                name = "Control" if acting == CONTROL else (actor.name if actor else acting)
+                texts.append(f"Acting: {name}")
         elif view.result is not None:
             t = style.text("Game over", 15, style.ACCENT, True)
             surface.blit(t, (x, self.rect.centery - t.get_height() // 2))
+        if timer is not None:
+            surface.blit(timer, (x, self.rect.centery - timer.get_height() // 2))
+            if texts is not None:
+                texts.append(clock)
+
+
+def timer_chip(clock: str) -> pygame.Surface:
+    """The phase timer: a small clock face and mm:ss; red once the time is up."""
+    up = "up" in clock
+    colour = style.DANGER if up else (style.PANEL_MUTED if "paused" in clock else style.PANEL_TEXT)
+    t = style.text(clock, 15, colour, True)
+    surf = pygame.Surface((t.get_width() + 28, max(t.get_height(), 22)), pygame.SRCALPHA)
+    cy = surf.get_height() // 2
+    pygame.draw.circle(surf, colour, (10, cy), 9, 2)
+    pygame.draw.line(surf, colour, (10, cy), (10, cy - 6), 2)
+    pygame.draw.line(surf, colour, (10, cy), (14, cy + 2), 2)
+    surf.blit(t, (24, cy - t.get_height() // 2))
+    return surf
+
+
+def draw_banner(
+    surface: pygame.Surface, area: tuple[int, int, int, int], text: str, texts: list[str] | None
+) -> None:
+    """A band across the top of ``area`` (the map) that nobody can miss: 'PAUSED BY CONTROL'."""
+    r = pygame.Rect(area)
+    t = style.text(text, 20, (27, 23, 16), True)
+    band = pygame.Rect(0, 0, t.get_width() + 60, t.get_height() + 16)
+    band.midtop = (r.centerx, r.y + 14)
+    pygame.draw.rect(surface, style.ACCENT, band, border_radius=8)
+    pygame.draw.rect(surface, (27, 23, 16), band, 2, border_radius=8)
+    surface.blit(t, t.get_rect(center=band.center))
+    if texts is not None:
+        texts.append(text)
 
 
 def actor_chip(
@@ -122,7 +189,10 @@ def actor_chip(
     """Symbol + name of an actor on a transparent surface (colour plus shape, never colour
     alone)."""
     actor = rules.actors.get(actor_id)
-    label = actor_id if actor is None else (actor.short if short else actor.name)
+    if actor_id == CONTROL:
+        label = "Control"
+    else:
+        label = actor_id if actor is None else (actor.short if short else actor.name)
     name = label + suffix
     t = style.text(name, size, style.PANEL_TEXT, bold=True)
     surf = pygame.Surface(
@@ -133,6 +203,11 @@ def actor_chip(
             surf, (245, 242, 235), (size // 2 + 2, surf.get_height() / 2), size / 2 + 2
         )
         symbols.draw_symbol(surf, actor, (size // 2 + 2, surf.get_height() / 2), size - 3)
+    elif actor_id == CONTROL:  # the white cell
+        centre = (size // 2 + 2, surf.get_height() / 2)
+        pygame.draw.circle(surf, (245, 242, 235), centre, size / 2 + 2)
+        c = style.text("C", size - 4, (27, 23, 16), True)
+        surf.blit(c, c.get_rect(center=centre))
     surf.blit(t, (size + 8, (surf.get_height() - t.get_height()) // 2))
     return surf
 
@@ -140,7 +215,14 @@ def actor_chip(
 class SidePanel:
     """Tracks with thresholds, victory points, objectives and the game log."""
 
-    def __init__(self, manager: pygame_gui.UIManager, layout: ScreenLayout, rules: Ruleset):
+    def __init__(
+        self,
+        manager: pygame_gui.UIManager,
+        layout: ScreenLayout,
+        rules: Ruleset,
+        *,
+        control: bool = False,
+    ):
         self.rules = rules
         self.layout = layout
         self.rect = pygame.Rect(layout.side)
@@ -157,9 +239,12 @@ class SidePanel:
             manager,
             object_id=oid(None, "#objectives"),
         )
+        m = rules.manifest.matrix
+        self.facts = m.enabled and bool(rules.arguments) and (control or m.adjudication == "vote")
+        """Show the established facts above the objectives (when arguments can be made)."""
         self.obj_label = UILabel(
             pygame.Rect(sc.x + 8, sc.y + vp_h, sc.width - 16, 20),
-            "OBJECTIVES",
+            "ESTABLISHED FACTS AND OBJECTIVES" if self.facts else "OBJECTIVES",
             manager,
             object_id=oid("@heading"),
         )
@@ -194,13 +279,15 @@ class SidePanel:
             view.log[-1] if view.log else None,
             view.acting,
             viewer,
+            view.facts,
         )
         if key == self._key:
             return
         self._key = key
         self._tracks = self._render_tracks(view)
         self._vp = self._render_vp(view, viewer)
-        self.objectives.set_text(self._objectives_html(view, met, viewer))
+        facts = self._facts_html(view) if self.facts else ""
+        self.objectives.set_text(facts + self._objectives_html(view, met, viewer))
         self.log.set_text(self._log_html(view))
 
     def draw(self, surface: pygame.Surface, texts: list[str] | None) -> None:
@@ -297,7 +384,23 @@ class SidePanel:
                 )
         return surf
 
-    # -- objectives and log ----------------------------------------------------------------
+    # -- established facts, objectives and the log ------------------------------------------
+    def _facts_html(self, view: View) -> str:
+        """Successful matrix arguments: public facts every seat (and condition) can rely on."""
+        parts = ["<b><font color='#e0b85a'>Established facts</font></b>"]
+        for seat, aid in view.facts:
+            actor = self.rules.actors.get(seat)
+            arg = self.rules.arguments.get(aid)
+            colour = actor.colour if actor else "#cccccc"
+            who = html.escape(actor.short if actor else seat)
+            title = html.escape(arg.title if arg else aid)
+            parts.append(f"<font color='{colour}'><b>{who}</b></font> {title}")
+        if not view.facts:
+            parts.append(
+                "<font color='#6f7686'>None yet: a successful argument becomes one.</font>"
+            )
+        return "<br>".join(parts) + "<br><br>"
+
     def _objectives_html(self, view: View, met: Mapping[str, bool], viewer: str) -> str:
         seats = list(self.rules.seats)
         if viewer in seats:  # your own objectives first

@@ -19,31 +19,24 @@ import pygame_gui
 from pygame_gui.elements import UIButton
 
 from game.engine import CONTROL, Action, IllegalAction, View
-from game.ui import style, symbols
+from game.ui.activity import Activity, draw_activity
 from game.ui.board import BoardPainter, Highlights
 from game.ui.controller import Move, Table
+from game.ui.desk import SeminarDesk
 from game.ui.dialogs import HelpWindow, LoadDialog, SaveDialog
 from game.ui.gui import oid
 from game.ui.hand import HandPanel, targets
 from game.ui.handoff import draw_cover
 from game.ui.layout import BoxLayout, ScreenLayout, screen_layout
-from game.ui.panels import SidePanel, TopBar, prompt_text
+from game.ui.panels import SidePanel, TopBar, draw_banner, prompt_text
 from game.ui.projection import Viewport
+from game.ui.seminar import TimerKeeper
 from game.ui.tooltip import draw_tooltip, region_lines
 
 FLASH_MS = 1600
 """How long a move stays ringed on the map."""
 DRAG_SLOP = 5
 """Pixels the mouse may move during a click before it counts as a drag."""
-
-
-@attrs.define
-class Activity:
-    """A recent move, for the list in the map's corner."""
-
-    seat: str
-    text: str
-    at: float
 
 
 class PlayScene:
@@ -61,6 +54,8 @@ class PlayScene:
         on_load: Callable[[str], None] = lambda p: None,
         review: bool = False,
         clock: Callable[[], float] = time.monotonic,
+        on_rewind: Callable[[Table], None] = lambda t: None,
+        keeper: TimerKeeper | None = None,
     ):
         self.manager = manager
         self.table = table
@@ -86,6 +81,15 @@ class PlayScene:
         self.box_layout: BoxLayout | None = None
         self._state = None
         self._view: View | None = None
+        self.desk = SeminarDesk(
+            manager,
+            table,
+            clock=clock,
+            notify=notify,
+            on_rewind=lambda: on_rewind(self.table),
+            on_move=self._after,
+            keeper=keeper,
+        )
         self._build(size)
 
     # -- widgets -----------------------------------------------------------------------------
@@ -94,11 +98,12 @@ class PlayScene:
         self.layout: ScreenLayout = screen_layout(size, len(self.rules.tracks))
         self.viewport = Viewport.fit(self.layout.map)
         self.legend = self.layout.map[3] >= 560  # on a small map the legend waits for L
-        self.top = TopBar(self.manager, self.layout, self.rules)
-        self.side = SidePanel(self.manager, self.layout, self.rules)
+        self.top = TopBar(self.manager, self.layout, self.rules, control=self.table.control)
+        self.side = SidePanel(self.manager, self.layout, self.rules, control=self.table.control)
         self.hand = HandPanel(self.manager, self.layout, self.rules)
         self.results: UIButton | None = None
         self._state = None
+        self.desk.resize(self.layout)
         self._covered_widgets(self.covered)
 
     def close(self) -> None:
@@ -108,6 +113,7 @@ class PlayScene:
         self.top.kill()
         self.side.kill()
         self.hand.kill()
+        self.desk.kill()
         if self.dialog is not None:
             self.dialog.kill()
             self.dialog = None
@@ -130,11 +136,13 @@ class PlayScene:
             *(b for b, _ in self.hand.buttons),
             *self.hand.extra,
             *((self.hand.dropdown,) if self.hand.dropdown else ()),
+            *((self.desk.back_button,) if self.desk.back_button else ()),
         ]
 
     def _covered_widgets(self, covered: bool) -> None:
+        keep = self.top.buttons.get("control")  # reveals nothing: Control may step in
         for w in self._widgets():
-            if covered:
+            if covered and w is not keep:
                 w.hide()
             else:
                 w.show()
@@ -150,25 +158,37 @@ class PlayScene:
 
     def refresh(self) -> None:
         """Bring the widgets in line with the game (cheap when nothing changed)."""
-        covered = self.table.needs_cover()
+        table = self.table
+        covered = table.needs_cover()
+        if not covered and table.holder() not in (None, table.viewer):
+            table.reveal()  # no cover needed (hand-off off): the screen follows the decision
         if covered != self.covered:
             self.covered = covered
             self._covered_widgets(covered)
             if covered:
                 self.hand.selected = None
+        self.desk.update(covered)
         view = self.view()
         if covered:
-            self.hand.update(None, self.table.decision(), "", hand_visible=False)
+            self.hand.update(None, table.decision(), "", hand_visible=False)
             self._covered_widgets(True)
             return
-        viewer = self.table.viewer
-        self.side.update(view, self.table.objectives_met(), viewer)
-        decision = self.table.decision()
+        viewer = table.viewer
+        self.side.update(view, table.objectives_met(), viewer)
+        if self.desk.panel_shown:
+            self.hand.update(None, table.decision(), "", hand_visible=False)
+            for w in (self.hand.prompt, self.hand.detail):
+                w.hide()
+            return
+        for w in (self.hand.prompt, self.hand.detail):
+            w.show()
+        decision = table.decision()
         titles = {}
         if decision.card in self.rules.cards:
             titles[decision.card] = self.rules.cards[decision.card].title
         prompt = prompt_text(self.rules, view, viewer, titles)
-        if self.table.is_over():
+        view, prompt, self.hand.note_html = self.desk.hand_state(view, decision, prompt)
+        if table.is_over():
             prompt = "The game is over."
             self._results_button()
         self.hand.empty_note = self._empty_note(view)
@@ -186,12 +206,19 @@ class PlayScene:
 
     def _empty_note(self, view: View) -> str:
         if self.table.viewer == CONTROL:
+            if self.table.control:
+                return (
+                    "Control sees every hand in its panel's log; the seats' cards stay hidden here."
+                )
             return "Bots are playing every seat."
         return "No cards in hand."
 
     # -- acting ------------------------------------------------------------------------------
     def act(self, action: Action) -> bool:
         """Take a human decision, if it is one of the legal actions on screen."""
+        if action == Action("argue"):  # the Argue… button: the window asks the rest
+            self.desk.open_argue(self.size)
+            return False
         view = self.view()
         if self.covered or action not in view.legal:
             return False
@@ -225,6 +252,8 @@ class PlayScene:
     def bot_tick(self) -> None:
         if self.covered or not self.table.bot_to_move() or self.dialog is not None:
             return
+        if self.table.paused or self.table.control_requested:
+            return  # Control paused the game, or holds the screen
         now = self.clock()
         if now < self.next_bot_at:
             return
@@ -245,7 +274,20 @@ class PlayScene:
     def handle(self, event: pygame.event.Event) -> None:
         if self.dialog is not None:
             self._dialog_event(event)
+        if not self.covered and self.dialog is None and self.desk.handle(event):
+            return
         if self.covered:
+            control = self.top.buttons.get("control")
+            if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is control:
+                self.command("control")
+                return
+            on_button = (
+                control is not None
+                and event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP)
+                and control.get_abs_rect().collidepoint(event.pos)
+            )
+            if on_button:
+                return  # a click on the Control button, not on the cover
             if (event.type == pygame.MOUSEBUTTONUP and event.button == 1) or (
                 event.type == pygame.KEYDOWN
                 and event.key in (pygame.K_RETURN, pygame.K_SPACE, pygame.K_KP_ENTER)
@@ -312,6 +354,9 @@ class PlayScene:
     def command(self, key: str) -> None:
         if key == "undo":
             self.undo()
+        elif key == "control":
+            self.table.request_control()
+            self.desk.back_to_panel()
         elif key in ("save", "load", "help"):
             if self.dialog is not None:
                 self.dialog.kill()
@@ -400,7 +445,7 @@ class PlayScene:
 
     def draw(self, surface: pygame.Surface, texts: list[str] | None) -> None:
         if self.covered:
-            seat = self.table.acting or ""
+            seat = self.table.holder() or ""
             view = self.view()
             line = (
                 f"Turn {view.turn} of {self.rules.turns} · {view.turn_label} · round {view.round}"
@@ -408,16 +453,22 @@ class PlayScene:
             draw_cover(surface, self.rules, seat, line, texts)
             return
         view = self.view()
-        self.box_layout = self.painter.draw(
-            surface, self.viewport, view, self.highlights(), drag=self.drag, texts=texts
-        )
-        self.top.draw(surface, view, self.table.viewer, texts)
+        clock = self.desk.keeper.text()
+        if self.desk.panel is not None:
+            self.desk.panel.draw(surface)
+        else:
+            self.box_layout = self.painter.draw(
+                surface, self.viewport, view, self.highlights(), drag=self.drag, texts=texts
+            )
+            self.hand.draw(surface)
+            self._draw_activity(surface, texts)
+            if self.table.paused:
+                draw_banner(surface, self.layout.map, "PAUSED BY CONTROL", texts)
+        self.top.draw(surface, view, self.table.viewer, texts, clock=clock)
         self.side.draw(surface, texts)
-        self.hand.draw(surface)
-        self._draw_activity(surface, texts)
 
     def draw_over(self, surface: pygame.Surface, texts: list[str] | None) -> None:
-        if self.covered or self.dragging or self.dialog is not None:
+        if self.covered or self.dragging or self.dialog is not None or self.desk.panel_shown:
             return
         view = self.view()
         if self.hover and self.box_layout and self._on_map(self.mouse):
@@ -435,27 +486,13 @@ class PlayScene:
                 draw_tooltip(surface, lines, self.mouse, self.rules, texts)
 
     def _draw_activity(self, surface: pygame.Surface, texts: list[str] | None) -> None:
-        """The latest move, on the prompt's line at the right (the log keeps them all)."""
-        now = self.clock()
-        recent = [a for a in self.activity if now - a.at < 15.0]
-        if not recent:
-            return
-        a = recent[-1]
-        r = pygame.Rect(self.layout.actions)
-        prompt_w = style.fonts.font(16, True).size(self.hand.prompt.text)[0]
-        room = r.width - prompt_w - 60
-        if room < 160:
-            return
-        actor = self.rules.actors.get(a.seat)
-        who = actor.short if actor else a.seat
-        bot = " (bot)" if a.seat in self.table.bots else ""
-        text = a.text[len(a.seat) + 1 :] if a.text.startswith(a.seat + " ") else a.text
-        line = style.fit(f"Last move — {who}{bot}: {text}", 13, room - 24)
-        t = style.text(line, 13, style.PANEL_MUTED)
-        x = r.right - t.get_width() - 12
-        if actor is not None:
-            pygame.draw.circle(surface, (245, 242, 235), (x - 12, r.y + 16), 7)
-            symbols.draw_symbol(surface, actor, (x - 12, r.y + 16), 10)
-        surface.blit(t, (x, r.y + 16 - t.get_height() // 2))
-        if texts is not None:
-            texts.append(line)
+        draw_activity(
+            surface,
+            self.layout.actions,
+            self.activity,
+            self.hand.prompt.text,
+            self.rules,
+            self.table.bots,
+            self.clock(),
+            texts,
+        )

@@ -38,6 +38,10 @@ class StartRequest:
     seed: int = 1
     load: str | None = None
     scenario: str = ""
+    control: bool = False
+    """A seminar game: a Control cell takes part, with its own hand-off."""
+    replay: bool = False
+    """Open ``load`` in the replay viewer instead of playing on."""
 
 
 def scenario_folders(extra: str | Path | None = None) -> list[str]:
@@ -67,7 +71,7 @@ def start_button_rect(size: tuple[int, int], n_seats: int) -> pygame.Rect:
     col = min(1100, w - 80)
     x0 = (w - col) // 2
     right = x0 + col // 2 + 20 + col // 2 - 20
-    y = 132 + 24 + 38 * n_seats + 10
+    y = 132 + 24 + 38 * (n_seats + 1) + 10  # the seats, then the Control cell's row
     return pygame.Rect(right - 200, y - 2, 200, 40)
 
 
@@ -84,6 +88,7 @@ class StartScene:
         bots: Sequence[str],
         on_start: Callable[[StartRequest], None],
         message: str = "",
+        control: bool = False,
     ):
         self.manager = manager
         self.size = size
@@ -92,6 +97,7 @@ class StartScene:
         self.scenario = str(Path(scenario))
         self.seed = seed
         self.bot_seats = set(bots)
+        self.control = control
         self.widgets: list[pygame_gui.core.UIElement] = []
         self.seat_buttons: dict[str, UIButton] = {}
         self.file_dialog: UIFileDialog | None = None
@@ -221,6 +227,21 @@ class StartScene:
                 )
                 self.seat_buttons[seat] = b
                 y += 38
+            self.control_row = pygame.Rect(right_x, y, left_w, 34)
+            self.control_button = self._w(
+                UIButton(
+                    pygame.Rect(self.control_row.right - 150, y + 2, 150, 30),
+                    "Control: on" if self.control else "Control: off",
+                    m,
+                    object_id=oid("@toggle_human" if self.control else None, "#control_toggle"),
+                    tool_tip_text=(
+                        "Seminar play: a Control cell (white cell) runs the game, fires injects, "
+                        "rules on arguments and may adjust anything, with reasons; it takes the "
+                        "screen through its own hand-off"
+                    ),
+                )
+            )
+            y += 38
         y += 10
         self._w(UILabel(pygame.Rect(right_x, y, 120, 30), "Seed", m))
         self.seed_entry = self._w(
@@ -242,16 +263,21 @@ class StartScene:
             self.start_button.disable()
         y = max(y + 60, 198 + box_h + 28)
         self._w(
-            UILabel(pygame.Rect(x0, y, col, 20), "OR CONTINUE A GAME", m, object_id=oid("@heading"))
+            UILabel(
+                pygame.Rect(x0, y, col, 20),
+                "OR CONTINUE OR REPLAY A SAVED GAME",
+                m,
+                object_id=oid("@heading"),
+            )
         )
         y += 24
         self.path_entry = self._w(
-            UITextEntryLine(pygame.Rect(x0, y, col - 420, 32), m, object_id=oid(None, "#load_path"))
+            UITextEntryLine(pygame.Rect(x0, y, col - 540, 32), m, object_id=oid(None, "#load_path"))
         )
         self.path_entry.set_text(str(data_dir() / "saves"))
         self.browse_button = self._w(
             UIButton(
-                pygame.Rect(x0 + col - 410, y, 110, 32),
+                pygame.Rect(x0 + col - 530, y, 110, 32),
                 "Browse…",
                 m,
                 object_id=oid(None, "#browse"),
@@ -259,7 +285,20 @@ class StartScene:
         )
         self.load_button = self._w(
             UIButton(
-                pygame.Rect(x0 + col - 290, y, 110, 32), "Load", m, object_id=oid(None, "#load")
+                pygame.Rect(x0 + col - 410, y, 110, 32),
+                "Load",
+                m,
+                object_id=oid(None, "#load"),
+                tool_tip_text="Play on from the saved game",
+            )
+        )
+        self.replay_button = self._w(
+            UIButton(
+                pygame.Rect(x0 + col - 290, y, 110, 32),
+                "Replay",
+                m,
+                object_id=oid(None, "#replay"),
+                tool_tip_text="Step through the saved game, annotate it, branch from any step",
             )
         )
         auto = autosave_path()
@@ -307,8 +346,14 @@ class StartScene:
                     self.bot_seats ^= {seat}
                     self.resize(self.size)
                     return
+            if self.rules is not None and event.ui_element is self.control_button:
+                self.control = not self.control
+                self.resize(self.size)
+                return
             if event.ui_element is self.start_button:
                 self.start()
+            elif event.ui_element is self.replay_button:
+                self.load(self.path_entry.get_text().strip(), replay=True)
             elif event.ui_element is self.load_button:
                 self.load(self.path_entry.get_text().strip())
             elif event.ui_element is self.resume_button:
@@ -362,13 +407,22 @@ class StartScene:
         if not 0 <= seed < 2**63:
             self.say("The seed must be between 0 and 2^63.")
             return
-        self.on_start(StartRequest(self.rules, self.seats(), seed, scenario=self.scenario))
+        self.on_start(
+            StartRequest(
+                self.rules, self.seats(), seed, scenario=self.scenario, control=self.control
+            )
+        )
 
-    def load(self, path: str) -> None:
+    def load(self, path: str, replay: bool = False) -> None:
         if not path:
             self.say("Give the path of a save file, or click Browse…")
             return
-        self.on_start(StartRequest(load=path, scenario=self.scenario, rules=self.rules))
+        if replay and Path(path).is_dir():
+            self.say("Give the path of a save file to replay (or click Browse… first).")
+            return
+        self.on_start(
+            StartRequest(load=path, scenario=self.scenario, rules=self.rules, replay=replay)
+        )
 
     # -- drawing ---------------------------------------------------------------------------
     def update(self, dt_ms: float) -> None:
@@ -383,6 +437,15 @@ class StartScene:
         surface.blit(hint, (self.frame.centerx - hint.get_width() // 2, self.frame.bottom + 12))
         if self.rules is None:
             return
+        row = self.control_row
+        pygame.draw.rect(surface, (40, 48, 62), row, border_radius=5)
+        pygame.draw.circle(surface, (245, 242, 235), (row.x + 17, row.centery), 11)
+        c = style.text("C", 14, (27, 23, 16), True)
+        surface.blit(c, c.get_rect(center=(row.x + 17, row.centery)))
+        label = style.text("Control cell (seminar)", 14, style.PANEL_TEXT, True)
+        surface.blit(label, (row.x + 36, row.centery - label.get_height() // 2))
+        if texts is not None:
+            texts.append("Control cell (seminar)")
         for seat, row in self.seat_rows:
             actor = self.rules.actors.get(seat)
             pygame.draw.rect(surface, (40, 48, 62), row, border_radius=5)

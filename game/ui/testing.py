@@ -53,6 +53,30 @@ def steps(app: App, n: int = 1) -> None:
         app.step()
 
 
+def choose(app: App, menu: pygame_gui.elements.UIDropDownMenu, text: str) -> None:
+    """Pick ``text`` in a drop-down menu with the mouse: open it, scroll to it, click it."""
+    steps(app, 2)
+    for _ in range(3):  # a menu that just closed may need a frame before it opens again
+        click(app, menu)
+        lst = getattr(menu.current_state, "options_selection_list", None)
+        if lst is not None:
+            break
+    else:
+        raise AssertionError("the drop-down did not open")
+    texts = [item["text"] for item in lst.item_list]
+    if text not in texts:
+        raise AssertionError(f"'{text}' is not an option: {texts}")
+    i = texts.index(text)
+    item = lst.item_list[i]
+    if item["button_element"] is None and lst.scroll_bar is not None:
+        lst.scroll_bar.set_scroll_from_start_percentage(i / max(len(texts), 1))
+        steps(app, 2)
+    button = item["button_element"]
+    if button is None:
+        raise AssertionError(f"'{text}' cannot be scrolled into view")
+    click(app, button, frames=5)
+
+
 def find(app: App, object_id: str) -> pygame_gui.core.UIElement | None:
     """The visible widget whose object id ends with ``object_id`` ('#start', '#seat_red')."""
     from game.ui.gui import _walk
