@@ -101,7 +101,12 @@ def _play_board(args: argparse.Namespace) -> int:
     rules = _rules(args.scenario, args.mod)
     bots = _seat_list(rules, args.bot or [], args.bots == "all")
     return run(
-        scenario=args.scenario, seed=args.seed, bots=bots, load=args.load, resume=args.resume
+        scenario=args.scenario,
+        seed=args.seed,
+        bots=bots,
+        load=args.load,
+        resume=args.resume,
+        control=args.control,
     )
 
 

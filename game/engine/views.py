@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from game.engine.state import State
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class View:
     """The game as one seat sees it."""
 
@@ -56,6 +56,18 @@ class View:
     """Established facts: (seat, argument id) of successful matrix arguments (public)."""
     scored: frozenset[str]
     """`once` objectives already scored (public)."""
+    seats: tuple[str, ...] = ()
+    """The seats in initiative order."""
+    seat_pos: int = 0
+    step: int = 0
+    played: frozenset[str] = frozenset()
+    events_played: frozenset[str] = frozenset()
+    fired: frozenset[str] = frozenset()
+    thresholds: frozenset[str] = frozenset()
+    delays: tuple[tuple[str, int], ...] = ()
+    control: bool = False
+    stack: tuple[object, ...] = ()
+    """The pending decision frames: public at the table (no hidden card is in them)."""
     result: Result | None
     log: tuple[LogEntry, ...]
 
@@ -118,6 +130,16 @@ def view_for(s: State, seat: str, with_log: bool = True) -> View:
         flags=s.flags,
         facts=s.facts,
         scored=s.scored,
+        seats=s.ix.seats,
+        seat_pos=s.seat_pos,
+        step=s.step,
+        played=s.played,
+        events_played=s.events_played,
+        fired=s.fired,
+        thresholds=s.thresholds,
+        delays=tuple(sorted(s.delays.items())),
+        control=s.control,
+        stack=s.stack,
         result=s.result,
         log=tuple(log),
     )
@@ -140,4 +162,13 @@ def prompt_of(s: State) -> str:
         return f"{seat}: choose a target region for {s.ix.rules.operations[top.op].name}"
     if isinstance(top, ChooseOption):
         return f"{seat}: {top.prompt}"
+    if name == "Adjudicate":
+        arg = s.ix.rules.arguments[getattr(top, "argument", "")]
+        return f"control: rule on {seat}'s argument '{arg.title}' (approve, deny or set odds)"
+    if name == "Vote":
+        arg = s.ix.rules.arguments[getattr(top, "argument", "")]
+        return (
+            f"{seat}: vote on {getattr(top, 'arguer', '')}'s argument '{arg.title}' "
+            "(yes lowers the roll it needs, no raises it)"
+        )
     return "chance: a draw or a roll"
