@@ -25,25 +25,36 @@ def _rules(path: str, mods: list[str] | None = None):  # type: ignore[no-untyped
 
 
 def _seat_list(rules, names: list[str], everything: bool) -> list[str]:  # type: ignore[no-untyped-def]
+    """The seats named by --bot (SEAT or SEAT=KIND), or every seat with --bots all."""
+    return list(_bot_kinds(rules, names, "random" if everything else None))
+
+
+def _bot_kinds(rules, names: list[str], everyone: str | None) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Seat -> bot kind from --bot SEAT[=KIND] (repeatable) and --bots all|KIND."""
     from game.ruleset.diagnostics import did_you_mean
 
     seats = list(rules.manifest.seats)
-    if everything:
-        return seats
-    for name in names:
+    out = dict.fromkeys(seats, everyone) if everyone else {}
+    for item in names:
+        name, _, kind = item.partition("=")
+        kind = kind or "random"
         if name not in seats:
             hint = did_you_mean(name, seats) or f"seats are: {', '.join(seats)}"
-            raise UsageError(f"--bot {name}: '{name}' is not a seat of {rules.id}; {hint}")
-    return names
+            raise UsageError(f"--bot {item}: '{name}' is not a seat of {rules.id}; {hint}")
+        if kind not in BOT_KINDS:
+            hint = did_you_mean(kind, BOT_KINDS) or f"kinds are: {', '.join(BOT_KINDS)}"
+            raise UsageError(f"--bot {item}: '{kind}' is not a kind of bot; {hint}")
+        out[name] = kind
+    return out
 
 
 def _play(args: argparse.Namespace) -> int:
-    from game.ai.random_bot import RandomBot
     from game.session import storage
     from game.session.paths import autosave_path
     from game.session.record import SeatConfig
     from game.session.replay import resume
     from game.session.session import Session
+    from game.sim.batch import make_bot
     from game.terminal import TerminalGame
 
     if not args.text:
@@ -58,11 +69,14 @@ def _play(args: argparse.Namespace) -> int:
         except storage.SaveError as exc:
             print(exc, file=sys.stderr)
             return 1
-        bot_seats = [s.seat for s in record.seats if s.kind == "bot"]
+        kinds = {s.seat: s.bot or "random" for s in record.seats if s.kind == "bot"}
     else:
-        bot_seats = _seat_list(rules, args.bot or [], args.bots == "all")
+        everyone = None if args.bots is None else ("random" if args.bots == "all" else args.bots)
+        kinds = _bot_kinds(rules, args.bot or [], everyone)
         seats = tuple(
-            SeatConfig(s, "bot" if s in bot_seats else "human", "random" if s in bot_seats else "")
+            SeatConfig(s, "bot", kinds[s], {"difficulty": args.difficulty})
+            if s in kinds
+            else SeatConfig(s)
             for s in rules.manifest.seats
         )
         session = Session(rules, seats, seed=args.seed, clock=_now, control=args.control)
@@ -74,7 +88,10 @@ def _play(args: argparse.Namespace) -> int:
         log_path = data_dir() / "sessions" / f"{rules.id}-{stamp}.jsonl"
         session.attach_journal(Journal(log_path))
         print(f"session log: {log_path}", file=sys.stderr)
-    bots = {seat: RandomBot(args.seed * 31 + i) for i, seat in enumerate(bot_seats)}
+    bots = {
+        seat: make_bot(kind, seat, rules, args.seed * 31 + i, args.difficulty)
+        for i, (seat, kind) in enumerate(kinds.items())
+    }
     game = TerminalGame(session, bots, sys.stdin, sys.stdout, autosave, handoff=not args.no_handoff)
     return game.run()
 
@@ -99,7 +116,7 @@ def _play_board(args: argparse.Namespace) -> int:
     from game.ui.app import run
 
     rules = _rules(args.scenario, args.mod)
-    bots = _seat_list(rules, args.bot or [], args.bots == "all")
+    bots = _seat_list(rules, args.bot or [], args.bots is not None)
     return run(
         scenario=args.scenario,
         seed=args.seed,
@@ -277,9 +294,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pl.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     pl.add_argument(
-        "--bot", action="append", metavar="ACTOR", help="let a bot play this seat (repeatable)"
+        "--bot",
+        action="append",
+        metavar="SEAT[=KIND]",
+        help="a bot plays this seat: random (default), heuristic or ismcts (repeatable)",
     )
-    pl.add_argument("--bots", choices=("all",), help="'all': bots play every seat")
+    pl.add_argument(
+        "--bots",
+        choices=("all", *BOT_KINDS),
+        help="bots play every seat: 'all' (random bots) or a kind",
+    )
+    pl.add_argument(
+        "--difficulty",
+        choices=("easy", "normal", "hard"),
+        default="normal",
+        help="the bots' budget (default normal)",
+    )
     pl.add_argument("--resume", action="store_true", help="continue the autosaved game")
     pl.add_argument("--load", metavar="FILE", help="continue a saved game")
     pl.add_argument(
