@@ -124,6 +124,7 @@ def _play_board(args: argparse.Namespace) -> int:
         load=args.load,
         resume=args.resume,
         control=args.control,
+        mods=tuple(args.mod or ()),
     )
 
 

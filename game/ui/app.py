@@ -27,7 +27,9 @@ from game.session.replay import resume as resume_session
 from game.ui import gui, style
 from game.ui.controller import Table, make_bots, now
 from game.ui.gameover import GameOverScene
+from game.ui.mods_list import active_for, for_record, missing_text, resolve
 from game.ui.play import PlayScene
+from game.ui.reload import Reloader, reload_scene
 from game.ui.replay_view import ReplayScene
 from game.ui.seminar import TimerKeeper, journal_path
 from game.ui.start import StartRequest, StartScene, load_rules
@@ -60,6 +62,7 @@ class App:
         handoff: bool = True,
         clock: Callable[[], float] = time.monotonic,
         control: bool = False,
+        mods: Sequence[str] = (),
     ):
         os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
         pygame.display.init()
@@ -83,7 +86,11 @@ class App:
         self.frames = 0
         self.texts: list[str] = []
         self.notice: tuple[str, float] | None = None
-        self.scene: Scene = self._start_scene()
+        self.mods, unknown = resolve(mods)
+        """The active mod folders: every ruleset the window loads has those of its scenario."""
+        self.reloader = Reloader(self.manager, self.say)
+        message = f"No such mod folder or installed mod: {', '.join(unknown)}" if unknown else ""
+        self.scene: Scene = self._start_scene(message)
 
     # -- scenes ------------------------------------------------------------------------------
     def goto(self, scene: Scene) -> None:
@@ -100,7 +107,12 @@ class App:
             on_start=self.start,
             message=message,
             control=self.control,
+            mods=self.mods,
+            on_mods=self._set_mods,
         )
+
+    def _set_mods(self, mods: tuple[str, ...]) -> None:
+        self.mods = mods
 
     def to_start(self, message: str = "") -> None:
         self.goto(self._start_scene(message))
@@ -136,29 +148,44 @@ class App:
         if log is not None:
             self.say(f"Seminar game: the session log is {log}")
 
-    def _rules_for(self, path: str, scenario: str | None) -> tuple[Record, Ruleset, str] | None:
-        """(record, rules, folder) of a save file, or None after saying why not."""
+    def _rules_for(
+        self, path: str, scenario: str | None
+    ) -> tuple[Record, Ruleset, str, list[str]] | None:
+        """(record, rules, folder, mod folders) of a save file, or None after saying why not.
+
+        The save's own mods ('id version' in the record) are loaded, found by id;
+        active mods the save was not played with are left out.
+        """
         try:
             record = storage.load(path)
         except storage.SaveError as exc:
             self._refuse(str(exc))
             return None
         folder = self._scenario_for(record.ruleset_id, scenario)
-        rules, problem = load_rules(folder)
+        mods, missing = for_record(record.mods, record.ruleset_id, self.mods)
+        if missing:
+            self._refuse(missing_text(missing))
+            return None
+        rules, problem = load_rules(folder, mods)
         if rules is None:
             why = problem.splitlines()[0] if problem else folder
             self._refuse(
                 f"The save is a game of '{record.ruleset_id}', whose rules cannot be loaded: {why}"
             )
             return None
-        return record, rules, folder
+        return record, rules, folder, mods
+
+    def _use_mods(self, rules: Ruleset, mods: Sequence[str]) -> None:
+        """A save opened: its mods become the active ones of its scenario (F5 reloads them)."""
+        other = [p for p in self.mods if p not in active_for(rules.id, self.mods)]
+        self.mods = (*other, *mods)
 
     def open_save(self, path: str, scenario: str | None = None) -> bool:
         """Continue a saved game; on failure, the start screen says why."""
         got = self._rules_for(path, scenario)
         if got is None:
             return False
-        _record, rules, folder = got
+        _record, rules, folder, mods = got
         try:
             table = Table.load(
                 rules,
@@ -174,8 +201,10 @@ class App:
             self._refuse(f"Cannot write the session log: {exc.strerror or exc}")
             return False
         self.scenario = folder
+        self._use_mods(rules, mods)
         self.play(table)
-        self.say(f"Loaded {path}")
+        with_mods = f" with {', '.join(rules.layers)}" if rules.layers else ""
+        self.say(f"Loaded {path}{with_mods}")
         return True
 
     def _scenario_for(self, ruleset_id: str, preferred: str | None) -> str:
@@ -251,13 +280,14 @@ class App:
         got = self._rules_for(path, scenario)
         if got is None:
             return False
-        record, rules, folder = got
+        record, rules, folder, mods = got
         try:
             session = resume_session(record, rules, path, clock=now)
         except storage.SaveError as exc:
             self._refuse(str(exc))
             return False
         self.scenario = folder
+        self._use_mods(rules, mods)
         table = Table(session, make_bots(record.seats, record.seed), handoff=self.handoff)
 
         def keep() -> None:
@@ -320,6 +350,11 @@ class App:
             )
         )
 
+    # -- F5: reload the rules ------------------------------------------------------------------
+    def reload(self) -> None:
+        """Read the scenario and active mods again; the game goes on if it still replays."""
+        reload_scene(self)
+
     # -- notices, screenshots, full screen ---------------------------------------------------
     def say(self, text: str) -> None:
         self.notice = (text, self.clock())
@@ -353,6 +388,7 @@ class App:
         self.screen = pygame.display.get_surface()
         self.manager.set_window_resolution(size)
         self.scene.resize(size)
+        self.reloader.resize(size)
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
@@ -367,7 +403,13 @@ class App:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
             self.toggle_fullscreen()
             return
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_F5:
+            self.reload()
+            return
         self.manager.process_events(event)
+        if self.reloader.active():  # modal: the scene below waits
+            self.reloader.handle(event)
+            return
         self.scene.handle(event)
 
     def step(self) -> bool:
@@ -377,7 +419,8 @@ class App:
             self.handle(event)
             if not self.running:
                 return False
-        self.scene.update(dt)
+        if not self.reloader.active():
+            self.scene.update(dt)
         self.manager.update(dt / 1000)
         self.draw()
         pygame.display.flip()
@@ -430,15 +473,18 @@ def run(
     size: tuple[int, int] = (1600, 900),
     max_frames: int | None = None,
     control: bool = False,
+    mods: Sequence[str] = (),
 ) -> int:
     """Open the game window; returns the exit code (0, or 1 if no window could be opened).
 
     With ``load`` or ``resume`` the saved game opens at once (a bad file falls back
     to the start screen with the reason); otherwise the start screen opens.
-    ``control`` starts with the Control cell toggled on (seminar play).
+    ``control`` starts with the Control cell toggled on (seminar play). ``mods``
+    (folders, or ids of installed mods) start switched on; a saved game loads
+    with the mods it was played with.
     """
     try:
-        app = App(scenario=scenario, seed=seed, bots=bots, size=size, control=control)
+        app = App(scenario=scenario, seed=seed, bots=bots, size=size, control=control, mods=mods)
     except pygame.error as exc:
         print(
             f"near-abroad: cannot open a window ({exc}); try 'near-abroad play --text'",

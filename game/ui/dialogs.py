@@ -30,6 +30,7 @@ KEYS = [
     ("Ctrl+S / Ctrl+O", "save / load a game"),
     ("L", "show or hide the legend"),
     ("F1", "this help"),
+    ("F5", "reload the scenario and mods from disk (the game goes on if it still fits)"),
     ("F11", "full screen"),
     ("F12", "screenshot (saved in the user data folder)"),
     ("Esc", "close a window, clear the selection"),

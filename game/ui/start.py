@@ -24,6 +24,7 @@ from game.session.paths import autosave_path, data_dir
 from game.session.record import SeatConfig
 from game.ui import style, symbols
 from game.ui.gui import oid
+from game.ui.mods_list import ModRows, active_for, listed, scenario_id, switched
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 """The shipped scenarios: one folder each."""
@@ -54,10 +55,10 @@ def scenario_folders(extra: str | Path | None = None) -> list[str]:
     return found
 
 
-def load_rules(folder: str) -> tuple[Ruleset | None, str]:
-    """A scenario's ruleset, or None and its diagnostics as text."""
+def load_rules(folder: str, mods: Sequence[str] = ()) -> tuple[Ruleset | None, str]:
+    """A scenario's ruleset with ``mods`` on top, or None and its diagnostics as text."""
     try:
-        ruleset, diags, files = check_ruleset(folder)
+        ruleset, diags, files = check_ruleset(folder, mods)
     except Exception as exc:  # a loader bug must not take the start screen down with it
         return None, f"cannot read {folder}: {exc}"
     if ruleset is None:
@@ -89,6 +90,8 @@ class StartScene:
         on_start: Callable[[StartRequest], None],
         message: str = "",
         control: bool = False,
+        mods: Sequence[str] = (),
+        on_mods: Callable[[tuple[str, ...]], None] = lambda m: None,
     ):
         self.manager = manager
         self.size = size
@@ -98,6 +101,10 @@ class StartScene:
         self.seed = seed
         self.bot_seats = set(bots)
         self.control = control
+        self.mods = tuple(mods)
+        """Every active mod folder (those of other scenarios too); toggles change it."""
+        self.on_mods = on_mods
+        self.mouse = (0, 0)
         self.widgets: list[pygame_gui.core.UIElement] = []
         self.seat_buttons: dict[str, UIButton] = {}
         self.file_dialog: UIFileDialog | None = None
@@ -109,7 +116,9 @@ class StartScene:
 
     # -- model -----------------------------------------------------------------------------
     def _load_scenario(self) -> None:
-        self.rules, self.problem = load_rules(self.scenario)
+        sid = scenario_id(self.scenario)
+        self.mod_entries = listed(sid, self.mods)
+        self.rules, self.problem = load_rules(self.scenario, active_for(sid, self.mods))
         if self.rules is not None:
             unknown = sorted(self.bot_seats - set(self.rules.seats))
             if unknown:
@@ -196,9 +205,19 @@ class StartScene:
                 + html.escape(self.problem).replace("\n", "<br>")
             )
         box_h = min(320, max(150, h - y - 228))
+        mods_h = ModRows.height(len(self.mod_entries))
+        about_h = max(110, box_h - mods_h)
         self._w(
-            UITextBox(about, pygame.Rect(x0, y, left_w, box_h), m, object_id=oid(None, "#about"))
+            UITextBox(about, pygame.Rect(x0, y, left_w, about_h), m, object_id=oid(None, "#about"))
         )
+        self.mod_rows = ModRows(
+            m,
+            pygame.Rect(x0, y + about_h + 12, left_w, mods_h),
+            self.mod_entries,
+            lambda e: e.path in self.mods,
+            self._w,
+        )
+        box_h = about_h + mods_h
         # Right column: seats, seed, start.
         y = 132
         self._w(
@@ -346,6 +365,12 @@ class StartScene:
                     self.bot_seats ^= {seat}
                     self.resize(self.size)
                     return
+            mod = self.mod_rows.pressed(event.ui_element)
+            if mod is not None:
+                self.mods = switched(self.mods, mod)
+                self.on_mods(self.mods)
+                self.reload()
+                return
             if self.rules is not None and event.ui_element is self.control_button:
                 self.control = not self.control
                 self.resize(self.size)
@@ -361,6 +386,8 @@ class StartScene:
             elif event.ui_element is self.browse_button:
                 self.browse()
             return
+        if event.type == pygame.MOUSEMOTION:
+            self.mouse = event.pos
         if (
             event.type == pygame_gui.UI_FILE_DIALOG_PATH_PICKED
             and event.ui_element is self.file_dialog
@@ -377,6 +404,13 @@ class StartScene:
                 self.load(self.path_entry.get_text().strip())
             elif self.file_dialog is None:
                 self.start()
+
+    def reload(self) -> str:
+        """Read the scenario and its active mods from disk again; the problems, or ''."""
+        self.message = ""
+        self._load_scenario()
+        self.resize(self.size)
+        return self.problem
 
     def browse(self) -> None:
         if self.file_dialog is not None:
@@ -432,9 +466,13 @@ class StartScene:
         surface.fill((22, 27, 36))
         pygame.draw.rect(surface, style.PANEL_BG, self.frame, border_radius=12)
         pygame.draw.rect(surface, style.PANEL_EDGE, self.frame, 1, border_radius=12)
-        keys = "F1 help · F11 full screen · F12 screenshot · Ctrl+Z undo · Ctrl+S save"
+        keys = (
+            "F1 help · F5 reload rules · F11 full screen · F12 screenshot · Ctrl+Z undo · "
+            "Ctrl+S save"
+        )
         hint = style.text(keys, 12, style.PANEL_MUTED)
         surface.blit(hint, (self.frame.centerx - hint.get_width() // 2, self.frame.bottom + 12))
+        self.mod_rows.draw(surface, texts)
         if self.rules is None:
             return
         row = self.control_row
@@ -458,4 +496,5 @@ class StartScene:
                     texts.append(actor.name)
 
     def draw_over(self, surface: pygame.Surface, texts: list[str] | None) -> None:
-        pass
+        if self.file_dialog is None:
+            self.mod_rows.draw_hover(surface, self.mouse, texts)
