@@ -1,0 +1,302 @@
+"""Bot benchmark (not a test): ISMCTS speed, decision times, and OpenSpiel's MCTS as a yardstick.
+
+Run: .venv/bin/python bench/bench_ai.py [--positions 16] [--h2h-games 20] [--h2h-seconds 0.2]
+     [--skip-h2h] [--workers 2]
+
+1. ISMCTS iterations per second on positions of seeded random games of the
+   default scenario (the whole decision, candidates included, and the search
+   alone), for the default bot and for plain ISMCTS (single-action root edges).
+2. Decision time of each bot at each difficulty (median and maximum): the
+   ``normal`` ISMCTS target is 1 s.
+3. OpenSpiel's Python MCTS (``open_spiel.python.algorithms.mcts.MCTSBot``) on
+   the same game through the adapter (``game/integrations/openspiel.py``):
+   - as shipped, with ``RandomRolloutEvaluator`` (roll-outs to the end);
+   - with *the same settings* as ours: a roll-out of the same length, then
+     our evaluation (shares per seat) -- so the ratio measures the search
+     machinery, not the choice of roll-out;
+   iterations per second of both and their ratio (target >= 1.5x); and
+   ``pyspiel.ISMCTSBot`` when it can run on a Python game.
+4. Head-to-head at equal time per decision: our ISMCTS (``seconds``) on half
+   the seats against OpenSpiel's MCTS (same settings, its simulations
+   calibrated to the same time) on the other half, seats swapped every other
+   game; our win share with a 95% Wilson interval (target >= 55%). OpenSpiel's
+   MCTS searches the true state (it sees every hand): it is a perfect-information
+   algorithm, which only makes it a harder yardstick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+import pyspiel  # noqa: E402
+from open_spiel.python.algorithms import mcts  # noqa: E402
+
+from bench.ladder import splits, wilson  # noqa: E402
+from game.ai import ISMCTSBot, make_bot, observe  # noqa: E402
+from game.ai.rollout import RolloutPolicy  # noqa: E402
+from game.ai.value import Evaluator  # noqa: E402
+from game.engine import State  # noqa: E402
+from game.integrations.openspiel import load_game  # noqa: E402
+from game.ruleset.load import load_ruleset  # noqa: E402
+
+SCENARIO = ROOT / "rules" / "caucasus-2020"
+ROLLOUT = 12
+"""Roll-out length of both searches in the equal-settings comparisons (our default)."""
+
+
+class TruncatedEvaluator(mcts.Evaluator):  # type: ignore[misc]
+    """OpenSpiel evaluator with our settings: ``ROLLOUT`` actions of our roll-out policy
+    (uniform, no focus), then our objective-based shares of every seat."""
+
+    def __init__(self, rules: Any, seed: int):
+        self.evaluator = Evaluator(rules, tuple(rules.manifest.seats), {})
+        self.policy = RolloutPolicy(rules, {})
+        self.rng = random.Random(seed)
+
+    def evaluate(self, state: Any) -> np.ndarray:
+        s = self.policy.play(state.engine_state, ROLLOUT, self.rng)
+        return np.array(self.evaluator.shares(s))
+
+    def prior(self, state: Any) -> list[tuple[int, float]]:
+        if state.is_chance_node():
+            return list(state.chance_outcomes())
+        legal = state.legal_actions()
+        return [(a, 1.0 / len(legal)) for a in legal]
+
+
+def positions(rules: Any, n: int, seed: int = 1) -> list[tuple[State, list[int]]]:
+    """Decision positions (more than one legal action) of seeded random games, with the
+    OpenSpiel action ids that lead to each (to rebuild it in the adapter)."""
+    game = load_game(rules)
+    rng = random.Random(seed)
+    out: list[tuple[State, list[int]]] = []
+    g = 0
+    while len(out) < n:
+        st = game.new_initial_state()
+        ids: list[int] = []
+        while not st.is_terminal() and len(out) < n:
+            if st.is_chance_node():
+                acts, probs = zip(*st.chance_outcomes(), strict=True)
+                a = rng.choices(acts, probs)[0]
+            else:
+                legal = st.legal_actions()
+                if len(legal) > 1 and rng.random() < 0.02:
+                    out.append((st.engine_state, list(ids)))
+                a = rng.choice(legal)
+            st.apply_action(a)
+            ids.append(a)
+        g += 1
+    return out
+
+
+def spiel_state(game: Any, ids: list[int]) -> Any:
+    st = game.new_initial_state()
+    for a in ids:
+        st.apply_action(a)
+    return st
+
+
+def ours_speed(rules: Any, pos: list[tuple[State, list[int]]], **kw: Any) -> tuple[float, float]:
+    """(iterations per second of whole decisions, of the search alone)."""
+    its = 0
+    total = search = 0.0
+    for s, _ in pos:
+        seat = s.current_actor()
+        bot = ISMCTSBot(seat, rules, seed=1, **kw)
+        view = observe(s, seat)
+        t0 = time.perf_counter()
+        cands = bot.candidates(view)
+        t1 = time.perf_counter()
+        bot.search(view, cands)
+        t2 = time.perf_counter()
+        its += bot.last_iterations
+        total += t2 - t0
+        search += t2 - t1
+    return its / total, its / search
+
+
+def spiel_speed(rules: Any, pos: list[tuple[State, list[int]]], evaluator: Any, sims: int) -> float:
+    game = load_game(rules)
+    elapsed = 0.0
+    for _, ids in pos:
+        st = spiel_state(game, ids)
+        bot = mcts.MCTSBot(
+            game, 2.0, sims, evaluator, solve=False, random_state=np.random.RandomState(1)
+        )
+        t0 = time.perf_counter()
+        bot.step(st)
+        elapsed += time.perf_counter() - t0
+    return sims * len(pos) / elapsed
+
+
+def spiel_ismcts(rules: Any, pos: list[tuple[State, list[int]]]) -> str:
+    """pyspiel's C++ ISMCTS on the Python game, if it can run there; a line for the report."""
+    game = load_game(rules)
+    try:
+        st = spiel_state(game, pos[0][1])
+        bot = pyspiel.ISMCTSBot(1, pyspiel.RandomRolloutEvaluator(1, 1), 2.0, 5)
+        t0 = time.perf_counter()
+        bot.step(st)
+        return f"ran: {5 / (time.perf_counter() - t0):.1f} iterations/s"
+    except Exception as exc:  # report why it cannot run
+        return f"cannot run on a Python game: {type(exc).__name__}: {str(exc)[:160]}"
+
+
+def decision_times(rules: Any, pos: list[tuple[State, list[int]]]) -> None:
+    for kind in ("heuristic", "ismcts"):
+        for difficulty in ("easy", "normal", "hard"):
+            sample = pos if not (kind == "ismcts" and difficulty == "hard") else pos[:4]
+            times = []
+            for s, _ in sample:
+                seat = s.current_actor()
+                bot = make_bot(kind, seat, rules, difficulty, seed=1)
+                t0 = time.perf_counter()
+                bot.choose(observe(s, seat))
+                times.append(time.perf_counter() - t0)
+            print(
+                f"  {kind:9s} {difficulty:6s}: median {statistics.median(times) * 1000:7.0f} ms,"
+                f" max {max(times) * 1000:7.0f} ms ({len(times)} positions, a fresh search each)"
+            )
+
+
+# -- head to head ------------------------------------------------------------------------------
+def h2h_game(job: dict[str, Any]) -> dict[str, Any]:
+    rules = load_ruleset(job["scenario"])
+    game = load_game(rules)
+    st = game.new_initial_state()
+    seats = tuple(rules.manifest.seats)
+    ours = {
+        seat: ISMCTSBot(seat, rules, seed=job["seed"] + i, iterations=None, seconds=job["seconds"])
+        for i, seat in enumerate(seats)
+        if seat in job["ours"]
+    }
+    theirs = mcts.MCTSBot(
+        game,
+        2.0,
+        job["sims"],
+        TruncatedEvaluator(rules, job["seed"]),
+        solve=False,
+        random_state=np.random.RandomState(job["seed"]),
+    )
+    rng = random.Random(job["seed"])
+    t_ours = t_theirs = 0.0
+    n_ours = n_theirs = 0
+    while not st.is_terminal():
+        if st.is_chance_node():
+            acts, probs = zip(*st.chance_outcomes(), strict=True)
+            st.apply_action(rng.choices(acts, probs)[0])
+            continue
+        seat = seats[st.current_player()]
+        if len(st.legal_actions()) == 1:
+            st.apply_action(st.legal_actions()[0])
+            continue
+        t0 = time.perf_counter()
+        if seat in ours:
+            action = ours[seat].choose(observe(st.engine_state, seat))
+            st.apply_action(st.action_id(action))
+            t_ours += time.perf_counter() - t0
+            n_ours += 1
+        else:
+            st.apply_action(theirs.step(st))
+            t_theirs += time.perf_counter() - t0
+            n_theirs += 1
+    returns = st.returns()
+    return {
+        "share": sum(r for s, r in zip(seats, returns, strict=True) if s in job["ours"]),
+        "decided": sum(returns) > 0,
+        "ours_ms": 1000 * t_ours / max(1, n_ours),
+        "theirs_ms": 1000 * t_theirs / max(1, n_theirs),
+    }
+
+
+def head_to_head(rules: Any, games: int, seconds: float, sims: int, workers: int) -> None:
+    seats = tuple(rules.manifest.seats)
+    sides = splits(seats)
+    jobs = []
+    for g in range(games):
+        side = sides[(g // 2) % len(sides)]
+        mine = side if g % 2 == 0 else frozenset(seats) - side
+        jobs.append(
+            {
+                "scenario": str(SCENARIO),
+                "seed": 7000 + g // 2,
+                "ours": sorted(mine),
+                "seconds": seconds,
+                "sims": sims,
+            }
+        )
+    t0 = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        results = list(pool.imap_unordered(h2h_game, jobs))
+    decided = [r for r in results if r["decided"]]
+    wins = sum(r["share"] for r in decided)
+    lo, hi = wilson(wins, len(decided))
+    ours_ms = statistics.mean(r["ours_ms"] for r in results)
+    theirs_ms = statistics.mean(r["theirs_ms"] for r in results)
+    print(
+        f"  our ISMCTS ({seconds:.2f} s a decision) vs OpenSpiel MCTS ({sims} simulations, same "
+        f"roll-out and evaluation): we win {wins / max(1, len(decided)):.1%} of "
+        f"{len(decided)} decided games (95% CI {lo:.1%}-{hi:.1%}); "
+        f"{games - len(decided)} ended with everyone losing"
+    )
+    print(
+        f"  mean decision: ours {ours_ms:.0f} ms, theirs {theirs_ms:.0f} ms; "
+        f"{time.perf_counter() - t0:.0f} s"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--positions", type=int, default=16)
+    ap.add_argument("--h2h-games", type=int, default=20)
+    ap.add_argument("--h2h-seconds", type=float, default=0.2)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--skip-h2h", action="store_true")
+    args = ap.parse_args()
+    rules = load_ruleset(SCENARIO)
+    pos = positions(rules, args.positions)
+    print(f"{rules.id}: {len(pos)} positions from seeded random games")
+
+    print("ISMCTS iterations per second (200 iterations a decision):")
+    whole, alone = ours_speed(rules, pos, iterations=200)
+    print(
+        f"  default (4 candidate card plays, roll-out 12): {whole:6.0f} it/s whole decision, "
+        f"{alone:6.0f} it/s search alone"
+    )
+    whole0, _ = ours_speed(rules, pos, iterations=200, lines=0, rollout=ROLLOUT)
+    print(f"  plain (single actions at the root, roll-out {ROLLOUT}): {whole0:6.0f} it/s")
+
+    print("decision time by difficulty:")
+    decision_times(rules, pos)
+
+    print("OpenSpiel's Python MCTS on the same game (adapter):")
+    full = spiel_speed(rules, pos[:4], mcts.RandomRolloutEvaluator(1, np.random.RandomState(1)), 4)
+    print(
+        f"  as shipped (random roll-outs to the end): {full:7.1f} it/s -> ours {whole0 / full:.0f}x"
+    )
+    same = spiel_speed(rules, pos, TruncatedEvaluator(rules, 1), 100)
+    print(
+        f"  same settings (roll-out {ROLLOUT}, our evaluation): {same:7.0f} it/s -> ours (plain) "
+        f"{whole0 / same:.2f}x, ours (default) {whole / same:.2f}x"
+    )
+    print(f"  pyspiel.ISMCTSBot: {spiel_ismcts(rules, pos)}")
+
+    if not args.skip_h2h:
+        sims = max(1, int(same * args.h2h_seconds))
+        print(f"head to head at equal time ({args.h2h_games} games, {args.workers} workers):")
+        head_to_head(rules, args.h2h_games, args.h2h_seconds, sims, args.workers)
+
+
+if __name__ == "__main__":
+    main()

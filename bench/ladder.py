@@ -1,0 +1,228 @@
+"""The strength ladder (a benchmark, not a test): ISMCTS vs heuristic, heuristic vs random.
+
+Run: .venv/bin/python bench/ladder.py [--games 200] [--workers 2] [--scenario DIR]
+     [--pairing ismcts:heuristic --pairing heuristic:random] [--out FILE.json]
+
+Seats are split half and half: in each pair of games one bot plays a set of
+seats and the other bot the rest, then the two swap, with the same seed. With
+six seats the ten ways of splitting them into two threes are used in turn, so
+every bot plays every actor equally often and with every set of allies. With
+equal bots each side would win half the games, whatever the scenario's
+balance; a side's *win share* (shared wins split, games that everyone loses
+left out) is reported with a 95% Wilson interval, with the share of victory
+points as a second measure.
+
+Budgets are fixed iteration counts (``--iterations``), so results do not depend
+on the machine's speed, and every game is seeded by its number, so the numbers
+are the same whatever the worker count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import math
+import multiprocessing
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from game.ai import make_bot, observe  # noqa: E402
+from game.engine import CHANCE, new_game  # noqa: E402
+from game.ruleset.load import load_ruleset  # noqa: E402
+from game.ruleset.model import Ruleset  # noqa: E402
+
+_RULES: dict[str, Ruleset] = {}
+
+
+def wilson(successes: float, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The 95% Wilson score interval of a proportion (fractional successes allowed)."""
+    if n == 0:
+        return (0.0, 1.0)
+    p = successes / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def splits(seats: tuple[str, ...]) -> list[frozenset[str]]:
+    """Sets of seats for side A: half of them, each split once (its complement is the swap)."""
+    half = len(seats) // 2 or 1
+    out: list[frozenset[str]] = []
+    for combo in itertools.combinations(seats, half):
+        s = frozenset(combo)
+        if frozenset(seats) - s not in out:
+            out.append(s)
+    return out
+
+
+def play(job: dict[str, Any]) -> dict[str, Any]:
+    """One game: side A's bots on ``job['a_seats']``, side B's on the rest."""
+    folder = job["scenario"]
+    rules = _RULES.get(folder) or _RULES.setdefault(folder, load_ruleset(folder))
+    state = new_game(rules, seed=job["seed"])
+    bots = {}
+    for i, seat in enumerate(state.seats):
+        side = "a" if seat in job["a_seats"] else "b"
+        kind = job[side]
+        bots[seat] = make_bot(
+            kind, seat, rules, seed=job["seed"] * 31 + i, **job["settings"].get(kind, {})
+        )
+    t0 = time.perf_counter()
+    decisions = 0
+    while not state.is_over():
+        actor = state.current_actor()
+        if actor == CHANCE:
+            state = state.apply(state.sample_chance())
+            continue
+        assert actor is not None
+        state = state.apply(bots[actor].choose(observe(state, actor)))
+        decisions += 1
+    returns = dict(zip(state.seats, state.returns(), strict=True))
+    scores = state.scores()
+    a_seats = set(job["a_seats"])
+    return {
+        "game": job["game"],
+        "a_share": sum(v for k, v in returns.items() if k in a_seats),
+        "decided": bool(state.result and state.result.winners),
+        "a_vp": sum(v for k, v in scores.items() if k in a_seats),
+        "vp": sum(max(0, v) for v in scores.values()),
+        "winners": list(state.result.winners) if state.result else [],
+        "a_seats": sorted(a_seats),
+        "reason": state.result.reason if state.result else "",
+        "scores": scores,
+        "seconds": time.perf_counter() - t0,
+        "decisions": decisions,
+    }
+
+
+def run_pairing(
+    a: str, b: str, games: int, workers: int, scenario: str, settings: dict[str, Any]
+) -> dict[str, Any]:
+    rules = load_ruleset(scenario)
+    seats = tuple(rules.manifest.seats)
+    sides = splits(seats)
+    jobs = []
+    for g in range(games):
+        side = sides[(g // 2) % len(sides)]
+        a_seats = side if g % 2 == 0 else frozenset(seats) - side
+        jobs.append(
+            {
+                "game": g,
+                "seed": 1000 + g // 2,
+                "scenario": scenario,
+                "a": a,
+                "b": b,
+                "a_seats": sorted(a_seats),
+                "settings": settings,
+            }
+        )
+    results = []
+    t0 = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for r in pool.imap_unordered(play, jobs):
+            results.append(r)
+            done = len(results)
+            if done % max(1, games // 20) == 0 or done == games:
+                wins = sum(x["a_share"] for x in results if x["decided"])
+                dec = sum(1 for x in results if x["decided"])
+                print(
+                    f"  {a} vs {b}: {done}/{games} games, {a} win share "
+                    f"{wins / max(1, dec):.3f}, {time.perf_counter() - t0:.0f} s",
+                    flush=True,
+                )
+    results.sort(key=lambda r: r["game"])
+    decided = [r for r in results if r["decided"]]
+    wins = sum(r["a_share"] for r in decided)
+    lo, hi = wilson(wins, len(decided))
+    vp_share = sum(r["a_vp"] for r in results) / max(1, sum(r["vp"] for r in results))
+    # Paired: the same seat in the two games of a pair (same seed, sides swapped).
+    diffs: list[float] = []
+    by_game = {r["game"]: r for r in results}
+    for g in range(0, games - 1, 2):
+        x, y = by_game[g], by_game[g + 1]
+        for s in seats:
+            ax, ay = s in x["a_seats"], s in y["a_seats"]
+            if ax != ay:
+                a_game, b_game = (x, y) if ax else (y, x)
+                diffs.append(a_game["scores"][s] - b_game["scores"][s])
+    vp_gain = statistics.mean(diffs) if diffs else 0.0
+    vp_half = 1.96 * statistics.stdev(diffs) / math.sqrt(len(diffs)) if len(diffs) > 1 else 0.0
+    per_seat: dict[str, list[float]] = {s: [0.0, 0.0] for s in seats}
+    for r in decided:
+        for s in r["a_seats"]:
+            per_seat[s][0] += 1 if s in r["winners"] else 0
+            per_seat[s][1] += 1
+    return {
+        "a": a,
+        "b": b,
+        "games": games,
+        "decided": len(decided),
+        "everyone_lost": games - len(decided),
+        "a_win_share": wins / max(1, len(decided)),
+        "wilson95": [lo, hi],
+        "a_vp_share": vp_share,
+        "a_vp_gain": vp_gain,
+        "a_vp_gain_ci95": [vp_gain - vp_half, vp_gain + vp_half],
+        "a_wins_by_seat": {s: f"{w:.0f}/{n:.0f}" for s, (w, n) in per_seat.items()},
+        "seconds": time.perf_counter() - t0,
+        "mean_game_seconds": sum(r["seconds"] for r in results) / max(1, len(results)),
+        "settings": settings,
+        "results": results,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--games", type=int, default=200)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--scenario", default=str(ROOT / "rules" / "caucasus-2020"))
+    ap.add_argument(
+        "--pairing",
+        action="append",
+        help="A:B, e.g. ismcts:heuristic (default: the two ladder rungs)",
+    )
+    ap.add_argument(
+        "--iterations", type=int, default=150, help="ISMCTS iterations per decision (no time limit)"
+    )
+    ap.add_argument("--rollout", type=int, default=None, help="ISMCTS roll-out length")
+    ap.add_argument("--out", help="write the full results as JSON")
+    args = ap.parse_args()
+    ismcts: dict[str, Any] = {"iterations": args.iterations, "seconds": None}
+    if args.rollout is not None:
+        ismcts["rollout"] = args.rollout
+    settings = {"ismcts": ismcts, "heuristic": {}, "random": {}}
+    pairings = args.pairing or ["ismcts:heuristic", "heuristic:random"]
+    report = []
+    for p in pairings:
+        a, b = p.split(":")
+        print(f"{a} vs {b}: {args.games} games on {args.workers} workers", flush=True)
+        r = run_pairing(a, b, args.games, args.workers, args.scenario, settings)
+        report.append(r)
+        lo, hi = r["wilson95"]
+        print(
+            f"{a} vs {b}: {a} wins {r['a_win_share']:.1%} of {r['decided']} decided games "
+            f"(95% CI {lo:.1%}–{hi:.1%}); {r['everyone_lost']} ended with everyone losing; "
+            f"{a} VP share {r['a_vp_share']:.1%}; {r['seconds']:.0f} s",
+            flush=True,
+        )
+        g_lo, g_hi = r["a_vp_gain_ci95"]
+        print(
+            f"  same seat, same seed: {a} scores {r['a_vp_gain']:+.2f} VP more than {b} "
+            f"(95% CI {g_lo:+.2f} to {g_hi:+.2f})",
+            flush=True,
+        )
+        print(f"  {a} wins by seat: {r['a_wins_by_seat']}", flush=True)
+    if args.out:
+        Path(args.out).write_text(json.dumps(report, indent=1))
+
+
+if __name__ == "__main__":
+    main()
