@@ -288,7 +288,7 @@ class App:
             return False
         self.scenario = folder
         self._use_mods(rules, mods)
-        table = Table(session, make_bots(record.seats, record.seed), handoff=self.handoff)
+        table = Table(session, make_bots(record.seats, record.seed, rules), handoff=self.handoff)
 
         def keep() -> None:
             try:

@@ -74,11 +74,21 @@ def now() -> str:
     return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
 
 
-def make_bots(seats: tuple[SeatConfig, ...], seed: int) -> dict[str, Bot]:
+def make_bots(
+    seats: tuple[SeatConfig, ...], seed: int, rules: Ruleset | None = None
+) -> dict[str, Bot]:
     """Bots for the bot seats of a game (the same seeds as the terminal game uses)."""
-    return {
-        s.seat: RandomBot(seed * 31 + i) for i, s in enumerate(s for s in seats if s.kind == "bot")
-    }
+    from game.sim.batch import make_bot
+
+    out: dict[str, Bot] = {}
+    for i, s in enumerate(s for s in seats if s.kind == "bot"):
+        kind = s.bot or "random"
+        if kind == "random" or rules is None:
+            out[s.seat] = RandomBot(seed * 31 + i)
+        else:
+            difficulty = str(s.settings.get("difficulty", "normal"))
+            out[s.seat] = make_bot(kind, s.seat, rules, seed * 31 + i, difficulty)
+    return out
 
 
 class Table:
@@ -136,7 +146,7 @@ class Table:
         session = Session(rules, seats, seed=seed, clock=clock, control=control)
         if journal is not None:
             session.attach_journal(Journal(journal))
-        table = cls(session, make_bots(seats, seed), autosave=autosave, handoff=handoff)
+        table = cls(session, make_bots(seats, seed, rules), autosave=autosave, handoff=handoff)
         table.save_auto()
         return table
 
@@ -161,7 +171,7 @@ class Table:
         if journal is not None and record.control:
             session.attach_journal(Journal(journal))
         return cls(
-            session, make_bots(record.seats, record.seed), autosave=autosave, handoff=handoff
+            session, make_bots(record.seats, record.seed, rules), autosave=autosave, handoff=handoff
         )
 
     def branch(self, step: int, *, rewind: bool = False, journal: Path | None = None) -> Table:
@@ -182,7 +192,7 @@ class Table:
             new.act(new.state.sample_chance())  # the seeded outcome the game had at this step
         table = Table(
             new,
-            make_bots(new.record.seats, new.record.seed),
+            make_bots(new.record.seats, new.record.seed, new.rules),
             autosave=self.autosave,
             handoff=self.handoff,
         )

@@ -100,6 +100,8 @@ class StartScene:
         self.scenario = str(Path(scenario))
         self.seed = seed
         self.bot_seats = set(bots)
+        self.bot_kind: dict[str, str] = {}
+        """The kind of each bot seat (random unless clicked on to heuristic or ISMCTS)."""
         self.control = control
         self.mods = tuple(mods)
         """Every active mod folder (those of other scenarios too); toggles change it."""
@@ -131,7 +133,9 @@ class StartScene:
     def seats(self) -> tuple[SeatConfig, ...]:
         assert self.rules is not None
         return tuple(
-            SeatConfig(s, "bot", "random") if s in self.bot_seats else SeatConfig(s)
+            SeatConfig(s, "bot", self.bot_kind.get(s, "random"))
+            if s in self.bot_seats
+            else SeatConfig(s)
             for s in self.rules.seats
         )
 
@@ -238,10 +242,11 @@ class StartScene:
                 b = self._w(
                     UIButton(
                         pygame.Rect(row.right - 150, y + 2, 150, 30),
-                        "Bot (random)" if bot else "Human",
+                        f"Bot ({self.bot_kind.get(seat, 'random')})" if bot else "Human",
                         m,
                         object_id=oid("@toggle_bot" if bot else "@toggle_human", f"#seat_{seat}"),
-                        tool_tip_text="Switch between a human player and a bot",
+                        tool_tip_text="Click to switch: human, random bot, heuristic bot, "
+                        "ISMCTS bot (the strongest, about a second a move)",
                     )
                 )
                 self.seat_buttons[seat] = b
@@ -362,7 +367,16 @@ class StartScene:
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             for seat, b in self.seat_buttons.items():
                 if event.ui_element is b:
-                    self.bot_seats ^= {seat}
+                    # Human -> random -> heuristic -> ISMCTS -> human.
+                    kinds = ("random", "heuristic", "ismcts")
+                    if seat not in self.bot_seats:
+                        self.bot_seats.add(seat)
+                        self.bot_kind[seat] = "random"
+                    elif self.bot_kind.get(seat, "random") != kinds[-1]:
+                        now = kinds.index(self.bot_kind.get(seat, "random"))
+                        self.bot_kind[seat] = kinds[now + 1]
+                    else:
+                        self.bot_seats.discard(seat)
                     self.resize(self.size)
                     return
             mod = self.mod_rows.pressed(event.ui_element)
