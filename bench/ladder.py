@@ -190,7 +190,7 @@ def main() -> None:
         help="A:B, e.g. ismcts:heuristic (default: the two ladder rungs)",
     )
     ap.add_argument(
-        "--iterations", type=int, default=150, help="ISMCTS iterations per decision (no time limit)"
+        "--iterations", type=int, default=200, help="ISMCTS iterations per decision (no time limit)"
     )
     ap.add_argument("--rollout", type=int, default=None, help="ISMCTS roll-out length")
     ap.add_argument("--out", help="write the full results as JSON")
@@ -199,7 +199,7 @@ def main() -> None:
     if args.rollout is not None:
         ismcts["rollout"] = args.rollout
     settings = {"ismcts": ismcts, "heuristic": {}, "random": {}}
-    pairings = args.pairing or ["ismcts:heuristic", "heuristic:random"]
+    pairings = args.pairing or ["heuristic:random", "ismcts:heuristic"]
     report = []
     for p in pairings:
         a, b = p.split(":")

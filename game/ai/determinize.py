@@ -53,7 +53,7 @@ _COPIED = tuple(
 )
 """State slots taken from the view as they are."""
 
-if _MISSING:
+if _MISSING:  # an engine whose View lacks public state: extend it here
     SearchView: type = attrs.make_class(
         "SearchView",
         {name: attrs.field() for name in _MISSING},
@@ -61,14 +61,14 @@ if _MISSING:
         frozen=True,
     )
     SearchView.__doc__ = "A View plus the public state fields a bot needs to look ahead."
-else:  # pragma: no cover - the engine's View already carries everything
+else:  # the engine's View already carries everything
     SearchView = View
 
 
 def observe(state: State, seat: str) -> View:
     """What a bot of ``seat`` receives: its view (no log) with the public search fields."""
-    view = state.view_for(seat, with_log=False)
-    if not _MISSING:  # pragma: no cover - engine View is complete
+    view: View = state.view_for(seat, with_log=False)
+    if not _MISSING:  # the engine's View is complete: nothing to add
         return view
     extra = {name: getattr(state, name) for name in _MISSING}
     base = {a.name: getattr(view, a.name) for a in attrs.fields(View)}
@@ -126,7 +126,7 @@ def sample_hidden(
     pool = hidden_pool(view, rules)
     rng.shuffle(pool)
     hands: dict[str, tuple[str, ...]] = {}
-    seats: tuple[str, ...] = view.seats  # type: ignore[attr-defined]
+    seats: tuple[str, ...] = view.seats
     i = 0
     for seat in seats:
         if seat == view.seat:
@@ -156,7 +156,7 @@ def state_from_view(
     ``seed`` seeds the state's own chance generator: a world's future draws and
     rolls are the bot's guess, never the real game's.
     """
-    seats: tuple[str, ...] = view.seats  # type: ignore[attr-defined]
+    seats: tuple[str, ...] = view.seats
     ix = _index(rules, seats)
     n = ix.n_actors
     infl = [0] * (len(ix.regions) * n)
@@ -187,15 +187,54 @@ def state_from_view(
     return s
 
 
+class Determinizer:
+    """Deals many worlds for one view: the public part is built once, each world only deals
+    the hidden cards (a search samples hundreds of worlds from the same view)."""
+
+    def __init__(self, view: View, rules: Ruleset):
+        require_search_fields(view)
+        self.view = view
+        self.pool = hidden_pool(view, rules)
+        seats: tuple[str, ...] = view.seats
+        self.sizes = [
+            (seat, 0 if seat == view.seat else view.hand_sizes.get(seat, 0)) for seat in seats
+        ]
+        if len(self.pool) - sum(n for _, n in self.sizes) != view.deck_size:
+            raise ValueError(
+                f"the view's card counts do not add up: {len(self.pool)} hidden cards for "
+                f"the other hands and a deck of {view.deck_size}"
+            )
+        own = tuple(sorted(view.hand))
+        self.own = own
+        self.base = state_from_view(view, rules, {view.seat: own}, ())
+
+    def sample(self, rng: random.Random) -> State:
+        """One world: the hidden pool shuffled and dealt, a fresh chance seed."""
+        pool = list(self.pool)
+        rng.shuffle(pool)
+        hands: dict[str, tuple[str, ...]] = {}
+        i = 0
+        for seat, n in self.sizes:
+            if seat == self.view.seat:
+                hands[seat] = self.own
+                continue
+            hands[seat] = tuple(sorted(pool[i : i + n]))
+            i += n
+        s = self.base.copy()
+        s.hands = hands
+        s.deck = tuple(sorted(pool[i:]))
+        s.seed = rng.getrandbits(64) & MASK64
+        return s
+
+
 def determinize(view: View, rules: Ruleset, rng: random.Random) -> State:
     """One world consistent with ``view``: hidden cards dealt at random, a fresh chance seed."""
-    require_search_fields(view)
-    hands, deck = sample_hidden(view, rules, rng)
-    return state_from_view(view, rules, hands, deck, rng.getrandbits(64))
+    return Determinizer(view, rules).sample(rng)
 
 
 __all__ = [
     "PUBLIC_FIELDS",
+    "Determinizer",
     "SearchView",
     "determinize",
     "has_search_fields",

@@ -155,7 +155,8 @@ class HeuristicBot:
             if s.result is not None or s.current_actor() != self.seat:
                 break
             legal = s.legal_actions()
-            b = max(legal, key=lambda a, s=s: (self.action_value(s, a, 0), a.kind != "done"))
+            ranks = [(self.action_value(s, a, 0), a.kind != "done") for a in legal]
+            b = legal[max(range(len(legal)), key=ranks.__getitem__)]
             line.append(b)
             s = s.apply(b)
         return self.settle(s, 0), line

@@ -17,7 +17,13 @@ offers the best few lines of the one-ply heuristic (each first action followed
 greedily to the end of the card play), the search judges them by what happens
 next (the other seats' replies, the dice), and the bot plays the chosen line
 over its next decisions, searching again only when chance interrupts it.
-``lines=0`` makes the root edges single actions (plain ISMCTS).
+Every candidate is available in every world (the seat's own hand and the
+board are known), so instead of UCB at the root each world is played once
+per candidate with the same dice and roll-out choices (common random
+numbers): the candidates are compared on equal terms, which takes much of
+the noise out of each comparison, and the best mean share wins. Below the
+root the tree is plain ISMCTS. ``lines=0`` makes the root edges single actions
+with UCB (plain ISMCTS throughout).
 
 After the tree, each iteration plays a few more actions with a cheap policy
 (a truncated roll-out: whole games are 800 actions long, see rollout.py) and
@@ -27,9 +33,9 @@ seat's values are normalised by the range seen in the search (as in MuZero):
 late in a game a seat's share may move by thousandths between moves, which
 plain UCB on [0, 1] would drown in exploration.
 
-Budgets: ``iterations`` (deterministic for a seed), ``seconds`` (wall clock,
-read with ``time.perf_counter`` here in the shell: the engine never reads a
-clock), or both (whichever ends first).
+Budgets: ``iterations`` (deterministic for a seed), ``seconds`` (wall clock
+for the whole decision, read with ``time.perf_counter`` here in the shell:
+the engine never reads a clock), or both (whichever ends first).
 """
 
 from __future__ import annotations
@@ -39,12 +45,13 @@ import random
 import time
 from collections.abc import Mapping
 
-from game.ai.determinize import determinize
+from game.ai.determinize import Determinizer, determinize
 from game.ai.doctrine import resolve_doctrine
 from game.ai.heuristic import HeuristicBot
-from game.ai.rollout import RolloutPolicy, focus_regions, random_operation
+from game.ai.rollout import RolloutPolicy, focus_regions, random_operation, sample_chance
 from game.ai.value import Evaluator
 from game.engine import CHANCE, Action, State, View
+from game.engine.decisions import ChooseMode, ChooseOp, ChooseTarget
 from game.engine.turn import apply_action, is_legal
 from game.ruleset.model import Ruleset
 
@@ -56,10 +63,14 @@ Bounds = dict[str, tuple[float, float]]
 class Node:
     """One decision sequence from the root; its stats are those of the edge into it."""
 
-    __slots__ = ("avail", "children", "total", "visits")
+    __slots__ = ("avail", "children", "legal", "total", "visits")
 
     def __init__(self) -> None:
         self.children: dict[tuple[str, Action], Node] = {}
+        self.legal: dict[object, list[Action]] | None = None
+        """Options of the public decisions met here, by decision frame: listing operation
+        targets is the dearest step of a search, and the same frame on the same path has
+        the same options unless a die changed the board (checked when an option is taken)."""
         self.visits = 0
         self.total = 0.0
         """Sum of the shares of the seat that chose the edge into this node."""
@@ -78,11 +89,12 @@ class ISMCTSBot:
         seed: int = 0,
         iterations: int | None = 200,
         seconds: float | None = None,
-        rollout: int = 12,
+        rollout: int = 24,
         c: float = 0.7,
         lines: int = 4,
         doctrine: str | Mapping[str, float] | None = None,
         doctrine_overrides: Mapping[str, float] | None = None,
+        focus: bool = True,
     ):
         if iterations is None and seconds is None:
             raise ValueError("give ISMCTS a budget: iterations, seconds, or both")
@@ -101,7 +113,11 @@ class ISMCTSBot:
         self.doctrine = resolve_doctrine(rules, seat, doctrine, doctrine_overrides)
         self.guide = HeuristicBot(seat, rules, seed=seed)
         self.guide.doctrine = self.doctrine
-        self.policy = RolloutPolicy(rules, focus_regions(rules, {seat: self.doctrine}))
+        # The roll-out policy aims each seat at its objectives' regions (``focus=False``:
+        # uniformly random operations, as a yardstick).
+        self.policy = RolloutPolicy(
+            rules, focus_regions(rules, {seat: self.doctrine}) if focus else {}
+        )
         self._evaluator: Evaluator | None = None
         self._plan: list[Action] = []
         self._plan_step = -1
@@ -172,13 +188,14 @@ class ISMCTSBot:
         deadline = None if self.seconds is None else start + self.seconds
         self._bounds = {seat: (math.inf, -math.inf) for seat in view.hand_sizes}
         self.root = [Node() for _ in candidates]
+        worlds = Determinizer(view, self.rules)
         n = 0
         while True:
             if self.iterations is not None and n >= self.iterations:
                 break
             if deadline is not None and n > 0 and time.perf_counter() >= deadline:
                 break
-            world = determinize(view, self.rules, self.rng)
+            world = worlds.sample(self.rng)
             if self.lines > 0:
                 # Every candidate card play in the same world, with the same dice and the
                 # same roll-out choices (common random numbers): the few candidates are then
@@ -208,17 +225,24 @@ class ISMCTSBot:
         node = self.root[i]
         path: list[tuple[Node, str]] = [(node, seat)]
         for a in candidates[i]:
-            s = _past_chance(s)
+            s = _past_chance(s, rng)
             if s.result is not None or s.current_actor() != seat or not is_legal(s, a):
                 break  # chance changed the situation: the tree below takes over
             s = apply_action(s, a)
         seats = s.seats
         while True:
-            s = _past_chance(s)
+            s = _past_chance(s, rng)
             if s.result is not None:
                 break
             actor = s.current_actor()
-            legal = s.legal_actions()
+            top = s.stack[-1]
+            public = isinstance(top, PUBLIC_FRAMES)
+            legal = node.legal.get(top) if public and node.legal else None
+            if legal is None:
+                legal = s.legal_actions()
+                if public:
+                    node.legal = node.legal or {}
+                    node.legal[top] = legal
             if actor not in seats:  # Control (seminar play): an outside, random decision
                 s = s.apply(legal[rng.randrange(len(legal))])
                 continue
@@ -240,17 +264,22 @@ class ISMCTSBot:
                 ucb = _q(child, lo, hi) + self.c * math.sqrt(math.log(child.avail) / child.visits)
                 if ucb > best:
                     best, chosen, chosen_action = ucb, child, a
+            a = untried[rng.randrange(len(untried))] if untried else chosen_action
+            if public and not _still_legal(s, a):
+                # A die earlier on this path changed the board: list this world's options.
+                assert node.legal is not None
+                node.legal[top] = s.legal_actions()
+                continue
             if untried:
-                a = untried[rng.randrange(len(untried))]
                 child = Node()
                 children[(actor, a)] = child
                 path.append((child, actor))
-                s = s.apply(a)
+                s = apply_action(s, a)
                 break
             assert chosen is not None
             path.append((chosen, actor))
             node = chosen
-            s = s.apply(chosen_action)
+            s = apply_action(s, a)
         s = self.policy.play(s, self.rollout, rng)
         shares = self.evaluator(s).shares(s)
         index = {x: k for k, x in enumerate(seats)}
@@ -288,8 +317,17 @@ def _q(node: Node, lo: float, hi: float) -> float:
     return min(1.0, max(0.0, (mean - lo) / (hi - lo))) if hi > lo else 0.5
 
 
-def _past_chance(s: State) -> State:
-    """Resolve chance steps with the world's own seeded generator (a sample, not stored)."""
+PUBLIC_FRAMES = (ChooseMode, ChooseOp, ChooseTarget)
+"""Decisions whose options follow from the board alone (no hidden card): cached per node."""
+
+
+def _still_legal(s: State, a: Action) -> bool:
+    """Whether a cached option is legal in this world (``done`` and ``ops`` always are)."""
+    return a.kind in ("done", "ops") or is_legal(s, a)
+
+
+def _past_chance(s: State, rng: random.Random) -> State:
+    """Resolve chance steps with the search's generator (a sample, not stored in the tree)."""
     while s.result is None and s.current_actor() == CHANCE:
-        s = s.apply(s.sample_chance())
+        s = apply_action(s, sample_chance(s, rng))
     return s

@@ -21,7 +21,14 @@ import random
 from collections.abc import Mapping
 
 from game.engine import CHANCE, Action, State
-from game.engine.decisions import ChooseMode, ChooseOp, ChooseTarget, Ctx
+from game.engine.decisions import (
+    ChanceDiscard,
+    ChanceDraw,
+    ChooseMode,
+    ChooseOp,
+    ChooseTarget,
+    Ctx,
+)
 from game.engine.evaluate import Eval
 from game.engine.turn import apply_action
 from game.ruleset.model import Ruleset
@@ -76,7 +83,7 @@ class RolloutPolicy:
             if s.result is not None:
                 break
             if s.current_actor() == CHANCE:
-                s = s.apply(s.sample_chance())
+                s = apply_action(s, sample_chance(s, rng))
                 continue
             top = s.stack[-1]
             if isinstance(top, (ChooseOp, ChooseTarget)):
@@ -95,6 +102,7 @@ class RolloutPolicy:
         """A random operation use as its actions (``op``, ``target``; a target alone when one is
         asked; ``done`` when nothing is left), without listing every legal one."""
         top = s.stack[-1]
+        assert isinstance(top, (ChooseOp, ChooseTarget))
         focus = self.focus.get(top.seat, ()) if rng.random() < FOCUS else ()
         regions = list(s.ix.regions)
         if isinstance(top, ChooseTarget):
@@ -113,6 +121,28 @@ class RolloutPolicy:
                 if r is not None:
                     return [Action("op", op), Action("target", r)]
         return [Action("done")]
+
+
+def sample_chance(s: State, rng: random.Random) -> Action:
+    """A chance outcome drawn with its probability, from ``rng`` (a search's own dice).
+
+    A draw or a random discard is one card picked uniformly from the deck or the
+    hand, which is what the engine's weights (one per copy) mean, without listing
+    them; dice go through the engine's outcome table.
+    """
+    top = s.stack[-1]
+    if isinstance(top, ChanceDraw):
+        return Action("draw", s.deck[rng.randrange(len(s.deck))])
+    if isinstance(top, ChanceDiscard):
+        hand = s.hands[top.seat]
+        return Action("discard", hand[rng.randrange(len(hand))])
+    outcomes = s.chance_outcomes()
+    r = rng.random()
+    for a, p in outcomes:
+        r -= p
+        if r < 0:
+            return a
+    return outcomes[-1][0]
 
 
 def random_operation(s: State, rng: random.Random) -> list[Action]:
@@ -135,8 +165,9 @@ def _target(
     ev = Eval(s, Ctx(frame.seat, None, frame.ops))
     target, cost, points = op.target, op.cost, frame.points
     start = rng.randrange(len(regions))
-    for r in (*regions[start:], *regions[:start]):
+    order: tuple[str, ...] = (*regions[start:], *regions[:start])
+    for r in order:
         ev.target = r
         if target(ev) and 0 <= int(cost(ev)) <= points:
-            return r
+            return str(r)
     return None

@@ -49,7 +49,11 @@ TERMINAL = 1000.0
 
 
 class Evaluator:
-    """Compiled once per ruleset and set of doctrines; evaluates any state of its game."""
+    """Compiled once per ruleset and set of doctrines; evaluates any state of its game.
+
+    ``doctrines`` maps seats to weights; a bot passes only its own, so it judges
+    its rivals by their VP prospects alone (it cannot know how they are told to play).
+    """
 
     def __init__(
         self,
@@ -136,12 +140,12 @@ class Evaluator:
         ix = s.ix
         for seat, terms in self.doctrine_terms.items():
             total = 0.0
-            for kind, key, w in terms:
-                if kind == "track":
+            for term, key, w in terms:
+                if term == "track":
                     total += w * (s.tracks[key] - self.track_start[key])
-                elif kind == "objective":
+                elif term == "objective":
                     total += w * deg[self.obj_index[key]]
-                elif kind == "flag":
+                elif term == "flag":
                     total += w * (key in s.flags)
                 else:
                     k = ix.region_idx[key] * ix.n_actors + ix.actor_idx[seat]
