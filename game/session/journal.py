@@ -1,8 +1,8 @@
 """The session log: one append-only JSON Lines file of everything that happened at the table.
 
 Every decision, roll (with the generator state that produced it), inject,
-Control override with its reason, matrix argument, undo and annotation is one
-line, written as it happens and never rewritten. An after-action review reads
+Control override with its reason, matrix argument, undo, annotation and rules
+reload is one line, written as it happens and never rewritten. An after-action review reads
 it; :func:`reconstruct` rebuilds the game's record from it alone, so the log
 and the save file each reconstruct the session exactly.
 """
@@ -52,6 +52,7 @@ def header(record: Record) -> dict[str, Any]:
         "ruleset_digest": record.ruleset_digest,
         "seed": record.seed,
         "control": record.control,
+        "mods": list(record.mods),
         "seats": [conv.unstructure(s) for s in record.seats],
     }
 
@@ -85,8 +86,13 @@ def reconstruct(path: str | Path) -> Record:
     conv = make_converter()
     steps: list[Step] = []
     notes: list[Annotation] = []
+    rules = {k: h[k] for k in ("ruleset_digest", "ruleset_version")}
+    mods = tuple(h.get("mods", ()))
     for e in entries[1:]:
         kind = e["kind"]
+        if kind == "rules":  # a hot reload: the game went on under these rules
+            rules = {k: e[k] for k in ("ruleset_digest", "ruleset_version")}
+            mods = tuple(e.get("mods", ()))
         if kind in ("decision", "chance", "override", "argument", "adjudication"):
             steps.append(
                 Step(
@@ -105,14 +111,15 @@ def reconstruct(path: str | Path) -> Record:
             )
     record = Record(
         h["ruleset_id"],
-        h["ruleset_version"],
-        h["ruleset_digest"],
+        rules["ruleset_version"],
+        rules["ruleset_digest"],
         h["seed"],
         tuple(conv.structure(s, SeatConfig) for s in h["seats"]),
         tuple(steps),
         {},
         tuple(notes),
         control=bool(h.get("control")),
+        mods=mods,
     )
     return attrs.evolve(record, checkpoints={})
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import attrs
+
 from game.engine import IllegalAction, State, new_game, parse_action
 from game.ruleset.diagnostics import Diagnostic, Pos
 from game.ruleset.model import Ruleset
@@ -117,3 +119,41 @@ def resume(
         check_ruleset(record, rules, file)
     states = replay_states(record, rules, file, check_digests=not force)
     return Session.from_states(rules, record, states, clock)
+
+
+def rebase(session: Session, rules: Ruleset) -> Session:
+    """The game of ``session`` replayed under ``rules`` (a hot reload); raises SaveError
+    naming the failing step.
+
+    The record is rewritten to name the new rules (digest, version, mods) and
+    its checkpoints are recomputed, so a save made afterwards loads and
+    replays under the rules now on disk. Notes and the session log carry over,
+    and the log gets a ``rules`` entry: an after-action review can then tell
+    which steps were played under which rules, and :func:`reconstruct` gives a
+    record that replays under the new ones.
+    """
+    record = attrs.evolve(
+        session.record,
+        ruleset_digest=rules.digest,
+        ruleset_version=rules.manifest.version,
+        mods=rules.layers,
+    )
+    states = replay_states(record, rules, check_digests=False)
+    record = attrs.evolve(
+        record, checkpoints={k: states[k].digest() for k in record.checkpoints if k < len(states)}
+    )
+    new = Session.from_states(rules, record, states, session.clock)
+    new.journal = session.journal
+    if new.journal is not None:
+        new.journal.append(
+            {
+                "kind": "rules",
+                "at": new.clock(),
+                "steps": len(record.steps),
+                "ruleset_digest": record.ruleset_digest,
+                "ruleset_version": record.ruleset_version,
+                "mods": list(record.mods),
+                "changed": record.ruleset_digest != session.record.ruleset_digest,
+            }
+        )
+    return new

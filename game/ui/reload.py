@@ -29,7 +29,7 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UIImage, UILabel, UITextBox, UIWindow
 
 from game.ruleset.model import Ruleset
-from game.session.replay import replay_states
+from game.session.replay import rebase
 from game.session.session import Session
 from game.session.storage import SaveError
 from game.ui import fonts, style
@@ -43,28 +43,6 @@ TEXT_SIZE = 14
 LINE_H = 20
 GUTTER = re.compile(r"^\s*\d*\s\|")
 """A line of the source excerpt or of its caret ('42 | ...', '   | ^^^ hint')."""
-
-
-def rebase(session: Session, rules: Ruleset) -> Session:
-    """The game of ``session`` replayed under ``rules``; raises SaveError naming the failing step.
-
-    The record is rewritten to name the new rules (digest, version, mods) and
-    its checkpoints are recomputed, so a save made afterwards loads and
-    replays under the rules now on disk. Notes and the session log carry over.
-    """
-    record = attrs.evolve(
-        session.record,
-        ruleset_digest=rules.digest,
-        ruleset_version=rules.manifest.version,
-        mods=rules.layers,
-    )
-    states = replay_states(record, rules, check_digests=False)
-    record = attrs.evolve(
-        record, checkpoints={k: states[k].digest() for k in record.checkpoints if k < len(states)}
-    )
-    new = Session.from_states(rules, record, states, session.clock)
-    new.journal = session.journal
-    return new
 
 
 # -- drawing the diagnostics ------------------------------------------------------------------

@@ -10,7 +10,7 @@ import pytest
 from game.engine import CONTROL
 from game.session import storage
 from game.session.journal import Journal, JournalError, reconstruct
-from game.session.replay import replay_states
+from game.session.replay import rebase, replay_states
 from game.session.session import Session
 from game.session.timer import PhaseTimer
 from tests.scenario_kit import scenario
@@ -97,6 +97,36 @@ def test_a_log_attached_to_a_resumed_game_starts_with_the_game_so_far(tmp_path: 
     session.attach_journal(Journal(tmp_path / "late.jsonl"))
     session.act(session.state.legal_actions()[0])
     assert reconstruct(tmp_path / "late.jsonl").steps == session.record.steps
+
+
+def test_a_rules_reload_is_logged_and_the_rebuilt_record_names_the_new_rules(
+    tmp_path: Path,
+) -> None:
+    old = scenario(RULES)
+    session = Session(old, seed=4, clock=lambda: "t")
+    path = tmp_path / "reload.jsonl"
+    session.attach_journal(Journal(path))
+    for _ in range(5):
+        session.act(session.state.legal_actions()[0])
+    renamed = {"t": {"name": "Tension", "min": 0, "max": 10, "start": 0}}
+    edited = scenario({**RULES, "tracks": renamed})
+    assert edited.digest != old.digest
+    at = len(session.record.steps)
+    session = rebase(session, edited)
+    for _ in range(5):
+        session.act(session.state.legal_actions()[0])
+    entries = [json.loads(line) for line in path.read_text().splitlines()]
+    reload = [e for e in entries if e["kind"] == "rules"]
+    assert len(reload) == 1
+    assert (reload[0]["steps"], reload[0]["ruleset_digest"], reload[0]["changed"]) == (
+        at,
+        edited.digest,
+        True,
+    )
+    rebuilt = reconstruct(path)
+    assert rebuilt.ruleset_digest == edited.digest and rebuilt.steps == session.record.steps
+    final = replay_states(rebuilt, edited, check_digests=False)[-1]
+    assert final.digest() == session.state.digest()
 
 
 def test_a_damaged_log_names_its_bad_line(tmp_path: Path) -> None:
