@@ -87,6 +87,9 @@ class GameOverScene:
         self.on_replay = on_replay
         self.report_message = ""
         self.report_ok = True
+        self.report_pending = False
+        """Set by the button; the report is written once a frame has said so."""
+        self.busy_drawn = False
         self.dialog: SaveDialog | None = None
         self.widgets: list[pygame_gui.core.UIElement] = []
         self._build(size)
@@ -199,7 +202,21 @@ class GameOverScene:
                 self.report()
 
     def report(self) -> None:
-        """The Report button: write the report and say where (or why not) on screen."""
+        """The Report button: say the report is being written; the next frame writes it.
+
+        Writing takes a second or two (charts, board renders). It runs on the
+        main thread -- the board renders use the same pygame fonts as the
+        screen, which are not safe to share with a thread -- so the screen
+        first shows that it is busy instead of freezing without a word.
+        """
+        if self.report_pending:
+            return
+        self.report_pending, self.busy_drawn = True, False
+        self.report_ok, self.report_message = True, "Writing the after-action report..."
+        self.report_label.set_text(self._report_html())
+
+    def _write_report(self) -> None:
+        self.report_pending = False
         self.report_ok, self.report_message = make_report(self.table)
         self.report_label.set_text(self._report_html())
         self.notify(self.report_message)
@@ -211,9 +228,11 @@ class GameOverScene:
         return f"<font color='{colour}'>{html.escape(self.report_message)}</font>"
 
     def update(self, dt_ms: float) -> None:
-        pass
+        if self.report_pending and self.busy_drawn:
+            self._write_report()
 
     def draw(self, surface: pygame.Surface, texts: list[str] | None) -> None:
+        self.busy_drawn = self.report_pending
         surface.fill((22, 27, 36))
         pygame.draw.rect(surface, style.PANEL_BG, self.frame, border_radius=12)
         pygame.draw.rect(surface, style.PANEL_EDGE, self.frame, 1, border_radius=12)

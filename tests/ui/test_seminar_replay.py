@@ -240,7 +240,7 @@ def test_the_report_button_says_when_the_report_package_is_missing(
 ) -> None:
     app = bots_game(home)
     monkeypatch.setitem(sys.modules, "game.report.write", None)  # importing it fails
-    ui.click(app, ui.find(app, "#over_report"))
+    ui.click(app, ui.find(app, "#over_report"), frames=4)
     shown = " ".join(app.visible_texts())
     assert "report is not available" in shown
     assert not (home / "reports").exists() or not any((home / "reports").iterdir())
@@ -249,7 +249,11 @@ def test_the_report_button_says_when_the_report_package_is_missing(
 def test_the_report_button_writes_the_report_into_the_user_folder(home: Path) -> None:
     pytest.importorskip("game.report.write")
     app = bots_game(home)
-    ui.click(app, ui.find(app, "#over_report"))
+    ui.click(app, ui.find(app, "#over_report"), frames=2)
+    # One frame says the report is being written before the screen waits for it.
+    assert "Writing the after-action report" in " ".join(app.visible_texts())
+    assert not list((home / "reports").glob("*/report.html"))
+    ui.steps(app, 2)
     reports = list((home / "reports").glob("*/report.html"))
     assert len(reports) == 1
     shown = " ".join(app.visible_texts())
