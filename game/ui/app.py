@@ -22,17 +22,17 @@ from game.engine import CONTROL
 from game.ruleset.model import Ruleset
 from game.session import storage
 from game.session.paths import autosave_path, data_dir
-from game.session.record import Record
 from game.session.replay import resume as resume_session
 from game.ui import gui, style
 from game.ui.controller import Table, make_bots, now
 from game.ui.gameover import GameOverScene
-from game.ui.mods_list import active_for, for_record, missing_text, resolve
+from game.ui.mods_list import active_for, resolve
 from game.ui.play import PlayScene
 from game.ui.reload import Reloader, reload_scene
 from game.ui.replay_view import ReplayScene
+from game.ui.saves import OpenedSave, open_save
 from game.ui.seminar import TimerKeeper, journal_path
-from game.ui.start import StartRequest, StartScene, load_rules
+from game.ui.start import StartRequest, StartScene
 
 TITLE = "Near Abroad"
 MIN_SIZE = (1024, 640)
@@ -148,32 +148,13 @@ class App:
         if log is not None:
             self.say(f"Seminar game: the session log is {log}")
 
-    def _rules_for(
-        self, path: str, scenario: str | None
-    ) -> tuple[Record, Ruleset, str, list[str]] | None:
-        """(record, rules, folder, mod folders) of a save file, or None after saying why not.
-
-        The save's own mods ('id version' in the record) are loaded, found by id;
-        active mods the save was not played with are left out.
-        """
-        try:
-            record = storage.load(path)
-        except storage.SaveError as exc:
-            self._refuse(str(exc))
+    def _open(self, path: str, scenario: str | None) -> OpenedSave | None:
+        """A save file with its rules, or None after the start screen says why not."""
+        got = open_save(path, scenario, self.scenario, self.mods)
+        if isinstance(got, str):
+            self._refuse(got)
             return None
-        folder = self._scenario_for(record.ruleset_id, scenario)
-        mods, missing = for_record(record.mods, record.ruleset_id, self.mods)
-        if missing:
-            self._refuse(missing_text(missing))
-            return None
-        rules, problem = load_rules(folder, mods)
-        if rules is None:
-            why = problem.splitlines()[0] if problem else folder
-            self._refuse(
-                f"The save is a game of '{record.ruleset_id}', whose rules cannot be loaded: {why}"
-            )
-            return None
-        return record, rules, folder, mods
+        return got
 
     def _use_mods(self, rules: Ruleset, mods: Sequence[str]) -> None:
         """A save opened: its mods become the active ones of its scenario (F5 reloads them)."""
@@ -182,10 +163,10 @@ class App:
 
     def open_save(self, path: str, scenario: str | None = None) -> bool:
         """Continue a saved game; on failure, the start screen says why."""
-        got = self._rules_for(path, scenario)
+        got = self._open(path, scenario)
         if got is None:
             return False
-        _record, rules, folder, mods = got
+        rules, folder, mods = got.rules, got.folder, got.mods
         try:
             table = Table.load(
                 rules,
@@ -206,15 +187,6 @@ class App:
         with_mods = f" with {', '.join(rules.layers)}" if rules.layers else ""
         self.say(f"Loaded {path}{with_mods}")
         return True
-
-    def _scenario_for(self, ruleset_id: str, preferred: str | None) -> str:
-        for folder in (preferred, self.scenario):
-            if folder and Path(folder).name == ruleset_id:
-                return folder
-        from game.ui.start import RULES_DIR
-
-        shipped = RULES_DIR / ruleset_id
-        return str(shipped) if shipped.is_dir() else (preferred or self.scenario)
 
     def _refuse(self, message: str) -> None:
         first = message.splitlines()[0] if message else "cannot load"
@@ -277,10 +249,10 @@ class App:
 
     def open_replay(self, path: str, scenario: str | None = None) -> bool:
         """A saved game in the replay viewer; observers' notes are saved back into the file."""
-        got = self._rules_for(path, scenario)
+        got = self._open(path, scenario)
         if got is None:
             return False
-        record, rules, folder, mods = got
+        record, rules, folder, mods = got.record, got.rules, got.folder, got.mods
         try:
             session = resume_session(record, rules, path, clock=now)
         except storage.SaveError as exc:
