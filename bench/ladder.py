@@ -12,6 +12,14 @@ balance; a side's *win share* (shared wins split, games that everyone loses
 left out) is reported with a 95% Wilson interval, with the share of victory
 points as a second measure.
 
+When one seat wins most games whoever plays it (Azerbaijan, in the default
+scenario, when both sides play competently), the win share of every pair is
+one win each and says nothing about the bots. So each pair of games is also
+scored as a *duplicate* match, as in duplicate bridge: every seat was played
+once by each bot with the same seed, and the bot whose seats scored more
+victory points in total wins the pair (a tie counts half). The share of pairs
+won is reported with its Wilson interval, and the mean VP gain of a seat.
+
 Budgets are fixed iteration counts (``--iterations``), so results do not depend
 on the machine's speed, and every game is seeded by its number, so the numbers
 are the same whatever the worker count.
@@ -103,9 +111,36 @@ def play(job: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def duplicate(results: list[dict[str, Any]], seats: tuple[str, ...]) -> dict[str, float]:
+    """Duplicate scoring of game pairs (2k, 2k+1: same seed, seats swapped): A wins a pair
+    when the seats it played scored more VP in total than the same seats under B."""
+    by_game = {r["game"]: r for r in results}
+    wins = 0.0
+    pairs = 0
+    for g in sorted(by_game):
+        if g % 2 or g + 1 not in by_game:
+            continue
+        x, y = by_game[g], by_game[g + 1]
+        a_vp = sum(x["scores"][s] for s in x["a_seats"]) + sum(y["scores"][s] for s in y["a_seats"])
+        b_vp = sum(x["scores"][s] for s in seats if s not in x["a_seats"]) + sum(
+            y["scores"][s] for s in seats if s not in y["a_seats"]
+        )
+        pairs += 1
+        wins += 1.0 if a_vp > b_vp else 0.5 if a_vp == b_vp else 0.0
+    return {"pairs": pairs, "a_wins": wins}
+
+
 def run_pairing(
-    a: str, b: str, games: int, workers: int, scenario: str, settings: dict[str, Any]
+    a: str,
+    b: str,
+    games: int,
+    workers: int,
+    scenario: str,
+    settings: dict[str, Any],
+    stream: Path | None = None,
 ) -> dict[str, Any]:
+    """Play the pairing's games; each result is also appended to ``stream`` (JSON Lines) as
+    it comes, so a long run can be read before it ends."""
     rules = load_ruleset(scenario)
     seats = tuple(rules.manifest.seats)
     sides = splits(seats)
@@ -129,16 +164,34 @@ def run_pairing(
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         for r in pool.imap_unordered(play, jobs):
             results.append(r)
+            if stream is not None:
+                with stream.open("a", encoding="utf-8") as fh:
+                    fh.write(json.dumps({"a": a, "b": b, **r}) + "\n")
             done = len(results)
             if done % max(1, games // 20) == 0 or done == games:
                 wins = sum(x["a_share"] for x in results if x["decided"])
                 dec = sum(1 for x in results if x["decided"])
+                dup = duplicate(results, seats)
                 print(
                     f"  {a} vs {b}: {done}/{games} games, {a} win share "
-                    f"{wins / max(1, dec):.3f}, {time.perf_counter() - t0:.0f} s",
+                    f"{wins / max(1, dec):.3f}, duplicate pairs won "
+                    f"{dup['a_wins']:.1f}/{dup['pairs']}, {time.perf_counter() - t0:.0f} s",
                     flush=True,
                 )
-    results.sort(key=lambda r: r["game"])
+    return summarize(a, b, results, seats, settings, time.perf_counter() - t0)
+
+
+def summarize(
+    a: str,
+    b: str,
+    results: list[dict[str, Any]],
+    seats: tuple[str, ...],
+    settings: dict[str, Any],
+    seconds: float,
+) -> dict[str, Any]:
+    """The figures of a pairing from its games' results (also from a saved ``--out`` file)."""
+    games = len(results)
+    results = sorted(results, key=lambda r: r["game"])
     decided = [r for r in results if r["decided"]]
     wins = sum(r["a_share"] for r in decided)
     lo, hi = wilson(wins, len(decided))
@@ -153,6 +206,8 @@ def run_pairing(
             if ax != ay:
                 a_game, b_game = (x, y) if ax else (y, x)
                 diffs.append(a_game["scores"][s] - b_game["scores"][s])
+    dup = duplicate(results, seats)
+    d_lo, d_hi = wilson(dup["a_wins"], dup["pairs"])
     vp_gain = statistics.mean(diffs) if diffs else 0.0
     vp_half = 1.96 * statistics.stdev(diffs) / math.sqrt(len(diffs)) if len(diffs) > 1 else 0.0
     per_seat: dict[str, list[float]] = {s: [0.0, 0.0] for s in seats}
@@ -169,14 +224,44 @@ def run_pairing(
         "a_win_share": wins / max(1, len(decided)),
         "wilson95": [lo, hi],
         "a_vp_share": vp_share,
+        "duplicate_pairs": dup["pairs"],
+        "a_duplicate_share": dup["a_wins"] / max(1, dup["pairs"]),
+        "duplicate_wilson95": [d_lo, d_hi],
         "a_vp_gain": vp_gain,
         "a_vp_gain_ci95": [vp_gain - vp_half, vp_gain + vp_half],
         "a_wins_by_seat": {s: f"{w:.0f}/{n:.0f}" for s, (w, n) in per_seat.items()},
-        "seconds": time.perf_counter() - t0,
+        "seconds": seconds,
+        "seats": list(seats),
         "mean_game_seconds": sum(r["seconds"] for r in results) / max(1, len(results)),
         "settings": settings,
         "results": results,
     }
+
+
+def show(r: dict[str, Any]) -> None:
+    """Print a pairing's figures."""
+    a, b = r["a"], r["b"]
+    lo, hi = r["wilson95"]
+    print(
+        f"{a} vs {b}: {a} wins {r['a_win_share']:.1%} of {r['decided']} decided games "
+        f"(95% CI {lo:.1%}–{hi:.1%}); {r['everyone_lost']} ended with everyone losing; "
+        f"{a} VP share {r['a_vp_share']:.1%}; {r['seconds']:.0f} s",
+        flush=True,
+    )
+    d_lo, d_hi = r["duplicate_wilson95"]
+    print(
+        f"  duplicate pairs (same seeds, seats swapped, more VP wins): {a} wins "
+        f"{r['a_duplicate_share']:.1%} of {r['duplicate_pairs']} "
+        f"(95% CI {d_lo:.1%}–{d_hi:.1%})",
+        flush=True,
+    )
+    g_lo, g_hi = r["a_vp_gain_ci95"]
+    print(
+        f"  same seat, same seed: {a} scores {r['a_vp_gain']:+.2f} VP more than {b} "
+        f"(95% CI {g_lo:+.2f} to {g_hi:+.2f})",
+        flush=True,
+    )
+    print(f"  {a} wins by seat: {r['a_wins_by_seat']}", flush=True)
 
 
 def main() -> None:
@@ -193,8 +278,35 @@ def main() -> None:
         "--iterations", type=int, default=200, help="ISMCTS iterations per decision (no time limit)"
     )
     ap.add_argument("--rollout", type=int, default=None, help="ISMCTS roll-out length")
-    ap.add_argument("--out", help="write the full results as JSON")
+    ap.add_argument(
+        "--out", help="write the full results as JSON (and each game to OUT.partial.jsonl)"
+    )
+    ap.add_argument(
+        "--summary", metavar="FILE", help="print the figures of a saved --out file; play nothing"
+    )
     args = ap.parse_args()
+    if args.summary:
+        text = Path(args.summary).read_text()
+        if args.summary.endswith(".jsonl"):  # a run's stream, perhaps unfinished
+            games = [json.loads(line) for line in text.splitlines() if line.strip()]
+            pairs = sorted({(g["a"], g["b"]) for g in games})
+            saved = [
+                {
+                    "a": a,
+                    "b": b,
+                    "results": [g for g in games if (g["a"], g["b"]) == (a, b)],
+                    "settings": {},
+                    "seconds": 0.0,
+                }
+                for a, b in pairs
+            ]
+        else:
+            saved = json.loads(text)
+        for r in saved:
+            seats = tuple(r.get("seats") or sorted({s for g in r["results"] for s in g["scores"]}))
+            seconds = r["seconds"]
+            show(summarize(r["a"], r["b"], r["results"], seats, r["settings"], seconds))
+        return
     ismcts: dict[str, Any] = {"iterations": args.iterations, "seconds": None}
     if args.rollout is not None:
         ismcts["rollout"] = args.rollout
@@ -204,22 +316,10 @@ def main() -> None:
     for p in pairings:
         a, b = p.split(":")
         print(f"{a} vs {b}: {args.games} games on {args.workers} workers", flush=True)
-        r = run_pairing(a, b, args.games, args.workers, args.scenario, settings)
+        stream = Path(args.out + ".partial.jsonl") if args.out else None
+        r = run_pairing(a, b, args.games, args.workers, args.scenario, settings, stream)
         report.append(r)
-        lo, hi = r["wilson95"]
-        print(
-            f"{a} vs {b}: {a} wins {r['a_win_share']:.1%} of {r['decided']} decided games "
-            f"(95% CI {lo:.1%}–{hi:.1%}); {r['everyone_lost']} ended with everyone losing; "
-            f"{a} VP share {r['a_vp_share']:.1%}; {r['seconds']:.0f} s",
-            flush=True,
-        )
-        g_lo, g_hi = r["a_vp_gain_ci95"]
-        print(
-            f"  same seat, same seed: {a} scores {r['a_vp_gain']:+.2f} VP more than {b} "
-            f"(95% CI {g_lo:+.2f} to {g_hi:+.2f})",
-            flush=True,
-        )
-        print(f"  {a} wins by seat: {r['a_wins_by_seat']}", flush=True)
+        show(r)
     if args.out:
         Path(args.out).write_text(json.dumps(report, indent=1))
 
