@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 from open_spiel.python.algorithms import mcts  # noqa: E402
 
-from bench.ladder import splits, wilson  # noqa: E402
+from bench.ladder import duplicate, splits, wilson  # noqa: E402
 from game.ai import ISMCTSBot, make_bot, observe  # noqa: E402
 from game.ai.rollout import RolloutPolicy  # noqa: E402
 from game.ai.value import Evaluator  # noqa: E402
@@ -184,6 +184,18 @@ def decision_times(rules: Any, pos: list[tuple[State, list[int]]]) -> None:
             )
 
 
+def ours_decision_seconds(rules: Any, pos: list[tuple[State, list[int]]], seconds: float) -> float:
+    """Mean wall time of our ISMCTS decision under a ``seconds`` limit, on ``pos``."""
+    took = []
+    for s, _ in pos:
+        seat = s.current_actor()
+        bot = ISMCTSBot(seat, rules, seed=1, iterations=None, seconds=seconds)
+        t0 = time.perf_counter()
+        bot.choose(observe(s, seat))
+        took.append(time.perf_counter() - t0)
+    return statistics.mean(took)
+
+
 # -- head to head ------------------------------------------------------------------------------
 def h2h_game(job: dict[str, Any]) -> dict[str, Any]:
     rules = load_ruleset(job["scenario"])
@@ -227,6 +239,9 @@ def h2h_game(job: dict[str, Any]) -> dict[str, Any]:
             n_theirs += 1
     returns = st.returns()
     return {
+        "game": job["game"],
+        "a_seats": job["ours"],
+        "scores": st.engine_state.scores(),
         "share": sum(r for s, r in zip(seats, returns, strict=True) if s in job["ours"]),
         "decided": sum(returns) > 0,
         "ours_ms": 1000 * t_ours / max(1, n_ours),
@@ -243,6 +258,7 @@ def head_to_head(rules: Any, games: int, seconds: float, sims: int, workers: int
         mine = side if g % 2 == 0 else frozenset(seats) - side
         jobs.append(
             {
+                "game": g,
                 "scenario": str(SCENARIO),
                 "seed": 7000 + g // 2,
                 "ours": sorted(mine),
@@ -256,6 +272,8 @@ def head_to_head(rules: Any, games: int, seconds: float, sims: int, workers: int
     decided = [r for r in results if r["decided"]]
     wins = sum(r["share"] for r in decided)
     lo, hi = wilson(wins, len(decided))
+    dup = duplicate(results, seats)
+    d_lo, d_hi = wilson(dup["a_wins"], dup["pairs"])
     ours_ms = statistics.mean(r["ours_ms"] for r in results)
     theirs_ms = statistics.mean(r["theirs_ms"] for r in results)
     print(
@@ -263,6 +281,11 @@ def head_to_head(rules: Any, games: int, seconds: float, sims: int, workers: int
         f"roll-out and evaluation): we win {wins / max(1, len(decided)):.1%} of "
         f"{len(decided)} decided games (95% CI {lo:.1%}-{hi:.1%}); "
         f"{games - len(decided)} ended with everyone losing"
+    )
+    print(
+        f"  duplicate pairs (same seed, seats swapped, more VP wins): we win "
+        f"{dup['a_wins'] / max(1, dup['pairs']):.1%} of {dup['pairs']} "
+        f"(95% CI {d_lo:.1%}-{d_hi:.1%})"
     )
     print(
         f"  mean decision: ours {ours_ms:.0f} ms, theirs {theirs_ms:.0f} ms; "
@@ -365,7 +388,14 @@ def main() -> None:
         doctrines(args.doctrine_games, args.workers)
 
     if not args.skip_h2h:
-        sims = max(1, int(same * args.h2h_seconds))
+        # Equal time: OpenSpiel's simulations fill the time our decisions really take
+        # (the candidates' set-up comes on top of the search's time limit).
+        took = ours_decision_seconds(rules, pos, args.h2h_seconds)
+        sims = max(1, int(same * took))
+        print(
+            f"  our decision with a {args.h2h_seconds:.2f} s limit takes {took * 1000:.0f} ms "
+            f"on average: OpenSpiel's MCTS gets {sims} simulations"
+        )
         print(f"head to head at equal time ({args.h2h_games} games, {args.workers} workers):")
         head_to_head(rules, args.h2h_games, args.h2h_seconds, sims, args.workers)
 
