@@ -1,7 +1,7 @@
 """Soak run (a benchmark, not a test): many random and heuristic games on every shipped
 scenario must all finish without an exception.
 
-Run: .venv/bin/python bench/soak.py [--games 10000] [--workers 2] [--heuristic-share 0.1]
+Run: .venv/bin/python bench/soak.py [--games 10000] [--workers 2] [--heuristic-share 0.02]
 The short version runs in the test suite (tests/property/test_soak.py).
 """
 
@@ -49,7 +49,7 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--games", type=int, default=10_000)
     p.add_argument("--workers", type=int, default=2)
-    p.add_argument("--heuristic-share", type=float, default=0.1)
+    p.add_argument("--heuristic-share", type=float, default=0.02)
     args = p.parse_args()
     todo = soak_jobs(args.games, args.heuristic_share)
     t0 = time.perf_counter()
