@@ -2,6 +2,7 @@
 
 Run: .venv/bin/python bench/bench_ai.py [--positions 16] [--h2h-games 20] [--h2h-seconds 0.2]
      [--skip-h2h] [--workers 2]
+     [--h2h-only --h2h-first 24 --h2h-out FILE.jsonl]  (more head-to-head games, to pool)
 
 1. ISMCTS iterations per second on positions of seeded random games of the
    default scenario (the whole decision, candidates included, and the search
@@ -27,6 +28,7 @@ Run: .venv/bin/python bench/bench_ai.py [--positions 16] [--h2h-games 20] [--h2h
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import random
 import statistics
@@ -257,22 +259,42 @@ def h2h_game(job: dict[str, Any]) -> dict[str, Any]:
             t_theirs += time.perf_counter() - t0
             n_theirs += 1
     returns = st.returns()
-    return {
+    end = st.engine_state
+    scores = end.scores()
+    share = sum(r for s, r in zip(seats, returns, strict=True) if s in job["ours"])
+    return {  # the ladder's fields too, so ``ladder.py --summary`` reads a saved run
         "game": job["game"],
         "a_seats": job["ours"],
-        "scores": st.engine_state.scores(),
-        "share": sum(r for s, r in zip(seats, returns, strict=True) if s in job["ours"]),
+        "scores": scores,
+        "share": share,
+        "a_share": share,
         "decided": sum(returns) > 0,
+        "winners": list(end.result.winners) if end.result else [],
+        "reason": end.result.reason if end.result else "",
+        "a_vp": sum(v for k, v in scores.items() if k in job["ours"]),
+        "vp": sum(max(0, v) for v in scores.values()),
+        "seconds": t_ours + t_theirs,
+        "decisions": n_ours + n_theirs,
         "ours_ms": 1000 * t_ours / max(1, n_ours),
         "theirs_ms": 1000 * t_theirs / max(1, n_theirs),
     }
 
 
-def head_to_head(rules: Any, games: int, seconds: float, sims: int, workers: int) -> None:
+def head_to_head(
+    rules: Any,
+    games: int,
+    seconds: float,
+    sims: int,
+    workers: int,
+    first: int = 0,
+    out: Path | None = None,
+) -> None:
+    """Games ``first`` .. ``first + games - 1`` (game g: seed 7000 + g // 2), each result
+    appended to ``out`` (JSON Lines) so runs can be pooled with ``ladder.py --summary``."""
     seats = tuple(rules.manifest.seats)
     sides = splits(seats)
     jobs = []
-    for g in range(games):
+    for g in range(first, first + games):
         side = sides[(g // 2) % len(sides)]
         mine = side if g % 2 == 0 else frozenset(seats) - side
         jobs.append(
@@ -288,6 +310,10 @@ def head_to_head(rules: Any, games: int, seconds: float, sims: int, workers: int
     t0 = time.perf_counter()
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         results = list(pool.imap_unordered(h2h_game, jobs))
+    if out is not None:
+        with out.open("a", encoding="utf-8") as fh:
+            for r in sorted(results, key=lambda r: r["game"]):
+                fh.write(json.dumps({"a": "ismcts", "b": "openspiel-mcts", **r}) + "\n")
     decided = [r for r in results if r["decided"]]
     wins = sum(r["share"] for r in decided)
     lo, hi = wilson(wins, len(decided))
@@ -370,10 +396,16 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--skip-h2h", action="store_true")
     ap.add_argument("--doctrine-games", type=int, default=10)
+    ap.add_argument("--h2h-only", action="store_true", help="only the head-to-head")
+    ap.add_argument("--h2h-first", type=int, default=0, help="number of the first game")
+    ap.add_argument("--h2h-out", help="append each head-to-head game to this JSON Lines file")
     args = ap.parse_args()
     rules = load_ruleset(SCENARIO)
     pos = positions(rules, args.positions)
     print(f"{rules.id}: {len(pos)} positions from seeded random games")
+    if args.h2h_only:
+        h2h(args, rules, pos, spiel_speed(rules, pos, TruncatedEvaluator(rules, 1), 100))
+        return
 
     print("ISMCTS iterations per second (200 iterations a decision):")
     whole, alone = ours_speed(rules, pos, iterations=200)
@@ -418,16 +450,24 @@ def main() -> None:
         doctrines(args.doctrine_games, args.workers)
 
     if not args.skip_h2h:
-        # Equal time: OpenSpiel's simulations fill the time our decisions really take
-        # (the candidates' set-up comes on top of the search's time limit).
-        took = ours_decision_seconds(rules, pos, args.h2h_seconds)
-        sims = max(1, int(same * took))
-        print(
-            f"  our decision with a {args.h2h_seconds:.2f} s limit takes {took * 1000:.0f} ms "
-            f"on average: OpenSpiel's MCTS gets {sims} simulations"
-        )
-        print(f"head to head at equal time ({args.h2h_games} games, {args.workers} workers):")
-        head_to_head(rules, args.h2h_games, args.h2h_seconds, sims, args.workers)
+        h2h(args, rules, pos, same)
+
+
+def h2h(
+    args: argparse.Namespace, rules: Any, pos: list[tuple[State, list[int]]], same: float
+) -> None:
+    """The head-to-head at equal time; ``same``: OpenSpiel's it/s with our settings."""
+    # Equal time: OpenSpiel's simulations fill the time our decisions really take
+    # (the candidates' set-up comes on top of the search's time limit).
+    took = ours_decision_seconds(rules, pos, args.h2h_seconds)
+    sims = max(1, int(same * took))
+    print(
+        f"  our decision with a {args.h2h_seconds:.2f} s limit takes {took * 1000:.0f} ms "
+        f"on average: OpenSpiel's MCTS gets {sims} simulations"
+    )
+    print(f"head to head at equal time ({args.h2h_games} games, {args.workers} workers):")
+    out = Path(args.h2h_out) if args.h2h_out else None
+    head_to_head(rules, args.h2h_games, args.h2h_seconds, sims, args.workers, args.h2h_first, out)
 
 
 if __name__ == "__main__":
