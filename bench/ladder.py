@@ -199,7 +199,9 @@ def summarize(
     # Paired: the same seat in the two games of a pair (same seed, sides swapped).
     diffs: list[float] = []
     by_game = {r["game"]: r for r in results}
-    for g in range(0, games - 1, 2):
+    for g in sorted(by_game):
+        if g % 2 or g + 1 not in by_game:
+            continue
         x, y = by_game[g], by_game[g + 1]
         for s in seats:
             ax, ay = s in x["a_seats"], s in y["a_seats"]
