@@ -44,13 +44,15 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 from open_spiel.python.algorithms import mcts  # noqa: E402
 
-from bench.ladder import duplicate, splits, wilson  # noqa: E402
+from bench.ladder import duplicate, splits, writable  # noqa: E402
 from game.ai import ISMCTSBot, make_bot, observe  # noqa: E402
 from game.ai.rollout import RolloutPolicy  # noqa: E402
 from game.ai.value import Evaluator  # noqa: E402
-from game.engine import CHANCE, State, new_game  # noqa: E402
+from game.engine import State, new_game  # noqa: E402
 from game.integrations.openspiel import load_game  # noqa: E402
 from game.ruleset.load import load_ruleset  # noqa: E402
+from game.sim.batch import play_out  # noqa: E402
+from game.sim.stats import wilson  # noqa: E402
 
 SCENARIO = ROOT / "rules" / "caucasus-2020"
 ROLLOUT = 12
@@ -357,13 +359,7 @@ def doctrine_game(job: dict[str, Any]) -> dict[str, Any]:
         )
         for i, seat in enumerate(state.seats)
     }
-    while not state.is_over():
-        actor = state.current_actor()
-        if actor == CHANCE:
-            state = state.apply(state.sample_chance())
-            continue
-        assert actor is not None
-        state = state.apply(bots[actor].choose(observe(state, actor)))
+    state = play_out(state, bots)
     return {
         "doctrine": job["doctrine"],
         "tracks": dict(state.tracks),
@@ -457,6 +453,7 @@ def h2h(
     args: argparse.Namespace, rules: Any, pos: list[tuple[State, list[int]]], same: float
 ) -> None:
     """The head-to-head at equal time; ``same``: OpenSpiel's it/s with our settings."""
+    out = writable(Path(args.h2h_out)) if args.h2h_out else None
     # Equal time: OpenSpiel's simulations fill the time our decisions really take
     # (the candidates' set-up comes on top of the search's time limit).
     took = ours_decision_seconds(rules, pos, args.h2h_seconds)
@@ -466,7 +463,6 @@ def h2h(
         f"on average: OpenSpiel's MCTS gets {sims} simulations"
     )
     print(f"head to head at equal time ({args.h2h_games} games, {args.workers} workers):")
-    out = Path(args.h2h_out) if args.h2h_out else None
     head_to_head(rules, args.h2h_games, args.h2h_seconds, sims, args.workers, args.h2h_first, out)
 
 

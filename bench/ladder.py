@@ -41,23 +41,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from game.ai import make_bot, observe  # noqa: E402
-from game.engine import CHANCE, new_game  # noqa: E402
+from game.ai import KINDS, make_bot  # noqa: E402
+from game.engine import new_game  # noqa: E402
 from game.ruleset.load import load_ruleset  # noqa: E402
 from game.ruleset.model import Ruleset  # noqa: E402
+from game.sim.batch import play_out  # noqa: E402
+from game.sim.stats import wilson  # noqa: E402
 
 _RULES: dict[str, Ruleset] = {}
-
-
-def wilson(successes: float, n: int, z: float = 1.96) -> tuple[float, float]:
-    """The 95% Wilson score interval of a proportion (fractional successes allowed)."""
-    if n == 0:
-        return (0.0, 1.0)
-    p = successes / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return (max(0.0, centre - half), min(1.0, centre + half))
 
 
 def splits(seats: tuple[str, ...]) -> list[frozenset[str]]:
@@ -84,15 +75,7 @@ def play(job: dict[str, Any]) -> dict[str, Any]:
             kind, seat, rules, seed=job["seed"] * 31 + i, **job["settings"].get(kind, {})
         )
     t0 = time.perf_counter()
-    decisions = 0
-    while not state.is_over():
-        actor = state.current_actor()
-        if actor == CHANCE:
-            state = state.apply(state.sample_chance())
-            continue
-        assert actor is not None
-        state = state.apply(bots[actor].choose(observe(state, actor)))
-        decisions += 1
+    state = play_out(state, bots)
     returns = dict(zip(state.seats, state.returns(), strict=True))
     scores = state.scores()
     a_seats = set(job["a_seats"])
@@ -107,7 +90,6 @@ def play(job: dict[str, Any]) -> dict[str, Any]:
         "reason": state.result.reason if state.result else "",
         "scores": scores,
         "seconds": time.perf_counter() - t0,
-        "decisions": decisions,
     }
 
 
@@ -240,6 +222,59 @@ def summarize(
     }
 
 
+def parse_pairing(text: str) -> tuple[str, str]:
+    """'A:B' with two bot kinds; exits with a message naming the kinds otherwise."""
+    a, _, b = text.partition(":")
+    if a not in KINDS or b not in KINDS:
+        raise SystemExit(
+            f"ladder.py: --pairing {text!r}: give two bot kinds as A:B, each one of "
+            f"{', '.join(KINDS)} (e.g. ismcts:heuristic)"
+        )
+    return a, b
+
+
+def writable(path: Path) -> Path:
+    """``path``, after checking results can be appended to it: a long run must not find
+    out at its end that it cannot keep them."""
+    try:
+        with path.open("a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise SystemExit(
+            f"cannot write {path}: {exc.strerror or exc}; choose another file"
+        ) from None
+    return path
+
+
+def load_saved(path: str) -> list[dict[str, Any]]:
+    """The pairings of a saved ``--out`` file, or of a JSON Lines stream of games (perhaps
+    unfinished, or ``bench_ai.py --h2h-out``); exits with a message if it cannot be read."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+        if not path.endswith(".jsonl"):
+            saved: list[dict[str, Any]] = json.loads(text)
+            return saved
+        games = [json.loads(line) for line in text.splitlines() if line.strip()]
+        pairs = sorted({(g["a"], g["b"]) for g in games})
+    except OSError as exc:
+        raise SystemExit(f"cannot read {path}: {exc.strerror or exc}") from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise SystemExit(
+            f"{path}: not a ladder results file ({type(exc).__name__}: {exc}); give a file "
+            "written by ladder.py --out or bench_ai.py --h2h-out"
+        ) from None
+    return [
+        {
+            "a": a,
+            "b": b,
+            "results": [g for g in games if (g["a"], g["b"]) == (a, b)],
+            "settings": {},
+            "seconds": 0.0,
+        }
+        for a, b in pairs
+    ]
+
+
 def show(r: dict[str, Any]) -> None:
     """Print a pairing's figures."""
     a, b = r["a"], r["b"]
@@ -288,35 +323,19 @@ def main() -> None:
     )
     args = ap.parse_args()
     if args.summary:
-        text = Path(args.summary).read_text()
-        if args.summary.endswith(".jsonl"):  # a run's stream, perhaps unfinished
-            games = [json.loads(line) for line in text.splitlines() if line.strip()]
-            pairs = sorted({(g["a"], g["b"]) for g in games})
-            saved = [
-                {
-                    "a": a,
-                    "b": b,
-                    "results": [g for g in games if (g["a"], g["b"]) == (a, b)],
-                    "settings": {},
-                    "seconds": 0.0,
-                }
-                for a, b in pairs
-            ]
-        else:
-            saved = json.loads(text)
-        for r in saved:
+        for r in load_saved(args.summary):
             seats = tuple(r.get("seats") or sorted({s for g in r["results"] for s in g["scores"]}))
-            seconds = r["seconds"]
-            show(summarize(r["a"], r["b"], r["results"], seats, r["settings"], seconds))
+            show(summarize(r["a"], r["b"], r["results"], seats, r["settings"], r["seconds"]))
         return
+    pairings = [parse_pairing(p) for p in args.pairing or ["heuristic:random", "ismcts:heuristic"]]
+    if args.out:
+        writable(Path(args.out + ".partial.jsonl"))
     ismcts: dict[str, Any] = {"iterations": args.iterations, "seconds": None}
     if args.rollout is not None:
         ismcts["rollout"] = args.rollout
     settings = {"ismcts": ismcts, "heuristic": {}, "random": {}}
-    pairings = args.pairing or ["heuristic:random", "ismcts:heuristic"]
     report = []
-    for p in pairings:
-        a, b = p.split(":")
+    for a, b in pairings:
         print(f"{a} vs {b}: {args.games} games on {args.workers} workers", flush=True)
         stream = Path(args.out + ".partial.jsonl") if args.out else None
         r = run_pairing(a, b, args.games, args.workers, args.scenario, settings, stream)

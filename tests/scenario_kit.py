@@ -6,6 +6,7 @@ the position and the expected outcome sit side by side in the test.
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import yaml
@@ -19,8 +20,13 @@ TINY = ROOT / "tests" / "scenarios" / "tiny"
 DEFAULT = ROOT / "rules" / "caucasus-2020"
 
 BASE_MANIFEST = {
-    "id": "clause", "title": "Clause", "version": "1.0", "format": 1,
-    "seats": ["red", "blue"], "hand_size": 2, "action_rounds": 1,
+    "id": "clause",
+    "title": "Clause",
+    "version": "1.0",
+    "format": 1,
+    "seats": ["red", "blue"],
+    "hand_size": 2,
+    "action_rounds": 1,
     "calendar": [{"label": f"T{i}", "date": f"2020-10-{i:02d}"} for i in range(1, 5)],
 }
 BASE_RULES = {
@@ -29,12 +35,16 @@ BASE_RULES = {
         "blue": {"name": "Blue", "short": "B", "colour": "#56B4E9"},
     },
     "regions": {
-        "A": {"name": "A", "state": "X", "lat": 40, "lon": 44, "adjacent": ["B"],
-              "stability": 2},
-        "B": {"name": "B", "state": "X", "lat": 40, "lon": 45, "adjacent": ["A", "C"],
-              "stability": 1},
-        "C": {"name": "C", "state": "Z", "lat": 40, "lon": 46, "adjacent": ["B"],
-              "stability": 3},
+        "A": {"name": "A", "state": "X", "lat": 40, "lon": 44, "adjacent": ["B"], "stability": 2},
+        "B": {
+            "name": "B",
+            "state": "X",
+            "lat": 40,
+            "lon": 45,
+            "adjacent": ["A", "C"],
+            "stability": 1,
+        },
+        "C": {"name": "C", "state": "Z", "lat": 40, "lon": 46, "adjacent": ["B"], "stability": 3},
     },
     "operations": {
         "influence": {
@@ -95,4 +105,42 @@ def with_hand(state: State, seat: str, cards: tuple[str, ...]) -> State:
     """The same position with ``seat`` holding exactly ``cards`` (a test-only setup step)."""
     s = state.copy()
     s.hands[seat] = tuple(sorted(cards))
+    return s
+
+
+def decision_states(
+    rules: Ruleset, seed: int, every: int = 1, branching: bool = False
+) -> list[State]:
+    """Every ``every``-th state of one seeded random game where a seat decides
+    (``branching``: counted alike, kept only when there is more than one legal action)."""
+    rng = random.Random(seed)
+    s = new_game(rules, seed=seed)
+    out, n = [], 0
+    while not s.is_over():
+        if s.is_chance_node():
+            s = s.apply(s.sample_chance())
+            continue
+        n += 1
+        legal = s.legal_actions()
+        if n % every == 0 and (not branching or len(legal) > 1):
+            out.append(s)
+        s = s.apply(rng.choice(legal))
+    return out
+
+
+def play_bots(rules: Ruleset, bots: dict, seed: int) -> State:
+    """A whole game of bots, each seeing only its view; every decision must be one of the
+    view's legal actions."""
+    from game.ai import observe
+
+    s = new_game(rules, seed=seed)
+    while not s.is_over():
+        if s.is_chance_node():
+            s = s.apply(s.sample_chance())
+            continue
+        actor = s.current_actor()
+        view = observe(s, actor)
+        action = bots[actor].choose(view)
+        assert action in view.legal, (actor, action, view.legal)
+        s = s.apply(action)
     return s

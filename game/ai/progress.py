@@ -30,6 +30,7 @@ from typing import Any
 from game.engine.decisions import Ctx
 from game.engine.evaluate import NOBODY, Eval
 from game.engine.state import State
+from game.ruleset.expr import COMPARISONS
 
 Fn = Callable[[Any], Any]
 """A compiled piece: a function of a :class:`FastEval`."""
@@ -210,7 +211,7 @@ class ProgressCompiler:
         def cmp(ev: FastEval) -> float:
             a, b = lf(ev), rf(ev)
             if isinstance(a, str) or isinstance(b, str) or margin is None:
-                return 1.0 if _EXACT[type(op)](a, b) else 0.0
+                return 1.0 if COMPARISONS[type(op)](a, b) else 0.0
             return squash(margin(float(a), float(b)))
 
         return cmp
@@ -307,14 +308,6 @@ _MARGINS: dict[type[ast.cmpop], Callable[[float, float], float]] = {
     ast.NotEq: lambda a, b: abs(a - b) - 1,
 }
 """Steps by which a comparison holds (>= 0) or fails (< 0); integers in, floats allowed."""
-_EXACT: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
-    ast.Eq: operator.eq,
-    ast.NotEq: operator.ne,
-    ast.Lt: operator.lt,
-    ast.LtE: operator.le,
-    ast.Gt: operator.gt,
-    ast.GtE: operator.ge,
-}
 
 
 def compile_progress(text: str) -> Fn:

@@ -139,7 +139,7 @@ VARIABLES: dict[str, tuple[str, str]] = {
 }
 ALWAYS = frozenset({"turn", "round", "turns", "nobody"})
 
-_CMP: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
+COMPARISONS: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
     ast.Eq: operator.eq,
     ast.NotEq: operator.ne,
     ast.Lt: operator.lt,
@@ -324,13 +324,13 @@ class Checker:
                 raise self.fail("E0407", f"cannot compare {_a(known)} with {_a(t[1])}", o)
         ops = []
         for op in n.ops:
-            if type(op) not in _CMP:
+            if type(op) not in COMPARISONS:
                 raise self.fail("E0402", "only == != < <= > >= are allowed in comparisons", n)
             if known not in (INT, BOOL) and not isinstance(op, (ast.Eq, ast.NotEq)):
                 raise self.fail(
                     "E0407", f"{_a(known or STR)} can only be compared with == or !=", n
                 )
-            ops.append(_CMP[type(op)])
+            ops.append(COMPARISONS[type(op)])
         if len(ops) == 1:
             a, b, f = fns[0], fns[1], ops[0]
             return (lambda ctx: f(a(ctx), b(ctx))), BOOL

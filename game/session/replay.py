@@ -153,7 +153,6 @@ def rebase(session: Session, rules: Ruleset) -> Session:
                 "ruleset_digest": record.ruleset_digest,
                 "ruleset_version": record.ruleset_version,
                 "mods": list(record.mods),
-                "changed": record.ruleset_digest != session.record.ruleset_digest,
             }
         )
     return new

@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 
 from game.ai.random_bot import RandomBot
-from game.engine import new_game
+from game.engine import State, new_game
 from game.engine.scoring import objective_met
 from game.ruleset.model import Ruleset
 
@@ -47,6 +47,19 @@ def make_bot(kind: str, seat: str, rules: Ruleset, seed: int, difficulty: str = 
     return registry.make_bot(kind, seat, rules, difficulty=difficulty, seed=seed)
 
 
+def play_out(state: State, players: Mapping[str, Any]) -> State:
+    """``state`` played to the end: each seat's bot decides from its own view, chance
+    comes from the state's seeded generator. The one game loop of batch runs and benchmarks."""
+    while not state.is_over():
+        if state.is_chance_node():
+            state = state.apply(state.sample_chance())
+        else:
+            seat = state.current_actor()
+            assert seat is not None
+            state = state.apply(players[seat].choose(state.view_for(seat, with_log=False)))
+    return state
+
+
 def play_game(
     rules: Ruleset, seed: int, bots: BotSpec | None = None, difficulty: str = "normal"
 ) -> GameSummary:
@@ -56,13 +69,7 @@ def play_game(
         seat: make_bot((bots or {}).get(seat, "random"), seat, rules, seed * 1009 + i, difficulty)
         for i, seat in enumerate(rules.manifest.seats)
     }
-    while not state.is_over():
-        if state.is_chance_node():
-            state = state.apply(state.sample_chance())
-        else:
-            seat = state.current_actor()
-            assert seat is not None
-            state = state.apply(players[seat].choose(state.view_for(seat, with_log=False)))
+    state = play_out(state, players)
     assert state.result is not None
     achieved = tuple(
         oid

@@ -12,9 +12,17 @@ from game.ai.determinize import hidden_pool, state_from_view
 from game.ai.doctrine import doctrine_names, resolve_doctrine
 from game.ai.progress import FastEval, compile_progress
 from game.ai.value import Evaluator
-from game.engine import CHANCE, State, new_game
+from game.engine import State, new_game
 from game.ruleset.load import load_ruleset
-from tests.scenario_kit import DEFAULT, TINY, deal, scenario, with_hand
+from tests.scenario_kit import (
+    DEFAULT,
+    TINY,
+    deal,
+    decision_states,
+    play_bots,
+    scenario,
+    with_hand,
+)
 
 
 @pytest.fixture(scope="module")
@@ -27,38 +35,6 @@ def caucasus():
     return load_ruleset(DEFAULT)
 
 
-def random_states(rules, seed: int, every: int = 1, limit: int = 10_000) -> list[State]:
-    """States of one random game where a seat decides (every ``every``-th of them)."""
-    rng = random.Random(seed)
-    s = new_game(rules, seed=seed)
-    out = []
-    n = 0
-    while not s.is_over() and len(out) < limit:
-        if s.is_chance_node():
-            s = s.apply(s.sample_chance())
-            continue
-        n += 1
-        if n % every == 0:
-            out.append(s)
-        s = s.apply(rng.choice(s.legal_actions()))
-    return out
-
-
-def play_game(rules, bots, seed: int) -> State:
-    """A whole game; every decision must be one of the view's legal actions."""
-    s = new_game(rules, seed=seed)
-    while not s.is_over():
-        actor = s.current_actor()
-        if actor == CHANCE:
-            s = s.apply(s.sample_chance())
-            continue
-        view = observe(s, actor)
-        action = bots[actor].choose(view)
-        assert action in view.legal, (actor, action, view.legal)
-        s = s.apply(action)
-    return s
-
-
 def all_cards(rules) -> Counter:
     return Counter({cid: card.copies for cid, card in rules.cards.items()})
 
@@ -68,7 +44,7 @@ def all_cards(rules) -> Counter:
 def test_determinization_keeps_the_view_and_conserves_cards(which, request):
     rules = request.getfixturevalue(which)
     rng = random.Random(5)
-    for s in random_states(rules, seed=3, every=7):
+    for s in decision_states(rules, seed=3, every=7):
         seat = s.current_actor()
         view = observe(s, seat)
         world = determinize(view, rules, rng)
@@ -81,7 +57,7 @@ def test_determinization_keeps_the_view_and_conserves_cards(which, request):
 
 
 def test_a_determinization_with_the_true_cards_is_the_true_state(caucasus):
-    for s in random_states(caucasus, seed=4, every=40):
+    for s in decision_states(caucasus, seed=4, every=40):
         view = observe(s, s.current_actor())
         world = state_from_view(view, caucasus, s.hands, s.deck, seed=s.seed)
         world.counter = s.counter
@@ -89,7 +65,7 @@ def test_a_determinization_with_the_true_cards_is_the_true_state(caucasus):
 
 
 def test_the_hidden_pool_is_other_hands_and_deck(caucasus):
-    s = random_states(caucasus, seed=6, every=25)[3]
+    s = decision_states(caucasus, seed=6, every=25)[3]
     seat = s.current_actor()
     pool = Counter(hidden_pool(observe(s, seat), caucasus))
     expected = Counter(s.deck)
@@ -100,7 +76,7 @@ def test_the_hidden_pool_is_other_hands_and_deck(caucasus):
 
 
 def test_determinizations_vary_the_hidden_cards_only(caucasus):
-    s = random_states(caucasus, seed=2, every=30)[2]
+    s = decision_states(caucasus, seed=2, every=30)[2]
     seat = s.current_actor()
     view = observe(s, seat)
     worlds = [determinize(view, caucasus, random.Random(i)) for i in range(6)]
@@ -127,7 +103,7 @@ def _swap_hidden(s: State, seat: str) -> State:
 @pytest.mark.parametrize("kind", ["random", "heuristic", "ismcts"])
 def test_bots_choose_the_same_when_only_hidden_cards_differ(caucasus, kind):
     settings = {"iterations": 20, "seconds": None} if kind == "ismcts" else {}
-    for s in random_states(caucasus, seed=8, every=45)[:4]:
+    for s in decision_states(caucasus, seed=8, every=45)[:4]:
         seat = s.current_actor()
         t = _swap_hidden(s, seat)
         assert observe(s, seat) == observe(t, seat)
@@ -137,7 +113,7 @@ def test_bots_choose_the_same_when_only_hidden_cards_differ(caucasus, kind):
 
 
 def test_bots_take_the_engines_own_view(caucasus):
-    s = random_states(caucasus, seed=1, every=20)[1]
+    s = decision_states(caucasus, seed=1, every=20)[1]
     seat = s.current_actor()
     plain = s.view_for(seat, with_log=False)
     assert plain == observe(s, seat)
@@ -158,7 +134,7 @@ def test_every_bot_plays_legal_tiny_games(tiny):
             "red": make_bot(a, "red", tiny, "easy", seed=g, **SMALL.get(a, {})),
             "blue": make_bot(b, "blue", tiny, "easy", seed=g, **SMALL.get(b, {})),
         }
-        assert play_game(tiny, bots, seed=g).is_over()
+        assert play_bots(tiny, bots, seed=g).is_over()
 
 
 def test_every_bot_plays_a_legal_default_game(caucasus):
@@ -167,7 +143,7 @@ def test_every_bot_plays_a_legal_default_game(caucasus):
         seat: make_bot(kind, seat, caucasus, "easy", seed=i, **SMALL.get(kind, {}))
         for i, (seat, kind) in enumerate(zip(caucasus.manifest.seats, kinds, strict=True))
     }
-    final = play_game(caucasus, bots, seed=11)
+    final = play_bots(caucasus, bots, seed=11)
     assert final.result is not None
 
 
@@ -232,7 +208,9 @@ def test_heuristic_avoids_an_ending_where_everyone_loses():
 
 
 def test_doctrine_changes_the_choices(caucasus):
-    states = [s for s in random_states(caucasus, seed=12, every=3) if s.current_actor() == "russia"]
+    states = [
+        s for s in decision_states(caucasus, seed=12, every=3) if s.current_actor() == "russia"
+    ]
     states = [s for s in states if len(s.legal_actions()) > 2][:12]
     defensive = [HeuristicBot("russia", caucasus, doctrine="defensive") for _ in states]
     expansive = [HeuristicBot("russia", caucasus, doctrine="expansive") for _ in states]
@@ -283,10 +261,10 @@ def test_progress_grades_how_close_a_condition_is(caucasus):
 def test_shares_are_probabilities_and_terminal_shares_are_the_result(caucasus):
     seats = tuple(caucasus.manifest.seats)
     ev = Evaluator(caucasus, seats, {})
-    for s in random_states(caucasus, seed=9, every=60):
+    for s in decision_states(caucasus, seed=9, every=60):
         shares = ev.shares(s)
         assert all(0 <= x <= 1 for x in shares) and sum(shares) <= 1 + 1e-9
-    s = random_states(caucasus, seed=9)[-1]
+    s = decision_states(caucasus, seed=9)[-1]
     while not s.is_over():
         s = s.apply(s.sample_chance() if s.is_chance_node() else s.legal_actions()[0])
     assert ev.shares(s) == s.returns()

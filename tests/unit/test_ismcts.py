@@ -8,10 +8,9 @@ import pytest
 
 from game.ai import ISMCTSBot, RandomBot, observe
 from game.ai.ismcts import random_operation
-from game.engine import CHANCE, State, new_game
 from game.engine.decisions import ChooseOp, ChooseTarget
 from game.ruleset.load import load_ruleset
-from tests.scenario_kit import DEFAULT, TINY
+from tests.scenario_kit import DEFAULT, TINY, decision_states, play_bots
 
 
 @pytest.fixture(scope="module")
@@ -24,34 +23,8 @@ def caucasus():
     return load_ruleset(DEFAULT)
 
 
-def decision_states(rules, seed: int, every: int) -> list[State]:
-    rng = random.Random(seed)
-    s = new_game(rules, seed=seed)
-    out, n = [], 0
-    while not s.is_over():
-        if s.is_chance_node():
-            s = s.apply(s.sample_chance())
-            continue
-        n += 1
-        if n % every == 0 and len(s.legal_actions()) > 1:
-            out.append(s)
-        s = s.apply(rng.choice(s.legal_actions()))
-    return out
-
-
-def play(rules, bots, seed: int) -> State:
-    s = new_game(rules, seed=seed)
-    while not s.is_over():
-        actor = s.current_actor()
-        if actor == CHANCE:
-            s = s.apply(s.sample_chance())
-            continue
-        s = s.apply(bots[actor].choose(observe(s, actor)))
-    return s
-
-
 def test_same_seed_and_iterations_give_the_same_search(caucasus):
-    for s in decision_states(caucasus, seed=5, every=90)[:3]:
+    for s in decision_states(caucasus, seed=5, every=90, branching=True)[:3]:
         seat = s.current_actor()
         view = observe(s, seat)
         bots = [ISMCTSBot(seat, caucasus, seed=9, iterations=25, rollout=4) for _ in range(2)]
@@ -68,7 +41,7 @@ def test_whole_games_replay_exactly_with_iteration_budgets(tiny):
             "red": ISMCTSBot("red", tiny, seed=1, iterations=30),
             "blue": ISMCTSBot("blue", tiny, seed=2, iterations=30),
         }
-        digests.append(play(tiny, bots, seed=4).digest())
+        digests.append(play_bots(tiny, bots, seed=4).digest())
     assert digests[0] == digests[1]
 
 
@@ -80,13 +53,13 @@ def test_ismcts_beats_random_on_tiny(tiny):
     for g in range(games):
         me, other = ("red", "blue") if g % 2 == 0 else ("blue", "red")
         bots = {me: ISMCTSBot(me, tiny, seed=g, iterations=60), other: RandomBot(seed=g)}
-        final = play(tiny, bots, seed=100 + g)
+        final = play_bots(tiny, bots, seed=100 + g)
         wins += final.returns()[final.seats.index(me)]
     assert wins >= 11
 
 
 def test_a_time_budget_alone_decides(caucasus):
-    s = decision_states(caucasus, seed=2, every=70)[0]
+    s = decision_states(caucasus, seed=2, every=70, branching=True)[0]
     seat = s.current_actor()
     bot = ISMCTSBot(seat, caucasus, seed=0, iterations=None, seconds=0.02)
     assert bot.choose(observe(s, seat)) in s.legal_actions()
@@ -101,7 +74,7 @@ def test_a_budget_is_required(tiny):
 def test_roll_out_operations_are_legal(caucasus):
     rng = random.Random(3)
     checked = 0
-    for s in decision_states(caucasus, seed=7, every=1):
+    for s in decision_states(caucasus, seed=7, every=1, branching=True):
         if not isinstance(s.stack[-1], (ChooseOp, ChooseTarget)):
             continue
         t = s
@@ -117,7 +90,7 @@ def test_roll_out_operations_are_legal(caucasus):
 def test_the_chosen_card_play_is_played_out_without_searching_again(caucasus):
     s = next(
         x
-        for x in decision_states(caucasus, seed=3, every=1)
+        for x in decision_states(caucasus, seed=3, every=1, branching=True)
         if type(x.stack[-1]).__name__ == "ChooseCard"
     )
     seat = s.current_actor()
@@ -132,7 +105,7 @@ def test_the_chosen_card_play_is_played_out_without_searching_again(caucasus):
 
 
 def test_plain_ismcts_has_one_root_edge_per_action(caucasus):
-    s = decision_states(caucasus, seed=4, every=50)[1]
+    s = decision_states(caucasus, seed=4, every=50, branching=True)[1]
     seat = s.current_actor()
     bot = ISMCTSBot(seat, caucasus, seed=2, iterations=40, rollout=4, lines=0)
     assert bot.choose(observe(s, seat)) in s.legal_actions()
