@@ -28,7 +28,7 @@ from collections.abc import Callable
 from typing import Any
 
 from game.engine.decisions import Ctx
-from game.engine.evaluate import NOBODY, Eval
+from game.engine.evaluate import NOBODY, Eval, control_margin, lead_of
 from game.engine.state import State
 from game.ruleset.expr import COMPARISONS
 
@@ -92,15 +92,10 @@ class FastEval(Eval):
         return got
 
     def lead(self, r: int) -> tuple[int, int, int]:
-        """(index of the top actor, its influence, the runner-up's influence) in region r."""
+        """(index of the top actor, its weighted influence, the runner-up's) in region r."""
         got = self._lead[r]
         if got is None:
-            n = self.s.ix.n_actors
-            row = self.s.infl[r * n : (r + 1) * n]
-            best = max(row)
-            i = row.index(best)
-            second = max(row[:i] + row[i + 1 :]) if n > 1 else 0
-            got = self._lead[r] = (i, best, second)
+            got = self._lead[r] = lead_of(self.s, r)
         return got
 
     def margin(self, actor: str, region: str) -> int:
@@ -109,16 +104,11 @@ class FastEval(Eval):
             return -99
         ix = self.s.ix
         r = ix.region_idx[region]
-        a = ix.actor_idx[actor]
-        i, best, second = self.lead(r)
-        need = max(1, ix.stability[r])
-        if i == a:
-            return best - second - need
-        return self.s.infl[r * ix.n_actors + a] - best - need
+        return control_margin(self.s, r, ix.actor_idx[actor], self.lead(r))
 
     def _controller(self, r: int) -> str:
-        i, best, second = self.lead(r)
-        if best > 0 and best - second >= max(1, self.s.ix.stability[r]):
+        i, best, _second = self.lead(r)
+        if best > 0 and control_margin(self.s, r, i, self.lead(r)) >= 0:
             return self.s.ix.actors[i]
         return NOBODY
 
@@ -132,20 +122,9 @@ class FastEval(Eval):
         return self.counts(actor, tag)[0]
 
 
-_TAGGED: dict[int, dict[str, tuple[int, ...]]] = {}
-
-
 def _tagged(s: State) -> dict[str, tuple[int, ...]]:
-    """Region indices by tag, built once per game index."""
-    ix = s.ix
-    got = _TAGGED.get(id(ix))
-    if got is None:
-        tags: dict[str, list[int]] = {}
-        for r, region_tags in enumerate(ix.tags):
-            for t in region_tags:
-                tags.setdefault(t, []).append(r)
-        got = _TAGGED[id(ix)] = {t: tuple(rs) for t, rs in tags.items()}
-    return got
+    """Region indices by tag (kept on the game's index, built once)."""
+    return s.ix.tagged
 
 
 def control_degree(ev: FastEval, actor: str, region: str) -> float:

@@ -2,7 +2,7 @@
 
 A seat's *standing* (in victory points) is what it has plus what it can expect:
 
-- its VP now;
+- its VP now (less its par, when the scenario judges each actor by its margin over par);
 - each of its objectives' VP times how close the objective is to holding
   (half exact, half graded by :mod:`game.ai.progress`) times how many scorings
   are left (``each_turn``: the remaining weekly scorings, discounted because
@@ -22,9 +22,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import Any
 
+from game.ai.depends import key_function
 from game.ai.progress import FastEval, compile_progress
 from game.engine import State
+from game.engine.state import Index
 from game.ruleset.effects import EndGame
 from game.ruleset.model import Ruleset
 
@@ -44,6 +47,8 @@ RIVALRY = 0.5
 """How much a rival's standing counts against a seat's own in :meth:`Evaluator.utility`."""
 SUDDEN = 30.0
 """VP at stake on a sudden-death ending (an outright win or a loss for everyone)."""
+MEMO_LIMIT = 400_000
+"""Remembered condition values per evaluator before the memo starts afresh (bounds memory)."""
 TERMINAL = 1000.0
 """Utility of a won game (and minus it for a lost one): above anything still open."""
 
@@ -72,12 +77,10 @@ class Evaluator:
         self.obj_actor = [o.actor for o in rules.objectives.values()]
         self.obj_vp = [o.vp for o in rules.objectives.values()]
         self.obj_scoring = [o.scoring for o in rules.objectives.values()]
-        # Sudden death: (degree function, kind, winner).
-        self.ends = [
-            (compile_progress(c.when.text), c.result, c.winner)
-            for c in rules.end_conditions.values()
-            if c.result in ("none", "win")
-        ]
+        # Sudden death: (degree function, kind, winner), and each one's condition text.
+        ends = [c for c in rules.end_conditions.values() if c.result in ("none", "win")]
+        self.ends = [(compile_progress(c.when.text), c.result, c.winner) for c in ends]
+        self.end_texts = [c.when.text for c in ends]
         # A track threshold that ends the game is a sudden death too (tiny: tension 5 = war).
         for tid, track in rules.tracks.items():
             for th in track.thresholds:
@@ -87,9 +90,15 @@ class Evaluator:
                         if e.result == "win" and winner is None:
                             continue
                         cmp = ">=" if th.direction == "up" else "<="
-                        cond = compile_progress(f"track({tid}) {cmp} {th.at}")
-                        self.ends.append((cond, e.result, winner))
+                        text = f"track({tid}) {cmp} {th.at}"
+                        self.ends.append((compile_progress(text), e.result, winner))
+                        self.end_texts.append(text)
         self.track_start = {t: tr.start for t, tr in rules.tracks.items()}
+        by_margin = rules.manifest.victory.by == "margin"
+        self.par = {
+            seat: float((rules.actors[seat].par or 0) if by_margin else 0) for seat in seats
+        }
+        """What each seat's points are measured against (its par, when victory is by margin)."""
         self.doctrine_terms: dict[str, list[tuple[str, str, float]]] = {}
         for seat in seats:
             terms = []
@@ -107,16 +116,53 @@ class Evaluator:
         for terms in self.doctrine_terms.values():
             wanted.update(k for kind, k, _ in terms if kind == "objective")
         self.wanted = sorted(self.obj_index[o] for o in wanted)
+        self._ix: Index | None = None
 
     # -- per-objective degrees ------------------------------------------------------------------
+    def _keys_for(self, s: State) -> None:
+        """Build the memo keys of the objectives and end conditions for this game's index."""
+        self._ix = s.ix
+        self._obj_keys = [
+            key_function(o.condition.text, s.ix, o.actor) for o in self.rules.objectives.values()
+        ]
+        self._end_keys = [key_function(text, s.ix) for text in self.end_texts]
+        self._obj_memo: list[dict[Any, float]] = [{} for _ in self._obj_keys]
+        self._end_memo: list[dict[Any, float]] = [{} for _ in self._end_keys]
+        self._memo_size = 0
+
+    def _remember(self, memo: dict[Any, float], key: Any, value: float) -> None:
+        if self._memo_size >= MEMO_LIMIT:
+            for m in (*self._obj_memo, *self._end_memo):
+                m.clear()
+            self._memo_size = 0
+        memo[key] = value
+        self._memo_size += 1
+
     def degrees(self, s: State) -> dict[int, float]:
-        """Objective index -> how close it is to holding (half exact, half graded)."""
+        """Objective index -> how close it is to holding (half exact, half graded).
+
+        Memoised on exactly what each condition reads (:mod:`game.ai.depends`), so the
+        values are those of a fresh evaluation."""
+        if s.ix is not self._ix:
+            self._keys_for(s)
         out: dict[int, float] = {}
-        ev = FastEval(s)
+        ev: FastEval | None = None
+        keys, memos = self._obj_keys, self._obj_memo
         for i in self.wanted:
+            kf = keys[i]
+            k = kf(s) if kf is not None else None
+            if k is not None:
+                got = memos[i].get(k)
+                if got is not None:
+                    out[i] = got
+                    continue
+            if ev is None:
+                ev = FastEval(s)
             ev.self_actor = self.obj_actor[i]
             hard = 1.0 if self.hard[i](ev) else 0.0
-            out[i] = 0.5 * hard + 0.5 * self.soft[i](ev)
+            d = out[i] = 0.5 * hard + 0.5 * self.soft[i](ev)
+            if k is not None:
+                self._remember(memos[i], k, d)
         return out
 
     def standings(self, s: State) -> dict[str, float]:
@@ -124,7 +170,7 @@ class Evaluator:
         deg = self.degrees(s)
         left = max(1, s.ix.turns - s.turn + 1)
         weekly = (1 - DISCOUNT**left) / (1 - DISCOUNT)
-        out = {seat: float(s.vp.get(seat, 0)) for seat in self.seats}
+        out = {seat: float(s.vp.get(seat, 0)) - self.par[seat] for seat in self.seats}
         for i, d in deg.items():
             actor = self.obj_actor[i]
             if actor not in out:
@@ -166,9 +212,21 @@ class Evaluator:
         none = 0.0
         wins: dict[str, float] = {}
         if self.ends:
-            ev = FastEval(s)
-            for fn, kind, winner in self.ends:
-                d = fn(ev)
+            if s.ix is not self._ix:
+                self._keys_for(s)
+            ev: FastEval | None = None
+            for j, (fn, kind, winner) in enumerate(self.ends):
+                kf = self._end_keys[j]
+                k = kf(s) if kf is not None else None
+                got = self._end_memo[j].get(k) if k is not None else None
+                if got is not None:
+                    d = got
+                else:
+                    if ev is None:
+                        ev = FastEval(s)
+                    d = fn(ev)
+                    if k is not None:
+                        self._remember(self._end_memo[j], k, d)
                 if d < 1e-4:
                     continue
                 if kind == "none":

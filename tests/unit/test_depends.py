@@ -1,0 +1,62 @@
+"""The evaluator's memo (game.ai.depends): a remembered value is always the fresh one."""
+
+from __future__ import annotations
+
+import pytest
+
+from game.ai.depends import key_function
+from game.ai.progress import FastEval
+from game.ai.value import Evaluator
+from game.engine import new_game
+from game.ruleset.load import load_ruleset
+from tests.scenario_kit import DEFAULT, ROOT, TINY, decision_states
+
+
+def fresh_degrees(ev: Evaluator, s) -> dict[int, float]:  # type: ignore[no-untyped-def]
+    out = {}
+    fe = FastEval(s)
+    for i in ev.wanted:
+        fe.self_actor = ev.obj_actor[i]
+        out[i] = 0.5 * (1.0 if ev.hard[i](fe) else 0.0) + 0.5 * ev.soft[i](fe)
+    return out
+
+
+@pytest.mark.parametrize("folder", [DEFAULT, ROOT / "rules" / "georgia-2008", TINY])
+def test_memoised_degrees_equal_a_fresh_evaluation(folder) -> None:  # type: ignore[no-untyped-def]
+    rules = load_ruleset(folder)
+    states = decision_states(rules, seed=3, every=3)
+    ev = Evaluator(rules, rules.manifest.seats, {})
+    hits = 0
+    for s in states + states:  # the second pass is answered from the memo
+        assert ev.degrees(s) == fresh_degrees(ev, s)
+        before = ev._memo_size
+        ev.sudden_death(s)
+        hits += ev._memo_size == before
+    assert hits > len(states)  # the memo is used, not only filled
+
+
+def test_a_condition_that_reads_the_context_has_no_key() -> None:
+    rules = load_ruleset(DEFAULT)
+    ix = new_game(rules).ix
+    assert key_function("reach(self, target)", ix, "russia") is None
+    assert key_function("ops >= 2", ix) is None
+    assert key_function("influence(self, BAK) >= 2", ix) is None  # `self` with no owner
+    assert key_function("controls(self, BAK)", ix, "russia") is not None
+
+
+def test_the_key_changes_exactly_when_what_the_condition_reads_changes() -> None:
+    rules = load_ruleset(DEFAULT)
+    s = new_game(rules).copy()
+    key = key_function("controls(russia, BAK) and track(escalation) >= 3", s.ix)
+    assert key is not None
+    k0 = key(s)
+    t = s.copy()
+    t.infl[s.ix.region_idx["YER"] * s.ix.n_actors] += 1  # another region: same key
+    t.flags = t.flags | {"war_begun"}
+    assert key(t) == k0
+    u = s.copy()
+    u.infl[s.ix.region_idx["BAK"] * s.ix.n_actors + s.ix.actor_idx["iran"]] += 1
+    assert key(u) != k0  # a rival's influence in Baku decides control too
+    v = s.copy()
+    v.tracks["escalation"] += 1
+    assert key(v) != k0
