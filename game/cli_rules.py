@@ -126,8 +126,8 @@ def explain(args: argparse.Namespace) -> int:
     plain = _plain(table[ident])
     rows = []
     for path, pos in rules.positions.items():
-        if not path.startswith(prefix) or path.count(".") > depth + 1:
-            continue
+        if not path.startswith(prefix) or path.count(".") > depth + 1 or "#" in path:
+            continue  # ('#key' entries are where a mapping's keys stand, not values)
         name = path[len(prefix) :]
         head, _, index = name.partition(".")
         value = plain.get(head)

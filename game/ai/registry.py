@@ -13,10 +13,12 @@ from __future__ import annotations
 import random
 from typing import Any, Protocol
 
+from game.ai.doctrine import check_doctrine_name, doctrine_names
 from game.ai.heuristic import HeuristicBot
 from game.ai.ismcts import ISMCTSBot
 from game.ai.random_bot import RandomBot
 from game.engine import Action, View
+from game.ruleset.diagnostics import did_you_mean
 from game.ruleset.model import Ruleset
 
 KINDS = ("random", "heuristic", "ismcts")
@@ -36,6 +38,32 @@ BUDGETS: dict[str, dict[str, dict[str, Any]]] = {
     },
 }
 """Settings per kind and difficulty; an iteration cap and a time limit, whichever comes first."""
+
+
+def parse_bot(spec: str) -> tuple[str, str | None]:
+    """``heuristic:defensive`` -> (``heuristic``, ``defensive``); ``random`` -> (``random``,
+    None). Only the form is read here; :func:`check_bot` checks the names."""
+    kind, sep, doctrine = spec.partition(":")
+    return kind, (doctrine if sep else None)
+
+
+def check_bot(spec: str, seat: str, rules: Ruleset) -> str:
+    """Raise ValueError with a did-you-mean unless ``spec`` (KIND or KIND:DOCTRINE) names a
+    bot kind and, if given, a doctrine of ``seat``'s actor; returns the spec."""
+    kind, doctrine = parse_bot(spec)
+    if kind not in KINDS:
+        hint = did_you_mean(kind, KINDS) or f"kinds are: {', '.join(KINDS)}"
+        raise ValueError(f"'{kind}' is not a kind of bot; {hint}")
+    if doctrine is not None:
+        if kind == "random":
+            raise ValueError(
+                "a random bot plays no doctrine; use heuristic:DOCTRINE or ismcts:DOCTRINE"
+            )
+        if doctrine == "":
+            names = ", ".join(doctrine_names(rules, seat))
+            raise ValueError(f"'{spec}' names no doctrine after ':'; {seat} has: {names}")
+        check_doctrine_name(rules, seat, doctrine)
+    return spec
 
 
 class Bot(Protocol):

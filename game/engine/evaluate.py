@@ -19,18 +19,58 @@ if TYPE_CHECKING:
 NOBODY = "nobody"
 
 
-def controller_of(s: State, r: int) -> str:
-    """The actor controlling region index ``r``, or ``nobody``."""
-    n = s.ix.n_actors
-    row = s.infl[r * n : (r + 1) * n]
+def lead_of(s: State, r: int) -> tuple[int, int, int]:
+    """(index of the leading actor, its weighted influence, the runner-up's) in region ``r``.
+
+    Influence is weighted by the scenario's control rule: in a region that is an
+    actor's home, that actor's influence counts ``home_weight`` times.
+    """
+    ix = s.ix
+    n = ix.n_actors
+    row = list(s.infl[r * n : (r + 1) * n])
+    h = ix.home[r]
+    if h >= 0 and ix.home_weight != 1:
+        row[h] *= ix.home_weight
     best = max(row)
-    if best <= 0:
-        return NOBODY
     i = row.index(best)
     second = max(row[:i] + row[i + 1 :]) if n > 1 else 0
-    if best - second >= max(1, s.ix.stability[r]):
+    return i, best, second
+
+
+def outsider_blocked(s: State, r: int, a: int) -> bool:
+    """True when actor index ``a`` cannot control region ``r`` for want of forces there
+    (the region is another actor's home and carries a tag of ``outsider_needs_forces``)."""
+    ix = s.ix
+    return ix.needs_forces[r] and a != ix.home[r] and s.forces[r * ix.n_actors + a] <= 0
+
+
+def controller_of(s: State, r: int) -> str:
+    """The actor controlling region index ``r``, or ``nobody``."""
+    i, best, second = lead_of(s, r)
+    if best <= 0:
+        return NOBODY
+    if best - second >= max(1, s.ix.stability[r]) and not outsider_blocked(s, r, i):
         return s.ix.actors[i]
     return NOBODY
+
+
+def control_margin(s: State, r: int, a: int, lead: tuple[int, int, int] | None = None) -> int:
+    """Steps by which actor index ``a`` controls region ``r`` (0: just; negative: short by).
+
+    Without the forces an outsider needs, it is at best one step short (one deployment)."""
+    ix = s.ix
+    i, best, second = lead if lead is not None else lead_of(s, r)
+    need = max(1, ix.stability[r])
+    if i == a:
+        m = best - second - need
+    else:
+        own = s.infl[r * ix.n_actors + a]
+        if a == ix.home[r]:
+            own *= ix.home_weight
+        m = own - best - need
+    if outsider_blocked(s, r, a):
+        m = min(m, -1)
+    return m
 
 
 class Eval:

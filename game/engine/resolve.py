@@ -170,8 +170,9 @@ def return_card(s: State, card: str) -> None:
 def end_game(s: State, kind: str, winners: tuple[str, ...], reason: str) -> None:
     """End the game now; ``kind`` is win, most_vp or none."""
     if kind == "most_vp":
-        best = max(s.vp[seat] for seat in s.ix.seats)
-        winners = tuple(seat for seat in s.ix.seats if s.vp[seat] == best)
+        score = s.margins()
+        best = max(score.values())
+        winners = tuple(seat for seat in s.ix.seats if score[seat] == best)
         if len(winners) > 1 and s.ix.rules.manifest.victory.tie == "none":
             winners = ()
         kind = "win" if len(winners) == 1 else ("shared" if winners else "none")

@@ -68,6 +68,23 @@ class Index:
         )
         self.stability = tuple(rules.regions[r].stability for r in self.regions)
         self.tags = tuple(frozenset(rules.regions[r].tags) for r in self.regions)
+        control = rules.manifest.control
+        self.home_weight = control.home_weight
+        """How many times a region's home actor's influence counts for control."""
+        self.home = tuple(self.actor_idx.get(rules.regions[r].home or "", -1) for r in self.regions)
+        """Per region, the index of its home actor (-1: nobody's home)."""
+        self.needs_forces = tuple(
+            self.home[i] >= 0
+            and bool(set(rules.regions[r].tags) & set(control.outsider_needs_forces))
+            for i, r in enumerate(self.regions)
+        )
+        """Per region: may an outsider control it only with forces there?"""
+        tagged: dict[str, list[int]] = {}
+        for i, region_tags in enumerate(self.tags):
+            for tag in region_tags:
+                tagged.setdefault(tag, []).append(i)
+        self.tagged = {tag: tuple(rs) for tag, rs in tagged.items()}
+        """Region indices by tag."""
         self.tracks = tuple(rules.tracks)
         self.turns = len(rules.manifest.calendar)
         self.event_turn: dict[str, int] = {}
@@ -274,6 +291,14 @@ class State:
 
     def scores(self) -> dict[str, int]:
         """Victory points of every seat."""
+        return {seat: self.vp[seat] for seat in self.seats}
+
+    def margins(self) -> dict[str, int]:
+        """What decides the winner, per seat: victory points minus par when the scenario's
+        victory is by margin, else the victory points themselves."""
+        rules = self.ix.rules
+        if rules.manifest.victory.by == "margin":
+            return {seat: self.vp[seat] - (rules.actors[seat].par or 0) for seat in self.seats}
         return {seat: self.vp[seat] for seat in self.seats}
 
     def returns(self) -> list[float]:

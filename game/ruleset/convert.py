@@ -134,6 +134,8 @@ class Converter:
             inner = [a for a in args if a is not type(None)]
             if len(inner) == 1:
                 return self.convert(node, inner[0])
+            if all(a in (bool, int, float, str) for a in inner):
+                return self.scalar_union(node, inner)
             raise TypeError(f"unsupported union {tp}")  # pragma: no cover
         if origin is typing.Literal:
             allowed = typing.get_args(tp)
@@ -224,6 +226,22 @@ class Converter:
                 return float(v)
             raise self.err("E0201", f"expected a number, found {_kind(node)}", node.pos)
         raise TypeError(f"unsupported type {tp}")  # pragma: no cover
+
+    def scalar_union(self, node: YNode, kinds: list[Any]) -> Any:
+        """A scalar that may be one of several types (``bool | float``): the one it is."""
+        v = node.value
+        for kind in kinds:
+            if kind is bool and isinstance(v, bool):
+                return v
+            if kind in (int, float) and isinstance(v, (int, float)) and not isinstance(v, bool):
+                return kind(v) if kind is float or isinstance(v, int) else v
+            if kind is str and isinstance(v, str):
+                return v
+        raise self.err(
+            "E0201",
+            f"expected {' or '.join(describe(k) for k in kinds)}, found {_kind(node)}",
+            node.pos,
+        )
 
     def expr(self, node: YNode, typ: str) -> Expr:
         v = node.value

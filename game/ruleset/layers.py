@@ -246,10 +246,14 @@ def _without_meta(node: YNode) -> YNode:
 
 
 def walk_positions(prefix: str, node: YNode) -> Iterator[tuple[str, Pos]]:
-    """Every value's path and place: ``cards.x.event.0.add_influence.amount`` -> pos."""
+    """Every value's path and place: ``cards.x.event.0.add_influence.amount`` -> pos, and
+    every mapping key's place as ``<path>#key`` (for messages about the key itself)."""
     yield prefix, node.pos
     if node.is_map:
+        keys = node.key_pos or {}
         for k, v in node.value.items():
+            if k in keys:
+                yield f"{prefix}.{k}#key", keys[k]
             yield from walk_positions(f"{prefix}.{k}", v)
     elif node.is_seq:
         for i, v in enumerate(node.value):

@@ -46,6 +46,12 @@ class Victory:
     tie: Literal["shared", "none"] = field(
         "When the top scores are equal: `shared` (all tied actors win) or `none`.", "shared"
     )
+    by: Literal["vp", "margin"] = field(
+        "What the top score is: `vp` (the most victory points) or `margin` (victory points "
+        "minus the actor's own `par`, as in games where each side is judged against its own "
+        "threshold; every seat then needs a par).",
+        "vp",
+    )
     text: str = field("The victory rules in words, for the help screen.", "")
 
 
@@ -73,6 +79,22 @@ class Timer:
 
 
 @attrs.frozen(kw_only=True)
+class Control:
+    """Refinements of the control rule (influence beating every rival's by the stability)."""
+
+    home_weight: int = field(
+        "In a region whose `home` is an actor, that actor's influence counts this many times "
+        "when control is decided (1: no advantage at home).",
+        1,
+    )
+    outsider_needs_forces: tuple[str, ...] = field(
+        "Region tags where an actor other than the region's `home` controls only with forces "
+        "there (e.g. `[capital]`: influence alone never takes another state's capital).",
+        (),
+    )
+
+
+@attrs.frozen(kw_only=True)
 class Manifest:
     """`scenario.yaml`: what the scenario is and how its turns run."""
 
@@ -92,6 +114,22 @@ class Manifest:
     pass_allowed: bool = field("May a seat pass instead of playing a card?", False)
     matrix: Matrix = field("Matrix arguments for seminar play.", attrs.Factory(Matrix))
     timer: Timer = field("The phase timer for seminar play.", attrs.Factory(Timer))
+    control: Control = field(
+        "Refinements of the control rule (home advantage).", attrs.Factory(Control)
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Doctrine:
+    """A named reading of how an actor plays: weights for its bot, merged over its doctrine."""
+
+    title: str = field("A short name for menus ('Defensive realism').")
+    text: str = field("What this reading of the actor wants, in a sentence or two.", "")
+    weights: dict[str, float] = field(
+        "Weights keyed by track, objective, flag or region id, merged over the actor's "
+        "`doctrine` (0 drops a key).",
+        factory=dict,
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -110,7 +148,19 @@ class Actor:
     vp: int = field("Victory points at the start.", 0)
     resources: dict[str, int] = field("Starting resources by name (informational).", factory=dict)
     doctrine: dict[str, float] = field(
-        "Weights a bot gives to tracks and objectives when it plays this actor.", factory=dict
+        "Weights a bot gives to tracks, objectives, flags and regions when it plays this actor "
+        "(keyed by their ids; positive pulls towards, negative away).",
+        factory=dict,
+    )
+    doctrines: dict[str, Doctrine] = field(
+        "Named alternative ways of playing this actor, for bots and experiments; each one's "
+        "weights are merged over `doctrine`.",
+        factory=dict,
+    )
+    par: int | None = field(
+        "The victory points this actor is expected to reach; with `victory: {by: margin}` the "
+        "actor furthest above its own par wins.",
+        None,
     )
 
 
@@ -130,6 +180,9 @@ class Region:
     influence: dict[ActorId, int] = field("Starting influence by actor.", factory=dict)
     forces: dict[ActorId, int] = field("Starting forces by actor.", factory=dict)
     text: str = field("A note on the region for the tooltip.", "")
+    home: ActorId | None = field(
+        "The actor whose own ground this is (for the scenario's `control` rule).", None
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -305,6 +358,27 @@ class EndCondition:
 
 
 @attrs.frozen(kw_only=True)
+class Indicator:
+    """A fact of the historical record, checked at the end of a game to compare it with history.
+
+    Give either a `condition` with `historical: true|false`, or a `value` with a number.
+    """
+
+    title: str = field("What it records, as a short statement.")
+    historical: bool | float = field(
+        "What it was in history: true or false for a `condition`, a number for a `value`."
+    )
+    condition: Condition | None = field("A yes/no fact about the final state.", None)
+    value: Amount | None = field("A number read off the final state.", None)
+    scale: float = field(
+        "For a `value`: how far from history counts as a full miss (distance = "
+        "|value - historical| / scale, at most 1).",
+        1.0,
+    )
+    text: str = field("Why it matters, and the source of the historical value.", "")
+
+
+@attrs.frozen(kw_only=True)
 class Flag:
     """A declared flag: a yes/no fact set by effects and read by conditions."""
 
@@ -326,6 +400,7 @@ COLLECTIONS: dict[str, type] = {
     "end_conditions": EndCondition,
     "flags": Flag,
     "arguments": Argument,
+    "indicators": Indicator,
 }
 # The id kind a reference names -> the collection holding it.
 REF_COLLECTION = {
@@ -338,6 +413,7 @@ REF_COLLECTION = {
     "roll_table": "roll_tables",
     "objective": "objectives",
     "argument": "arguments",
+    "indicator": "indicators",
 }
 
 
@@ -358,6 +434,7 @@ class Ruleset:
     end_conditions: dict[str, EndCondition]
     flags: dict[str, Flag]
     arguments: dict[str, Argument]
+    indicators: dict[str, Indicator]
     digest: str = attrs.field(eq=False)
     """SHA-256 of the rule files' contents: saves name the exact rules they were played on."""
     positions: dict[str, Pos] = attrs.field(eq=False, repr=False, factory=dict)

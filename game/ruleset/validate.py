@@ -19,6 +19,7 @@ from game.ruleset.diagnostics import Diagnostic, Pos, did_you_mean
 from game.ruleset.effects import Choose, EndGame, MoveTrack, Roll, SetFlag, SetTrack
 from game.ruleset.expr import ID_TYPES, Checker, Expr
 from game.ruleset.model import REF_COLLECTION, Ruleset
+from game.ruleset.validate_aims import check_aims
 
 T = TypeVar("T")
 
@@ -39,6 +40,7 @@ _WHERE = {
     "actors": "an actor",
     "paths": "a path",
     "flags": "a flag",
+    "indicators": "a historical indicator",
 }
 
 
@@ -117,6 +119,7 @@ class _Validator:
         self.cards()
         self.roll_tables()
         self.effect_sites()
+        self.diags.extend(check_aims(self.rs, self.ids, self.manifest_ok, self.mpos))
         self.unused()
 
     # -- references -------------------------------------------------------------------------

@@ -15,11 +15,13 @@ import attrs
 
 from game.ai.random_bot import RandomBot
 from game.engine import State, new_game
+from game.engine.indicators import read_indicators
 from game.engine.scoring import objective_met
 from game.ruleset.model import Ruleset
 
 BotSpec = Mapping[str, str]
-"""Seat -> bot kind (``random``, ``heuristic``, ``ismcts``); missing seats play ``random``."""
+"""Seat -> bot kind (``random``, ``heuristic``, ``ismcts``), optionally with a doctrine of the
+actor's (``heuristic:defensive``); missing seats play ``random``."""
 
 
 @attrs.frozen
@@ -36,15 +38,24 @@ class GameSummary:
     sudden_death: bool
     objectives: tuple[str, ...]
     """Objectives achieved: met at the end, or scored once (for `once` objectives)."""
+    margins: dict[str, int] = attrs.field(factory=dict)
+    """What decided the winner: VP less par with victory by margin, else the VP."""
+    indicators: dict[str, bool | int] = attrs.field(factory=dict)
+    """The scenario's historical indicators read off the final state."""
+    bots: dict[str, str] = attrs.field(factory=dict)
+    """Seat -> the bot that played it (kind and doctrine, as given)."""
 
 
 def make_bot(kind: str, seat: str, rules: Ruleset, seed: int, difficulty: str = "normal") -> Any:
-    """A bot of ``kind`` for ``seat``; the registry in game.ai knows the kinds beyond random."""
+    """A bot of ``kind`` (``heuristic`` or ``heuristic:DOCTRINE``) for ``seat``; the registry
+    in game.ai knows the kinds beyond random."""
     if kind == "random":
         return RandomBot(seed)
     from game.ai import registry  # the smarter bots live with their registry
 
-    return registry.make_bot(kind, seat, rules, difficulty=difficulty, seed=seed)
+    name, doctrine = registry.parse_bot(kind)
+    extra = {"doctrine": doctrine} if doctrine else {}
+    return registry.make_bot(name, seat, rules, difficulty=difficulty, seed=seed, **extra)
 
 
 def play_out(state: State, players: Mapping[str, Any]) -> State:
@@ -71,6 +82,13 @@ def play_game(
     }
     state = play_out(state, players)
     assert state.result is not None
+    return summarise_game(state, seed, {s: (bots or {}).get(s, "random") for s in players})
+
+
+def summarise_game(state: State, seed: int, bots: Mapping[str, str]) -> GameSummary:
+    """The summary of a finished game: result, scores, objectives and indicators."""
+    rules = state.ix.rules
+    assert state.result is not None
     achieved = tuple(
         oid
         for oid, o in rules.objectives.items()
@@ -86,6 +104,9 @@ def play_game(
         turns=state.turn,
         sudden_death=state.result.reason != "the last turn is over",
         objectives=achieved,
+        margins=state.margins(),
+        indicators=read_indicators(state),
+        bots=dict(bots),
     )
 
 

@@ -84,7 +84,16 @@ def test_schema_follows_the_model() -> None:
         "arguments",
         "end_conditions",
         "flags",
+        "indicators",
     }
+    indicator = defs["Indicator"]
+    assert indicator["required"] == ["title", "historical"]
+    assert indicator["properties"]["historical"]["anyOf"] == [
+        {"type": "boolean"},
+        {"type": "number"},
+    ]
+    doctrine = defs["Doctrine"]
+    assert doctrine["properties"]["weights"]["additionalProperties"] == {"type": "number"}
     card = defs["Card"]
     assert card["additionalProperties"] is False
     assert card["required"] == ["title", "ops"]
