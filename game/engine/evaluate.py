@@ -23,7 +23,9 @@ def lead_of(s: State, r: int) -> tuple[int, int, int]:
     """(index of the leading actor, its weighted influence, the runner-up's) in region ``r``.
 
     Influence is weighted by the scenario's control rule: in a region that is an
-    actor's home, that actor's influence counts ``home_weight`` times.
+    actor's home, that actor's influence counts ``home_weight`` times, and where
+    outsiders need forces, an outsider's influence without forces there counts
+    for nothing (it neither controls nor contests).
     """
     ix = s.ix
     n = ix.n_actors
@@ -31,6 +33,11 @@ def lead_of(s: State, r: int) -> tuple[int, int, int]:
     h = ix.home[r]
     if h >= 0 and ix.home_weight != 1:
         row[h] *= ix.home_weight
+    if ix.needs_forces[r]:
+        forces = s.forces
+        for a in range(n):
+            if a != h and row[a] and forces[r * n + a] <= 0:
+                row[a] = 0  # influence without troops does not contest another's home
     best = max(row)
     i = row.index(best)
     second = max(row[:i] + row[i + 1 :]) if n > 1 else 0

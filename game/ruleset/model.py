@@ -88,8 +88,9 @@ class Control:
         1,
     )
     outsider_needs_forces: tuple[str, ...] = field(
-        "Region tags where an actor other than the region's `home` controls only with forces "
-        "there (e.g. `[capital]`: influence alone never takes another state's capital).",
+        "Region tags where the influence of an actor other than the region's `home` counts "
+        "towards control only while it has forces there (e.g. `[capital]`: influence alone "
+        "neither takes another state's capital nor contests it).",
         (),
     )
 

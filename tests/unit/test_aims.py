@@ -52,7 +52,8 @@ def test_an_outsider_takes_a_capital_only_with_forces_there() -> None:
         manifest=HOME,
     )
     s = new_game(rules)
-    assert (s.controller("A"), s.controller("B"), s.controller("C")) == ("nobody", "red", "red")
+    # A: red's influence without troops neither takes blue's capital nor contests it.
+    assert (s.controller("A"), s.controller("B"), s.controller("C")) == ("blue", "red", "red")
     ix = s.ix
     red, a = ix.actor_idx["red"], ix.region_idx["A"]
     assert control_margin(s, a, red) == -1  # one deployment short, however much influence
