@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from game.cli_bots import BOT_HELP, bot_choices
 from game.cli_rules import DEFAULT_SCENARIO, UsageError, add_parsers, load_rules, resolve_mods
 
 
@@ -26,26 +27,7 @@ def _rules(path: str, mods: list[str] | None = None):  # type: ignore[no-untyped
 
 def _seat_list(rules, names: list[str], everything: bool) -> list[str]:  # type: ignore[no-untyped-def]
     """The seats named by --bot (SEAT or SEAT=KIND), or every seat with --bots all."""
-    return list(_bot_kinds(rules, names, "random" if everything else None))
-
-
-def _bot_kinds(rules, names: list[str], everyone: str | None) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """Seat -> bot kind from --bot SEAT[=KIND] (repeatable) and --bots all|KIND."""
-    from game.ruleset.diagnostics import did_you_mean
-
-    seats = list(rules.manifest.seats)
-    out = dict.fromkeys(seats, everyone) if everyone else {}
-    for item in names:
-        name, _, kind = item.partition("=")
-        kind = kind or "random"
-        if name not in seats:
-            hint = did_you_mean(name, seats) or f"seats are: {', '.join(seats)}"
-            raise UsageError(f"--bot {item}: '{name}' is not a seat of {rules.id}; {hint}")
-        if kind not in BOT_KINDS:
-            hint = did_you_mean(kind, BOT_KINDS) or f"kinds are: {', '.join(BOT_KINDS)}"
-            raise UsageError(f"--bot {item}: '{kind}' is not a kind of bot; {hint}")
-        out[name] = kind
-    return out
+    return list(bot_choices(rules, names, "random" if everything else None))
 
 
 def _play(args: argparse.Namespace) -> int:
@@ -72,7 +54,7 @@ def _play(args: argparse.Namespace) -> int:
         kinds = {s.seat: s.bot or "random" for s in record.seats if s.kind == "bot"}
     else:
         everyone = None if args.bots is None else ("random" if args.bots == "all" else args.bots)
-        kinds = _bot_kinds(rules, args.bot or [], everyone)
+        kinds = bot_choices(rules, args.bot or [], everyone)
         seats = tuple(
             SeatConfig(s, "bot", kinds[s], {"difficulty": args.difficulty})
             if s in kinds
@@ -184,30 +166,6 @@ def _replay(args: argparse.Namespace) -> int:
 BOT_KINDS = ("random", "heuristic", "ismcts")
 
 
-def _bot_spec(rules, args: argparse.Namespace) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    from game.ruleset.diagnostics import did_you_mean
-
-    seats = list(rules.manifest.seats)
-    spec = dict.fromkeys(seats, args.bots)
-    for item in args.bot or []:
-        seat, sep, kind = item.partition("=")
-        if not sep or seat not in seats or kind not in BOT_KINDS:
-            hint = (
-                did_you_mean(seat, seats)
-                if seat not in seats
-                else did_you_mean(kind, BOT_KINDS)
-                if kind not in BOT_KINDS
-                else None
-            )
-            raise UsageError(
-                f"--bot {item}: write SEAT=KIND with a seat of {rules.id} "
-                f"({', '.join(seats)}) and a kind ({', '.join(BOT_KINDS)})"
-                + (f"; {hint}" if hint else "")
-            )
-        spec[seat] = kind
-    return spec
-
-
 def _simulate(args: argparse.Namespace) -> int:
     from game.sim import stats
     from game.sim.batch import jobs, run_dask, run_local
@@ -225,7 +183,7 @@ def _simulate(args: argparse.Namespace) -> int:
         Path(args.scenario).resolve(),
         args.games,
         args.seed,
-        _bot_spec(rules, args),
+        bot_choices(rules, args.bot or [], args.bots),
         args.difficulty,
         tuple(str(Path(m).resolve()) for m in resolve_mods(args.mod)),
     )
@@ -297,8 +255,8 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument(
         "--bot",
         action="append",
-        metavar="SEAT[=KIND]",
-        help="a bot plays this seat: random (default), heuristic or ismcts (repeatable)",
+        metavar="SEAT[=KIND[:DOCTRINE]]",
+        help="a bot plays this seat (repeatable); " + BOT_HELP + "; KIND defaults to random",
     )
     pl.add_argument(
         "--bots",
@@ -360,8 +318,8 @@ def build_parser() -> argparse.ArgumentParser:
     sm.add_argument(
         "--bot",
         action="append",
-        metavar="SEAT=KIND",
-        help="the bot for one seat, e.g. russia=heuristic (repeatable)",
+        metavar="SEAT=KIND[:DOCTRINE]",
+        help="the bot for one seat (repeatable); " + BOT_HELP,
     )
     sm.add_argument("--difficulty", choices=("easy", "normal", "hard"), default="normal")
     sm.add_argument("--workers", type=int, default=1, help="local worker processes (default 1)")

@@ -9,27 +9,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 from collections import Counter
 from typing import Any
 
 from game.ruleset.model import Ruleset
 from game.sim.batch import GameSummary
+from game.sim.history import Z95, history_summary, indicator_rows, mean_ci, wilson
 
-Z95 = 1.959963984540054
-
-
-def wilson(successes: float, n: int, z: float = Z95) -> tuple[float, float]:
-    """The Wilson score interval of a proportion (95% by default)."""
-    if n == 0:
-        return (0.0, 1.0)
-    p = successes / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    lo = 0.0 if successes <= 0 else max(0.0, centre - half)
-    hi = 1.0 if successes >= n else min(1.0, centre + half)
-    return (lo, hi)
+__all__ = ["Z95", "summarise", "summary_text", "to_csv", "to_json", "wilson"]
 
 
 def summarise(rules: Ruleset, results: list[GameSummary]) -> dict[str, Any]:
@@ -42,14 +29,21 @@ def summarise(rules: Ruleset, results: list[GameSummary]) -> dict[str, Any]:
         shared = sum(1 for r in results if r.kind == "shared" and seat in r.winners)
         lo, hi = wilson(wins, n)
         vps = [r.vp[seat] for r in results]
+        margins = [float(r.margins.get(seat, r.vp[seat])) for r in results]
+        m, mlo, mhi = mean_ci(margins)
         per_seat[seat] = {
             "wins": wins,
             "shared": shared,
             "win_rate": wins / n,
             "win_ci95": [lo, hi],
+            "won_or_shared": wins + shared,
+            "won_or_shared_rate": (wins + shared) / n,
+            "won_or_shared_ci95": list(wilson(wins + shared, n)),
             "mean_vp": sum(vps) / n,
             "min_vp": min(vps),
             "max_vp": max(vps),
+            "mean_margin": m,
+            "margin_ci95": [mlo, mhi],
         }
     lengths = sorted(r.steps for r in results)
     turns = Counter(r.turns for r in results)
@@ -80,22 +74,27 @@ def summarise(rules: Ruleset, results: list[GameSummary]) -> dict[str, Any]:
             }
             for oid, o in rules.objectives.items()
         },
+        "victory_by": rules.manifest.victory.by,
+        "indicators": indicator_rows(rules, [r.indicators for r in results]),
+        "history": history_summary(rules, [r.indicators for r in results]),
     }
 
 
 def summary_text(rules: Ruleset, results: list[GameSummary]) -> str:
     s = summarise(rules, results)
     n = s["games"]
+    margin = s["victory_by"] == "margin"
     lines = [
         f"{n} games of {rules.manifest.title} (seeds {s['seeds'][0]}..{s['seeds'][1]})",
-        f"{'seat':<12}{'wins':>6}{'win %':>8}{'95% CI':>16}{'shared':>8}{'mean VP':>9}",
+        f"{'seat':<12}{'wins':>6}{'win %':>8}{'95% CI':>16}{'shared':>8}{'mean VP':>9}"
+        + (f"{'margin':>8}" if margin else ""),
     ]
     for seat, d in s["seats"].items():
         lo, hi = d["win_ci95"]
         lines.append(
             f"{seat:<12}{d['wins']:>6}{100 * d['win_rate']:>7.1f}%"
             f"{f'{100 * lo:.1f}–{100 * hi:.1f}%':>16}{d['shared']:>8}"
-            f"{d['mean_vp']:>9.1f}"
+            f"{d['mean_vp']:>9.1f}" + (f"{d['mean_margin']:>+8.1f}" if margin else "")
         )
     sd = s["sudden_death"]
     lines.append(
@@ -112,7 +111,33 @@ def summary_text(rules: Ruleset, results: list[GameSummary]) -> str:
     lines.append("objectives achieved (share of games):")
     for oid, d in s["objectives"].items():
         lines.append(f"  {d['actor']:<11}{100 * d['rate']:>6.1f}%  {d['title']} ({oid})")
+    lines += history_text(s)
     return "\n".join(lines)
+
+
+def history_text(s: dict[str, Any]) -> list[str]:
+    """The indicators part of the summary: each one's rate against history, and the mean
+    distance of a game from history."""
+    if not s["indicators"]:
+        return []
+    lines = ["historical indicators (as in history: share of games, 95% CI):"]
+    for iid, d in s["indicators"].items():
+        lo, hi = d["history_ci95"]
+        rate = f"{100 * d['history_rate']:5.1f}% [{100 * lo:4.1f}–{100 * hi:5.1f}]"
+        if d["kind"] == "value":
+            m, (vlo, vhi) = d["mean"], d["ci95"]
+            extra = f"; mean {m:.2f} [{vlo:.2f}–{vhi:.2f}], history {d['historical']:g}"
+        else:
+            extra = f"; history: {'yes' if d['historical'] else 'no'}"
+        lines.append(f"  {rate}  {d['title']} ({iid}{extra})")
+    h = s["history"]
+    dist = h["distance"]
+    lines.append(
+        f"distance from history: {dist['mean']:.3f} (95% CI {dist['ci95'][0]:.3f}–"
+        f"{dist['ci95'][1]:.3f}; 0 = every indicator as in history, 1 = none); indicators "
+        f"as in history per game: {h['matched']['mean']:.1f} of {h['indicators']}"
+    )
+    return lines
 
 
 def to_json(rules: Ruleset, results: list[GameSummary]) -> str:
@@ -125,9 +150,12 @@ def to_json(rules: Ruleset, results: list[GameSummary]) -> str:
                 "winners": list(r.winners),
                 "reason": r.reason,
                 "vp": r.vp,
+                "margins": r.margins,
                 "steps": r.steps,
                 "turns": r.turns,
                 "objectives": list(r.objectives),
+                "indicators": r.indicators,
+                "bots": r.bots,
             }
             for r in results
         ],
@@ -149,7 +177,9 @@ def to_csv(rules: Ruleset, results: list[GameSummary]) -> str:
             "steps",
             "turns",
             *[f"vp_{s}" for s in seats],
+            *[f"margin_{s}" for s in seats],
             "objectives",
+            *[f"ind_{i}" for i in rules.indicators],
         ]
     )
     for r in results:
@@ -162,7 +192,14 @@ def to_csv(rules: Ruleset, results: list[GameSummary]) -> str:
                 r.steps,
                 r.turns,
                 *[r.vp[s] for s in seats],
+                *[r.margins.get(s, r.vp[s]) for s in seats],
                 " ".join(r.objectives),
+                *[_cell(r.indicators.get(i, "")) for i in rules.indicators],
             ]
         )
     return out.getvalue()
+
+
+def _cell(v: object) -> object:
+    """Indicator values in CSV: 1/0 for yes/no (spreadsheets sum them), numbers as they are."""
+    return int(v) if isinstance(v, bool) else v

@@ -86,6 +86,9 @@ def test_simulate_writes_json_csv_and_plots(tmp_path: Path, capsys) -> None:
     [
         (["--bot", "russia=heurstic"], "did you mean 'heuristic'"),
         (["--bot", "russa=random"], "did you mean 'russia'"),
+        (["--bot", "russia=heuristic:defensiv"], "did you mean 'defensive'"),
+        (["--bot", "turkey=heuristic:freeze"], "no doctrine 'freeze' for turkey"),
+        (["--bot", "russia=random:freeze"], "random bot plays no doctrine"),
         (["--out", "x.txt"], "must end in .json or .csv"),
         (["--workers", "0"], "--workers must be at least 1"),
         (["--scheduler", "localhost:8786"], "tcp://HOST:PORT"),
@@ -97,7 +100,7 @@ def test_bad_simulate_arguments_are_usage_errors(extra, words, capsys) -> None:
 
 
 def test_an_unreachable_scheduler_is_a_clear_error(capsys) -> None:
-    pytest.importorskip("distributed")
+    import distributed  # noqa: F401  (the cluster extra that tools/test.sh installs)
     code = main(
         [
             "simulate",
@@ -112,3 +115,25 @@ def test_an_unreachable_scheduler_is_a_clear_error(capsys) -> None:
     )
     assert code == 1
     assert "cannot reach the scheduler" in capsys.readouterr().err
+
+
+def test_simulate_reports_margins_and_historical_indicators(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "r.json"
+    args = ["simulate", "--games", "4", "--scenario", str(DEFAULT), "--quiet", "--seed", "5"]
+    assert main([*args, "--bot", "russia=heuristic:freeze", "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "historical indicators" in text and "distance from history" in text
+    assert "Moscow turns down Armenia's appeal" in text and "margin" in text
+    doc = json.loads(out.read_text())
+    rules = load_ruleset(DEFAULT)
+    game = doc["games"][0]
+    assert set(game["indicators"]) == set(rules.indicators)
+    assert game["bots"]["russia"] == "heuristic:freeze" and game["bots"]["iran"] == "random"
+    assert {s: game["vp"][s] - rules.actors[s].par for s in game["vp"]} == game["margins"]
+    ind = doc["summary"]["indicators"]["districts_returned"]
+    assert ind["kind"] == "value" and ind["ci95"][0] <= ind["mean"] <= ind["ci95"][1]
+    rows = doc["summary"]["indicators"]["moscow_brokers"]
+    assert 0 <= rows["history_ci95"][0] <= rows["history_rate"] <= rows["history_ci95"][1] <= 1
+    assert main([*args, "--out", str(tmp_path / "r.csv")]) == 0
+    header = (tmp_path / "r.csv").read_text().splitlines()[0].split(",")
+    assert "margin_russia" in header and "ind_shusha_taken" in header
