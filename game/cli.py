@@ -25,11 +25,6 @@ def _rules(path: str, mods: list[str] | None = None):  # type: ignore[no-untyped
     return load_rules(path, mods)
 
 
-def _seat_list(rules, names: list[str], everything: bool) -> list[str]:  # type: ignore[no-untyped-def]
-    """The seats named by --bot (SEAT or SEAT=KIND), or every seat with --bots all."""
-    return list(bot_choices(rules, names, "random" if everything else None))
-
-
 def _play(args: argparse.Namespace) -> int:
     from game.session import storage
     from game.session.paths import autosave_path
@@ -98,7 +93,8 @@ def _play_board(args: argparse.Namespace) -> int:
     from game.ui.app import run
 
     rules = _rules(args.scenario, args.mod)
-    bots = _seat_list(rules, args.bot or [], args.bots is not None)
+    everyone = None if args.bots is None else ("random" if args.bots == "all" else args.bots)
+    bots = [f"{seat}={spec}" for seat, spec in bot_choices(rules, args.bot or [], everyone).items()]
     return run(
         scenario=args.scenario,
         seed=args.seed,
@@ -332,6 +328,9 @@ def build_parser() -> argparse.ArgumentParser:
     sm.add_argument("--plot", metavar="DIR", help="write PNG charts into DIR")
     sm.add_argument("--quiet", action="store_true", help="no progress bar")
     sm.set_defaults(func=_simulate)
+    from game.sim.experiment_cli import add_experiment_parser  # argparse only: cheap to import
+
+    add_experiment_parser(sub)
     return p
 
 

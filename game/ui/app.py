@@ -128,7 +128,7 @@ class App:
         assert request.rules is not None
         self.scenario = request.scenario or self.scenario
         self.seed = request.seed
-        self.bots = tuple(s.seat for s in request.seats if s.kind == "bot")
+        self.bots = tuple(f"{s.seat}={s.bot}" for s in request.seats if s.kind == "bot")
         self.control = request.control
         log = journal_path(request.rules) if request.control else None
         try:

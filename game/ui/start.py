@@ -17,6 +17,7 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UIDropDownMenu, UILabel, UITextBox, UITextEntryLine
 from pygame_gui.windows import UIFileDialog
 
+from game.ai.registry import parse_bot
 from game.ruleset.diagnostics import render_all
 from game.ruleset.load import check_ruleset
 from game.ruleset.model import Ruleset
@@ -66,13 +67,15 @@ def load_rules(folder: str, mods: Sequence[str] = ()) -> tuple[Ruleset | None, s
     return ruleset, ""
 
 
-def start_button_rect(size: tuple[int, int], n_seats: int) -> pygame.Rect:
-    """Where the Start button is (the X11 test clicks it with xdotool)."""
+def start_button_rect(size: tuple[int, int], n_seats: int, doctrine_rows: int = 0) -> pygame.Rect:
+    """Where the Start button is (the X11 test clicks it with xdotool); each bot seat that
+    shows its doctrine takes a second line of 30 pixels."""
     w, _ = size
     col = min(1100, w - 80)
     x0 = (w - col) // 2
     right = x0 + col // 2 + 20 + col // 2 - 20
-    y = 132 + 24 + 38 * (n_seats + 1) + 10  # the seats, then the Control cell's row
+    # The seats (and their doctrine lines), then the Control cell's row.
+    y = 132 + 24 + 38 * (n_seats + 1) + 30 * doctrine_rows + 10
     return pygame.Rect(right - 200, y - 2, 200, 40)
 
 
@@ -99,9 +102,19 @@ class StartScene:
         self.folders = scenario_folders(scenario)
         self.scenario = str(Path(scenario))
         self.seed = seed
-        self.bot_seats = set(bots)
+        self.bot_seats: set[str] = set()
         self.bot_kind: dict[str, str] = {}
         """The kind of each bot seat (random unless clicked on to heuristic or ISMCTS)."""
+        self.bot_doctrine: dict[str, str] = {}
+        """The named doctrine a heuristic or ISMCTS seat plays (absent: the actor's own)."""
+        for item in bots:  # 'seat' or 'seat=KIND[:DOCTRINE]' (from play --bot)
+            seat, _, spec = item.partition("=")
+            self.bot_seats.add(seat)
+            if spec:
+                kind, doctrine = parse_bot(spec)
+                self.bot_kind[seat] = kind
+                if doctrine:
+                    self.bot_doctrine[seat] = doctrine
         self.control = control
         self.mods = tuple(mods)
         """Every active mod folder (those of other scenarios too); toggles change it."""
@@ -109,6 +122,7 @@ class StartScene:
         self.mouse = (0, 0)
         self.widgets: list[pygame_gui.core.UIElement] = []
         self.seat_buttons: dict[str, UIButton] = {}
+        self.doctrine_buttons: dict[str, UIButton] = {}
         self.file_dialog: UIFileDialog | None = None
         self.rules: Ruleset | None = None
         self.problem = ""
@@ -129,15 +143,31 @@ class StartScene:
                     f"(seats are {', '.join(self.rules.seats)})"
                 )
             self.bot_seats &= set(self.rules.seats)
+            for seat, name in list(self.bot_doctrine.items()):
+                if seat not in self.rules.actors or name not in self.rules.actors[seat].doctrines:
+                    del self.bot_doctrine[seat]  # another scenario's doctrine: play the actor's own
 
     def seats(self) -> tuple[SeatConfig, ...]:
         assert self.rules is not None
         return tuple(
-            SeatConfig(s, "bot", self.bot_kind.get(s, "random"))
-            if s in self.bot_seats
-            else SeatConfig(s)
+            SeatConfig(s, "bot", self.bot_spec(s)) if s in self.bot_seats else SeatConfig(s)
             for s in self.rules.seats
         )
+
+    def bot_spec(self, seat: str) -> str:
+        """The bot of a seat as KIND or KIND:DOCTRINE (what saves and make_bot read)."""
+        kind = self.bot_kind.get(seat, "random")
+        doctrine = self.bot_doctrine.get(seat)
+        return f"{kind}:{doctrine}" if doctrine and kind != "random" else kind
+
+    def doctrines_of(self, seat: str) -> tuple[str, ...]:
+        """The named doctrines a bot of ``seat`` may play ('' first: the actor's own)."""
+        if self.rules is None or seat not in self.rules.actors:
+            return ()
+        if self.bot_kind.get(seat, "random") == "random" or seat not in self.bot_seats:
+            return ()
+        named = tuple(self.rules.actors[seat].doctrines)
+        return ("", *named) if named else ()
 
     # -- widgets ---------------------------------------------------------------------------
     def _w(self, widget: pygame_gui.core.UIElement) -> pygame_gui.core.UIElement:
@@ -149,6 +179,7 @@ class StartScene:
             w.kill()
         self.widgets = []
         self.seat_buttons = {}
+        self.doctrine_buttons = {}
         if self.file_dialog is not None:
             self.file_dialog.kill()
             self.file_dialog = None
@@ -251,6 +282,30 @@ class StartScene:
                 )
                 self.seat_buttons[seat] = b
                 y += 38
+                choices = self.doctrines_of(seat)
+                if choices:
+                    # A second line under the seat: which reading of the actor the bot plays.
+                    name = self.bot_doctrine.get(seat, "")
+                    doc = self.rules.actors[seat].doctrines.get(name)
+                    label = f"Doctrine: {doc.title if doc else 'as the scenario says'}"
+                    tip = (doc.text if doc else "The actor's own doctrine in the scenario.") + (
+                        " Click for the next: "
+                        + ", ".join(
+                            self.rules.actors[seat].doctrines[c].title if c else "as the scenario"
+                            for c in choices
+                        )
+                    )
+                    d = self._w(
+                        UIButton(
+                            pygame.Rect(row.x + 36, y - 4, row.width - 36, 28),
+                            label,
+                            m,
+                            object_id=oid("@toggle_bot", f"#doctrine_{seat}"),
+                            tool_tip_text=tip,
+                        )
+                    )
+                    self.doctrine_buttons[seat] = d
+                    y += 30
             self.control_row = pygame.Rect(right_x, y, left_w, 34)
             self.control_button = self._w(
                 UIButton(
@@ -276,7 +331,7 @@ class StartScene:
         n_seats = len(self.rules.seats) if self.rules else 0
         self.start_button = self._w(
             UIButton(
-                start_button_rect(self.size, n_seats),
+                start_button_rect(self.size, n_seats, len(self.doctrine_buttons)),
                 "Start the game",
                 m,
                 object_id=oid("@primary", "#start"),
@@ -365,6 +420,17 @@ class StartScene:
                 self.resize(self.size)
             return
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            for seat, b in self.doctrine_buttons.items():
+                if event.ui_element is b:
+                    choices = self.doctrines_of(seat)
+                    now = self.bot_doctrine.get(seat, "")
+                    nxt = choices[(choices.index(now) + 1) % len(choices)] if now in choices else ""
+                    if nxt:
+                        self.bot_doctrine[seat] = nxt
+                    else:
+                        self.bot_doctrine.pop(seat, None)
+                    self.resize(self.size)
+                    return
             for seat, b in self.seat_buttons.items():
                 if event.ui_element is b:
                     # Human -> random -> heuristic -> ISMCTS -> human.

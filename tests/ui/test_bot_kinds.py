@@ -37,3 +37,41 @@ def test_a_seat_cycles_through_human_and_every_bot_kind(home: Path) -> None:
     assert type(table.bots["blue"]).__name__ == "HeuristicBot"
     seats = {s.seat: (s.kind, s.bot) for s in table.session.record.seats}
     assert seats == {"red": ("human", ""), "blue": ("bot", "heuristic")}
+
+
+def test_a_bot_seat_picks_one_of_its_actors_named_doctrines(home: Path) -> None:
+    from tests.scenario_kit import DEFAULT
+
+    app = App(
+        scenario=DEFAULT,
+        seed=2,
+        size=(1280, 800),
+        fps=0,
+        bot_delay_ms=0,
+        clock=lambda: 0.0,
+        bots=("russia=heuristic",),
+    )
+    ui.steps(app, 2)
+    assert ui.find(app, "#doctrine_turkey") is None  # a human seat has no doctrine
+    titles = []
+    for _ in range(4):
+        button = ui.find(app, "#doctrine_russia")
+        assert button is not None
+        titles.append(button.text)
+        ui.click(app, button)
+    assert titles == [
+        "Doctrine: as the scenario says",
+        "Doctrine: Defensive realism",
+        "Doctrine: The expansive mediator",
+        "Doctrine: Freeze the conflict",
+    ]
+    assert ui.find(app, "#doctrine_russia").text == "Doctrine: as the scenario says"  # round
+    ui.click(app, ui.find(app, "#doctrine_russia"))  # to 'defensive'
+    scene = app.scene
+    assert scene.bot_spec("russia") == "heuristic:defensive"
+    ui.click(app, ui.find(app, "#start"))
+    assert isinstance(app.scene, PlayScene)
+    table = app.scene.table
+    assert table.bots["russia"].doctrine["ru_no_nato"] == 1.2  # the defensive reading's weight
+    seats = {s.seat: s.bot for s in table.session.record.seats if s.kind == "bot"}
+    assert seats == {"russia": "heuristic:defensive"}
