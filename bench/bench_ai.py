@@ -48,10 +48,9 @@ from bench.ladder import duplicate, splits, writable  # noqa: E402
 from game.ai import ISMCTSBot, make_bot, observe  # noqa: E402
 from game.ai.rollout import RolloutPolicy  # noqa: E402
 from game.ai.value import Evaluator  # noqa: E402
-from game.engine import State, new_game  # noqa: E402
+from game.engine import State  # noqa: E402
 from game.integrations.openspiel import load_game  # noqa: E402
 from game.ruleset.load import load_ruleset  # noqa: E402
-from game.sim.batch import play_out  # noqa: E402
 from game.sim.stats import wilson  # noqa: E402
 
 SCENARIO = ROOT / "rules" / "caucasus-2020"
@@ -340,50 +339,6 @@ def head_to_head(
     )
 
 
-# -- doctrine ----------------------------------------------------------------------------------
-WATCH = ("russian_presence", "western_influence", "turkish_role", "ceasefire", "minsk_group")
-"""Tracks where the two Russian doctrines should differ."""
-
-
-def doctrine_game(job: dict[str, Any]) -> dict[str, Any]:
-    """A game of heuristic bots with Russia under the named doctrine."""
-    rules = load_ruleset(job["scenario"])
-    state = new_game(rules, seed=job["seed"])
-    bots = {
-        seat: make_bot(
-            "heuristic",
-            seat,
-            rules,
-            seed=job["seed"] + i,
-            **({"doctrine": job["doctrine"]} if seat == "russia" else {}),
-        )
-        for i, seat in enumerate(state.seats)
-    }
-    state = play_out(state, bots)
-    return {
-        "doctrine": job["doctrine"],
-        "tracks": dict(state.tracks),
-        "vp": state.scores()["russia"],
-        "forces": sum(state.force("russia", r) for r in rules.regions),
-    }
-
-
-def doctrines(games: int, workers: int) -> None:
-    jobs = [
-        {"scenario": str(SCENARIO), "seed": 9000 + g, "doctrine": d}
-        for g in range(games)
-        for d in ("defensive", "expansive")
-    ]
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        results = list(pool.imap_unordered(doctrine_game, jobs))
-    for d in ("defensive", "expansive"):
-        rs = [r for r in results if r["doctrine"] == d]
-        tracks = ", ".join(f"{t} {statistics.mean(r['tracks'][t] for r in rs):.1f}" for t in WATCH)
-        vp = statistics.mean(r["vp"] for r in rs)
-        forces = statistics.mean(r["forces"] for r in rs)
-        print(f"  russia {d:9s}: final {tracks}; Russian forces {forces:.1f}; VP {vp:.1f}")
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--positions", type=int, default=16)
@@ -391,7 +346,6 @@ def main() -> None:
     ap.add_argument("--h2h-seconds", type=float, default=0.2)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--skip-h2h", action="store_true")
-    ap.add_argument("--doctrine-games", type=int, default=10)
     ap.add_argument("--h2h-only", action="store_true", help="only the head-to-head")
     ap.add_argument("--h2h-first", type=int, default=0, help="number of the first game")
     ap.add_argument("--h2h-out", help="append each head-to-head game to this JSON Lines file")
@@ -440,10 +394,6 @@ def main() -> None:
         "overhead at all"
     )
     print(f"  pyspiel.ISMCTSBot: {spiel_ismcts(rules, pos)}")
-
-    if args.doctrine_games:
-        print(f"Russia's doctrines, heuristic bots everywhere ({args.doctrine_games} games each):")
-        doctrines(args.doctrine_games, args.workers)
 
     if not args.skip_h2h:
         h2h(args, rules, pos, same)

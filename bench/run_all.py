@@ -24,7 +24,7 @@ SUITE = [
     ("OpenSpiel adapter vs raw engine", "bench_openspiel.py", ["--games", "30"],
      ["--games", "8"]),
     ("bots: ISMCTS iterations/s, decision times, vs OpenSpiel", "bench_ai.py", [],
-     ["--skip-h2h", "--doctrine-games", "0"]),
+     ["--skip-h2h"]),
     ("simulate: 1 vs 2 workers", "bench_simulate.py", ["--games", "200"], ["--games", "40"]),
     ("board: frame time and start-up", "bench_board.py", [], []),
     ("basemap render", "bench_basemap.py", [], []),
