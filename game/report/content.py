@@ -24,6 +24,7 @@ from game.report.doc import (
     Sub,
     Table,
 )
+from game.report.record import record_section
 from game.report.story import (
     actor_cell,
     arguments_section,
@@ -74,6 +75,7 @@ def document(data: ReportData, files: dict[str, str]) -> Document:
         _charts(data, files),
         _boards(data, files),
         _objectives(data),
+        record_section(data),
         overrides_section(data),
         arguments_section(data),
         timeline_section(data),
@@ -102,11 +104,14 @@ def result_text(data: ReportData) -> str:
 
 def _result(data: ReportData) -> Section:
     final = data.final.scores()
+    margins = data.final.margins()
+    by_margin = data.rules.manifest.victory.by == "margin"
     winners = data.final.result.winners if data.final.result else ()
     start = data.snapshots[0].state.vp
     rows = []
     seats = {s.seat: s for s in data.record.seats}
-    for rank, (seat, vp) in enumerate(sorted(final.items(), key=lambda kv: -kv[1]), start=1):
+    ranked = sorted(final.items(), key=lambda kv: -margins[kv[0]])
+    for rank, (seat, vp) in enumerate(ranked, start=1):
         cfg = seats[seat]
         by = "person" if cfg.kind == "human" else f"bot ({cfg.bot or 'default'})"
         earned = sum(r.vp_earned for r in data.objectives if r.actor == seat)
@@ -120,16 +125,30 @@ def _result(data: ReportData) -> Section:
                 Cell(str(start.get(seat, 0)), cls="num"),
                 Cell(f"{earned:+d}", cls="num"),
                 Cell(f"{other:+d}", cls="num"),
+                *(
+                    (
+                        Cell(str(data.rules.actors[seat].par), cls="num"),
+                        Cell(f"{margins[seat]:+d}", cls="num strong"),
+                    )
+                    if by_margin
+                    else ()
+                ),
                 Cell("winner" if seat in winners else "", cls="good"),
             )
         )
+    heads = ("#", "Actor", "Played by", "Final VP", "Start", "Objectives", "Other")
     table = Table(
-        ("#", "Actor", "Played by", "Final VP", "Start", "Objectives", "Other", ""),
+        (*heads, *(("Par", "Margin") if by_margin else ()), ""),
         tuple(rows),
     )
     note = Para(
         "Objectives: VP from scored objectives. Other: VP from events, cards, thresholds and "
-        "Control's adjustments.",
+        "Control's adjustments."
+        + (
+            " Each actor is judged against its own par: the largest margin (VP less par) wins."
+            if by_margin
+            else ""
+        ),
         "note",
     )
     return Section("result", "Result", (Para(result_text(data), "callout"), table, note))

@@ -6,12 +6,15 @@ import argparse
 import csv
 import re
 import sys
+from html import escape as html_escape
 from pathlib import Path
 
+import matplotlib  # noqa: F401  (the plots extra, which tools/test.sh installs)
 import pytest
 import yaml
 
 from game.engine import CHANCE, CONTROL
+from game.engine.indicators import read_indicators, readings
 from game.report import ReportError
 from game.report.write import add_report_arguments, write_report
 from game.ruleset.load import load_ruleset
@@ -20,8 +23,6 @@ from game.session.journal import Journal
 from game.session.replay import replay_states
 from game.session.session import Session
 from tests.scenario_kit import BASE_MANIFEST, BASE_RULES, DEFAULT, merge, scenario
-
-pytest.importorskip("matplotlib")
 
 TITLES = ("Amber", "Basalt", "Cobalt", "Dune", "Ember", "Fjord", "Garnet", "Heron")
 RULES = {
@@ -301,7 +302,16 @@ def test_the_command_reports_a_saved_game_of_the_default_scenario(
     assert command(argv) == 0  # the scenario is found by the save's id
     printed = capsys.readouterr().out
     assert f"wrote {out / 'report.html'}" in printed and "board-turn-05.png" in printed
-    assert "Russian Federation's team report" in (out / "report.html").read_text()
+    html = (out / "report.html").read_text()
+    assert "Russian Federation's team report" in html
+    # Each actor against its par, and the game against the historical record.
+    assert ">Par</th>" in html and ">Margin</th>" in html
+    final = replay_states(session.record, rules)[-1]
+    got = readings(rules, read_indicators(final))
+    same = sum(r.matches for r in got)
+    assert f"{same} of {len(got)} facts of the record came out as in history" in html
+    for ind in rules.indicators.values():
+        assert html_escape(ind.title, quote=False) in html
 
 
 def test_the_command_reports_from_a_session_log(
