@@ -113,11 +113,16 @@ def _diff(d: dict[str, Any], fmt: str) -> Cell:
 
 
 def command_line(design: Design, rules: Ruleset) -> str:
-    """The command that plays this experiment again (scenario and mods as given)."""
+    """The command that plays this experiment again (scenario and mods as given; a
+    scenario inside the working folder is shown relative to it, so the line can be
+    pasted on another machine's checkout)."""
+    scenario = Path(design.scenario)
+    if scenario.is_relative_to(Path.cwd()):
+        scenario = scenario.relative_to(Path.cwd())
     parts = [
         "near-abroad", "experiment", "--actor", design.actor,
         "--doctrines", ",".join(design.doctrines), "--games", str(design.games),
-        "--seed", str(design.seed), "--scenario", design.scenario, "--kind", design.kind,
+        "--seed", str(design.seed), "--scenario", str(scenario), "--kind", design.kind,
         "--difficulty", design.difficulty,
     ]  # fmt: skip
     for m in design.mods:

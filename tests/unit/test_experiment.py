@@ -330,3 +330,18 @@ def test_missing_matplotlib_is_a_clear_message(monkeypatch, capsys) -> None:  # 
     assert main([*BASE, "--actor", "red", "--out", "never-written"]) == 2
     assert "--out needs matplotlib" in capsys.readouterr().err
     assert not Path("never-written").exists()
+
+
+def test_the_replay_command_names_a_scenario_in_the_working_folder_relatively(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from game.sim.experiment_html import command_line
+
+    rules = load_ruleset(SCENARIO)
+    monkeypatch.chdir(ROOT)
+    absolute = Design(
+        str(SCENARIO.resolve()), "red", DOCTRINES, GAMES, SEED, others={"blue": "random"}
+    )
+    assert "--scenario tests/scenarios/tiny-doctrines " in command_line(absolute, rules)
+    monkeypatch.chdir(tmp_path)  # a scenario outside the working folder keeps its full path
+    assert f"--scenario {SCENARIO.resolve()} " in command_line(absolute, rules)
