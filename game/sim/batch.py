@@ -102,7 +102,7 @@ def summarise_game(state: State, seed: int, bots: Mapping[str, str]) -> GameSumm
         vp=state.scores(),
         steps=state.step,
         turns=state.turn,
-        sudden_death=state.result.reason != "the last turn is over",
+        sudden_death=state.result.sudden_death,
         objectives=achieved,
         margins=state.margins(),
         indicators=read_indicators(state),

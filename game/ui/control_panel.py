@@ -22,7 +22,8 @@ from pygame_gui.elements import (
     UILabel,
 )
 
-from game.engine import CONTROL, Action, IllegalAction
+from game.engine import CONTROL, Action, ActionError, IllegalAction
+from game.engine.control import Intervention
 from game.ui import style
 from game.ui.control_adjust import AdjustTab
 from game.ui.control_argument import ArgumentTab
@@ -176,10 +177,10 @@ class ControlPanel:
         self.frame.kill()
 
     # -- what the tabs do (the Desk) ------------------------------------------------------------
-    def intervene(self, command: str, reason: str) -> str | None:
+    def intervene(self, command: Intervention, reason: str) -> str | None:
         try:
             said = self.table.intervene(command, reason)
-        except IllegalAction as exc:
+        except ActionError as exc:
             return f"Not done: {sentence(str(exc))}"
         self.notify(" · ".join(said[:2]) or "Done.")
         return None

@@ -11,7 +11,7 @@ from game.engine import CONTROL, Action
 from game.ruleset.load import load_ruleset
 from game.session.record import SeatConfig
 from game.ui.board import BoardPainter, Highlights, draw_board
-from game.ui.controller import Decision, Table
+from game.ui.controller import Table
 from game.ui.hand import choices
 from game.ui.layout import card_rects, leader_end, overlaps, screen_layout
 from game.ui.panels import prompt_text
@@ -163,15 +163,15 @@ def test_choices_are_exactly_the_legal_actions(rules) -> None:  # type: ignore[n
     view = _start_view(rules)
     assert all(a.kind == "play" for a in view.legal)
     # Nothing is offered until a card is chosen; then exactly that card's play.
-    assert choices(view, rules, Decision(), None) == []
+    assert choices(view, rules, view.decision, None) == []
     card = view.hand[0]
-    got = choices(view, rules, Decision(), card)
+    got = choices(view, rules, view.decision, card)
     assert [c.action for c in got] == [Action("play", card)]
     assert rules.cards[card].title[:10] in got[0].label
     # Someone else's view has no choices at all.
     other = _start_view(rules, "west")
     assert other.legal == ()
-    assert choices(other, rules, Decision(), other.hand[0]) == []
+    assert choices(other, rules, other.decision, other.hand[0]) == []
 
 
 def test_prompt_words(rules) -> None:  # type: ignore[no-untyped-def]
