@@ -97,9 +97,10 @@ def validate(args: argparse.Namespace) -> int:
 
 
 def schema(args: argparse.Namespace) -> int:
+    from game.net.wire import write_wire_schemas  # lazy: the CLI starts without the engine
     from game.ruleset.schema import write_schemas
 
-    for path in write_schemas(Path(args.out)):
+    for path in [*write_schemas(Path(args.out)), *write_wire_schemas(Path(args.out))]:
         print(f"wrote {path}")
     return 0
 
@@ -259,7 +260,9 @@ def add_parsers(sub: Any) -> None:
     v.add_argument("--mod", action="append", metavar="PATH_OR_ID", help="a mod on top")
     v.add_argument("--format", choices=("text", "json"), default="text")
     v.set_defaults(func=validate)
-    s = sub.add_parser("schema", help="write the JSON Schemas of the rule files")
+    s = sub.add_parser(
+        "schema", help="write the JSON Schemas of the rule files and of the wire format (wire/)"
+    )
     s.add_argument("--out", default="schema", help="folder to write into (default: schema)")
     s.set_defaults(func=schema)
     e = sub.add_parser("explain", help="where each field of a definition comes from")
