@@ -98,7 +98,7 @@ def mid_game_app():  # type: ignore[no-untyped-def]
 def main() -> None:
     import pygame
 
-    from game.ui.board import draw_board
+    from game.render.board import draw_board
 
     app = mid_game_app()
     scene = app.scene

@@ -12,9 +12,9 @@ from collections.abc import Collection
 import attrs
 import pygame
 
+from game.render import style, symbols
+from game.render.projection import Rect
 from game.ruleset.model import Ruleset
-from game.ui import style, symbols
-from game.ui.projection import Rect
 
 
 @attrs.define

@@ -24,7 +24,7 @@ from pygame_gui.elements import (
 
 from game.engine import CONTROL, Action, ActionError, IllegalAction
 from game.engine.control import Intervention
-from game.ui import style
+from game.render import style
 from game.ui.control_adjust import AdjustTab
 from game.ui.control_argument import ArgumentTab
 from game.ui.control_base import Tab

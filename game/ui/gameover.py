@@ -17,7 +17,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UILabel, UITextBox
 
-from game.ui import style, symbols
+from game.render import style, symbols
 from game.ui.controller import Table
 from game.ui.dialogs import SaveDialog
 from game.ui.gui import oid

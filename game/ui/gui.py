@@ -16,7 +16,7 @@ import pygame
 import pygame_gui
 from pygame_gui.core import ObjectID
 
-from game.ui import fonts
+from game.render import fonts
 
 THEME = Path(__file__).resolve().parents[2] / "assets" / "ui" / "theme.json"
 

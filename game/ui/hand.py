@@ -18,8 +18,8 @@ from pygame_gui.elements import UIButton, UIDropDownMenu, UIImage, UILabel, UITe
 
 from game.engine import Action, View
 from game.engine.choices import Decision
+from game.render import style, symbols
 from game.ruleset.model import Card, Ruleset
-from game.ui import style, symbols
 from game.ui.gui import oid
 from game.ui.layout import ScreenLayout, card_rects
 from game.ui.panels import actor_name

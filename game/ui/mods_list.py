@@ -18,11 +18,11 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UILabel
 
+from game.render import style
 from game.ruleset.load import MANIFEST
 from game.ruleset.mods import read_mod
 from game.ruleset.source import parse_yaml
 from game.session.paths import mods_dir
-from game.ui import style
 from game.ui.gui import oid
 
 ROW_H = 34

@@ -18,8 +18,8 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UILabel, UITextBox
 
 from game.engine import CHANCE, CONTROL, View
+from game.render import style, symbols
 from game.ruleset.model import Ruleset
-from game.ui import style, symbols
 from game.ui.gui import oid
 from game.ui.layout import ScreenLayout
 

@@ -19,17 +19,18 @@ import pygame_gui
 from pygame_gui.elements import UIButton
 
 from game.engine import CONTROL, Action, IllegalAction, View
+from game.render.board import BoardPainter, Highlights
+from game.render.boxes import BoxLayout
+from game.render.projection import Viewport
 from game.ui.activity import Activity, draw_activity
-from game.ui.board import BoardPainter, Highlights
 from game.ui.controller import Move, Table
 from game.ui.desk import SeminarDesk
 from game.ui.dialogs import HelpWindow, LoadDialog, SaveDialog
 from game.ui.gui import oid
 from game.ui.hand import HandPanel, targets
 from game.ui.handoff import draw_cover
-from game.ui.layout import BoxLayout, ScreenLayout, screen_layout
+from game.ui.layout import ScreenLayout, screen_layout
 from game.ui.panels import SidePanel, TopBar, draw_banner, prompt_text
-from game.ui.projection import Viewport
 from game.ui.seminar import TimerKeeper
 from game.ui.tooltip import draw_tooltip, region_lines
 

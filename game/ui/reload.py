@@ -28,11 +28,11 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UIImage, UILabel, UITextBox, UIWindow
 
+from game.render import fonts, style
 from game.ruleset.model import Ruleset
 from game.session.replay import rebase
 from game.session.session import Session
 from game.session.storage import SaveError
-from game.ui import fonts, style
 from game.ui.dialogs import centred
 from game.ui.gui import oid
 

@@ -19,13 +19,13 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UIDropDownMenu, UILabel, UITextBox, UITextEntryLine
 
 from game.engine import CONTROL, View
+from game.render import style
+from game.render.board import BoardPainter, Highlights
+from game.render.projection import Viewport
 from game.session.session import Session
-from game.ui import style
-from game.ui.board import BoardPainter, Highlights
 from game.ui.gui import oid
 from game.ui.layout import ScreenLayout, screen_layout
 from game.ui.panels import SidePanel
-from game.ui.projection import Viewport
 
 NAV = (
     ("first", "|<", "The start of the game (Home)"),

@@ -18,12 +18,12 @@ from pygame_gui.elements import UIButton, UIDropDownMenu, UILabel, UITextBox, UI
 from pygame_gui.windows import UIFileDialog
 
 from game.ai.registry import parse_bot
+from game.render import style, symbols
 from game.ruleset.diagnostics import render_all
 from game.ruleset.load import check_ruleset
 from game.ruleset.model import Ruleset
 from game.session.paths import autosave_path, data_dir
 from game.session.record import SeatConfig
-from game.ui import style, symbols
 from game.ui.gui import oid
 from game.ui.mods_list import ModRows, active_for, listed, scenario_id, switched
 

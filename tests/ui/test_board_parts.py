@@ -8,14 +8,15 @@ import pygame
 import pytest
 
 from game.engine import CONTROL, Action
+from game.render.board import BoardPainter, Highlights, draw_board
+from game.render.boxes import leader_end, overlaps
+from game.render.projection import Viewport
 from game.ruleset.load import load_ruleset
 from game.session.record import SeatConfig
-from game.ui.board import BoardPainter, Highlights, draw_board
 from game.ui.controller import Table
 from game.ui.hand import choices
-from game.ui.layout import card_rects, leader_end, overlaps, screen_layout
+from game.ui.layout import card_rects, screen_layout
 from game.ui.panels import prompt_text
-from game.ui.projection import Viewport
 from game.ui.tooltip import region_lines
 
 REPO = Path(__file__).resolve().parents[2]
