@@ -12,58 +12,21 @@ from pathlib import Path
 from typing import Any
 
 from game.ruleset.diagnostics import did_you_mean, render_all, to_json
+from game.session import library
+from game.session.library import DEFAULT_SCENARIO, REPO, ModNotFound, mod_folders
 
-REPO = Path(__file__).resolve().parent.parent
-
-
-def _relative(path: Path) -> Path:
-    """A path relative to the working folder when it lies inside it (shorter messages)."""
-    try:
-        return path.relative_to(Path.cwd())
-    except ValueError:
-        return path
-
-
-DEFAULT_SCENARIO = _relative(REPO / "rules" / "caucasus-2020")
-
+__all__ = ["DEFAULT_SCENARIO", "REPO", "UsageError", "add_parsers", "load_rules", "mod_folders"]
 
 class UsageError(Exception):
     """A command used wrongly: exit code 2 with the message."""
 
 
-def mod_folders() -> dict[str, Path]:
-    """Mods found by id: the user mods folder first, then the repository's mods/."""
-    from game.ruleset.mods import MOD_MANIFEST, read_mod
-    from game.session.paths import mods_dir
-
-    found: dict[str, Path] = {}
-    for root in (mods_dir(), REPO / "mods"):
-        if not root.is_dir():
-            continue
-        for folder in sorted(root.iterdir()):
-            if (folder / MOD_MANIFEST).is_file():
-                mod, _ = read_mod(folder)
-                if mod is not None:
-                    found.setdefault(mod.info.id, _relative(folder))
-    return found
-
-
 def resolve_mods(names: list[str] | None) -> list[str]:
-    """Each --mod is a folder, or the id of a mod in the user or repository mods folder."""
-    out = []
-    for name in names or []:
-        if Path(name).is_dir():
-            out.append(name)
-            continue
-        found = mod_folders()
-        if name in found:
-            out.append(str(found[name]))
-            continue
-        hint = did_you_mean(name, found) or (
-            f"known mods: {', '.join(found)}" if found else "no mods are installed"
-        )
-        raise UsageError(f"--mod {name}: no such mod folder or mod id; {hint}")
-    return out
+    """Each --mod is a folder, or the id of an installed mod (game.session.library)."""
+    try:
+        return library.resolve_mods(names)
+    except ModNotFound as exc:
+        raise UsageError(str(exc)) from None
 
 
 def load_rules(path: str, mods: list[str] | None = None) -> Any:

@@ -25,6 +25,7 @@ from game.report.content import document
 from game.report.data import ReportData, build
 from game.report.timeline import series, series_columns
 from game.ruleset.model import Ruleset
+from game.session.library import DEFAULT_SCENARIO, ModNotFound, resolve_mods
 from game.session.record import Record
 
 
@@ -141,7 +142,6 @@ def load_session(path: str) -> tuple[Record, str | None]:
 def load_rules(record: Record, scenario: str | None, mods: list[str] | None = None) -> Ruleset:
     """The rules the game was played on: its scenario folder, and its mods (by id from the
     record unless given); a missing folder, an unknown mod or broken rules is a ReportError."""
-    from game.cli_rules import DEFAULT_SCENARIO, UsageError, resolve_mods
     from game.ruleset.diagnostics import render_all
     from game.ruleset.load import check_ruleset
 
@@ -154,7 +154,7 @@ def load_rules(record: Record, scenario: str | None, mods: list[str] | None = No
     wanted = mods if mods is not None else [m.split()[0] for m in record.mods]
     try:
         layers = resolve_mods(wanted)
-    except UsageError as exc:
+    except ModNotFound as exc:
         raise ReportError(
             f"{exc} (the game was played with mods: {', '.join(record.mods)})"
         ) from None
