@@ -31,7 +31,7 @@ def _play(args: argparse.Namespace) -> int:
     from game.session.record import SeatConfig
     from game.session.replay import resume
     from game.session.session import Session
-    from game.sim.batch import make_bot
+    from game.ai.registry import make_bot
     from game.terminal import TerminalGame
 
     if not args.text:
@@ -66,7 +66,7 @@ def _play(args: argparse.Namespace) -> int:
         session.attach_journal(Journal(log_path))
         print(f"session log: {log_path}", file=sys.stderr)
     bots = {
-        seat: make_bot(kind, seat, rules, args.seed * 31 + i, args.difficulty)
+        seat: make_bot(kind, seat, rules, args.difficulty, args.seed * 31 + i)
         for i, (seat, kind) in enumerate(kinds.items())
     }
     game = TerminalGame(session, bots, sys.stdin, sys.stdout, autosave, handoff=not args.no_handoff)

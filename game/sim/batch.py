@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from game.ai.random_bot import RandomBot
+from game.ai.registry import make_bot
 from game.engine import State, new_game
 from game.engine.indicators import read_indicators
 from game.engine.scoring import objective_met
@@ -46,18 +46,6 @@ class GameSummary:
     """Seat -> the bot that played it (kind and doctrine, as given)."""
 
 
-def make_bot(kind: str, seat: str, rules: Ruleset, seed: int, difficulty: str = "normal") -> Any:
-    """A bot of ``kind`` (``heuristic`` or ``heuristic:DOCTRINE``) for ``seat``; the registry
-    in game.ai knows the kinds beyond random."""
-    if kind == "random":
-        return RandomBot(seed)
-    from game.ai import registry  # the smarter bots live with their registry
-
-    name, doctrine = registry.parse_bot(kind)
-    extra = {"doctrine": doctrine} if doctrine else {}
-    return registry.make_bot(name, seat, rules, difficulty=difficulty, seed=seed, **extra)
-
-
 def play_out(state: State, players: Mapping[str, Any]) -> State:
     """``state`` played to the end: each seat's bot decides from its own view, chance
     comes from the state's seeded generator. The one game loop of batch runs and benchmarks."""
@@ -77,7 +65,7 @@ def play_game(
     """One full game: a bot per seat, chance from the state's seeded generator."""
     state = new_game(rules, seed=seed)
     players = {
-        seat: make_bot((bots or {}).get(seat, "random"), seat, rules, seed * 1009 + i, difficulty)
+        seat: make_bot((bots or {}).get(seat, "random"), seat, rules, difficulty, seed * 1009 + i)
         for i, seat in enumerate(rules.manifest.seats)
     }
     state = play_out(state, players)

@@ -57,7 +57,7 @@ def make_bots(
     seats: tuple[SeatConfig, ...], seed: int, rules: Ruleset | None = None
 ) -> dict[str, Bot]:
     """Bots for the bot seats of a game (the same seeds as the terminal game uses)."""
-    from game.sim.batch import make_bot
+    from game.ai.registry import make_bot
 
     out: dict[str, Bot] = {}
     for i, s in enumerate(s for s in seats if s.kind == "bot"):
@@ -66,7 +66,7 @@ def make_bots(
             out[s.seat] = RandomBot(seed * 31 + i)
         else:
             difficulty = str(s.settings.get("difficulty", "normal"))
-            out[s.seat] = make_bot(kind, s.seat, rules, seed * 31 + i, difficulty)
+            out[s.seat] = make_bot(kind, s.seat, rules, difficulty, seed * 31 + i)
     return out
 
 
