@@ -26,12 +26,12 @@ def _rules(path: str, mods: list[str] | None = None):  # type: ignore[no-untyped
 
 
 def _play(args: argparse.Namespace) -> int:
+    from game.ai.registry import make_bot
     from game.session import storage
     from game.session.paths import autosave_path
     from game.session.record import SeatConfig
     from game.session.replay import resume
     from game.session.session import Session
-    from game.ai.registry import make_bot
     from game.terminal import TerminalGame
 
     if not args.text:
