@@ -441,7 +441,7 @@ def reload_scene(app: App) -> None:
         table.save_auto()
         app.play(table, review=scene.review, keeper=scene.desk.keeper)
         if isinstance(app.scene, PlayScene):  # the same view of the map, the same recent moves
-            app.scene.viewport, app.scene.activity = scene.viewport, scene.activity
+            app.scene.mapc.viewport, app.scene.activity = scene.viewport, scene.activity
 
     def new_game(rules: Ruleset) -> None:
         record = table.session.record
