@@ -119,7 +119,7 @@ class ControlPanel:
             tool_tip_text="Done: the next player takes the screen through their cover",
         )
         self.alert = UILabel(
-            pygame.Rect(12, 68, w - 24 - 440, 30),
+            pygame.Rect(12, 68, w - 24, 30),
             "",
             m,
             container=c,
@@ -257,6 +257,9 @@ class ControlPanel:
             text = "The game is over."
         else:
             text = "Nothing waits for Control; hand the screen back when you are done."
+        width = self.rect.width - 24 - (440 if buttons else 0)
+        if self.alert.relative_rect.width != width:  # the whole line unless buttons end it
+            self.alert.set_dimensions((width, 30))
         self.alert.set_text(text)
         danger = bool(buttons) or table.paused
         if danger != self._alert_danger:
