@@ -2,6 +2,11 @@
 
 Every bad argument or input ends in a clear message and an exit code, never a
 traceback: 0 success, 1 the input has errors, 2 the command was used wrongly.
+
+Each command imports what it needs inside its handler: `near-abroad --help`,
+`rules check` or a usage error should not pay for the engine, the bots, pygame
+or matplotlib. These are the only deliberate function-level imports of the
+package besides those that break an import cycle (each says so).
 """
 
 from __future__ import annotations

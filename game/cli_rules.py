@@ -17,6 +17,7 @@ from game.session.library import DEFAULT_SCENARIO, REPO, ModNotFound, mod_folder
 
 __all__ = ["DEFAULT_SCENARIO", "REPO", "UsageError", "add_parsers", "load_rules", "mod_folders"]
 
+
 class UsageError(Exception):
     """A command used wrongly: exit code 2 with the message."""
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from game.engine import LogEntry, LogKind, State
-from game.engine.scoring import objective_met
+from game.engine.status import objective_status
 from game.engine.views import View
 from game.ruleset.model import Ruleset
 from game.session.record import Record
@@ -205,7 +205,7 @@ def objectives(
     Times scored count the viewer's public scoring lines of that objective;
     whether it held at each turn's close is filled in by :func:`with_history`.
     """
-    final = states[-1]
+    holds = {o.id: o.holds for o in objective_status(states[-1])}
     order = {a: i for i, a in enumerate(record.seat_ids)}
     rows = []
     for oid, obj in sorted(
@@ -220,7 +220,7 @@ def objectives(
                 obj.text,
                 obj.scoring,
                 obj.vp,
-                objective_met(final, oid),
+                holds[oid],
                 n,
                 n * obj.vp,
                 (),
@@ -231,7 +231,5 @@ def objectives(
 
 def with_history(rows: list[ObjectiveRow], snaps: list[Snapshot]) -> list[ObjectiveRow]:
     """The rows with whether each objective held at the setup and at every turn's close."""
-    return [
-        attrs.evolve(r, met_by_turn=tuple(objective_met(s.state, r.oid) for s in snaps))
-        for r in rows
-    ]
+    held = [{o.id: o.holds for o in objective_status(s.state)} for s in snaps]
+    return [attrs.evolve(r, met_by_turn=tuple(h[r.oid] for h in held)) for r in rows]

@@ -16,7 +16,8 @@ import attrs
 from game.ai.registry import make_bot
 from game.engine import State, new_game
 from game.engine.indicators import read_indicators
-from game.engine.scoring import objective_met
+from game.engine.status import objective_status
+from game.ruleset.load import load_ruleset
 from game.ruleset.model import Ruleset
 
 BotSpec = Mapping[str, str]
@@ -75,13 +76,8 @@ def play_game(
 
 def summarise_game(state: State, seed: int, bots: Mapping[str, str]) -> GameSummary:
     """The summary of a finished game: result, scores, objectives and indicators."""
-    rules = state.ix.rules
     assert state.result is not None
-    achieved = tuple(
-        oid
-        for oid, o in rules.objectives.items()
-        if oid in state.scored or (o.scoring != "once" and objective_met(state, oid))
-    )
+    achieved = tuple(o.id for o in objective_status(state) if o.achieved)
     return GameSummary(
         seed=seed,
         kind=state.result.kind,
@@ -120,8 +116,6 @@ _RULES: dict[str, Ruleset] = {}
 
 def run_job(job: Job) -> GameSummary:
     """Play one game in a worker process (its ruleset loaded once per process)."""
-    from game.ruleset.load import load_ruleset
-
     key = "|".join((job.scenario, *job.mods))
     rules = _RULES.get(key)
     if rules is None:

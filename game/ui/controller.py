@@ -17,6 +17,7 @@ from typing import Any, Protocol
 import attrs
 
 from game.ai.random_bot import RandomBot
+from game.ai.registry import make_bot
 from game.engine import CHANCE, CONTROL, Action, IllegalAction, View
 from game.engine.choices import Decision, decision_of
 from game.engine.control import Intervention
@@ -57,8 +58,6 @@ def make_bots(
     seats: tuple[SeatConfig, ...], seed: int, rules: Ruleset | None = None
 ) -> dict[str, Bot]:
     """Bots for the bot seats of a game (the same seeds as the terminal game uses)."""
-    from game.ai.registry import make_bot
-
     out: dict[str, Bot] = {}
     for i, s in enumerate(s for s in seats if s.kind == "bot"):
         kind = s.bot or "random"

@@ -1,7 +1,7 @@
 """The end of the game: the result, every actor's score and objectives, and what next.
 
 Scores and met objectives come from the engine (``state.scores()`` and
-``objective_met``); this screen only arranges them, winners first. From here
+the objectives' status); this screen only arranges them, winners first. From here
 the record can be saved, replayed step by step, or written up as the
 after-action report (the report package is imported only when asked for, so
 the board works without it and says so plainly).

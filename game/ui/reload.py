@@ -35,6 +35,9 @@ from game.session.session import Session
 from game.session.storage import SaveError
 from game.ui.dialogs import centred
 from game.ui.gui import oid
+from game.ui.mods_list import active_for
+from game.ui.play import PlayScene
+from game.ui.start import StartRequest, StartScene, load_rules
 
 if TYPE_CHECKING:
     from game.ui.app import App
@@ -417,10 +420,6 @@ class Reloader:
 
 def reload_scene(app: App) -> None:
     """F5 in the window: the start screen reloads its scenario; the board its game's rules."""
-    from game.ui.mods_list import active_for
-    from game.ui.play import PlayScene
-    from game.ui.start import StartRequest, StartScene, load_rules
-
     scene = app.scene
     if isinstance(scene, StartScene):
         problems = scene.reload()

@@ -346,10 +346,8 @@ class ReplayScene:
                 b.enable()
 
     def _met(self) -> dict[str, bool]:
-        from game.engine.scoring import objective_met
-
-        state = self.states[self.at]
-        return {o: o in state.scored or objective_met(state, o) for o in self.rules.objectives}
+        """Which objectives hold or have scored at this step (the engine's status, in the view)."""
+        return {o.id: o.holds or o.achieved for o in self.view().objectives}
 
     def update(self, dt_ms: float) -> None:
         self.refresh()
