@@ -86,7 +86,10 @@ class Decision:
     actor: str | None
     """Who decides: a seat, ``control``, ``chance``, or None when the game is over."""
     prompt: str
-    """The question, in words."""
+    """The question with the seat's id first, as the log and the terminal print it."""
+    question: str = ""
+    """The question for the person deciding, with titles for ids ('Play the event of
+    “Drone war”, or use its 3 operation points'): what a board shows."""
     card: str | None = None
     """The card being played (mode, operation, target)."""
     op: str | None = None
@@ -116,7 +119,7 @@ def decision_of(s: Position, viewer: str, detail: bool = True) -> Decision:
     """The decision ``s`` waits for, as ``viewer`` sees it: the options only if the viewer
     decides (Control sees them all), the refusals only with ``detail``."""
     if s.result is not None or not s.stack:
-        return Decision(DecisionKind.OVER, None, "the game is over")
+        return Decision(DecisionKind.OVER, None, "the game is over", "The game is over.")
     top = s.stack[-1]
     actor = s.current_actor()
     base = _frame_fields(s, top)
@@ -131,64 +134,93 @@ def decision_of(s: Position, viewer: str, detail: bool = True) -> Decision:
 def _frame_fields(s: Position, top: object) -> Decision:
     rules = s.ix.rules
     if isinstance(top, ChooseCard):
-        return Decision(DecisionKind.CARD, top.seat, f"{top.seat}: choose a card to play")
-    if isinstance(top, ChooseMode):
-        prompt = f"{top.seat}: play the event of {top.card}, or use its operation points"
-        return Decision(DecisionKind.MODE, top.seat, prompt, card=top.card)
-    if isinstance(top, ChooseOp):
-        prompt = f"{top.seat}: spend operation points ({top.points} left) or stop"
         return Decision(
-            DecisionKind.OPERATION, top.seat, prompt, card=top.card, points=top.points, ops=top.ops
+            DecisionKind.CARD,
+            top.seat,
+            f"{top.seat}: choose a card to play",
+            "Choose a card to play",
+        )
+    if isinstance(top, ChooseMode):
+        card = rules.cards[top.card]
+        return Decision(
+            DecisionKind.MODE,
+            top.seat,
+            f"{top.seat}: play the event of {top.card}, or use its operation points",
+            f"Play the event of “{card.title}”, or use its {_points(card.ops)}",
+            card=top.card,
+        )
+    if isinstance(top, ChooseOp):
+        return Decision(
+            DecisionKind.OPERATION,
+            top.seat,
+            f"{top.seat}: spend operation points ({top.points} left) or stop",
+            f"Spend operation points ({top.points} left) or stop",
+            card=top.card,
+            points=top.points,
+            ops=top.ops,
         )
     if isinstance(top, ChooseTarget):
-        prompt = f"{top.seat}: choose a target region for {rules.operations[top.op].name}"
+        name = rules.operations[top.op].name
         return Decision(
             DecisionKind.TARGET,
             top.seat,
-            prompt,
+            f"{top.seat}: choose a target region for {name}",
+            f"Choose a target region for {name}",
             card=top.card,
             op=top.op,
             points=top.points,
             ops=top.ops,
         )
     if isinstance(top, ChooseOption):
-        return Decision(DecisionKind.OPTION, top.seat, f"{top.seat}: {top.prompt}")
+        question = top.prompt[:1].upper() + top.prompt[1:]
+        return Decision(DecisionKind.OPTION, top.seat, f"{top.seat}: {top.prompt}", question)
     if isinstance(top, Adjudicate):
         title = rules.arguments[top.argument].title
-        prompt = f"control: rule on {top.seat}'s argument '{title}' (approve, deny or set odds)"
         return Decision(
-            DecisionKind.RULING, CONTROL, prompt, argument=top.argument, arguer=top.seat
+            DecisionKind.RULING,
+            CONTROL,
+            f"control: rule on {top.seat}'s argument '{title}' (approve, deny or set odds)",
+            f"Rule on {_name(s, top.seat)}'s argument “{title}”: approve, deny or set the odds",
+            argument=top.argument,
+            arguer=top.seat,
         )
     if isinstance(top, Vote):
         title = rules.arguments[top.argument].title
-        prompt = (
-            f"{top.seat}: vote on {top.arguer}'s argument '{title}' "
-            "(yes lowers the roll it needs, no raises it)"
-        )
         return Decision(
             DecisionKind.VOTE,
             top.seat,
-            prompt,
+            f"{top.seat}: vote on {top.arguer}'s argument '{title}' "
+            "(yes lowers the roll it needs, no raises it)",
+            f"Vote on {_name(s, top.arguer)}'s argument “{title}”: "
+            "yes lowers the roll it needs, no raises it",
             argument=top.argument,
             arguer=top.arguer,
             yes=top.yes,
             no=top.no,
         )
+    chance = ("chance: a draw or a roll", "Resolving…")
     if isinstance(top, ArgumentRoll):
         return Decision(
             DecisionKind.CHANCE,
             CHANCE,
-            "chance: a draw or a roll",
+            *chance,
             argument=top.argument,
             arguer=top.seat,
             need=top.need,
         )
     if isinstance(top, (ChanceDraw, ChanceDiscard)):
-        return Decision(
-            DecisionKind.CHANCE, CHANCE, "chance: a draw or a roll", chance_for=top.seat
-        )
+        return Decision(DecisionKind.CHANCE, CHANCE, *chance, chance_for=top.seat)
     assert isinstance(top, ChanceRoll), top
-    return Decision(DecisionKind.CHANCE, CHANCE, "chance: a draw or a roll")
+    return Decision(DecisionKind.CHANCE, CHANCE, *chance)
+
+
+def _points(n: int) -> str:
+    return f"{n} operation point" + ("" if n == 1 else "s")
+
+
+def _name(s: Position, seat: str) -> str:
+    actor = s.ix.rules.actors.get(seat)
+    return actor.name if actor else seat
 
 
 def label(s: Position, a: Action) -> str:

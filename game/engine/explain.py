@@ -39,46 +39,53 @@ def explain(s: Position, action: Action) -> str:
 
 def what(s: Position, a: Action) -> str:
     """What a legal action does, in words ('russia plays 'Peacekeepers' (3 ops)')."""
-    actor = s.current_actor()
+    subject, predicate = who_does(s, a)
+    return f"{subject}: {predicate}" if subject == "chance" else f"{subject} {predicate}"
+
+
+def who_does(s: Position, a: Action) -> tuple[str, str]:
+    """Who acts (a seat id, 'Control' or 'chance') and what the action does, apart: a board
+    puts the actor's name and symbol before the words, the terminal the seat's id."""
+    actor = s.current_actor() or "nobody"
     rules = s.ix.rules
     top = s.stack[-1] if s.stack else None
     kind = a.kind
     if kind == ActionKind.PLAY:
         card = rules.cards[a.arg]
-        return f"{actor} plays '{card.title}' ({card.ops} ops)"
+        return actor, f"plays '{card.title}' ({card.ops} ops)"
     if kind == ActionKind.EVENT:
-        return f"{actor} plays the card's event"
+        return actor, "plays the card's event"
     if kind == ActionKind.OPS:
-        return f"{actor} uses the card's operation points"
+        return actor, "uses the card's operation points"
     if kind == ActionKind.OP:
-        return f"{actor} uses the operation '{rules.operations[a.arg].name}'"
+        return actor, f"uses the operation '{rules.operations[a.arg].name}'"
     if kind == ActionKind.TARGET and isinstance(top, ChooseTarget):
         cost = op_cost(s, top.seat, top.op, a.arg, top.ops)
-        return (
-            f"{actor} targets {rules.regions[a.arg].name} with "
+        return actor, (
+            f"targets {rules.regions[a.arg].name} with "
             f"'{rules.operations[top.op].name}' for {cost} point(s)"
         )
     if kind == ActionKind.DONE:
-        return f"{actor} stops spending operation points"
+        return actor, "stops spending operation points"
     if kind == ActionKind.PASS:
-        return f"{actor} passes"
+        return actor, "passes"
     if kind == ActionKind.OPTION and isinstance(top, ChooseOption):
         option = dict(top.options)[a.arg]
-        return f"{actor} chooses: {option.text or a.arg}"
+        return actor, f"chooses: {option.text or a.arg}"
     if kind == ActionKind.ARGUE:
-        return f"{actor} argues for '{rules.arguments[a.arg].title}'"
+        return actor, f"argues for '{rules.arguments[a.arg].title}'"
     if kind == ActionKind.APPROVE and isinstance(top, Adjudicate):
-        return f"Control lets {top.seat}'s argument succeed"
+        return "Control", f"lets {top.seat}'s argument succeed"
     if kind == ActionKind.DENY and isinstance(top, Adjudicate):
-        return f"Control rules {top.seat}'s argument down"
+        return "Control", f"rules {top.seat}'s argument down"
     if kind == ActionKind.ODDS and isinstance(top, Adjudicate):
-        return f"Control sets the odds: {top.seat} needs {a.arg}+ on 2d6"
+        return "Control", f"sets the odds: {top.seat} needs {a.arg}+ on 2d6"
     if kind == ActionKind.VOTE and isinstance(top, Vote):
         effect = "lowers" if a.arg == "yes" else "raises"
-        return f"{actor} votes {a.arg} on {top.arguer}'s argument ({effect} the roll it needs)"
+        return actor, f"votes {a.arg} on {top.arguer}'s argument ({effect} the roll it needs)"
     if kind == ActionKind.ROLL and isinstance(top, ArgumentRoll):
-        return f"chance: the argument's dice come up {a.arg} (it needs {top.need}+)"
-    return f"chance: {a}"
+        return "chance", f"the argument's dice come up {a.arg} (it needs {top.need}+)"
+    return "chance", f"{a}"
 
 
 def why_not(s: Position, a: Action) -> str | None:

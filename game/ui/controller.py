@@ -21,7 +21,7 @@ from game.ai.registry import make_bot
 from game.engine import CHANCE, CONTROL, Action, IllegalAction, View
 from game.engine.choices import Decision, decision_of
 from game.engine.control import Intervention
-from game.engine.explain import what
+from game.engine.explain import what, who_does
 from game.engine.status import objective_status
 from game.ruleset.model import Ruleset
 from game.session import storage
@@ -44,7 +44,8 @@ class Move:
     seat: str
     action: Action
     text: str
-    """In words, e.g. 'russia targets Stepanakert with Build influence for 1 point(s)'."""
+    """What it did in words, after the actor ('targets Stepanakert with 'Build influence' for
+    1 point(s)'): the board puts the actor's symbol and name first."""
     by_bot: bool
     region: str | None = None
     """The region it acted on (target actions), for the highlight."""
@@ -319,7 +320,7 @@ class Table:
             return f"{action.kind}s the argument"
         if action.kind == "odds":
             return f"sets the odds: {action.arg}+ on two dice"
-        return what(self.session.state, action)
+        return who_does(self.session.state, action)[1]
 
     def undo(self) -> str:
         """Take back the viewer's last decision; returns what happened, in words."""

@@ -191,10 +191,7 @@ class PlayScene:
         for w in (self.hand.prompt, self.hand.detail):
             w.show()
         decision = table.decision()
-        titles = {}
-        if decision.card in self.rules.cards:
-            titles[decision.card] = self.rules.cards[decision.card].title
-        prompt = prompt_text(self.rules, view, viewer, titles)
+        prompt = prompt_text(self.rules, view, viewer)
         view, prompt, self.hand.note_html = self.desk.hand_state(view, decision, prompt)
         if table.is_over():
             prompt = "The game is over."
