@@ -18,6 +18,7 @@ from game.engine import (
     CONTROL,
     Action,
     ActionError,
+    ActionKind,
     IllegalAction,
     State,
     new_game,
@@ -27,6 +28,15 @@ from game.engine.control import Intervention, to_action
 from game.ruleset.model import Ruleset
 from game.session.journal import Journal, header, kind_of
 from game.session.record import CHECKPOINT_EVERY, Annotation, Record, SeatConfig, Step
+
+
+def argued(step: Step) -> str | None:
+    """The argument a step made (a seat's ``argue`` decision), or None."""
+    try:
+        action = parse_action(step.action)
+    except ActionError:
+        return None
+    return action.arg if action.kind == ActionKind.ARGUE else None
 
 
 def is_intervention(step: Step) -> bool:

@@ -22,7 +22,7 @@ from game.engine import CONTROL, View
 from game.render import style
 from game.render.board import BoardPainter, Highlights
 from game.render.projection import Viewport
-from game.session.session import Session
+from game.session.session import Session, argued
 from game.ui.gui import oid
 from game.ui.layout import ScreenLayout, screen_layout
 from game.ui.panels import SidePanel
@@ -276,7 +276,7 @@ class ReplayScene:
             # (a seat reads everything else through its filtered log).
             if self.viewer in (CONTROL, who):
                 parts.append(f"<b>{e(self._name(who))}</b>: {e(step.action)}")
-            if step.action.startswith("argue ") or self.viewer == CONTROL:
+            if argued(step) is not None or self.viewer == CONTROL:
                 if step.text:
                     parts.append(f"<font color='#c9ccd4'>Argument: “{e(step.text)}”</font>")
                 if step.reason:

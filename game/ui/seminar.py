@@ -24,6 +24,7 @@ from game.engine.status import inject_status
 from game.ruleset.model import Ruleset
 from game.session.paths import data_dir
 from game.session.record import Step
+from game.session.session import argued
 from game.session.timer import PhaseTimer
 
 if TYPE_CHECKING:
@@ -179,9 +180,9 @@ def argument_history(state: State, rules: Ruleset, steps: Sequence[Step]) -> lis
     facts = set(state.facts)
     out = []
     for i, step in enumerate(steps, start=1):
-        if not step.action.startswith("argue "):
+        aid = argued(step)
+        if aid is None:
             continue
-        aid = step.action.split(" ", 1)[1]
         arg = rules.arguments.get(aid)
         out.append(
             ArgumentHistory(
