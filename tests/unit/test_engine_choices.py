@@ -92,3 +92,18 @@ def test_objective_and_inject_status_come_with_the_view() -> None:
     blue = {i.id: i.state for i in s.view_for("blue").injects}
     assert blue["quiet"] is InjectState.MANUAL
     assert s.view_for("red", with_log=False).injects == ()
+
+
+def test_the_question_names_cards_and_operations_by_title_without_the_seat_id() -> None:
+    rules = scenario(
+        {**BOARD, "cards": {f"k{i}": {"title": f"Card {i}", "ops": 1} for i in range(1, 9)}}
+    )
+    s = deal(rules)
+    d = s.view_for("red").decision
+    assert d.question == "Choose a card to play" and d.prompt == "red: choose a card to play"
+    ops = s.apply(s.legal_actions()[0])
+    q = ops.view_for("blue").decision.question  # the same words for whoever looks
+    assert q == "Spend operation points (1 left) or stop"
+    target = ops.apply("op influence").view_for("red").decision
+    assert target.question == "Choose a target region for Influence"
+    assert "red" not in target.question

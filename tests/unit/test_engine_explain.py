@@ -4,7 +4,7 @@ every kind of decision (matrix arguments included: two regressions of issue 12).
 from __future__ import annotations
 
 from game.engine import Action, ActionKind, new_game
-from game.engine.explain import what, why_not
+from game.engine.explain import what, who_does, why_not
 from tests.scenario_kit import deal, scenario
 
 ARGUED = {
@@ -74,3 +74,16 @@ def test_what_a_legal_action_does() -> None:
     assert what(ops, Action(ActionKind.OP, "influence")) == "red uses the operation 'Influence'"
     target = ops.apply("op influence")
     assert what(target, Action(ActionKind.TARGET, "A")).startswith("red targets A with")
+
+
+def test_who_does_gives_the_actor_and_the_words_apart() -> None:
+    s = deal(scenario({"regions": {"A": {"influence": {"red": 1}}}}))
+    play = s.legal_actions()[0]
+    who, words = who_does(s, play)
+    assert who == "red" and words.startswith("plays 'K") and what(s, play) == f"red {words}"
+    rules = scenario(ARGUED, manifest={"matrix": {"enabled": True}})
+    argued = new_game(rules, control=True).advance_chance().apply("argue corridor")
+    assert who_does(argued, Action(ActionKind.APPROVE)) == (
+        "Control",
+        "lets red's argument succeed",
+    )
