@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from game.engine import CONTROL, new_game
-from game.net.wire import WIRE_VERSION, to_wire, wire_json, wire_schema
+from game.net.wire import WIRE_VERSION, to_wire, wire_json, wire_schema, write_wire_schemas
 from game.ruleset.load import load_ruleset
 from tests.scenario_kit import DEFAULT, ROOT, TINY
 
@@ -68,3 +68,13 @@ def test_the_schemas_describe_their_fields() -> None:
     event = wire_schema("log-event")["$defs"]["LogEntry"]
     assert event["properties"]["kind"]["enum"][:2] == ["turn", "inject"]
     assert event["properties"]["secret"]["description"].startswith("Data keys the others")
+
+
+def test_the_committed_wire_schemas_equal_freshly_generated(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    written = write_wire_schemas(tmp_path)
+    assert {p.name for p in written} == {p.name for p in (ROOT / "schema" / "wire").iterdir()}
+    for path in written:
+        committed = ROOT / "schema" / "wire" / path.name
+        assert committed.read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), (
+            f"schema/wire/{path.name} is stale: run `near-abroad schema --out schema`"
+        )
