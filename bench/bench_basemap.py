@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pygame
 
-from game.ui.basemap import load_basemap, render_basemap
-from game.ui.projection import Viewport
+from game.render.basemap import load_basemap, render_basemap
+from game.render.projection import Viewport
 
 SIZE = (1600, 900)
 

@@ -98,7 +98,7 @@ def mid_game_app():  # type: ignore[no-untyped-def]
 def main() -> None:
     import pygame
 
-    from game.ui.board import draw_board
+    from game.render.board import draw_board
 
     app = mid_game_app()
     scene = app.scene
@@ -113,7 +113,7 @@ def main() -> None:
     print(f"board only (draw_board, map and boxes cached):      {board:6.2f} ms")
 
     def zoom_step() -> None:
-        scene.viewport = scene.viewport.zoomed(1.25 if scene.viewport.zoom < 2 else 0.5)
+        scene.mapc.viewport = scene.viewport.zoomed(1.25 if scene.viewport.zoom < 2 else 0.5)
         app.step()
 
     zoom = _median_ms(zoom_step, 20)

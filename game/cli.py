@@ -2,6 +2,11 @@
 
 Every bad argument or input ends in a clear message and an exit code, never a
 traceback: 0 success, 1 the input has errors, 2 the command was used wrongly.
+
+Each command imports what it needs inside its handler: `near-abroad --help`,
+`rules check` or a usage error should not pay for the engine, the bots, pygame
+or matplotlib. These are the only deliberate function-level imports of the
+package besides those that break an import cycle (each says so).
 """
 
 from __future__ import annotations
@@ -26,12 +31,12 @@ def _rules(path: str, mods: list[str] | None = None):  # type: ignore[no-untyped
 
 
 def _play(args: argparse.Namespace) -> int:
+    from game.ai.registry import make_bot
     from game.session import storage
     from game.session.paths import autosave_path
     from game.session.record import SeatConfig
     from game.session.replay import resume
     from game.session.session import Session
-    from game.sim.batch import make_bot
     from game.terminal import TerminalGame
 
     if not args.text:
@@ -66,7 +71,7 @@ def _play(args: argparse.Namespace) -> int:
         session.attach_journal(Journal(log_path))
         print(f"session log: {log_path}", file=sys.stderr)
     bots = {
-        seat: make_bot(kind, seat, rules, args.seed * 31 + i, args.difficulty)
+        seat: make_bot(kind, seat, rules, args.difficulty, args.seed * 31 + i)
         for i, (seat, kind) in enumerate(kinds.items())
     }
     game = TerminalGame(session, bots, sys.stdin, sys.stdout, autosave, handoff=not args.no_handoff)

@@ -12,58 +12,22 @@ from pathlib import Path
 from typing import Any
 
 from game.ruleset.diagnostics import did_you_mean, render_all, to_json
+from game.session import library
+from game.session.library import DEFAULT_SCENARIO, REPO, ModNotFound, mod_folders
 
-REPO = Path(__file__).resolve().parent.parent
-
-
-def _relative(path: Path) -> Path:
-    """A path relative to the working folder when it lies inside it (shorter messages)."""
-    try:
-        return path.relative_to(Path.cwd())
-    except ValueError:
-        return path
-
-
-DEFAULT_SCENARIO = _relative(REPO / "rules" / "caucasus-2020")
+__all__ = ["DEFAULT_SCENARIO", "REPO", "UsageError", "add_parsers", "load_rules", "mod_folders"]
 
 
 class UsageError(Exception):
     """A command used wrongly: exit code 2 with the message."""
 
 
-def mod_folders() -> dict[str, Path]:
-    """Mods found by id: the user mods folder first, then the repository's mods/."""
-    from game.ruleset.mods import MOD_MANIFEST, read_mod
-    from game.session.paths import mods_dir
-
-    found: dict[str, Path] = {}
-    for root in (mods_dir(), REPO / "mods"):
-        if not root.is_dir():
-            continue
-        for folder in sorted(root.iterdir()):
-            if (folder / MOD_MANIFEST).is_file():
-                mod, _ = read_mod(folder)
-                if mod is not None:
-                    found.setdefault(mod.info.id, _relative(folder))
-    return found
-
-
 def resolve_mods(names: list[str] | None) -> list[str]:
-    """Each --mod is a folder, or the id of a mod in the user or repository mods folder."""
-    out = []
-    for name in names or []:
-        if Path(name).is_dir():
-            out.append(name)
-            continue
-        found = mod_folders()
-        if name in found:
-            out.append(str(found[name]))
-            continue
-        hint = did_you_mean(name, found) or (
-            f"known mods: {', '.join(found)}" if found else "no mods are installed"
-        )
-        raise UsageError(f"--mod {name}: no such mod folder or mod id; {hint}")
-    return out
+    """Each --mod is a folder, or the id of an installed mod (game.session.library)."""
+    try:
+        return library.resolve_mods(names)
+    except ModNotFound as exc:
+        raise UsageError(str(exc)) from None
 
 
 def load_rules(path: str, mods: list[str] | None = None) -> Any:
@@ -97,9 +61,10 @@ def validate(args: argparse.Namespace) -> int:
 
 
 def schema(args: argparse.Namespace) -> int:
+    from game.net.wire import write_wire_schemas  # lazy: the CLI starts without the engine
     from game.ruleset.schema import write_schemas
 
-    for path in write_schemas(Path(args.out)):
+    for path in [*write_schemas(Path(args.out)), *write_wire_schemas(Path(args.out))]:
         print(f"wrote {path}")
     return 0
 
@@ -259,7 +224,9 @@ def add_parsers(sub: Any) -> None:
     v.add_argument("--mod", action="append", metavar="PATH_OR_ID", help="a mod on top")
     v.add_argument("--format", choices=("text", "json"), default="text")
     v.set_defaults(func=validate)
-    s = sub.add_parser("schema", help="write the JSON Schemas of the rule files")
+    s = sub.add_parser(
+        "schema", help="write the JSON Schemas of the rule files and of the wire format (wire/)"
+    )
     s.add_argument("--out", default="schema", help="folder to write into (default: schema)")
     s.set_defaults(func=schema)
     e = sub.add_parser("explain", help="where each field of a definition comes from")

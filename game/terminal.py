@@ -12,9 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from game.engine import CONTROL, Action, IllegalAction, View, parse_action
-from game.engine.explain import explain
-from game.engine.scoring import objective_met
+from game.engine import CONTROL, Action, ActionError, ActionKind, LogKind, View, parse_action
+from game.engine.choices import DecisionKind
+from game.engine.explain import what
+from game.engine.status import InjectState, inject_status
 from game.session import storage
 from game.session.replay import resume
 from game.session.session import Session, UndoRefused
@@ -87,7 +88,7 @@ class TerminalGame:
             if seat in self.bots:
                 view = state.view_for(seat)
                 action = self.bots[seat].choose(view)
-                self.say(f"  [{seat} (bot)] {action}  — {explain(state, action)[7:]}")
+                self.say(f"  [{seat} (bot)] {action}  — {what(state, action)}")
                 self.session.act(action, seat)
                 self.save_auto()
                 continue
@@ -111,12 +112,12 @@ class TerminalGame:
         self.last_seat = seat
         view = self.session.state.view_for(seat)
         key = (seat, view.turn, view.round)
-        if view.prompt.endswith("choose a card to play") and self.shown_board_for != key:
+        if view.decision.kind == DecisionKind.CARD and self.shown_board_for != key:
             self.board(view)
             self.shown_board_for = key
         self.say(f"\n{view.prompt}")
         for i, action in enumerate(view.legal, start=1):
-            self.say(f"  {i:2}. {self.describe(action)}")
+            self.say(f"  {i:2}. {self.describe(action, view)}")
         while True:
             line = self.ask(f"{seat}> ")
             if line is None:
@@ -184,7 +185,7 @@ class TerminalGame:
         """A matrix argument: the outcome, then the case in the seat's words and its reasons."""
         try:
             action = parse_action(line)
-        except IllegalAction as exc:
+        except ActionError as exc:
             self.say(f"  not allowed: {exc}")
             return "again"
         if action not in view.legal:
@@ -250,7 +251,7 @@ class TerminalGame:
         before = self.session.state.step
         try:
             self.session.control(command.strip(), reason.strip())
-        except IllegalAction as exc:
+        except ActionError as exc:
             self.say(f"  not done: {exc}")
             return
         self.save_auto()
@@ -259,16 +260,11 @@ class TerminalGame:
                 self.say(f"  {entry.text}")
 
     def injects(self) -> None:
-        from game.engine.injects import due_turn
-
-        state = self.session.state
-        for eid, ev in self.session.rules.events.items():
-            status = (
-                "fired" if eid in state.fired else ("delayed" if eid in state.delays else "pending")
-            )
-            due = due_turn(state, eid)
-            when = "manual" if ev.manual else (f"turn {due}" if due else "on condition")
-            self.say(f"  {ev.msel or '-':<6} {eid:<28} {when:<13} {status:<8} {ev.title}")
+        for st in inject_status(self.session.state, CONTROL):
+            ev = self.session.rules.events[st.id]
+            when = "manual" if ev.manual else (f"turn {st.due}" if st.due else "on condition")
+            status = "pending" if st.state == InjectState.MANUAL else str(st.state)
+            self.say(f"  {ev.msel or '-':<6} {st.id:<28} {when:<13} {status:<8} {ev.title}")
 
     def decide(self, seat: str, line: str, view: View) -> str:
         action: Action | str = line
@@ -281,7 +277,7 @@ class TerminalGame:
         before = self.session.state.step
         try:
             self.session.act(action, seat)
-        except IllegalAction as exc:
+        except ActionError as exc:
             self.say(f"  not allowed: {exc}")
             self.say("  type a number from the list, or 'help'")
             return "again"
@@ -292,7 +288,9 @@ class TerminalGame:
     def show_new(self, seat: str, since: int) -> None:
         """What the decision led to (dice, effects, scores), as this seat may see it."""
         for entry in self.session.state.view_for(seat).log:
-            quiet = entry.text.startswith(f"{seat} plays ") or entry.text.endswith("draws a card")
+            quiet = (entry.kind == LogKind.PLAY and entry.data.get("seat") == seat) or (
+                entry.kind == LogKind.DRAW and "card" not in entry.data
+            )
             if entry.step > since and not quiet:
                 self.say(f"  · {entry.text}")
 
@@ -314,16 +312,18 @@ class TerminalGame:
             self.say(f"  warning: autosave failed ({exc.strerror or exc}); use 'save FILE'")
 
     # -- rendering ---------------------------------------------------------------------------
-    def describe(self, action: Action) -> str:
+    def describe(self, action: Action, view: View) -> str:
+        """A numbered option: its text form and, for cards, operations and targets, its label
+        (and cost) from the engine's description of the decision."""
         rules = self.session.rules
-        if action.kind == "play":
+        choice = next((c for c in view.decision.options if c.action == action), None)
+        if action.kind == ActionKind.PLAY:
             card = rules.cards[action.arg]
             side = "" if card.side == "neutral" else f", {card.side}'s event"
             return f"{action}  — {card.title} ({card.ops} ops{side})"
-        if action.kind == "op":
-            return f"{action}  — {rules.operations[action.arg].name}"
-        if action.kind == "target":
-            return f"{action}  — {explain(self.session.state, action)[7:]}"
+        if choice is not None and action.kind in (ActionKind.OP, ActionKind.TARGET):
+            cost = f" for {choice.cost} point(s)" if choice.cost is not None else ""
+            return f"{action}  — {choice.label}{cost}"
         return str(action)
 
     def hand(self, view: View) -> None:
@@ -390,8 +390,9 @@ class TerminalGame:
             mine = [(oid, o) for oid, o in rules.objectives.items() if o.actor == view.seat]
             if mine:
                 self.say("Your objectives:")
+                holds = {o.id: o.holds for o in view.objectives}
                 for oid, o in mine:
-                    mark = "met" if objective_met(state, oid) else "   "
+                    mark = "met" if holds.get(oid) else "   "
                     self.say(f"  [{mark}] {o.title} ({o.vp} VP, {o.scoring.replace('_', ' ')})")
             self.hand(view)
 

@@ -103,9 +103,7 @@ def deal(rules: Ruleset, seed: int = 0) -> State:
 
 def with_hand(state: State, seat: str, cards: tuple[str, ...]) -> State:
     """The same position with ``seat`` holding exactly ``cards`` (a test-only setup step)."""
-    s = state.copy()
-    s.hands[seat] = tuple(sorted(cards))
-    return s
+    return state.with_changes(hands={**state.hands, seat: tuple(sorted(cards))})
 
 
 def decision_states(

@@ -52,7 +52,7 @@ from game.ai.rollout import RolloutPolicy, focus_regions, random_operation, samp
 from game.ai.value import Evaluator
 from game.engine import CHANCE, Action, State, View
 from game.engine.decisions import ChooseMode, ChooseOp, ChooseTarget
-from game.engine.turn import apply_action, is_legal
+from game.engine.turn import is_legal
 from game.ruleset.model import Ruleset
 
 __all__ = ["ISMCTSBot", "Node", "random_operation"]
@@ -228,7 +228,7 @@ class ISMCTSBot:
             s = _past_chance(s, rng)
             if s.result is not None or s.current_actor() != seat or not is_legal(s, a):
                 break  # chance changed the situation: the tree below takes over
-            s = apply_action(s, a)
+            s = s.apply_unchecked(a)
         seats = s.seats
         while True:
             s = _past_chance(s, rng)
@@ -274,12 +274,12 @@ class ISMCTSBot:
                 child = Node()
                 children[(actor, a)] = child
                 path.append((child, actor))
-                s = apply_action(s, a)
+                s = s.apply_unchecked(a)
                 break
             assert chosen is not None
             path.append((chosen, actor))
             node = chosen
-            s = apply_action(s, a)
+            s = s.apply_unchecked(a)
         s = self.policy.play(s, self.rollout, rng)
         shares = self.evaluator(s).shares(s)
         index = {x: k for k, x in enumerate(seats)}
@@ -329,5 +329,5 @@ def _still_legal(s: State, a: Action) -> bool:
 def _past_chance(s: State, rng: random.Random) -> State:
     """Resolve chance steps with the search's generator (a sample, not stored in the tree)."""
     while s.result is None and s.current_actor() == CHANCE:
-        s = apply_action(s, sample_chance(s, rng))
+        s = s.apply_unchecked(sample_chance(s, rng))
     return s

@@ -97,9 +97,16 @@ def make_bot(
     seed: int = 0,
     **settings: Any,
 ) -> Bot:
-    """A bot of ``kind`` (random, heuristic, ismcts) for ``seat``; raises ValueError when a
-    name is unknown. Settings: ``doctrine`` (a name or a dict), ``doctrine_overrides``, and
-    each bot's own (``lines``; ``iterations``, ``seconds``, ``rollout``, ``c``)."""
+    """A bot of ``kind`` (random, heuristic, ismcts, or KIND:DOCTRINE as saves and the
+    command line write it) for ``seat``; raises ValueError when a name is unknown.
+    Settings: ``doctrine`` (a name or a dict), ``doctrine_overrides``, and each bot's own
+    (``lines``; ``iterations``, ``seconds``, ``rollout``, ``c``). The one place bots are
+    made: the terminal, the board, batch runs and the benchmarks all call it."""
+    kind, named = parse_bot(kind)
+    if named is not None:
+        if kind == "random":
+            raise ValueError("a random bot plays no doctrine")
+        settings = {"doctrine": named, **settings}
     if kind not in KINDS:
         raise ValueError(f"unknown bot '{kind}'; choose one of: {', '.join(KINDS)}")
     if difficulty not in DIFFICULTIES:

@@ -30,7 +30,6 @@ from game.engine.decisions import (
     Ctx,
 )
 from game.engine.evaluate import Eval
-from game.engine.turn import apply_action
 from game.ruleset.model import Ruleset
 
 OWN_EVENT = 0.75
@@ -83,12 +82,12 @@ class RolloutPolicy:
             if s.result is not None:
                 break
             if s.current_actor() == CHANCE:
-                s = apply_action(s, sample_chance(s, rng))
+                s = s.apply_unchecked(sample_chance(s, rng))
                 continue
             top = s.stack[-1]
             if isinstance(top, (ChooseOp, ChooseTarget)):
                 for a in self.operation(s, rng):  # legal by construction: skip the check
-                    s = apply_action(s, a)
+                    s = s.apply_unchecked(a)
                 continue
             legal = s.legal_actions()
             if isinstance(top, ChooseMode) and len(legal) == 2:

@@ -5,18 +5,35 @@ in the Ruleset and the State, so games replay exactly and bots copy states
 freely.
 """
 
-from game.engine.actions import CHANCE, CONTROL, Action, IllegalAction, parse_action
-from game.engine.state import LogEntry, Result, State, new_game
+from game.engine.actions import (
+    CHANCE,
+    CONTROL,
+    Action,
+    ActionError,
+    ActionKind,
+    ActionSyntaxError,
+    IllegalAction,
+    parse_action,
+)
+from game.engine.events import LogEntry, LogKind
+from game.engine.outcome import Result, Standing, Termination
+from game.engine.state import State, new_game
 from game.engine.views import View, view_for
 
 __all__ = [
     "CHANCE",
     "CONTROL",
     "Action",
+    "ActionError",
+    "ActionKind",
+    "ActionSyntaxError",
     "IllegalAction",
     "LogEntry",
+    "LogKind",
     "Result",
+    "Standing",
     "State",
+    "Termination",
     "View",
     "new_game",
     "parse_action",

@@ -26,9 +26,6 @@ class Ctx:
     card: str | None = None
 
 
-NO_CTX = Ctx()
-
-
 @attrs.frozen(slots=True)
 class Run:
     """Effects still to apply, from ``index`` on (not a decision: resolved automatically)."""
@@ -117,6 +114,38 @@ class ChanceRoll:
     ctx: Ctx
 
 
+# -- matrix arguments (game.engine.matrix resolves them) -------------------------------------
+@attrs.frozen(slots=True)
+class Adjudicate:
+    """Control decides an argument: the roll it needs, or approve / deny outright."""
+
+    seat: str
+    argument: str
+
+
+@attrs.frozen(slots=True)
+class Vote:
+    """The other seats vote, one at a time; each yes lowers the roll needed by one."""
+
+    seat: str
+    """The voter now."""
+    arguer: str
+    argument: str
+    voters: tuple[str, ...]
+    """Voters still to vote after this one."""
+    yes: int = 0
+    no: int = 0
+
+
+@attrs.frozen(slots=True)
+class ArgumentRoll:
+    """Chance: the 2d6 roll of an argument, against the number it needs."""
+
+    seat: str
+    argument: str
+    need: int
+
+
 Frame = (
     Run
     | AfterCard
@@ -128,6 +157,10 @@ Frame = (
     | ChanceDraw
     | ChanceDiscard
     | ChanceRoll
+    | Adjudicate
+    | Vote
+    | ArgumentRoll
 )
-DECISIONS = (ChooseCard, ChooseMode, ChooseOp, ChooseTarget, ChooseOption)
-CHANCES = (ChanceDraw, ChanceDiscard, ChanceRoll)
+"""Every kind of frame the decision stack holds."""
+CHANCES = (ChanceDraw, ChanceDiscard, ChanceRoll, ArgumentRoll)
+"""Frames that chance resolves."""

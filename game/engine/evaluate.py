@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 from game.engine.decisions import Ctx
 
 if TYPE_CHECKING:
-    from game.engine.state import State
+    from game.engine.work import Position
 
 NOBODY = "nobody"
 
 
-def lead_of(s: State, r: int) -> tuple[int, int, int]:
+def lead_of(s: Position, r: int) -> tuple[int, int, int]:
     """(index of the leading actor, its weighted influence, the runner-up's) in region ``r``.
 
     Influence is weighted by the scenario's control rule: in a region that is an
@@ -44,14 +44,14 @@ def lead_of(s: State, r: int) -> tuple[int, int, int]:
     return i, best, second
 
 
-def outsider_blocked(s: State, r: int, a: int) -> bool:
+def outsider_blocked(s: Position, r: int, a: int) -> bool:
     """True when actor index ``a`` cannot control region ``r`` for want of forces there
     (the region is another actor's home and carries a tag of ``outsider_needs_forces``)."""
     ix = s.ix
     return ix.needs_forces[r] and a != ix.home[r] and s.forces[r * ix.n_actors + a] <= 0
 
 
-def controller_of(s: State, r: int) -> str:
+def controller_of(s: Position, r: int) -> str:
     """The actor controlling region index ``r``, or ``nobody``."""
     i, best, second = lead_of(s, r)
     if best <= 0:
@@ -61,7 +61,7 @@ def controller_of(s: State, r: int) -> str:
     return NOBODY
 
 
-def control_margin(s: State, r: int, a: int, lead: tuple[int, int, int] | None = None) -> int:
+def control_margin(s: Position, r: int, a: int, lead: tuple[int, int, int] | None = None) -> int:
     """Steps by which actor index ``a`` controls region ``r`` (0: just; negative: short by).
 
     Without the forces an outsider needs, it is at best one step short (one deployment)."""
@@ -85,7 +85,7 @@ class Eval:
 
     __slots__ = ("ops", "round", "s", "self_actor", "target", "turn", "turns")
 
-    def __init__(self, s: State, ctx: Ctx):
+    def __init__(self, s: Position, ctx: Ctx):
         self.s = s
         self.turn = s.turn
         self.round = s.round

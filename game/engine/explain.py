@@ -1,92 +1,124 @@
 """Explaining actions in words: what a legal action does, and why an illegal one is refused.
 
 Players and modders need the rule that refused them, not 'illegal move'. The
-reasons are worked out from the same decision frame the legal actions come from.
+reasons are worked out from the same decision frame the legal actions come
+from. :func:`what` and :func:`why_not` give the words alone (the board and the
+terminal put them beside buttons and numbered options); :func:`explain` is
+the one-line answer of ``State.explain``.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from game.engine.actions import CHANCE, Action
+from game.engine.actions import CHANCE, CONTROL, Action, ActionKind
 from game.engine.decisions import (
+    Adjudicate,
+    ArgumentRoll,
     ChooseCard,
     ChooseMode,
     ChooseOp,
     ChooseOption,
     ChooseTarget,
     Ctx,
+    Vote,
 )
 from game.engine.evaluate import Eval
-from game.engine.turn import event_playable, op_cost
+from game.engine.matrix import open_arguments
+from game.engine.turn import event_playable, legal_actions, op_cost
 
 if TYPE_CHECKING:
-    from game.engine.state import State
+    from game.engine.work import Position
 
 
-def explain(s: State, action: Action) -> str:
-    legal = action in s.legal_actions()
-    if legal:
-        return f"legal: {_what(s, action)}"
-    return f"illegal: {_why_not(s, action)}"
+def explain(s: Position, action: Action) -> str:
+    """'legal: <what it does>' or 'illegal: <why not>'."""
+    reason = why_not(s, action)
+    return f"illegal: {reason}" if reason is not None else f"legal: {what(s, action)}"
 
 
-def _what(s: State, a: Action) -> str:
-    actor = s.current_actor()
+def what(s: Position, a: Action) -> str:
+    """What a legal action does, in words ('russia plays 'Peacekeepers' (3 ops)')."""
+    subject, predicate = who_does(s, a)
+    return f"{subject}: {predicate}" if subject == "chance" else f"{subject} {predicate}"
+
+
+def who_does(s: Position, a: Action) -> tuple[str, str]:
+    """Who acts (a seat id, 'Control' or 'chance') and what the action does, apart: a board
+    puts the actor's name and symbol before the words, the terminal the seat's id."""
+    actor = s.current_actor() or "nobody"
     rules = s.ix.rules
-    if a.kind == "play":
+    top = s.stack[-1] if s.stack else None
+    kind = a.kind
+    if kind == ActionKind.PLAY:
         card = rules.cards[a.arg]
-        return f"{actor} plays '{card.title}' ({card.ops} ops)"
-    if a.kind == "event":
-        return f"{actor} plays the card's event"
-    if a.kind == "ops":
-        return f"{actor} uses the card's operation points"
-    if a.kind == "op":
-        return f"{actor} uses the operation '{rules.operations[a.arg].name}'"
-    if a.kind == "target":
-        top = s.stack[-1]
-        assert isinstance(top, ChooseTarget)
+        return actor, f"plays '{card.title}' ({card.ops} ops)"
+    if kind == ActionKind.EVENT:
+        return actor, "plays the card's event"
+    if kind == ActionKind.OPS:
+        return actor, "uses the card's operation points"
+    if kind == ActionKind.OP:
+        return actor, f"uses the operation '{rules.operations[a.arg].name}'"
+    if kind == ActionKind.TARGET and isinstance(top, ChooseTarget):
         cost = op_cost(s, top.seat, top.op, a.arg, top.ops)
-        return (
-            f"{actor} targets {rules.regions[a.arg].name} with "
+        return actor, (
+            f"targets {rules.regions[a.arg].name} with "
             f"'{rules.operations[top.op].name}' for {cost} point(s)"
         )
-    if a.kind == "done":
-        return f"{actor} stops spending operation points"
-    if a.kind == "pass":
-        return f"{actor} passes"
-    if a.kind == "option":
-        return f"{actor} chooses option '{a.arg}'"
-    return f"chance: {a}"
+    if kind == ActionKind.DONE:
+        return actor, "stops spending operation points"
+    if kind == ActionKind.PASS:
+        return actor, "passes"
+    if kind == ActionKind.OPTION and isinstance(top, ChooseOption):
+        option = dict(top.options)[a.arg]
+        return actor, f"chooses: {option.text or a.arg}"
+    if kind == ActionKind.ARGUE:
+        return actor, f"argues for '{rules.arguments[a.arg].title}'"
+    if kind == ActionKind.APPROVE and isinstance(top, Adjudicate):
+        return "Control", f"lets {top.seat}'s argument succeed"
+    if kind == ActionKind.DENY and isinstance(top, Adjudicate):
+        return "Control", f"rules {top.seat}'s argument down"
+    if kind == ActionKind.ODDS and isinstance(top, Adjudicate):
+        return "Control", f"sets the odds: {top.seat} needs {a.arg}+ on 2d6"
+    if kind == ActionKind.VOTE and isinstance(top, Vote):
+        effect = "lowers" if a.arg == "yes" else "raises"
+        return actor, f"votes {a.arg} on {top.arguer}'s argument ({effect} the roll it needs)"
+    if kind == ActionKind.ROLL and isinstance(top, ArgumentRoll):
+        return "chance", f"the argument's dice come up {a.arg} (it needs {top.need}+)"
+    return "chance", f"{a}"
 
 
-def _why_not(s: State, a: Action) -> str:
+def why_not(s: Position, a: Action) -> str | None:
+    """Why ``a`` is refused now, in words; None when it is legal."""
+    if a in legal_actions(s):
+        return None
     if s.result is not None:
         return "the game is over"
+    if a.is_intervention:
+        return "Control's interventions are made with State.apply_control, not as a decision"
     actor = s.current_actor()
     top = s.stack[-1]
     rules = s.ix.rules
-    expected = {
-        ChooseCard: "play <card>",
-        ChooseMode: "event or ops",
-        ChooseOp: "op <operation> or done",
-        ChooseTarget: "target <region>",
-        ChooseOption: "option <key>",
-    }
-    want = expected.get(type(top), "a chance outcome")
-    if actor == CHANCE and not a.is_chance:
-        return "the game is waiting on chance (a draw or a roll), not on a player"
-    if a.kind == "play" and isinstance(top, ChooseCard):
-        if a.arg not in rules.cards:
-            return f"there is no card '{a.arg}'"
-        return f"'{a.arg}' is not in {top.seat}'s hand"
-    if a.kind == "pass" and isinstance(top, ChooseCard):
-        return f"{top.seat} holds cards and this scenario does not allow passing"
-    if a.kind == "event" and isinstance(top, ChooseMode):
+    if actor == CHANCE:
+        if not a.is_chance:
+            return "the game is waiting on chance (a draw or a roll), not on a player"
+        return f"'{a}' is not a possible outcome of this draw or roll"
+    if a.is_chance:
+        return f"the game is waiting for {actor} to decide, not on chance"
+    if isinstance(top, ChooseCard):
+        if a.kind == ActionKind.PLAY:
+            if a.arg not in rules.cards:
+                return f"there is no card '{a.arg}'"
+            return f"'{a.arg}' is not in {top.seat}'s hand"
+        if a.kind == ActionKind.PASS:
+            return f"{top.seat} holds cards and this scenario does not allow passing"
+        if a.kind == ActionKind.ARGUE:
+            return _why_not_argue(s, top.seat, a.arg)
+    if a.kind == ActionKind.EVENT and isinstance(top, ChooseMode):
         return f"the event of '{top.card}' cannot be played: " + (
             event_playable(s, top.seat, top.card) or ""
         )
-    if a.kind == "op" and isinstance(top, ChooseOp):
+    if a.kind == ActionKind.OP and isinstance(top, ChooseOp):
         op = rules.operations.get(a.arg)
         if op is None:
             return f"there is no operation '{a.arg}'"
@@ -95,15 +127,58 @@ def _why_not(s: State, a: Action) -> str:
         return (
             f"'{op.name}' has no target that {top.seat} can afford with {top.points} point(s) left"
         )
-    if a.kind == "target" and isinstance(top, ChooseTarget):
-        if a.arg not in rules.regions:
-            return f"there is no region '{a.arg}'"
-        op = rules.operations[top.op]
-        ev = Eval(s, Ctx(top.seat, a.arg, top.ops))
-        if not op.target(ev):
-            return f"{a.arg} is not a valid target for '{op.name}': needs {op.target.text}"
-        cost = int(op.cost(ev))
-        return f"{a.arg} costs {cost} point(s) and only {top.points} are left"
-    if a.kind == "option" and isinstance(top, ChooseOption):
+    if a.kind == ActionKind.TARGET and isinstance(top, ChooseTarget):
+        return target_refusal(s, top, a.arg)
+    if a.kind == ActionKind.OPTION and isinstance(top, ChooseOption):
         return f"'{a.arg}' is not one of the options: {', '.join(k for k, _ in top.options)}"
-    return f"the game is waiting for {actor} to choose {want}"
+    if isinstance(top, Adjudicate) and a.kind == ActionKind.ODDS:
+        return f"the odds are a 2d6 total from 2 to 12, not '{a.arg}'"
+    if isinstance(top, Vote) and a.kind == ActionKind.VOTE:
+        return f"a vote is 'vote yes' or 'vote no', not '{a.arg}'"
+    return f"the game is waiting for {_who(actor)} to {_wanted(top)}"
+
+
+def target_refusal(s: Position, top: ChooseTarget, region: str) -> str:
+    """Why a region is not a target of the operation being placed."""
+    rules = s.ix.rules
+    if region not in rules.regions:
+        return f"there is no region '{region}'"
+    op = rules.operations[top.op]
+    ev = Eval(s, Ctx(top.seat, region, top.ops))
+    if not op.target(ev):
+        return f"{region} is not a valid target for '{op.name}': needs {op.target.text}"
+    cost = int(op.cost(ev))
+    return f"{region} costs {cost} point(s) and only {top.points} are left"
+
+
+def _why_not_argue(s: Position, seat: str, argument: str) -> str:
+    rules = s.ix.rules
+    m = rules.manifest.matrix
+    if argument not in rules.arguments:
+        return f"there is no argument '{argument}'"
+    if not m.enabled:
+        return "this scenario has no matrix arguments"
+    if m.adjudication == "control" and not s.control:
+        return "arguments are ruled on by Control, and this game has no Control cell"
+    if argument not in open_arguments(s, seat):
+        if any(arg == argument for _, arg in s.facts):
+            return f"'{argument}' is already an established fact"
+        return f"{seat} may not argue for '{argument}'"
+    return f"{seat} may not argue for '{argument}' now"  # pragma: no cover - listed above
+
+
+def _who(actor: str | None) -> str:
+    return {CONTROL: "Control", CHANCE: "chance"}.get(actor or "", actor or "nobody")
+
+
+def _wanted(top: object) -> str:
+    """What the top decision asks for, as the action people type."""
+    return {
+        ChooseCard: "choose: play <card>",
+        ChooseMode: "choose: event or ops",
+        ChooseOp: "choose: op <operation> or done",
+        ChooseTarget: "choose: target <region>",
+        ChooseOption: "choose: option <key>",
+        Adjudicate: "rule: approve, deny or odds <2-12>",
+        Vote: "vote: vote yes or vote no",
+    }.get(type(top), "decide")

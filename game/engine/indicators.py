@@ -18,7 +18,7 @@ from game.engine.evaluate import Eval
 from game.ruleset.model import Indicator, Ruleset
 
 if TYPE_CHECKING:
-    from game.engine.state import State
+    from game.engine.work import Position
 
 Value = bool | int
 """An indicator's value in one game: a yes/no fact, or a number."""
@@ -49,7 +49,7 @@ def distance(ind: Indicator, value: Value) -> float:
     return min(1.0, abs(float(value) - float(ind.historical)) / ind.scale)
 
 
-def read_indicators(s: State) -> dict[str, Value]:
+def read_indicators(s: Position) -> dict[str, Value]:
     """Every indicator's value in ``s`` (meant for a finished game; works on any state)."""
     ev = Eval(s, Ctx())
     out: dict[str, Value] = {}

@@ -10,26 +10,35 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from game.engine.actions import Action, IllegalAction
+from game.engine.actions import IllegalAction
+from game.engine.control import (
+    KIND_OF,
+    AdjustTrack,
+    DelayInject,
+    FireInject,
+    Intervention,
+    SetForces,
+    SetInfluence,
+    SkipInject,
+    to_action,
+)
 from game.engine.decisions import Ctx
 from game.engine.evaluate import Eval
+from game.engine.events import Datum, LogKind
 from game.engine.resolve import MAX_FORCES, MAX_INFLUENCE, log, move_track, run_effects
 
 if TYPE_CHECKING:
-    from game.engine.state import State
-
-CONTROL_KINDS = ("fire", "skip", "delay", "adjust", "influence", "forces", "vp")
-"""Kinds of Control interventions; arguments are joined by ':' (``adjust escalation:-2``)."""
+    from game.engine.work import Position, Work
 
 
-def due_turn(s: State, eid: str) -> int | None:
+def due_turn(s: Position, eid: str) -> int | None:
     """The turn an event is due (a delay by Control wins), or None for condition-only/manual."""
     if eid in s.delays:
         return s.delays[eid]
     return s.ix.event_turn.get(eid)
 
 
-def is_due(s: State, eid: str) -> bool:
+def is_due(s: Position, eid: str) -> bool:
     ev = s.ix.rules.events[eid]
     if eid in s.fired or ev.manual:
         return False
@@ -40,7 +49,7 @@ def is_due(s: State, eid: str) -> bool:
     return ev.trigger.when is None or bool(ev.trigger.when(Eval(s, Ctx())))
 
 
-def fire_next_due(s: State) -> bool:
+def fire_next_due(s: Work) -> bool:
     """Fire the first due event (in definition order); False when none is due.
 
     One at a time, so a condition trigger sees the effects of the events before it.
@@ -52,118 +61,155 @@ def fire_next_due(s: State) -> bool:
     return False
 
 
-def fire(s: State, eid: str, by: str = "") -> None:
+def fire(s: Work, eid: str, by: str = "") -> None:
     """Fire an inject, or its contingency when the contingency's condition holds."""
     ev = s.ix.rules.events[eid]
     s.fired = s.fired | {eid}
     if ev.contingency is not None and ev.contingency.when(Eval(s, Ctx())):
         alt = ev.contingency.use
         if alt in s.fired:  # Control already used the replacement: this one is spent too
-            log(s, f"inject {eid} is spent: its contingency {alt} has already fired")
+            log(
+                s,
+                LogKind.INJECT_SPENT,
+                f"inject {eid} is spent: its contingency {alt} has already fired",
+                event=eid,
+                use=alt,
+            )
             return
-        log(s, f"inject {eid} is replaced by its contingency {alt}")
+        log(
+            s,
+            LogKind.INJECT_REPLACED,
+            f"inject {eid} is replaced by its contingency {alt}",
+            event=eid,
+            use=alt,
+        )
         fire(s, alt, by)
         return
     audience = tuple(ev.audience) if ev.visibility == "private" else ()
     tag = f"[{ev.msel}] " if ev.msel else ""
     log(
         s,
+        LogKind.INJECT,
         f"{by}event: {tag}{ev.title}" + (f" — {ev.text}" if ev.text else ""),
-        audience,
-        "a private event" if audience else "",
+        audience=audience,
+        public_text="a private event" if audience else "",
+        secret=("event", "msel", "title"),
+        event=eid,
+        msel=ev.msel,
+        title=ev.title,
+        by="control" if by else "",
     )
     run_effects(s, ev.effects, Ctx(), f"event {eid}")
 
 
-def _int(text: str, what: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise IllegalAction(f"{what} must be a whole number, not '{text}'") from None
-
-
-def check_control(s: State, action: Action) -> list[str]:
-    """The parts of a Control intervention, or IllegalAction saying what is wrong."""
+def check_control(s: Position, iv: Intervention) -> None:
+    """Raise IllegalAction, saying what is wrong, unless Control may make ``iv`` now."""
     if not s.control:
         raise IllegalAction("this game has no Control cell; start it with a Control seat")
     if s.result is not None:
         raise IllegalAction("the game is over")
     rules = s.ix.rules
-    parts = action.arg.split(":")
-    kind = action.kind
-    shapes = {"fire": 1, "skip": 1, "delay": 2, "adjust": 2, "influence": 3, "forces": 3, "vp": 2}
-    if kind not in shapes:
-        raise IllegalAction(f"'{kind}' is not a Control intervention ({', '.join(CONTROL_KINDS)})")
-    if len(parts) != shapes[kind]:
-        example = {
-            "fire": "fire war_begins",
-            "skip": "skip war_begins",
-            "delay": "delay war_begins:3",
-            "adjust": "adjust escalation:-2",
-            "influence": "influence russia:ARM:3",
-            "forces": "forces russia:STK:2",
-            "vp": "vp russia:10",
-        }[kind]
-        raise IllegalAction(f"write it like '{example}'")
-    if kind in ("fire", "skip", "delay"):
-        if parts[0] not in rules.events:
-            raise IllegalAction(f"there is no inject '{parts[0]}'")
-        if parts[0] in s.fired:
-            raise IllegalAction(f"inject '{parts[0]}' has already fired or been skipped")
-        if kind == "delay" and rules.events[parts[0]].manual:
-            raise IllegalAction(
-                f"inject '{parts[0]}' is manual: it has no turn to delay; fire it when you want it"
-            )
-        if kind == "delay" and not s.turn < _int(parts[1], "the turn") <= s.ix.turns:
-            raise IllegalAction(f"delay to a later turn of the game ({s.turn + 1}..{s.ix.turns})")
-    elif kind == "adjust":
-        if parts[0] not in rules.tracks:
-            raise IllegalAction(f"there is no track '{parts[0]}'")
-        _int(parts[1], "the change")
-    elif kind in ("influence", "forces"):
-        if parts[0] not in rules.actors:
-            raise IllegalAction(f"there is no actor '{parts[0]}'")
-        if parts[1] not in rules.regions:
-            raise IllegalAction(f"there is no region '{parts[1]}'")
-        top = MAX_INFLUENCE if kind == "influence" else MAX_FORCES
-        if not 0 <= _int(parts[2], "the value") <= top:
-            raise IllegalAction(f"{kind} must be between 0 and {top}")
-    elif kind == "vp":
-        if parts[0] not in s.ix.seats:
-            raise IllegalAction(f"'{parts[0]}' is not a seat")
-        _int(parts[1], "the score")
-    return parts
+    if isinstance(iv, (FireInject, SkipInject, DelayInject)):
+        if iv.event not in rules.events:
+            raise IllegalAction(f"there is no inject '{iv.event}'")
+        if iv.event in s.fired:
+            raise IllegalAction(f"inject '{iv.event}' has already fired or been skipped")
+        if isinstance(iv, DelayInject):
+            if rules.events[iv.event].manual:
+                raise IllegalAction(
+                    f"inject '{iv.event}' is manual: it has no turn to delay; fire it when you "
+                    "want it"
+                )
+            if not s.turn < iv.turn <= s.ix.turns:
+                raise IllegalAction(
+                    f"delay to a later turn of the game ({s.turn + 1}..{s.ix.turns})"
+                )
+    elif isinstance(iv, AdjustTrack):
+        if iv.track not in rules.tracks:
+            raise IllegalAction(f"there is no track '{iv.track}'")
+    elif isinstance(iv, (SetInfluence, SetForces)):
+        if iv.actor not in rules.actors:
+            raise IllegalAction(f"there is no actor '{iv.actor}'")
+        if iv.region not in rules.regions:
+            raise IllegalAction(f"there is no region '{iv.region}'")
+        word = "influence" if isinstance(iv, SetInfluence) else "forces"
+        top = MAX_INFLUENCE if isinstance(iv, SetInfluence) else MAX_FORCES
+        if not 0 <= iv.value <= top:
+            raise IllegalAction(f"{word} must be between 0 and {top}")
+    elif iv.seat not in s.ix.seats:
+        raise IllegalAction(f"'{iv.seat}' is not a seat")
 
 
-def apply_control(s: State, action: Action, parts: list[str], reason: str) -> None:
+def apply_control(s: Work, iv: Intervention, reason: str) -> None:
     """Carry out a checked intervention on the working state ``s``."""
     why = f" (reason: {reason})" if reason else ""
-    kind = action.kind
-    if kind == "fire":
-        fire(s, parts[0], "Control fires ")
-        ev = s.ix.rules.events[parts[0]]
+    data: dict[str, Datum] = {
+        "action": str(to_action(iv)),
+        "intervention": str(KIND_OF[type(iv)]),
+        "reason": reason,
+    }
+    if isinstance(iv, FireInject):
+        fire(s, iv.event, "Control fires ")
+        ev = s.ix.rules.events[iv.event]
         private = tuple(ev.audience) if ev.visibility == "private" else ()
         log(
             s,
-            f"Control fired {parts[0]}{why}",
-            private,
-            "Control fired an inject" if private else "",
+            LogKind.CONTROL,
+            f"Control fired {iv.event}{why}",
+            audience=private,
+            public_text="Control fired an inject" if private else "",
+            secret=("action", "event", "reason"),
+            event=iv.event,
+            extra=data,
         )
-    elif kind == "skip":
-        s.fired = s.fired | {parts[0]}
-        log(s, f"Control skips inject {parts[0]}{why}")
-    elif kind == "delay":
-        s.delays = {**s.delays, parts[0]: int(parts[1])}
-        log(s, f"Control delays inject {parts[0]} to turn {parts[1]}{why}")
-    elif kind == "adjust":
-        log(s, f"Control adjusts {parts[0]} by {int(parts[1]):+d}{why}")
-        move_track(s, parts[0], s.tracks[parts[0]] + int(parts[1]))
-    elif kind in ("influence", "forces"):
+    elif isinstance(iv, SkipInject):
+        s.fired = s.fired | {iv.event}
+        s.skipped = s.skipped | {iv.event}
+        log(s, LogKind.CONTROL, f"Control skips inject {iv.event}{why}", event=iv.event, extra=data)
+    elif isinstance(iv, DelayInject):
+        s.delays = {**s.delays, iv.event: iv.turn}
+        log(
+            s,
+            LogKind.CONTROL,
+            f"Control delays inject {iv.event} to turn {iv.turn}{why}",
+            event=iv.event,
+            turn=iv.turn,
+            extra=data,
+        )
+    elif isinstance(iv, AdjustTrack):
+        log(
+            s,
+            LogKind.CONTROL,
+            f"Control adjusts {iv.track} by {iv.by:+d}{why}",
+            track=iv.track,
+            by=iv.by,
+            extra=data,
+        )
+        move_track(s, iv.track, s.tracks[iv.track] + iv.by)
+    elif isinstance(iv, (SetInfluence, SetForces)):
         ix = s.ix
-        k = ix.region_idx[parts[1]] * ix.n_actors + ix.actor_idx[parts[0]]
-        table = s.infl if kind == "influence" else s.forces
-        log(s, f"Control sets {parts[0]} {kind} in {parts[1]}: {table[k]} to {parts[2]}{why}")
-        table[k] = int(parts[2])
-    elif kind == "vp":
-        log(s, f"Control sets {parts[0]}'s VP: {s.vp[parts[0]]} to {parts[1]}{why}")
-        s.vp[parts[0]] = int(parts[1])
+        k = ix.region_idx[iv.region] * ix.n_actors + ix.actor_idx[iv.actor]
+        table = s.infl if isinstance(iv, SetInfluence) else s.forces
+        word = "influence" if isinstance(iv, SetInfluence) else "forces"
+        log(
+            s,
+            LogKind.CONTROL,
+            f"Control sets {iv.actor} {word} in {iv.region}: {table[k]} to {iv.value}{why}",
+            actor=iv.actor,
+            region=iv.region,
+            before=table[k],
+            after=iv.value,
+            extra=data,
+        )
+        table[k] = iv.value
+    else:
+        log(
+            s,
+            LogKind.CONTROL,
+            f"Control sets {iv.seat}'s VP: {s.vp[iv.seat]} to {iv.value}{why}",
+            actor=iv.seat,
+            before=s.vp[iv.seat],
+            after=iv.value,
+            extra=data,
+        )
+        s.vp[iv.seat] = iv.value

@@ -11,51 +11,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import attrs
-
-from game.engine.actions import Action
-from game.engine.decisions import Ctx
+from game.engine.actions import Action, ActionKind
+from game.engine.decisions import Adjudicate, ArgumentRoll, Ctx, Vote
+from game.engine.events import Datum, LogKind
 from game.engine.resolve import log, push, run_effects
 
 if TYPE_CHECKING:
-    from game.engine.state import State
+    from game.engine.work import Position, Work
 
 TWO_D6 = {t: 6 - abs(t - 7) for t in range(2, 13)}
 """Weights of 2d6 totals (out of 36)."""
 
 
-@attrs.frozen(slots=True)
-class Adjudicate:
-    """Control decides an argument: the roll it needs, or approve / deny outright."""
-
-    seat: str
-    argument: str
-
-
-@attrs.frozen(slots=True)
-class Vote:
-    """The other seats vote, one at a time; each yes lowers the roll needed by one."""
-
-    seat: str
-    """The voter now."""
-    arguer: str
-    argument: str
-    voters: tuple[str, ...]
-    """Voters still to vote after this one."""
-    yes: int = 0
-    no: int = 0
-
-
-@attrs.frozen(slots=True)
-class ArgumentRoll:
-    """Chance: the 2d6 roll of an argument, against the number it needs."""
-
-    seat: str
-    argument: str
-    need: int
-
-
-def open_arguments(s: State, seat: str) -> list[str]:
+def open_arguments(s: Position, seat: str) -> list[str]:
     """The outcomes ``seat`` may argue for now (none unless the scenario enables them)."""
     m = s.ix.rules.manifest.matrix
     if not m.enabled or (m.adjudication == "control" and not s.control):
@@ -68,9 +36,9 @@ def open_arguments(s: State, seat: str) -> list[str]:
     ]
 
 
-def start_argument(s: State, seat: str, argument: str) -> None:
+def start_argument(s: Work, seat: str, argument: str) -> None:
     arg = s.ix.rules.arguments[argument]
-    log(s, f"{seat} argues: {arg.title}")
+    log(s, LogKind.ARGUMENT, f"{seat} argues: {arg.title}", seat=seat, argument=argument)
     m = s.ix.rules.manifest.matrix
     if m.adjudication == "control":
         push(s, Adjudicate(seat, argument))
@@ -84,50 +52,92 @@ def start_argument(s: State, seat: str, argument: str) -> None:
 
 def legal(frame: object) -> list[Action]:
     if isinstance(frame, Adjudicate):
-        return [Action("approve"), Action("deny"), *(Action("odds", str(n)) for n in range(2, 13))]
+        return [
+            Action(ActionKind.APPROVE),
+            Action(ActionKind.DENY),
+            *(Action(ActionKind.ODDS, str(n)) for n in range(2, 13)),
+        ]
     if isinstance(frame, Vote):
-        return [Action("vote", "no"), Action("vote", "yes")]
+        return [Action(ActionKind.VOTE, "no"), Action(ActionKind.VOTE, "yes")]
     return []
 
 
 def chance(frame: ArgumentRoll) -> list[tuple[Action, int]]:
-    return [(Action("roll", str(t)), w) for t, w in TWO_D6.items()]
+    return [(Action(ActionKind.ROLL, str(t)), w) for t, w in TWO_D6.items()]
 
 
-def decide(s: State, frame: object, action: Action) -> None:
+def decide(s: Work, frame: object, action: Action) -> None:
     """Apply Control's or a voter's decision on an argument."""
     if isinstance(frame, Adjudicate):
-        if action.kind == "approve":
-            log(s, f"Control approves {frame.seat}'s argument")
+        who: dict[str, Datum] = {"seat": frame.seat, "argument": frame.argument}
+        if action.kind == ActionKind.APPROVE:
+            log(
+                s,
+                LogKind.RULING,
+                f"Control approves {frame.seat}'s argument",
+                ruling="approve",
+                extra=who,
+            )
             _succeed(s, frame.seat, frame.argument)
-        elif action.kind == "deny":
-            log(s, f"Control denies {frame.seat}'s argument")
+        elif action.kind == ActionKind.DENY:
+            log(
+                s,
+                LogKind.RULING,
+                f"Control denies {frame.seat}'s argument",
+                ruling="deny",
+                extra=who,
+            )
         else:
-            log(s, f"Control sets the odds: {frame.seat} needs {action.arg}+ on 2d6")
-            push(s, ArgumentRoll(frame.seat, frame.argument, int(action.arg)))
+            need = int(action.arg)
+            log(
+                s,
+                LogKind.RULING,
+                f"Control sets the odds: {frame.seat} needs {need}+ on 2d6",
+                ruling="odds",
+                need=need,
+                extra=who,
+            )
+            push(s, ArgumentRoll(frame.seat, frame.argument, need))
         return
     assert isinstance(frame, Vote)
     yes, no = frame.yes + (action.arg == "yes"), frame.no + (action.arg == "no")
-    log(s, f"{frame.seat} votes {action.arg}")
+    log(s, LogKind.VOTE, f"{frame.seat} votes {action.arg}", seat=frame.seat, vote=action.arg)
     if frame.voters:
         push(s, Vote(frame.voters[0], frame.arguer, frame.argument, frame.voters[1:], yes, no))
         return
     need = max(2, min(12, s.ix.rules.manifest.matrix.need - yes + no))
-    log(s, f"the table votes {yes}–{no}: {frame.arguer} needs {need}+ on 2d6")
+    log(
+        s,
+        LogKind.TALLY,
+        f"the table votes {yes}–{no}: {frame.arguer} needs {need}+ on 2d6",
+        arguer=frame.arguer,
+        argument=frame.argument,
+        yes=yes,
+        no=no,
+        need=need,
+    )
     push(s, ArgumentRoll(frame.arguer, frame.argument, need))
 
 
-def resolve_roll(s: State, frame: ArgumentRoll, action: Action) -> None:
+def resolve_roll(s: Work, frame: ArgumentRoll, action: Action) -> None:
     total = int(action.arg)
-    if total >= frame.need:
-        log(s, f"argument roll {total} (needed {frame.need}+): it succeeds")
+    ok = total >= frame.need
+    log(
+        s,
+        LogKind.ARGUMENT_ROLL,
+        f"argument roll {total} (needed {frame.need}+): it {'succeeds' if ok else 'fails'}",
+        seat=frame.seat,
+        argument=frame.argument,
+        total=total,
+        need=frame.need,
+        success=ok,
+    )
+    if ok:
         _succeed(s, frame.seat, frame.argument)
-    else:
-        log(s, f"argument roll {total} (needed {frame.need}+): it fails")
 
 
-def _succeed(s: State, seat: str, argument: str) -> None:
+def _succeed(s: Work, seat: str, argument: str) -> None:
     arg = s.ix.rules.arguments[argument]
     s.facts = (*s.facts, (seat, argument))
-    log(s, f"established fact: {arg.title}")
+    log(s, LogKind.FACT, f"established fact: {arg.title}", seat=seat, argument=argument)
     run_effects(s, arg.effects, Ctx(actor=seat), f"argument {argument}")

@@ -7,22 +7,38 @@ loop, keeps popping frames until a decision or chance step is on top.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from game.engine.decisions import ChanceDiscard, ChanceDraw, ChanceRoll, ChooseOption, Ctx, Run
 from game.engine.evaluate import Eval
-from game.engine.state import LogEntry, Result
+from game.engine.events import Datum, LogEntry, LogKind
+from game.engine.outcome import Result, Termination, standings
 from game.ruleset import effects as fx
 
 if TYPE_CHECKING:
-    from game.engine.state import State
+    from game.engine.work import Work
 
 MAX_INFLUENCE = 99
 MAX_FORCES = 99
 
 
-def log(s: State, text: str, audience: tuple[str, ...] = (), public_text: str = "") -> None:
-    s.log = (LogEntry(s.step, s.turn, text, audience, public_text), s.log)
+def log(
+    s: Work,
+    kind: LogKind,
+    text: str,
+    *,
+    audience: tuple[str, ...] = (),
+    public_text: str = "",
+    secret: tuple[str, ...] = (),
+    extra: Mapping[str, Datum] | None = None,
+    **data: Datum,
+) -> None:
+    """Write one log event: its kind, its words and its data (see LogKind for the keys;
+    ``extra`` adds data gathered beforehand)."""
+    if extra:
+        data = {**extra, **data}
+    s.log = (LogEntry(s.step, s.turn, text, audience, public_text, kind, data, secret), s.log)
 
 
 def _actor(ref: str, ctx: Ctx) -> str:
@@ -39,22 +55,23 @@ def _region(ref: str, ctx: Ctx) -> str:
     return ref
 
 
-def _amount(s: State, expr: fx.Expr, ctx: Ctx) -> int:
+def _amount(s: Work, expr: fx.Expr, ctx: Ctx) -> int:
     return int(expr(Eval(s, ctx)))
 
 
-def push(s: State, frame: object) -> None:
+def push(s: Work, frame: object) -> None:
     s.stack = (*s.stack, frame)  # type: ignore[arg-type]
 
 
-def run_effects(s: State, effects: tuple[fx.Effect, ...], ctx: Ctx, source: str = "") -> None:
+def run_effects(s: Work, effects: tuple[fx.Effect, ...], ctx: Ctx, source: str = "") -> None:
     """Queue effects to apply (they run before anything already on the stack)."""
     if effects:
         push(s, Run(effects, 0, ctx, source))
 
 
-def apply_effect(s: State, eff: fx.Effect, ctx: Ctx) -> None:
-    """Apply one effect (or push the frame that will resolve it)."""
+def apply_effect(s: Work, eff: fx.Effect, ctx: Ctx, source: str = "") -> None:
+    """Apply one effect (or push the frame that will resolve it); ``source`` says what the
+    effect belongs to ('card peacekeepers'), for a game it ends."""
     ix = s.ix
     if isinstance(eff, (fx.AddInfluence, fx.RemoveInfluence, fx.AddForces, fx.RemoveForces)):
         actor, region = _actor(eff.actor, ctx), _region(eff.region, ctx)
@@ -67,7 +84,15 @@ def apply_effect(s: State, eff: fx.Effect, ctx: Ctx) -> None:
         table[k] = max(0, min(MAX_INFLUENCE if is_infl else MAX_FORCES, before + sign * amount))
         if table[k] != before:
             word = "influence" if is_infl else "forces"
-            log(s, f"{actor} {word} in {region}: {before} to {table[k]}")
+            log(
+                s,
+                LogKind.INFLUENCE if is_infl else LogKind.FORCES,
+                f"{actor} {word} in {region}: {before} to {table[k]}",
+                actor=actor,
+                region=region,
+                before=before,
+                after=table[k],
+            )
     elif isinstance(eff, (fx.MoveTrack, fx.SetTrack)):
         value = _amount(s, eff.by if isinstance(eff, fx.MoveTrack) else eff.to, ctx)
         old = s.tracks[eff.track]
@@ -76,11 +101,11 @@ def apply_effect(s: State, eff: fx.Effect, ctx: Ctx) -> None:
     elif isinstance(eff, fx.SetFlag):
         if eff.flag not in s.flags:
             s.flags = s.flags | {eff.flag}
-            log(s, f"flag set: {eff.flag}")
+            log(s, LogKind.FLAG, f"flag set: {eff.flag}", flag=eff.flag, set=True)
     elif isinstance(eff, fx.ClearFlag):
         if eff.flag in s.flags:
             s.flags = s.flags - {eff.flag}
-            log(s, f"flag cleared: {eff.flag}")
+            log(s, LogKind.FLAG, f"flag cleared: {eff.flag}", flag=eff.flag, set=False)
     elif isinstance(eff, (fx.GainVp, fx.LoseVp)):
         actor = _actor(eff.actor, ctx)
         amount = _amount(s, eff.amount, ctx)
@@ -89,7 +114,11 @@ def apply_effect(s: State, eff: fx.Effect, ctx: Ctx) -> None:
             s.vp[actor] = s.vp.get(actor, 0) + delta
             log(
                 s,
+                LogKind.VP,
                 f"{actor} {'gains' if delta > 0 else 'loses'} {abs(delta)} VP (now {s.vp[actor]})",
+                actor=actor,
+                delta=delta,
+                total=s.vp[actor],
             )
     elif isinstance(eff, fx.DrawCards):
         actor = _actor(eff.actor, ctx)
@@ -107,26 +136,33 @@ def apply_effect(s: State, eff: fx.Effect, ctx: Ctx) -> None:
         offer(s, _actor(eff.chooser, ctx), eff.options, ctx, eff.prompt)
     elif isinstance(eff, fx.If):
         branch = eff.then if eff.condition(Eval(s, ctx)) else eff.otherwise
-        run_effects(s, branch, ctx)
+        run_effects(s, branch, ctx, source)
     elif isinstance(eff, fx.EndGame):
         winners: tuple[str, ...] = ()
         if eff.result == "win" and eff.winner is not None:
             winners = (_actor(eff.winner, ctx),)
-        end_game(s, eff.result, winners, eff.text or "the rules ended the game")
+        end_game(
+            s,
+            eff.result,
+            winners,
+            eff.text or "the rules ended the game",
+            Termination.RULES,
+            source,
+        )
     elif isinstance(eff, fx.Say):
-        log(s, eff.text)
+        log(s, LogKind.SAY, eff.text)
     elif isinstance(eff, fx.ReturnCard):
         return_card(s, eff.card)
     else:  # pragma: no cover - every effect class is handled above
         raise TypeError(f"unknown effect {eff!r}")
 
 
-def offer(s: State, seat: str, options: dict[str, fx.Option], ctx: Ctx, prompt: str) -> None:
+def offer(s: Work, seat: str, options: dict[str, fx.Option], ctx: Ctx, prompt: str) -> None:
     """Push a choice among the options whose conditions hold (none: nothing happens)."""
     ev = Eval(s, ctx)
     open_ = tuple((k, o) for k, o in options.items() if o.when is None or o.when(ev))
     if not open_:
-        log(s, f"{seat} has no option to choose: {prompt}")
+        log(s, LogKind.NO_OPTION, f"{seat} has no option to choose: {prompt}", seat=seat)
         return
     if seat not in s.hands:  # a non-playing actor: the first open option applies
         run_effects(s, open_[0][1].effects, ctx)
@@ -134,7 +170,7 @@ def offer(s: State, seat: str, options: dict[str, fx.Option], ctx: Ctx, prompt: 
     push(s, ChooseOption(seat, open_, ctx, prompt))
 
 
-def move_track(s: State, track_id: str, value: int) -> None:
+def move_track(s: Work, track_id: str, value: int) -> None:
     """Set a track (clamped to its range) and fire the thresholds it crosses."""
     track = s.ix.rules.tracks[track_id]
     old = s.tracks[track_id]
@@ -142,7 +178,7 @@ def move_track(s: State, track_id: str, value: int) -> None:
     if new == old:
         return
     s.tracks[track_id] = new
-    log(s, f"{track.name}: {old} to {new}")
+    log(s, LogKind.TRACK, f"{track.name}: {old} to {new}", track=track_id, before=old, after=new)
     for i, th in enumerate(track.thresholds):
         key = f"{track_id}:{i}"
         crossed = (old < th.at <= new) if th.direction == "up" else (new <= th.at < old)
@@ -150,11 +186,18 @@ def move_track(s: State, track_id: str, value: int) -> None:
             continue
         s.thresholds = s.thresholds | {key}
         if th.text:
-            log(s, f"{track.name} reaches {th.at}: {th.text}")
+            log(
+                s,
+                LogKind.THRESHOLD,
+                f"{track.name} reaches {th.at}: {th.text}",
+                track=track_id,
+                at=th.at,
+                direction=th.direction,
+            )
         run_effects(s, th.effects, Ctx(), f"threshold {key}")
 
 
-def return_card(s: State, card: str) -> None:
+def return_card(s: Work, card: str) -> None:
     if card in s.discard:
         i = s.discard.index(card)
         s.discard = s.discard[:i] + s.discard[i + 1 :]
@@ -164,13 +207,21 @@ def return_card(s: State, card: str) -> None:
     else:
         return
     s.deck = tuple(sorted((*s.deck, card)))
-    log(s, f"{card} returns to the deck")
+    log(s, LogKind.RETURN_CARD, f"{card} returns to the deck", card=card)
 
 
-def end_game(s: State, kind: str, winners: tuple[str, ...], reason: str) -> None:
-    """End the game now; ``kind`` is win, most_vp or none."""
+def end_game(
+    s: Work,
+    kind: str,
+    winners: tuple[str, ...],
+    reason: str,
+    termination: Termination,
+    cause: str = "",
+) -> None:
+    """End the game now; ``kind`` is win, most_vp or none; ``cause`` names the end
+    condition of a sudden death, or the source of an `end_game` effect."""
+    score = s.margins()
     if kind == "most_vp":
-        score = s.margins()
         best = max(score.values())
         winners = tuple(seat for seat in s.ix.seats if score[seat] == best)
         if len(winners) > 1 and s.ix.rules.manifest.victory.tie == "none":
@@ -180,8 +231,18 @@ def end_game(s: State, kind: str, winners: tuple[str, ...], reason: str) -> None
         kind = "win" if winners else "none"
     else:
         winners = ()
-    s.result = Result(kind, winners, reason)
+    s.result = Result(
+        kind, winners, reason, termination, cause, standings(score, s.scores(), winners)
+    )
     s.stack = ()
     s.phase = "over"
     who = ", ".join(winners) if winners else "nobody"
-    log(s, f"game over: {reason}; winner: {who}")
+    log(
+        s,
+        LogKind.GAME_OVER,
+        f"game over: {reason}; winner: {who}",
+        termination=termination,
+        cause=cause,
+        result=kind,
+        winners=" ".join(winners),
+    )

@@ -1,23 +1,45 @@
 """The game state: plain data, cheap to copy, never changed once published.
 
-``State.apply`` copies the state and changes the copy, so every earlier state
-stays valid: undo, search and replay hold on to them freely. The ruleset and
-its indexes are shared by reference. Randomness comes from a counter-based
-generator seeded in the state, so the same rules, seed and actions give the
-same state and the same digest on any machine.
+``State.apply`` copies the state into the engine's working copy
+(:class:`~game.engine.work.Work`), changes that, and freezes it into a new
+State, so every earlier state stays valid: undo, search and replay hold on to
+them freely. A State refuses changes: its sequences are tuples and its
+mappings frozen. The ruleset and its indexes are shared by reference.
+Randomness comes from a counter-based generator seeded in the state, so the
+same rules, seed and actions give the same state and the same digest on any
+machine.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import attrs
 
-from game.engine.actions import CHANCE, CONTROL, Action, IllegalAction, parse_action
-from game.engine.decisions import CHANCES, Frame
+from game.engine import explain as _explain
+from game.engine import injects, turn, views
+from game.engine.actions import CHANCE, Action, ActionError, IllegalAction, parse_action
+from game.engine.control import Intervention, from_action
+from game.engine.decisions import Frame
+from game.engine.evaluate import controller_of
+from game.engine.events import LogEntry
+from game.engine.index import Index
+from game.engine.outcome import Result
+from game.engine.work import FIELDS, FrozenMap, Work, current_actor, margins_of
 from game.ruleset.model import Ruleset
+
+__all__ = [
+    "MASK64",
+    "Index",
+    "LogEntry",
+    "Result",
+    "State",
+    "new_game",
+    "splitmix64",
+    "state_from_view",
+]
 
 MASK64 = (1 << 64) - 1
 
@@ -30,133 +52,35 @@ def splitmix64(x: int) -> int:
     return x ^ (x >> 31)
 
 
-@attrs.frozen(slots=True)
-class Result:
-    """How a game ended."""
-
-    kind: str
-    """``win`` (one or more winners), ``shared`` (a tie at the top) or ``none`` (all lose)."""
-    winners: tuple[str, ...]
-    reason: str
-
-
-@attrs.frozen(slots=True)
-class LogEntry:
-    """One line of the game log; ``audience`` limits who may read it (empty: everyone)."""
-
-    step: int
-    turn: int
-    text: str
-    audience: tuple[str, ...] = ()
-    public_text: str = ""
-    """What others read instead, when the entry is private ('turkey draws a card')."""
-
-
-class Index:
-    """Lookups derived once from a ruleset and shared by every state of a game."""
-
-    def __init__(self, rules: Ruleset, seats: tuple[str, ...]):
-        self.rules = rules
-        self.seats = seats
-        self.actors = tuple(rules.actors)
-        self.actor_idx = {a: i for i, a in enumerate(self.actors)}
-        self.n_actors = len(self.actors)
-        self.regions = tuple(rules.regions)
-        self.region_idx = {r: i for i, r in enumerate(self.regions)}
-        self.adj = tuple(
-            tuple(self.region_idx[o] for o in rules.regions[r].adjacent) for r in self.regions
-        )
-        self.stability = tuple(rules.regions[r].stability for r in self.regions)
-        self.tags = tuple(frozenset(rules.regions[r].tags) for r in self.regions)
-        control = rules.manifest.control
-        self.home_weight = control.home_weight
-        """How many times a region's home actor's influence counts for control."""
-        self.home = tuple(self.actor_idx.get(rules.regions[r].home or "", -1) for r in self.regions)
-        """Per region, the index of its home actor (-1: nobody's home)."""
-        self.needs_forces = tuple(
-            self.home[i] >= 0
-            and bool(set(rules.regions[r].tags) & set(control.outsider_needs_forces))
-            for i, r in enumerate(self.regions)
-        )
-        """Per region: may an outsider control it only with forces there?"""
-        tagged: dict[str, list[int]] = {}
-        for i, region_tags in enumerate(self.tags):
-            for tag in region_tags:
-                tagged.setdefault(tag, []).append(i)
-        self.tagged = {tag: tuple(rs) for tag, rs in tagged.items()}
-        """Region indices by tag."""
-        self.tracks = tuple(rules.tracks)
-        self.turns = len(rules.manifest.calendar)
-        self.event_turn: dict[str, int] = {}
-        for eid, ev in rules.events.items():
-            t = ev.trigger
-            if t.turn is not None:
-                self.event_turn[eid] = t.turn
-            elif t.date is not None:
-                self.event_turn[eid] = max(1, rules.turn_of_date(t.date))
-        self.card_window: dict[str, tuple[int, int]] = {}
-        for cid, card in rules.cards.items():
-            lo = card.from_turn or 1
-            hi = card.until_turn or self.turns
-            if card.from_date:
-                lo = max(lo, rules.turn_of_date(card.from_date) or 1)
-            if card.until_date:
-                hi = min(hi, rules.turn_of_date(card.until_date))
-            self.card_window[cid] = (lo, hi)
-
-
 class State:
-    """A position in a game. Treat it as immutable: use :meth:`apply` to move on."""
+    """A position in a game. It never changes: :meth:`apply` gives the next one."""
 
-    __slots__ = (
-        "_legal",
-        "control",
-        "counter",
-        "deck",
-        "delays",
-        "discard",
-        "events_played",
-        "facts",
-        "fired",
-        "flags",
-        "forces",
-        "hands",
-        "infl",
-        "ix",
-        "log",
-        "phase",
-        "played",
-        "removed",
-        "result",
-        "round",
-        "scored",
-        "seat_pos",
-        "seed",
-        "stack",
-        "step",
-        "thresholds",
-        "tracks",
-        "turn",
-        "vp",
-    )
+    __slots__ = (*FIELDS, "_legal")
 
     ix: Index
     turn: int
     round: int
     seat_pos: int
     phase: str
-    tracks: dict[str, int]
-    infl: list[int]
-    forces: list[int]
-    vp: dict[str, int]
+    tracks: FrozenMap
+    """Track id -> value."""
+    infl: tuple[int, ...]
+    """Influence, region-major: ``infl[region_index * n_actors + actor_index]``."""
+    forces: tuple[int, ...]
+    """Forces, laid out as ``infl``."""
+    vp: FrozenMap
+    """Actor id -> victory points."""
     flags: frozenset[str]
-    hands: dict[str, tuple[str, ...]]
+    hands: FrozenMap
+    """Seat -> its cards (a sorted tuple)."""
     deck: tuple[str, ...]
     discard: tuple[str, ...]
     removed: tuple[str, ...]
     played: frozenset[str]
     events_played: frozenset[str]
     fired: frozenset[str]
+    skipped: frozenset[str]
+    """Injects Control skipped (also in ``fired``: they will never fire)."""
     scored: frozenset[str]
     thresholds: frozenset[str]
     stack: tuple[Frame, ...]
@@ -169,23 +93,53 @@ class State:
     """Is there a Control cell (seminar play)? It adjudicates arguments and may intervene."""
     facts: tuple[tuple[str, str], ...]
     """Established facts: (seat, argument id) of every successful matrix argument."""
-    delays: dict[str, int]
-    """Injects Control delayed: event id -> the turn it is now due (replaced, never mutated)."""
-    _legal: list[Action] | None
+    delays: FrozenMap
+    """Injects Control delayed: event id -> the turn it is now due."""
+    _legal: tuple[Action, ...] | None
+    """A memo of :meth:`legal_actions`, filled on first use (it never changes the position)."""
 
-    # -- construction and copying ----------------------------------------------------------
-    def copy(self) -> State:
-        """A shallow copy whose mutable parts are fresh: the base of every change."""
-        s = State.__new__(State)
-        for name in State.__slots__:
-            setattr(s, name, getattr(self, name))
-        s.tracks = dict(self.tracks)
-        s.infl = list(self.infl)
-        s.forces = list(self.forces)
-        s.vp = dict(self.vp)
-        s.hands = dict(self.hands)
-        s._legal = None
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a State never changes (tried to set '{name}'): use apply()")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"a State never changes (tried to delete '{name}')")
+
+    # -- construction (the engine's alone) ------------------------------------------------------
+    @classmethod
+    def freeze(cls, w: Work) -> State:
+        """The State a working copy has become (its containers are copied, so the work may
+        go on being used)."""
+        s = object.__new__(cls)
+        put = object.__setattr__
+        for name in FIELDS:
+            put(s, name, getattr(w, name))
+        put(s, "tracks", FrozenMap(w.tracks))
+        put(s, "infl", tuple(w.infl))
+        put(s, "forces", tuple(w.forces))
+        put(s, "vp", FrozenMap(w.vp))
+        put(s, "hands", FrozenMap(w.hands))
+        put(s, "delays", FrozenMap(w.delays))
+        put(s, "_legal", None)
         return s
+
+    def with_changes(self, **fields: Any) -> State:
+        """The same position with some fields replaced (``hands={...}``, ``vp={...}``): for
+        tests, puzzles and scenario tools that need a position the rules may never reach.
+        Nothing is checked; use :meth:`apply` for play."""
+        unknown = sorted(set(fields) - set(FIELDS))
+        if unknown:
+            raise ValueError(f"not fields of a State: {', '.join(unknown)}")
+        w = Work.of(self)
+        for name, value in fields.items():
+            setattr(w, name, value)
+        w.tracks, w.vp, w.hands, w.delays = (
+            dict(w.tracks),
+            dict(w.vp),
+            dict(w.hands),
+            dict(w.delays),
+        )
+        w.infl, w.forces = list(w.infl), list(w.forces)
+        return State.freeze(w)
 
     @property
     def rules(self) -> Ruleset:
@@ -197,16 +151,9 @@ class State:
 
     # -- the public API ----------------------------------------------------------------------
     def current_actor(self) -> str | None:
-        """The seat that must decide now, :data:`CHANCE`, or None when the game is over."""
-        if self.result is not None or not self.stack:
-            return None
-        top = self.stack[-1]
-        if isinstance(top, CHANCES) or type(top).__name__ == "ArgumentRoll":
-            return CHANCE
-        if type(top).__name__ == "Adjudicate":
-            return CONTROL
-        seat: str = getattr(top, "seat", "")
-        return seat or None
+        """The seat that must decide now, :data:`CHANCE`, :data:`CONTROL` (a ruling on an
+        argument), or None when the game is over."""
+        return current_actor(self)
 
     def is_chance_node(self) -> bool:
         return self.current_actor() == CHANCE
@@ -217,61 +164,86 @@ class State:
     def legal_actions(self) -> list[Action]:
         """The options of the top decision, sorted by their string form."""
         if self._legal is None:
-            from game.engine.turn import legal_actions
-
-            self._legal = legal_actions(self)
+            object.__setattr__(self, "_legal", tuple(turn.legal_actions(self)))
+        assert self._legal is not None
         return list(self._legal)
 
+    def _is_legal(self, action: Action) -> bool:
+        return action in self._legal if self._legal is not None else turn.is_legal(self, action)
+
     def apply(self, action: Action | str) -> State:
-        """The state after ``action``; raises :class:`IllegalAction` and changes nothing."""
-        from game.engine.turn import apply_action, is_legal
-
+        """The state after ``action``; raises :class:`ActionSyntaxError` for text that is no
+        action and :class:`IllegalAction` for one the rules refuse now, changing nothing."""
         if isinstance(action, str):
             action = parse_action(action)
-        legal = action in self._legal if self._legal is not None else is_legal(self, action)
-        if not legal:
-            raise IllegalAction(self.explain(action))
-        return apply_action(self, action)
+        if not self._is_legal(action):
+            raise IllegalAction(_explain.why_not(self, action) or "not legal now")
+        w = Work.of(self)
+        turn.apply_action(w, action)
+        return State.freeze(w)
 
-    def apply_control(self, action: Action | str, reason: str = "") -> State:
+    def apply_unchecked(self, action: Action) -> State:
+        """The state after ``action``, which the caller knows to be legal (a search that
+        took it from this state's options, or from a tree of the same position): the same
+        result as :meth:`apply`, without checking again."""
+        w = Work.of(self)
+        turn.apply_action(w, action)
+        return State.freeze(w)
+
+    def apply_control(self, action: Intervention | Action | str, reason: str = "") -> State:
         """The state after a Control intervention (fire, skip, delay, adjust, influence,
-        forces, vp); raises :class:`IllegalAction` saying what is wrong, changing nothing."""
-        from game.engine.injects import apply_control, check_control
-        from game.engine.turn import advance
+        forces, vp); raises :class:`ActionSyntaxError` for a malformed one and
+        :class:`IllegalAction` saying what is wrong, changing nothing."""
+        return self._control(action, reason, stop_at_turn_end=False)
 
+    def turn_close(
+        self, action: Action | Intervention | str, reason: str = "", control: bool = False
+    ) -> State:
+        """The position right after the close of the turn that ``action`` ends: its scoring
+        done, the next turn's injects not yet fired (the after-action report shows each
+        turn's close). Where ``action`` ends no turn, the same as applying it."""
+        if control:
+            return self._control(action, reason, stop_at_turn_end=True)
         if isinstance(action, str):
             action = parse_action(action)
-        parts = check_control(self, action)
-        s = self.copy()
-        s.step += 1
-        apply_control(s, action, parts, reason)
-        advance(s)
-        return s
+        assert isinstance(action, Action)
+        if not self._is_legal(action):
+            raise IllegalAction(_explain.why_not(self, action) or "not legal now")
+        w = Work.of(self)
+        turn.apply_action(w, action, stop_at_turn_end=True)
+        return State.freeze(w)
+
+    def _control(
+        self, action: Intervention | Action | str, reason: str, stop_at_turn_end: bool
+    ) -> State:
+        if isinstance(action, str):
+            action = parse_action(action)
+        iv = from_action(action) if isinstance(action, Action) else action
+        injects.check_control(self, iv)
+        w = Work.of(self)
+        w.step += 1
+        injects.apply_control(w, iv, reason)
+        turn.advance(w, stop_at_turn_end)
+        return State.freeze(w)
 
     def explain(self, action: Action | str) -> str:
         """Why ``action`` is legal or illegal here, in words."""
-        from game.engine.explain import explain
-
         if isinstance(action, str):
             try:
                 action = parse_action(action)
-            except IllegalAction as exc:
+            except ActionError as exc:
                 return str(exc)
-        return explain(self, action)
+        return _explain.explain(self, action)
 
     def chance_outcomes(self) -> list[tuple[Action, float]]:
         """At a chance node: each outcome with its probability (they sum to 1)."""
-        from game.engine.turn import chance_weights
-
-        weights = chance_weights(self)
+        weights = turn.chance_weights(self)
         total = sum(w for _, w in weights)
         return [(a, w / total) for a, w in weights]
 
     def sample_chance(self) -> Action:
         """The chance outcome this state's seeded generator picks (the same every time)."""
-        from game.engine.turn import chance_weights
-
-        weights = chance_weights(self)
+        weights = turn.chance_weights(self)
         if not weights:
             raise IllegalAction("not a chance node")
         total = sum(w for _, w in weights)
@@ -296,10 +268,7 @@ class State:
     def margins(self) -> dict[str, int]:
         """What decides the winner, per seat: victory points minus par when the scenario's
         victory is by margin, else the victory points themselves."""
-        rules = self.ix.rules
-        if rules.manifest.victory.by == "margin":
-            return {seat: self.vp[seat] - (rules.actors[seat].par or 0) for seat in self.seats}
-        return {seat: self.vp[seat] for seat in self.seats}
+        return margins_of(self)
 
     def returns(self) -> list[float]:
         """Per seat, in seat order: 1 for a sole winner, 1/n for n sharing, 0 otherwise."""
@@ -308,11 +277,9 @@ class State:
         share = 1.0 / len(self.result.winners)
         return [share if s in self.result.winners else 0.0 for s in self.seats]
 
-    def view_for(self, seat: str, with_log: bool = True) -> Any:
+    def view_for(self, seat: str, with_log: bool = True) -> views.View:
         """What ``seat`` may see (other hands and the deck order hidden). See views.py."""
-        from game.engine.views import view_for
-
-        return view_for(self, seat, with_log)
+        return views.view_for(self, seat, with_log)
 
     def log_entries(self) -> list[LogEntry]:
         """The whole log, oldest first (every entry: filter with views for a seat)."""
@@ -331,8 +298,6 @@ class State:
         return self.forces[self.ix.region_idx[region] * self.ix.n_actors + self.ix.actor_idx[actor]]
 
     def controller(self, region: str) -> str:
-        from game.engine.evaluate import controller_of
-
         return controller_of(self, self.ix.region_idx[region])
 
     def digest(self) -> str:
@@ -356,7 +321,8 @@ class State:
         yield sorted(self.hands.items())
         yield (self.deck, tuple(sorted(self.discard)), tuple(sorted(self.removed)))
         yield tuple(_frame_key(f) for f in self.stack)
-        yield self.result
+        r = self.result  # the words of the first format, so saved checkpoints still match
+        yield None if r is None else _ResultKey(r.kind, r.winners, r.reason)
         yield (self.control, self.facts, sorted(self.delays.items()))
 
     def __repr__(self) -> str:
@@ -364,6 +330,18 @@ class State:
             f"<State {self.rules.id} turn {self.turn} round {self.round} phase {self.phase} "
             f"step {self.step} actor {self.current_actor()}>"
         )
+
+
+@attrs.frozen(slots=True)
+class _ResultKey:
+    """How a result entered the digest before it had more fields: its repr must not change."""
+
+    kind: str
+    winners: tuple[str, ...]
+    reason: str
+
+    def __repr__(self) -> str:
+        return f"Result(kind={self.kind!r}, winners={self.winners!r}, reason={self.reason!r})"
 
 
 def _frame_key(frame: Frame) -> object:
@@ -388,8 +366,6 @@ def new_game(
     ``control``: a Control cell takes part (seminar play): it adjudicates matrix
     arguments and may intervene with :meth:`State.apply_control`.
     """
-    from game.engine.turn import advance
-
     seats = tuple(seats) if seats is not None else rules.manifest.seats
     for seat in seats:
         if seat not in rules.manifest.seats:
@@ -397,33 +373,76 @@ def new_game(
                 f"'{seat}' is not a seat of {rules.id}; seats are {', '.join(rules.manifest.seats)}"
             )
     ix = Index(rules, seats)
-    s = State.__new__(State)
-    s.ix = ix
-    s.turn, s.round, s.seat_pos, s.phase = 1, 0, 0, "start"
-    s.tracks = {tid: t.start for tid, t in rules.tracks.items()}
-    s.infl = [0] * (len(ix.regions) * ix.n_actors)
-    s.forces = [0] * (len(ix.regions) * ix.n_actors)
+    w = Work.__new__(Work)
+    w.ix = ix
+    w.turn, w.round, w.seat_pos, w.phase = 1, 0, 0, "start"
+    w.tracks = {tid: t.start for tid, t in rules.tracks.items()}
+    w.infl = [0] * (len(ix.regions) * ix.n_actors)
+    w.forces = [0] * (len(ix.regions) * ix.n_actors)
     for r, region in rules.regions.items():
         base = ix.region_idx[r] * ix.n_actors
         for a, n in region.influence.items():
-            s.infl[base + ix.actor_idx[a]] = n
+            w.infl[base + ix.actor_idx[a]] = n
         for a, n in region.forces.items():
-            s.forces[base + ix.actor_idx[a]] = n
-    s.vp = {a: actor.vp for a, actor in rules.actors.items()}
-    s.flags = frozenset(f for f, flag in rules.flags.items() if flag.start)
-    s.hands = {seat: () for seat in seats}
-    s.deck = tuple(sorted(c for cid, card in rules.cards.items() for c in [cid] * card.copies))
-    s.discard = s.removed = ()
-    s.played = s.events_played = s.fired = s.scored = s.thresholds = frozenset()
-    s.stack = ()
-    s.seed = seed & MASK64
-    s.counter = 0
-    s.result = None
-    s.log = None
-    s.step = 0
-    s.control = control
-    s.facts = ()
-    s.delays = {}
-    s._legal = None
-    advance(s)
-    return s
+            w.forces[base + ix.actor_idx[a]] = n
+    w.vp = {a: actor.vp for a, actor in rules.actors.items()}
+    w.flags = frozenset(f for f, flag in rules.flags.items() if flag.start)
+    w.hands = {seat: () for seat in seats}
+    w.deck = tuple(sorted(c for cid, card in rules.cards.items() for c in [cid] * card.copies))
+    w.discard = w.removed = ()
+    w.played = w.events_played = w.fired = w.skipped = w.scored = w.thresholds = frozenset()
+    w.stack = ()
+    w.seed = seed & MASK64
+    w.counter = 0
+    w.result = None
+    w.log = None
+    w.step = 0
+    w.control = control
+    w.facts = ()
+    w.delays = {}
+    turn.advance(w)
+    return State.freeze(w)
+
+
+def state_from_view(
+    view: views.View,
+    rules: Ruleset,
+    hands: Mapping[str, tuple[str, ...]],
+    deck: tuple[str, ...],
+    seed: int = 0,
+    index: Index | None = None,
+) -> State:
+    """A State equal to the real one in everything ``view`` shows, with the given hidden
+    cards (every seat's hand and the deck): what a bot that looks ahead needs, one world
+    at a time. ``seed`` seeds the state's own chance generator, so a world's future draws
+    and rolls are the bot's guess, never the real game's. ``index`` reuses the lookups of
+    an earlier call for the same rules and seats."""
+    ix = index if index is not None and index.rules is rules else Index(rules, view.seats)
+    n = ix.n_actors
+    w = Work.__new__(Work)
+    w.ix = ix
+    w.infl = [0] * (len(ix.regions) * n)
+    w.forces = [0] * (len(ix.regions) * n)
+    for region, row in view.influence.items():
+        base = ix.region_idx[region] * n
+        for actor, v in row.items():
+            w.infl[base + ix.actor_idx[actor]] = v
+    for region, row in view.forces.items():
+        base = ix.region_idx[region] * n
+        for actor, v in row.items():
+            w.forces[base + ix.actor_idx[actor]] = v
+    w.turn, w.round, w.seat_pos, w.phase = view.turn, view.round, view.seat_pos, view.phase
+    w.tracks, w.vp = dict(view.tracks), dict(view.vp)
+    w.flags, w.facts, w.scored = view.flags, view.facts, view.scored
+    w.discard, w.removed = view.discard, view.removed
+    w.played, w.events_played = view.played, view.events_played
+    w.fired, w.skipped, w.thresholds = view.fired, view.skipped, view.thresholds
+    w.delays = dict(view.delays)
+    w.stack = view.stack
+    w.step, w.control, w.result = view.step, view.control, view.result
+    w.hands = {seat: tuple(hands.get(seat, ())) for seat in ix.seats}
+    w.deck = tuple(deck)
+    w.seed = seed & MASK64
+    w.counter = 0
+    w.log = None
+    return State.freeze(w)

@@ -12,9 +12,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from game.engine import matrix
-from game.engine.actions import Action
+from game.engine.actions import Action, ActionKind
 from game.engine.decisions import (
+    Adjudicate,
     AfterCard,
+    ArgumentRoll,
     ChanceDiscard,
     ChanceDraw,
     ChanceRoll,
@@ -25,23 +27,29 @@ from game.engine.decisions import (
     ChooseTarget,
     Ctx,
     Run,
+    Vote,
 )
 from game.engine.evaluate import Eval
+from game.engine.events import LogKind
 from game.engine.injects import fire_next_due
 from game.engine.resolve import apply_effect, end_game, log, offer, push, run_effects
 from game.engine.scoring import check_end_conditions, final_scoring, score_objectives
 
 if TYPE_CHECKING:
-    from game.engine.state import State
+    from game.engine.work import Position, Work
 
 MAX_AUTO_STEPS = 100_000
 
 
 # -- the automatic part ---------------------------------------------------------------------
-def advance(s: State) -> None:
-    """Resolve automatic steps on the working state ``s`` until a decision is needed."""
+def advance(s: Work, stop_at_turn_end: bool = False) -> None:
+    """Resolve automatic steps on the working state ``s`` until a decision is needed (or,
+    with ``stop_at_turn_end``, until a turn has closed, before the next one starts)."""
+    turn = s.turn
     for _ in range(MAX_AUTO_STEPS):
         if s.result is not None:
+            return
+        if stop_at_turn_end and s.turn > turn:
             return
         if s.stack:
             top = s.stack[-1]
@@ -50,7 +58,7 @@ def advance(s: State) -> None:
                 if top.index < len(top.effects):
                     if top.index + 1 < len(top.effects):
                         push(s, Run(top.effects, top.index + 1, top.ctx, top.source))
-                    apply_effect(s, top.effects[top.index], top.ctx)
+                    apply_effect(s, top.effects[top.index], top.ctx, top.source)
                 continue
             if isinstance(top, AfterCard):
                 s.stack = s.stack[:-1]
@@ -59,7 +67,12 @@ def advance(s: State) -> None:
                 continue
             if isinstance(top, ChanceDraw) and not _can_draw(s):
                 s.stack = s.stack[:-1]
-                log(s, f"{top.seat} cannot draw: the deck and discard pile are empty")
+                log(
+                    s,
+                    LogKind.CANNOT_DRAW,
+                    f"{top.seat} cannot draw: the deck and discard pile are empty",
+                    seat=top.seat,
+                )
                 continue
             if isinstance(top, ChanceDiscard) and not s.hands.get(top.seat):
                 s.stack = s.stack[:-1]
@@ -71,24 +84,33 @@ def advance(s: State) -> None:
     raise RuntimeError("the rules loop without end: more than 100,000 automatic steps")
 
 
-def _can_draw(s: State) -> bool:
+def _can_draw(s: Work) -> bool:
     return bool(s.deck or s.discard)
 
 
-def _reshuffle(s: State) -> None:
+def _reshuffle(s: Work) -> None:
     s.deck = tuple(sorted(s.discard))
     s.discard = ()
-    log(s, f"the discard pile ({len(s.deck)} cards) is shuffled into the deck")
+    log(
+        s,
+        LogKind.RESHUFFLE,
+        f"the discard pile ({len(s.deck)} cards) is shuffled into the deck",
+        cards=len(s.deck),
+    )
 
 
-def _phase_step(s: State) -> None:
+def _phase_step(s: Work) -> None:
     """The stack is empty: start the next part of the turn."""
     rules = s.ix.rules
     if s.phase == "start":
+        cal = rules.manifest.calendar[s.turn - 1]
         log(
             s,
-            f"— turn {s.turn}: {rules.manifest.calendar[s.turn - 1].label} "
-            f"({rules.manifest.calendar[s.turn - 1].date}) —",
+            LogKind.TURN,
+            f"— turn {s.turn}: {cal.label} ({cal.date}) —",
+            turn=s.turn,
+            label=cal.label,
+            date=cal.date,
         )
         s.phase = "events"
     elif s.phase == "events":
@@ -124,7 +146,7 @@ def _phase_step(s: State) -> None:
         raise RuntimeError(f"unknown phase {s.phase}")
 
 
-def _next_seat(s: State) -> None:
+def _next_seat(s: Work) -> None:
     s.seat_pos += 1
     if s.seat_pos >= len(s.ix.seats):
         s.seat_pos = 0
@@ -132,7 +154,7 @@ def _next_seat(s: State) -> None:
 
 
 # -- decisions: what may be chosen ---------------------------------------------------------
-def event_playable(s: State, seat: str, card_id: str) -> str | None:
+def event_playable(s: Position, seat: str, card_id: str) -> str | None:
     """None when ``seat`` may play the card's event now, else the reason it may not."""
     card = s.ix.rules.cards[card_id]
     if card.side != "neutral" and card.side != seat:
@@ -147,13 +169,13 @@ def event_playable(s: State, seat: str, card_id: str) -> str | None:
     return None
 
 
-def op_cost(s: State, seat: str, op_id: str, region: str, ops: int) -> int:
+def op_cost(s: Position, seat: str, op_id: str, region: str, ops: int) -> int:
     op = s.ix.rules.operations[op_id]
     return int(op.cost(Eval(s, Ctx(seat, region, ops))))
 
 
 def op_targets(
-    s: State, frame: ChooseOp | ChooseTarget, op_id: str, first_only: bool = False
+    s: Position, frame: ChooseOp | ChooseTarget, op_id: str, first_only: bool = False
 ) -> list[str]:
     """Regions the operation may target now, affordable with the points left."""
     op = s.ix.rules.operations[op_id]
@@ -171,31 +193,33 @@ def op_targets(
     return out
 
 
-def legal_actions(s: State) -> list[Action]:
+def legal_actions(s: Position) -> list[Action]:
     if s.result is not None or not s.stack:
         return []
     top = s.stack[-1]
     acts: list[Action]
     if isinstance(top, ChooseCard):
         hand = s.hands[top.seat]
-        acts = [Action("play", c) for c in sorted(set(hand))]
+        acts = [Action(ActionKind.PLAY, c) for c in sorted(set(hand))]
         if not hand or s.ix.rules.manifest.pass_allowed:
-            acts.append(Action("pass"))
-        acts += [Action("argue", a) for a in matrix.open_arguments(s, top.seat)]
+            acts.append(Action(ActionKind.PASS))
+        acts += [Action(ActionKind.ARGUE, a) for a in matrix.open_arguments(s, top.seat)]
     elif isinstance(top, ChooseMode):
-        acts = [Action("ops")]
+        acts = [Action(ActionKind.OPS)]
         if event_playable(s, top.seat, top.card) is None:
-            acts.append(Action("event"))
+            acts.append(Action(ActionKind.EVENT))
     elif isinstance(top, ChooseOp):
-        acts = [Action("done")]
+        acts = [Action(ActionKind.DONE)]
         acts += [
-            Action("op", o) for o in s.ix.rules.operations if op_targets(s, top, o, first_only=True)
+            Action(ActionKind.OP, o)
+            for o in s.ix.rules.operations
+            if op_targets(s, top, o, first_only=True)
         ]
     elif isinstance(top, ChooseTarget):
-        acts = [Action("target", r) for r in op_targets(s, top, top.op)]
+        acts = [Action(ActionKind.TARGET, r) for r in op_targets(s, top, top.op)]
     elif isinstance(top, ChooseOption):
-        acts = [Action("option", k) for k, _ in top.options]
-    elif isinstance(top, (matrix.Adjudicate, matrix.Vote)):
+        acts = [Action(ActionKind.OPTION, k) for k, _ in top.options]
+    elif isinstance(top, (Adjudicate, Vote)):
         acts = matrix.legal(top)
     else:
         acts = [a for a, _ in chance_weights(s)]
@@ -203,32 +227,32 @@ def legal_actions(s: State) -> list[Action]:
     return acts
 
 
-def is_legal(s: State, action: Action) -> bool:
+def is_legal(s: Position, action: Action) -> bool:
     """Whether ``action`` is legal, without listing every option (replay checks one action)."""
     if s.result is not None or not s.stack:
         return False
     top = s.stack[-1]
     kind, arg = action.kind, action.arg
     if isinstance(top, ChooseTarget):
-        if kind != "target" or arg not in s.ix.region_idx:
+        if kind != ActionKind.TARGET or arg not in s.ix.region_idx:
             return False
         op = s.ix.rules.operations[top.op]
         ev = Eval(s, Ctx(top.seat, arg, top.ops))
         return bool(op.target(ev)) and 0 <= int(op.cost(ev)) <= top.points
-    if isinstance(top, ChooseOp) and kind == "op":
+    if isinstance(top, ChooseOp) and kind == ActionKind.OP:
         return arg in s.ix.rules.operations and bool(op_targets(s, top, arg, first_only=True))
     return action in legal_actions(s)
 
 
-def chance_weights(s: State) -> list[tuple[Action, int]]:
+def chance_weights(s: Position) -> list[tuple[Action, int]]:
     """At a chance node: each outcome with an integer weight."""
     if s.result is not None or not s.stack:
         return []
     top = s.stack[-1]
     if isinstance(top, ChanceDraw):
-        return _counts("draw", s.deck)
+        return _counts(ActionKind.DRAW, s.deck)
     if isinstance(top, ChanceDiscard):
-        return _counts("discard", s.hands[top.seat])
+        return _counts(ActionKind.DISCARD, s.hands[top.seat])
     if isinstance(top, ChanceRoll):
         table = s.ix.rules.roll_tables[top.table]
         dist = {0: 1}
@@ -238,13 +262,13 @@ def chance_weights(s: State) -> list[tuple[Action, int]]:
                 for face in range(1, table.sides + 1):
                     nxt[total + face] = nxt.get(total + face, 0) + w
             dist = nxt
-        return [(Action("roll", str(t)), w) for t, w in sorted(dist.items())]
-    if isinstance(top, matrix.ArgumentRoll):
+        return [(Action(ActionKind.ROLL, str(t)), w) for t, w in sorted(dist.items())]
+    if isinstance(top, ArgumentRoll):
         return matrix.chance(top)
     return []
 
 
-def _counts(kind: str, cards: tuple[str, ...]) -> list[tuple[Action, int]]:
+def _counts(kind: ActionKind, cards: tuple[str, ...]) -> list[tuple[Action, int]]:
     counts: dict[str, int] = {}
     for c in cards:
         counts[c] = counts.get(c, 0) + 1
@@ -252,74 +276,109 @@ def _counts(kind: str, cards: tuple[str, ...]) -> list[tuple[Action, int]]:
 
 
 # -- decisions: what a choice does ----------------------------------------------------------
-def apply_action(state: State, action: Action) -> State:
-    """Apply a legal action to a copy of ``state`` and run on to the next decision."""
-    s = state.copy()
+def apply_action(s: Work, action: Action, stop_at_turn_end: bool = False) -> None:
+    """Apply a legal action to the working copy ``s`` and run on to the next decision (or
+    to the close of the turn, with ``stop_at_turn_end``)."""
     s.step += 1
     top = s.stack[-1]
     s.stack = s.stack[:-1]
     kind, arg = action.kind, action.arg
     if isinstance(top, ChooseCard):
-        if kind == "play":
+        if kind == ActionKind.PLAY:
             _play_card(s, top.seat, arg)
-        elif kind == "argue":
+        elif kind == ActionKind.ARGUE:
             matrix.start_argument(s, top.seat, arg)
         else:
-            log(s, f"{top.seat} passes")
+            log(s, LogKind.PASS, f"{top.seat} passes", seat=top.seat)
     elif isinstance(top, ChooseMode):
         _choose_mode(s, top, kind)
     elif isinstance(top, ChooseOp):
-        if kind == "op":
+        if kind == ActionKind.OP:
             push(s, ChooseTarget(top.seat, top.card, arg, top.points, top.ops, top.uses))
         elif top.points:
-            log(s, f"{top.seat} gives up {top.points} operation point(s)")
+            log(
+                s,
+                LogKind.GIVE_UP,
+                f"{top.seat} gives up {top.points} operation point(s)",
+                seat=top.seat,
+                points=top.points,
+            )
     elif isinstance(top, ChooseTarget):
         cost = op_cost(s, top.seat, top.op, arg, top.ops)
         op = s.ix.rules.operations[top.op]
         left = top.points - cost
-        log(s, f"{top.seat}: {op.name} in {arg} ({cost} point(s), {left} left)")
+        log(
+            s,
+            LogKind.OPERATION,
+            f"{top.seat}: {op.name} in {arg} ({cost} point(s), {left} left)",
+            seat=top.seat,
+            card=top.card,
+            op=top.op,
+            region=arg,
+            cost=cost,
+            left=left,
+        )
         if left > 0:
             push(s, ChooseOp(top.seat, top.card, left, top.ops, (*top.uses, top.op)))
         run_effects(s, op.effects, Ctx(top.seat, arg, top.ops, top.card), f"op {top.op}")
-    elif isinstance(top, (matrix.Adjudicate, matrix.Vote)):
+    elif isinstance(top, (Adjudicate, Vote)):
         matrix.decide(s, top, action)
-    elif isinstance(top, matrix.ArgumentRoll):
+    elif isinstance(top, ArgumentRoll):
         s.counter += 1
         matrix.resolve_roll(s, top, action)
     elif isinstance(top, ChooseOption):
         option = dict(top.options)[arg]
-        log(s, f"{top.seat} chooses: {option.text or arg}")
+        log(
+            s,
+            LogKind.OPTION,
+            f"{top.seat} chooses: {option.text or arg}",
+            seat=top.seat,
+            option=arg,
+        )
         run_effects(s, option.effects, top.ctx, f"option {arg}")
     else:
         _apply_chance(s, top, action)
-    advance(s)
-    return s
+    advance(s, stop_at_turn_end)
 
 
-def _play_card(s: State, seat: str, card_id: str) -> None:
+def _play_card(s: Work, seat: str, card_id: str) -> None:
     hand = list(s.hands[seat])
     hand.remove(card_id)
     s.hands[seat] = tuple(hand)
     s.discard = (*s.discard, card_id)  # a removed event moves it on from here
     s.played = s.played | {card_id}
     card = s.ix.rules.cards[card_id]
-    log(s, f"{seat} plays {card.title} ({card.ops} ops)")
+    log(
+        s,
+        LogKind.PLAY,
+        f"{seat} plays {card.title} ({card.ops} ops)",
+        seat=seat,
+        card=card_id,
+        ops=card.ops,
+        round=s.round,
+    )
     if event_playable(s, seat, card_id) is None:
         push(s, ChooseMode(seat, card_id))
     else:
-        _choose_mode(s, ChooseMode(seat, card_id), "ops")
+        _choose_mode(s, ChooseMode(seat, card_id), ActionKind.OPS)
 
 
-def _choose_mode(s: State, frame: ChooseMode, kind: str) -> None:
+def _choose_mode(s: Work, frame: ChooseMode, kind: str) -> None:
     card = s.ix.rules.cards[frame.card]
     ctx = Ctx(frame.seat, None, card.ops, frame.card)
-    if kind == "event":
+    if kind == ActionKind.EVENT:
         s.events_played = s.events_played | {frame.card}
         if card.remove_after_event:
             i = len(s.discard) - 1 - s.discard[::-1].index(frame.card)
             s.discard = s.discard[:i] + s.discard[i + 1 :]
             s.removed = (*s.removed, frame.card)
-        log(s, f"{frame.seat} plays the event: {card.title}")
+        log(
+            s,
+            LogKind.EVENT,
+            f"{frame.seat} plays the event: {card.title}",
+            seat=frame.seat,
+            card=frame.card,
+        )
         if card.options:
             offer(s, frame.seat, card.options, ctx, card.title)
         run_effects(s, card.event, ctx, f"card {frame.card}")
@@ -327,32 +386,54 @@ def _choose_mode(s: State, frame: ChooseMode, kind: str) -> None:
         push(s, ChooseOp(frame.seat, frame.card, card.ops, card.ops))
 
 
-def _apply_chance(s: State, top: object, action: Action) -> None:
+def _apply_chance(s: Work, top: object, action: Action) -> None:
     s.counter += 1
     if isinstance(top, ChanceDraw):
         deck = list(s.deck)
         deck.remove(action.arg)
         s.deck = tuple(deck)
         s.hands[top.seat] = tuple(sorted((*s.hands[top.seat], action.arg)))
-        log(s, f"{top.seat} draws {action.arg}", (top.seat,), f"{top.seat} draws a card")
+        log(
+            s,
+            LogKind.DRAW,
+            f"{top.seat} draws {action.arg}",
+            audience=(top.seat,),
+            public_text=f"{top.seat} draws a card",
+            secret=("card",),
+            seat=top.seat,
+            card=action.arg,
+        )
     elif isinstance(top, ChanceDiscard):
         hand = list(s.hands[top.seat])
         hand.remove(action.arg)
         s.hands[top.seat] = tuple(hand)
         s.discard = (*s.discard, action.arg)
-        log(s, f"{top.seat} discards {action.arg} at random")
+        log(
+            s,
+            LogKind.DISCARD,
+            f"{top.seat} discards {action.arg} at random",
+            seat=top.seat,
+            card=action.arg,
+        )
     elif isinstance(top, ChanceRoll):
         table = s.ix.rules.roll_tables[top.table]
         total = int(action.arg) + top.modifier
-        row = table.outcomes[-1]
-        for o in table.outcomes:
+        index = len(table.outcomes) - 1
+        for i, o in enumerate(table.outcomes):
             if total <= o.max:
-                row = o
+                index = i
                 break
+        row = table.outcomes[index]
         log(
             s,
+            LogKind.ROLL,
             f"roll ({table.text or top.table}): {action.arg} {top.modifier:+d} = {total}"
             f"{': ' + row.text if row.text else ''}",
+            table=top.table,
+            dice=int(action.arg),
+            modifier=top.modifier,
+            total=total,
+            row=index,
         )
         run_effects(s, row.effects, top.ctx, f"roll {top.table}")
 

@@ -13,8 +13,12 @@ from typing import TYPE_CHECKING
 import attrs
 
 from game.engine.actions import CHANCE, CONTROL, Action
-from game.engine.decisions import ChooseOption, ChooseTarget
-from game.engine.state import LogEntry, Result
+from game.engine.choices import Decision, decision_of
+from game.engine.decisions import Frame
+from game.engine.evaluate import controller_of
+from game.engine.events import LogEntry
+from game.engine.outcome import Result
+from game.engine.status import InjectStatus, ObjectiveStatus, inject_status, objective_status
 
 if TYPE_CHECKING:
     from game.engine.state import State
@@ -34,7 +38,10 @@ class View:
     acting: str | None
     """Who must decide now (a seat, ``chance``, or None when the game is over)."""
     prompt: str
-    """What the acting seat is asked, in words."""
+    """What the acting seat is asked, in words (``decision.prompt``)."""
+    decision: Decision
+    """The decision in progress, as data: its kind, who decides, the options with their
+    costs and, in views for people, the options not offered and why."""
     legal: tuple[Action, ...]
     """The acting seat's options, when this view belongs to it (Control sees all)."""
     hand: tuple[str, ...]
@@ -63,11 +70,17 @@ class View:
     played: frozenset[str] = frozenset()
     events_played: frozenset[str] = frozenset()
     fired: frozenset[str] = frozenset()
+    skipped: frozenset[str] = frozenset()
+    """Injects Control skipped (public: Control's log says so)."""
     thresholds: frozenset[str] = frozenset()
     delays: tuple[tuple[str, int], ...] = ()
     control: bool = False
-    stack: tuple[object, ...] = ()
+    stack: tuple[Frame, ...] = ()
     """The pending decision frames: public at the table (no hidden card is in them)."""
+    objectives: tuple[ObjectiveStatus, ...] = ()
+    """Every objective, met or not (public; in views for people)."""
+    injects: tuple[InjectStatus, ...] = ()
+    """The MSEL injects this view may know of, and where each stands (views for people)."""
     result: Result | None
     log: tuple[LogEntry, ...]
 
@@ -75,15 +88,13 @@ class View:
 def _visible(entry: LogEntry, seat: str) -> LogEntry | None:
     if not entry.audience or seat == CONTROL or seat in entry.audience:
         return entry
-    if entry.public_text:
-        return LogEntry(entry.step, entry.turn, entry.public_text)
-    return None
+    return entry.public()
 
 
 def view_for(s: State, seat: str, with_log: bool = True) -> View:
-    """The view of ``seat`` (a seat id, or CONTROL); bots skip the log (``with_log=False``)."""
-    from game.engine.evaluate import controller_of
-
+    """The view of ``seat`` (a seat id, or CONTROL). A view for people (``with_log``) also
+    carries the log, the options not offered with their reasons, and the status of
+    objectives and injects; bots ask without (``with_log=False``), which is cheaper."""
     ix = s.ix
     if seat != CONTROL and seat not in ix.seats:
         raise ValueError(f"'{seat}' is not a seat of this game ({', '.join(ix.seats)})")
@@ -106,6 +117,7 @@ def view_for(s: State, seat: str, with_log: bool = True) -> View:
         if shown is not None:
             log.append(shown)
     cal = ix.rules.manifest.calendar[min(s.turn, len(ix.rules.manifest.calendar)) - 1]
+    decision = decision_of(s, seat, detail=with_log)
     return View(
         seat=seat,
         turn=s.turn,
@@ -114,7 +126,8 @@ def view_for(s: State, seat: str, with_log: bool = True) -> View:
         date=cal.date,
         turn_label=cal.label,
         acting=acting,
-        prompt=prompt_of(s),
+        prompt=decision.prompt,
+        decision=decision,
         legal=legal,
         hand=() if sees_all else s.hands.get(seat, ()),
         hand_sizes={k: len(v) for k, v in s.hands.items()},
@@ -136,39 +149,13 @@ def view_for(s: State, seat: str, with_log: bool = True) -> View:
         played=s.played,
         events_played=s.events_played,
         fired=s.fired,
+        skipped=s.skipped,
         thresholds=s.thresholds,
         delays=tuple(sorted(s.delays.items())),
         control=s.control,
         stack=s.stack,
+        objectives=objective_status(s) if with_log else (),
+        injects=inject_status(s, seat) if with_log else (),
         result=s.result,
         log=tuple(log),
     )
-
-
-def prompt_of(s: State) -> str:
-    """What the game is waiting for, in words."""
-    if s.result is not None:
-        return "the game is over"
-    top = s.stack[-1] if s.stack else None
-    name = type(top).__name__
-    seat = getattr(top, "seat", None)
-    if name == "ChooseCard":
-        return f"{seat}: choose a card to play"
-    if name == "ChooseMode":
-        return f"{seat}: play the event of {getattr(top, 'card', '')}, or use its operation points"
-    if name == "ChooseOp":
-        return f"{seat}: spend operation points ({getattr(top, 'points', 0)} left) or stop"
-    if isinstance(top, ChooseTarget):
-        return f"{seat}: choose a target region for {s.ix.rules.operations[top.op].name}"
-    if isinstance(top, ChooseOption):
-        return f"{seat}: {top.prompt}"
-    if name == "Adjudicate":
-        arg = s.ix.rules.arguments[getattr(top, "argument", "")]
-        return f"control: rule on {seat}'s argument '{arg.title}' (approve, deny or set odds)"
-    if name == "Vote":
-        arg = s.ix.rules.arguments[getattr(top, "argument", "")]
-        return (
-            f"{seat}: vote on {getattr(top, 'arguer', '')}'s argument '{arg.title}' "
-            "(yes lowers the roll it needs, no raises it)"
-        )
-    return "chance: a draw or a roll"

@@ -40,10 +40,10 @@ def caption(data: ReportData, snap: Snapshot) -> str:
 
 def render_board(data: ReportData, snap: Snapshot, path: Path) -> Path:
     """Draw the board of ``snap`` as the report's viewer saw it, with a caption band."""
-    pygame = _pygame()
-    from game.ui import fonts
-    from game.ui.board import Highlights, draw_board
-    from game.ui.projection import Viewport
+    pygame = _pygame()  # the board renderer imports pygame: set its environment first
+    from game.render import fonts
+    from game.render.board import Highlights, draw_board
+    from game.render.projection import Viewport
 
     w, h = SIZE
     try:

@@ -13,7 +13,17 @@ from pathlib import Path
 
 import attrs
 
-from game.engine import CHANCE, CONTROL, IllegalAction, State, new_game, parse_action
+from game.engine import (
+    CHANCE,
+    CONTROL,
+    ActionError,
+    ActionKind,
+    LogEntry,
+    LogKind,
+    State,
+    new_game,
+    parse_action,
+)
 from game.engine.views import View
 from game.report import ReportError
 from game.report.facts import (
@@ -69,6 +79,8 @@ class Entry:
     text: str
     headline: bool = False
     """A turn's header, an inject, a scoring or the result (not an effect that followed)."""
+    event: LogEntry | None = None
+    """The engine's log event behind the line: its kind and data."""
 
 
 @attrs.define
@@ -142,9 +154,9 @@ def build(
         snapshots=snaps,
         final_view=final_view,
         entries=entries(record, rules, states, final_view),
-        plays=plays(record, states),
+        plays=plays(rules, final_view.log),
         overrides=overrides(record, states, final_view),
-        arguments=arguments(record, states),
+        arguments=arguments(rules, record, final_view.log),
         objectives=with_history(objectives(rules, record, states, final_view), snaps),
         annotations=sorted(notes, key=lambda n: n.step),
         session=session,
@@ -182,21 +194,13 @@ def setup_state(record: Record, rules: Ruleset, first: State) -> State:
 def close_of_turn(before: State, step: Step) -> State | None:
     """The position right after a turn's scoring, before the next turn's injects fire.
 
-    The step that ends a turn also starts the next one (its injects fire in
-    the same call). Replaying that step once more with every unfired inject
-    put off to a turn never reached stops at the turn's true close; the
-    result is thrown away once its numbers are read. None if it cannot be
-    replayed (the caller then uses the state after the step).
+    The step that ends a turn also starts the next one (its injects fire in the
+    same call); the engine stops at the turn's true close when asked. None if
+    the step cannot be replayed (the caller then uses the state after it).
     """
-    s = before.copy()
-    s.delays = {
-        **before.delays,
-        **{eid: NEVER for eid in before.rules.events if eid not in before.fired},
-    }
     try:
-        action = parse_action(step.action)
-        return s.apply_control(action, step.reason) if is_intervention(step) else s.apply(action)
-    except (IllegalAction, ValueError):
+        return before.turn_close(step.action, step.reason, control=is_intervention(step))
+    except (ActionError, ValueError):
         return None
 
 
@@ -218,48 +222,53 @@ def snapshots(record: Record, rules: Ruleset, states: list[State]) -> list[Snaps
     return out
 
 
-def frame_before(states: list[State], k: int) -> object | None:
-    """The decision or chance frame that step ``k`` (1-based) answered."""
-    stack = states[k - 1].stack
-    return stack[-1] if stack else None
-
-
-_ARGUMENT_FRAMES = ("Adjudicate", "Vote", "ArgumentRoll")
-_FRAME_KINDS = {
-    "ChanceDraw": "draw",
-    "ChanceDiscard": "discard",
-    "ChanceRoll": "roll",
-    "ChooseCard": "play",
+_HEADLINES = {
+    LogKind.TURN: "turn",
+    LogKind.INJECT: "inject",
+    LogKind.GAME_OVER: "result",
+    LogKind.SCORE: "score",
+}
+"""Log kinds that head a group of lines, and the report's word for them."""
+_INJECT_LINES = frozenset({LogKind.INJECT, LogKind.INJECT_REPLACED, LogKind.INJECT_SPENT})
+_ARGUMENT_LINES = frozenset(
+    {
+        LogKind.ARGUMENT,
+        LogKind.RULING,
+        LogKind.VOTE,
+        LogKind.TALLY,
+        LogKind.ARGUMENT_ROLL,
+        LogKind.FACT,
+    }
+)
+_ACTION_KINDS = {
+    ActionKind.DRAW: "draw",
+    ActionKind.DISCARD: "discard",
+    ActionKind.ROLL: "roll",
+    ActionKind.PLAY: "play",
+    ActionKind.PASS: "play",
+    ActionKind.ARGUE: "argument",
+    ActionKind.ODDS: "argument",
+    ActionKind.APPROVE: "argument",
+    ActionKind.DENY: "argument",
+    ActionKind.VOTE: "argument",
 }
 
 
-def headline(text: str) -> str:
-    """The kind of an engine-written headline, told by its fixed opening words, or ''."""
-    if text.startswith("— turn "):
-        return "turn"
-    if (
-        text.startswith(("event: ", "Control fires event: ", "inject "))
-        or text == "a private event"
-    ):
-        return "inject"
-    if text.startswith("game over: "):
-        return "result"
-    if " scores '" in text:
-        return "score"
-    return ""
-
-
-def step_kind(k: int, record: Record, frame: object | None) -> str:
-    """What the step that wrote a line was: setup, override, argument, draw, play, ..."""
+def step_kind(k: int, record: Record, lines: list[LogEntry]) -> str:
+    """What the step that wrote a line was: setup, override, argument, draw, play, ...
+    (told by the step's action and the kinds of the lines it wrote)."""
     if k == 0:
         return "setup"
     step = record.steps[k - 1]
     if is_intervention(step):
         return "override"
-    name = type(frame).__name__
-    if name in _ARGUMENT_FRAMES or step.action.startswith("argue "):
+    if any(e.kind in _ARGUMENT_LINES for e in lines):
         return "argument"
-    return _FRAME_KINDS.get(name, "decision")
+    try:
+        kind = parse_action(step.action).kind
+    except ActionError:
+        return "decision"
+    return _ACTION_KINDS.get(kind, "decision")
 
 
 def entries(record: Record, rules: Ruleset, states: list[State], view: View) -> list[Entry]:
@@ -270,17 +279,19 @@ def entries(record: Record, rules: Ruleset, states: list[State], view: View) -> 
     others belong to the step (a card play, an override, a draw...).
     """
     cal = rules.manifest.calendar
+    by_step: dict[int, list[LogEntry]] = {}
+    for e in view.log:
+        by_step.setdefault(min(e.step, len(record.steps)), []).append(e)
     out = []
     last_step, context = -1, ""
     for e in view.log:
         k = min(e.step, len(record.steps))
-        frame = frame_before(states, k) if k else None
         if k != last_step:
             last_step, context = k, ""
-        head = headline(e.text)
+        head = "inject" if e.kind in _INJECT_LINES else _HEADLINES.get(e.kind, "")
         if head:
             context = "inject" if head == "inject" else ""
-        kind = head or context or step_kind(k, record, frame)
+        kind = head or context or step_kind(k, record, by_step[k])
         actor = ""
         at = ""
         if k:
@@ -288,7 +299,14 @@ def entries(record: Record, rules: Ruleset, states: list[State], view: View) -> 
             at = step.at
             actor = step.actor
             if actor == CHANCE:
-                actor = getattr(frame, "seat", "") or CHANCE
+                actor = _chance_seat(states, k) or CHANCE
         date = cal[min(max(e.turn, 1), len(cal)) - 1].date
-        out.append(Entry(e.step, e.turn, date, at, actor, kind, e.text, bool(head)))
+        headline = bool(head)
+        out.append(Entry(e.step, e.turn, date, at, actor, kind, e.text, headline, e))
     return out
+
+
+def _chance_seat(states: list[State], k: int) -> str:
+    """The seat a draw, a discard or an argument's roll at step ``k`` was for."""
+    d = states[k - 1].view_for(CONTROL, with_log=False).decision
+    return d.arguer or d.chance_for or ""

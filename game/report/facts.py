@@ -1,20 +1,21 @@
-"""The debrief's facts, read from the recorded steps and the frames they answered.
+"""The debrief's facts, read from the engine's log events and the recorded steps.
 
 Card plays, Control's interventions and matrix arguments are found by the
-decision each step answered (a ChooseCard frame, an Adjudicate frame, ...),
-not by reading the log's words, so a change of wording in the engine cannot
-silently drop them from the report. All of them are public at the table;
-draws, which are not, never pass through here.
+kinds and data of the log events (a play, an operation, an argument, a
+ruling...), never by reading the log's words, so a change of wording in the
+engine cannot silently drop them from the report. All of them are public at
+the table; draws, which are not, never pass through here.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from game.engine import State
-from game.engine.scoring import objective_met
+from game.engine import LogEntry, LogKind, State
+from game.engine.status import objective_status
 from game.engine.views import View
 from game.ruleset.model import Ruleset
 from game.session.record import Record
@@ -94,55 +95,46 @@ class ObjectiveRow:
     """Whether it held at the setup and at the close of each turn (the report's snapshots)."""
 
 
-def _frame(states: list[State], k: int) -> object | None:
-    stack = states[k - 1].stack
-    return stack[-1] if stack else None
-
-
-def plays(record: Record, states: list[State]) -> list[Play]:
-    """Every card play, argument and pass, with the mode and targets that followed it."""
-    out: list[dict[str, object]] = []
-    rules = states[0].rules
-    for k, step in enumerate(record.steps, start=1):
-        if is_intervention(step):
-            continue
-        frame = _frame(states, k)
-        name = type(frame).__name__
-        kind, _, arg = step.action.partition(" ")
-        seat = getattr(frame, "seat", "")
-        if name == "ChooseCard":
+def plays(rules: Ruleset, log: Sequence[LogEntry]) -> list[Play]:
+    """Every card play, argument and pass, with the mode and targets that followed it,
+    read from the log events (a play, its event or its operations, a pass, an argument)."""
+    out: list[dict[str, Any]] = []
+    current: dict[str, dict[str, Any]] = {}
+    for e in log:
+        d = e.data
+        seat = str(d.get("seat", ""))
+        if e.kind in (LogKind.PLAY, LogKind.PASS, LogKind.ARGUMENT):
+            kind = {LogKind.PLAY: "play", LogKind.PASS: "pass", LogKind.ARGUMENT: "argue"}[e.kind]
+            ident = str(d.get("card", d.get("argument", "")))
             title = ""
-            if kind == "play" and arg in rules.cards:
-                title = rules.cards[arg].title
-            elif kind == "argue" and arg in rules.arguments:
-                title = rules.arguments[arg].title
-            out.append(
-                {
-                    "step": k,
-                    "turn": states[k - 1].turn,
-                    "round": states[k - 1].round,
-                    "seat": seat,
-                    "kind": kind,
-                    "card": arg,
-                    "title": title,
-                    "mode": "",
-                    "targets": (),
-                }
-            )
-            continue
-        current = next((p for p in reversed(out) if p["seat"] == seat), None)
-        if current is None:
-            continue
-        if name == "ChooseMode":
-            current["mode"] = kind
-        elif name == "ChooseOp":  # operations, whether chosen or the only use of the card
-            current["mode"] = current["mode"] or "ops"
-        elif name == "ChooseTarget":
-            op = rules.operations[getattr(frame, "op", "")]
-            current["mode"] = current["mode"] or "ops"
-            where = rules.regions[arg].name if arg in rules.regions else arg
-            current["targets"] = (*current["targets"], f"{op.name} in {where}")  # type: ignore[misc]
-    return [Play(**p) for p in out]  # type: ignore[arg-type]
+            if kind == "play" and ident in rules.cards:
+                title = rules.cards[ident].title
+            elif kind == "argue" and ident in rules.arguments:
+                title = rules.arguments[ident].title
+            play = {
+                "step": e.step,
+                "turn": e.turn,
+                "round": int(d.get("round", 0)),
+                "seat": seat,
+                "kind": kind,
+                "card": ident,
+                "title": title,
+                "mode": "",
+                "targets": (),
+            }
+            out.append(play)
+            current[seat] = play
+        elif seat in current and e.kind == LogKind.EVENT:
+            current[seat]["mode"] = "event"
+        elif seat in current and e.kind in (LogKind.OPERATION, LogKind.GIVE_UP):
+            play = current[seat]
+            play["mode"] = play["mode"] or "ops"
+            if e.kind == LogKind.OPERATION:
+                op, region = str(d.get("op", "")), str(d.get("region", ""))
+                name = rules.operations[op].name if op in rules.operations else op
+                where = rules.regions[region].name if region in rules.regions else region
+                play["targets"] = (*play["targets"], f"{name} in {where}")
+    return [Play(**p) for p in out]
 
 
 def overrides(record: Record, states: list[State], view: View) -> list[Override]:
@@ -156,56 +148,53 @@ def overrides(record: Record, states: list[State], view: View) -> list[Override]
     return out
 
 
-def arguments(record: Record, states: list[State]) -> list[ArgumentCase]:
-    """Every matrix argument: the seat's words and reasons, the ruling, the roll, the result."""
-    rules = states[0].rules
+def arguments(rules: Ruleset, record: Record, log: Sequence[LogEntry]) -> list[ArgumentCase]:
+    """Every matrix argument: the seat's words and reasons, the ruling, the roll, the result,
+    read from the log events of the argument and the record's step that made it."""
     out: list[ArgumentCase] = []
-    votes: dict[int, list[str]] = {}
-    for k, step in enumerate(record.steps, start=1):
-        frame = _frame(states, k)
-        name = type(frame).__name__
-        kind, _, arg = step.action.partition(" ")
-        if name == "ChooseCard" and kind == "argue":
-            outcome = rules.arguments.get(arg)
+    votes: list[str] = []
+    for e in log:
+        d = e.data
+        if e.kind == LogKind.ARGUMENT:
+            aid = str(d.get("argument", ""))
+            outcome = rules.arguments.get(aid)
+            step = record.steps[e.step - 1] if 0 < e.step <= len(record.steps) else None
+            votes = []
             out.append(
                 ArgumentCase(
-                    k,
-                    states[k - 1].turn,
-                    step.at,
-                    getattr(frame, "seat", ""),
-                    arg,
-                    outcome.title if outcome is not None else arg,
+                    e.step,
+                    e.turn,
+                    step.at if step else "",
+                    str(d.get("seat", "")),
+                    aid,
+                    outcome.title if outcome is not None else aid,
                     outcome.text if outcome is not None else "",
-                    step.text,
-                    step.reason,
+                    step.text if step else "",
+                    step.reason if step else "",
                 )
             )
             continue
-        if not out or name not in ("Adjudicate", "Vote", "ArgumentRoll"):
+        if not out:
             continue
         case = out[-1]
-        if name == "Adjudicate":
-            ruling = {"approve": "approved", "deny": "denied"}.get(kind, "Control set the odds")
-            result = ruling if kind in ("approve", "deny") else case.result
-            out[-1] = attrs.evolve(case, ruling=ruling, result=result)
-        elif name == "Vote":
-            votes.setdefault(len(out) - 1, []).append(arg)
-            ballots = votes[len(out) - 1]
-            tally = f"table vote {ballots.count('yes')}–{ballots.count('no')}"
+        if e.kind == LogKind.RULING:
+            ruling = str(d.get("ruling", ""))
+            if ruling in ("approve", "deny"):
+                word = {"approve": "approved", "deny": "denied"}[ruling]
+                out[-1] = attrs.evolve(case, ruling=word, result=word)
+            else:
+                out[-1] = attrs.evolve(case, ruling="Control set the odds")
+        elif e.kind == LogKind.VOTE:
+            votes.append(str(d.get("vote", "")))
+            tally = f"table vote {votes.count('yes')}–{votes.count('no')}"
             out[-1] = attrs.evolve(case, ruling=tally)
-        else:
-            need = int(getattr(frame, "need", 0))
-            roll = int(arg)
+        elif e.kind == LogKind.ARGUMENT_ROLL:
+            need, roll = int(d.get("need", 0)), int(d.get("total", 0))
+            ok = bool(d.get("success"))
             out[-1] = attrs.evolve(
-                case, need=need, roll=roll, result="succeeded" if roll >= need else "failed"
+                case, need=need, roll=roll, result="succeeded" if ok else "failed"
             )
     return out
-
-
-def scoring_prefix(rules: Ruleset, oid: str) -> str:
-    """How the engine's log opens the line of one scoring of an objective."""
-    obj = rules.objectives[oid]
-    return f"{obj.actor} scores '{obj.title}': {obj.vp:+d} VP"
 
 
 def objectives(
@@ -216,14 +205,13 @@ def objectives(
     Times scored count the viewer's public scoring lines of that objective;
     whether it held at each turn's close is filled in by :func:`with_history`.
     """
-    final = states[-1]
+    holds = {o.id: o.holds for o in objective_status(states[-1])}
     order = {a: i for i, a in enumerate(record.seat_ids)}
     rows = []
     for oid, obj in sorted(
         rules.objectives.items(), key=lambda kv: (order.get(kv[1].actor, len(order)), kv[0])
     ):
-        prefix = scoring_prefix(rules, oid)
-        n = sum(1 for e in view.log if e.text.startswith(prefix))
+        n = sum(1 for e in view.log if e.kind == LogKind.SCORE and e.data.get("objective") == oid)
         rows.append(
             ObjectiveRow(
                 oid,
@@ -232,7 +220,7 @@ def objectives(
                 obj.text,
                 obj.scoring,
                 obj.vp,
-                objective_met(final, oid),
+                holds[oid],
                 n,
                 n * obj.vp,
                 (),
@@ -243,7 +231,5 @@ def objectives(
 
 def with_history(rows: list[ObjectiveRow], snaps: list[Snapshot]) -> list[ObjectiveRow]:
     """The rows with whether each objective held at the setup and at every turn's close."""
-    return [
-        attrs.evolve(r, met_by_turn=tuple(objective_met(s.state, r.oid) for s in snaps))
-        for r in rows
-    ]
+    held = [{o.id: o.holds for o in objective_status(s.state)} for s in snaps]
+    return [attrs.evolve(r, met_by_turn=tuple(h[r.oid] for h in held)) for r in rows]

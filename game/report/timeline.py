@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import attrs
 
-from game.engine import State
+from game.engine import LogKind, State
 from game.report.data import Entry, ReportData, Snapshot
-from game.report.facts import ArgumentCase, Override, Play, scoring_prefix
+from game.report.facts import ArgumentCase, Override, Play
 
 
 @attrs.frozen
@@ -59,15 +59,16 @@ def _who(data: ReportData, actor: str) -> str:
     return "nobody" if actor == "nobody" else data.name(actor)
 
 
-def scoring(data: ReportData, lines: list[str]) -> tuple[str, ...]:
-    """The scoring lines of a turn, one per actor ('Azerbaijan +2: Oil keeps flowing (+1), ...')."""
-    prefixes = [(scoring_prefix(data.rules, oid), oid) for oid in data.rules.objectives]
+def scoring(data: ReportData, entries: list[Entry]) -> tuple[str, ...]:
+    """The scoring lines of a turn, one per actor ('Azerbaijan +2: Oil keeps flowing (+1), ...'),
+    from the score events (other lines of the scoring kept as they are)."""
     by_actor: dict[str, list[tuple[str, int]]] = {}
     other = []
-    for line in lines:
-        oid = next((o for p, o in prefixes if line.startswith(p)), None)
-        if oid is None:
-            other.append(line)
+    for e in entries:
+        event = e.event
+        oid = str(event.data.get("objective", "")) if event is not None else ""
+        if event is None or event.kind != LogKind.SCORE or oid not in data.rules.objectives:
+            other.append(e.text)
             continue
         obj = data.rules.objectives[oid]
         by_actor.setdefault(obj.actor, []).append((obj.title, obj.vp))
@@ -76,6 +77,18 @@ def scoring(data: ReportData, lines: list[str]) -> tuple[str, ...]:
         for a, got in by_actor.items()
     ]
     return (*out, *other)
+
+
+def inject_line(data: ReportData, e: Entry) -> str:
+    """An inject as the timeline lists it: its number, title and words ('[M-01] War ...')."""
+    event = e.event
+    eid = str(event.data.get("event", "")) if event is not None else ""
+    if event is None or eid not in data.rules.events:
+        return e.text  # a private inject, as the viewer was told of it
+    ev = data.rules.events[eid]
+    by = " (fired by Control)" if event.data.get("by") == "control" else ""
+    head = (f"[{ev.msel}] " if ev.msel else "") + ev.title + by
+    return head + (f" — {ev.text}" if ev.text else "")
 
 
 def turns(data: ReportData) -> list[TurnSummary]:
@@ -93,14 +106,14 @@ def turns(data: ReportData) -> list[TurnSummary]:
                 date=snap.date,
                 complete=snap.complete,
                 injects=tuple(
-                    e.text.removeprefix("event: ")
+                    inject_line(data, e)
                     for e in mine
-                    if e.kind == "inject" and e.headline
+                    if e.event is not None and e.event.kind == LogKind.INJECT
                 ),
                 plays=tuple(p for p in data.plays if p.turn == t),
                 overrides=tuple(o for o in data.overrides if o.turn == t),
                 arguments=tuple(a for a in data.arguments if a.turn == t),
-                scores=scoring(data, [e.text for e in mine if e.kind == "score"]),
+                scores=scoring(data, [e for e in mine if e.kind == "score"]),
                 changes=tuple(changes(data, before.state, snap.state)),
                 entries=mine,
             )

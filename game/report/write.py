@@ -24,7 +24,12 @@ from game.report.command import add_report_arguments
 from game.report.content import document
 from game.report.data import ReportData, build
 from game.report.timeline import series, series_columns
+from game.ruleset.diagnostics import render_all
+from game.ruleset.load import check_ruleset
 from game.ruleset.model import Ruleset
+from game.session import storage
+from game.session.journal import JournalError, reconstruct
+from game.session.library import DEFAULT_SCENARIO, ModNotFound, resolve_mods
 from game.session.record import Record
 
 
@@ -119,9 +124,6 @@ def parse_turns(text: str | None) -> list[int] | None:
 
 def load_session(path: str) -> tuple[Record, str | None]:
     """A save, or a session log rebuilt into a record (then it is also the journal)."""
-    from game.session import storage
-    from game.session.journal import JournalError, reconstruct
-
     p = Path(path)
     if p.suffix == ".jsonl":
         if not p.is_file():
@@ -141,10 +143,6 @@ def load_session(path: str) -> tuple[Record, str | None]:
 def load_rules(record: Record, scenario: str | None, mods: list[str] | None = None) -> Ruleset:
     """The rules the game was played on: its scenario folder, and its mods (by id from the
     record unless given); a missing folder, an unknown mod or broken rules is a ReportError."""
-    from game.cli_rules import DEFAULT_SCENARIO, UsageError, resolve_mods
-    from game.ruleset.diagnostics import render_all
-    from game.ruleset.load import check_ruleset
-
     folder = Path(scenario) if scenario else DEFAULT_SCENARIO.parent / record.ruleset_id
     if not folder.is_dir():
         raise ReportError(
@@ -154,7 +152,7 @@ def load_rules(record: Record, scenario: str | None, mods: list[str] | None = No
     wanted = mods if mods is not None else [m.split()[0] for m in record.mods]
     try:
         layers = resolve_mods(wanted)
-    except UsageError as exc:
+    except ModNotFound as exc:
         raise ReportError(
             f"{exc} (the game was played with mods: {', '.join(record.mods)})"
         ) from None

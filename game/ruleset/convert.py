@@ -18,7 +18,7 @@ from typing import Any, Union
 import attrs
 
 from game.ruleset.diagnostics import Diagnostic, Pos, did_you_mean
-from game.ruleset.effects import EFFECTS
+from game.ruleset.effects import EFFECTS, Effect
 from game.ruleset.expr import Expr, const_expr, syntax_check
 from game.ruleset.source import YNode
 from game.ruleset.types import Date, ExprOf, Pattern, Ref
@@ -374,8 +374,6 @@ def _real_date(text: str) -> bool:
 
 
 def _is_effect_union(tp: Any) -> bool:
-    from game.ruleset.effects import Effect
-
     return tp is Effect or tp == Effect
 
 

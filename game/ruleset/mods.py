@@ -84,7 +84,7 @@ def version_matches(version: str, spec: str) -> bool:
 
 def read_mod(path: str | Path) -> tuple[Mod | None, list[Diagnostic]]:
     """Read a mod folder; problems (a missing or bad mod.yaml) come back as diagnostics."""
-    from game.ruleset.load import read_folder
+    from game.ruleset.load import read_folder  # load reads mods too: import at call time
 
     root = Path(path)
     manifest = root / MOD_MANIFEST

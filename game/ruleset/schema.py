@@ -23,6 +23,7 @@ from game.ruleset.convert import hints, yaml_key
 from game.ruleset.effects import EFFECTS, Effect
 from game.ruleset.expr import Expr
 from game.ruleset.model import COLLECTIONS, FORMAT_VERSION, Manifest
+from game.ruleset.mods import ModInfo
 from game.ruleset.types import ExprOf, Pattern, Ref
 
 Schema = dict[str, Any]
@@ -309,8 +310,6 @@ def mod_rules_schema() -> Schema:
 
 def mod_schema() -> Schema:
     """The schema of ``mod.yaml``."""
-    from game.ruleset.mods import ModInfo
-
     gen = _Generator()
     gen.ref(ModInfo)
     body = {k: v for k, v in gen.defs.pop("ModInfo").items() if k not in ("title", "description")}

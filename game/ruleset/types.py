@@ -10,7 +10,8 @@ from typing import Annotated, Any
 
 import attrs
 
-from game.ruleset.expr import Expr
+from game.ruleset.diagnostics import Pos
+from game.ruleset.expr import Expr, const_expr
 
 
 @attrs.frozen
@@ -69,7 +70,4 @@ def field(
 
 def const(value: int) -> Expr:
     """A literal amount used as a field default."""
-    from game.ruleset.diagnostics import Pos
-    from game.ruleset.expr import const_expr
-
     return const_expr(value, Pos("<default>"))

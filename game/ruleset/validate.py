@@ -20,6 +20,7 @@ from game.ruleset.effects import Choose, EndGame, MoveTrack, Roll, SetFlag, SetT
 from game.ruleset.expr import ID_TYPES, Checker, Expr
 from game.ruleset.model import REF_COLLECTION, Ruleset
 from game.ruleset.validate_aims import check_aims
+from game.ruleset.validate_content import ContentChecks
 
 T = TypeVar("T")
 
@@ -79,7 +80,7 @@ def validate(
     return v.diags
 
 
-class _Validator:
+class _Validator(ContentChecks):
     def __init__(
         self,
         rs: Ruleset,
@@ -301,112 +302,6 @@ class _Validator:
                         self.conv.obj_pos.get(id(th), pos),
                         "a threshold the track can never reach never fires",
                     )
-
-    def cards(self) -> None:
-        # Without a manifest there is no calendar to check turns against.
-        turns = len(self.rs.manifest.calendar) if self.manifest_ok else None
-        actors = self.ids["actor"]
-        for cid, card in _items(self.rs.cards):
-            ckey = f"cards.{cid}"
-            if card.side != "neutral" and card.side not in actors:
-                self.add(
-                    "E0301",
-                    f"card '{cid}' has unknown side '{card.side}'",
-                    self.where(ckey, "side"),
-                    did_you_mean(card.side, actors) or "use an actor id or 'neutral'",
-                )
-            if card.ops < 0:
-                self.add("E0304", f"card '{cid}' has negative ops", self.where(ckey, "ops"))
-            if card.copies < 1:
-                self.add(
-                    "E0304",
-                    f"card '{cid}' has copies {card.copies}",
-                    self.where(ckey, "copies"),
-                    "copies must be at least 1",
-                )
-            if card.event and card.options:
-                self.add(
-                    "E0204",
-                    f"card '{cid}' has both 'event' and 'options'",
-                    self.where(ckey, "options"),
-                    "give either a list of effects or a set of options, not both",
-                )
-            for key in ("from_turn", "until_turn"):
-                t = getattr(card, key)
-                if t is not None and turns is not None and not 1 <= t <= turns:
-                    self.add(
-                        "E0304",
-                        f"card '{cid}' {key} {t} is outside the calendar (1..{turns})",
-                        self.where(ckey, key),
-                    )
-        for eid, event in _items(self.rs.events):
-            trig = event.trigger
-            pos = self.where(f"events.{eid}")
-            if trig.turn is None and trig.date is None and trig.when is None and not event.manual:
-                self.add(
-                    "E0202",
-                    f"event '{eid}' has an empty trigger",
-                    pos,
-                    "give the trigger a turn, a date or a 'when' condition, or set "
-                    "'manual: true' for an inject only Control fires",
-                )
-            self._contingency_chain(eid)
-            if event.visibility == "private" and not event.audience:
-                self.add(
-                    "W0319",
-                    f"inject '{eid}' is private but has no audience: every seat sees it",
-                    pos,
-                    "list the actors told under 'audience:'",
-                )
-            if event.visibility == "public" and event.audience:
-                self.add(
-                    "W0319",
-                    f"inject '{eid}' names an audience but is public: every seat sees it",
-                    pos,
-                    "add 'visibility: private' to tell only them",
-                )
-            if trig.turn is not None and turns is not None and not 1 <= trig.turn <= turns:
-                self.add(
-                    "E0304",
-                    f"event '{eid}' fires on turn {trig.turn}, outside the calendar (1..{turns})",
-                    self.where(f"events.{eid}", "trigger"),
-                )
-        for eid, end in _items(self.rs.end_conditions):
-            if end.result == "win" and end.winner is None:
-                self.add(
-                    "E0202",
-                    f"end condition '{eid}' has result 'win' but no winner",
-                    self.where(f"end_conditions.{eid}", "result"),
-                    "add 'winner: <actor id>'",
-                )
-
-    def roll_tables(self) -> None:
-        for tid, table in _items(self.rs.roll_tables):
-            pos = self.where(f"roll_tables.{tid}")
-            if table.dice < 1 or table.sides < 2:
-                self.add("E0308", f"roll table '{tid}' needs at least one die of 2+ sides", pos)
-            if not table.outcomes:
-                self.add("E0308", f"roll table '{tid}' has no outcomes", pos)
-            prev = None
-            for o in table.outcomes:
-                opos = self.conv.obj_pos.get(id(o), pos)
-                if o.min > o.max:
-                    self.add(
-                        "E0308",
-                        f"roll table '{tid}': a row runs from {o.min} down to {o.max}",
-                        opos,
-                        "swap min and max",
-                    )
-                if prev is not None and o.min != prev.max + 1:
-                    word = "overlaps" if o.min <= prev.max else "leaves a gap after"
-                    self.add(
-                        "E0308",
-                        f"roll table '{tid}': the row {o.min}..{o.max} {word} "
-                        f"the row {prev.min}..{prev.max}",
-                        opos,
-                        f"start this row at {prev.max + 1}",
-                    )
-                prev = o
 
     # -- effects in context -----------------------------------------------------------------
     def effect_sites(self) -> None:

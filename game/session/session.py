@@ -13,16 +13,40 @@ from collections.abc import Callable
 
 import attrs
 
-from game.engine import CHANCE, CONTROL, Action, IllegalAction, State, new_game, parse_action
-from game.engine.injects import CONTROL_KINDS
+from game.engine import (
+    CHANCE,
+    CONTROL,
+    Action,
+    ActionError,
+    ActionKind,
+    IllegalAction,
+    State,
+    new_game,
+    parse_action,
+)
+from game.engine.control import Intervention, to_action
 from game.ruleset.model import Ruleset
 from game.session.journal import Journal, header, kind_of
 from game.session.record import CHECKPOINT_EVERY, Annotation, Record, SeatConfig, Step
 
 
+def argued(step: Step) -> str | None:
+    """The argument a step made (a seat's ``argue`` decision), or None."""
+    try:
+        action = parse_action(step.action)
+    except ActionError:
+        return None
+    return action.arg if action.kind == ActionKind.ARGUE else None
+
+
 def is_intervention(step: Step) -> bool:
     """Was this step a Control intervention (rather than a decision Control was asked for)?"""
-    return step.actor == CONTROL and step.action.split()[0] in CONTROL_KINDS
+    if step.actor != CONTROL:
+        return False
+    try:
+        return parse_action(step.action).is_intervention
+    except ActionError:
+        return False
 
 
 class UndoRefused(Exception):
@@ -85,13 +109,15 @@ class Session:
         self._auto_chance()
         return self.state
 
-    def control(self, action: Action | str, reason: str) -> State:
+    def control(self, action: Intervention | Action | str, reason: str) -> State:
         """A Control intervention (fire, skip, delay, adjust, influence, forces, vp).
 
         Every intervention needs a reason; it is logged and recorded, and replays exactly.
         """
         if isinstance(action, str):
             action = parse_action(action)
+        elif not isinstance(action, Action):
+            action = to_action(action)
         if not reason.strip():
             raise IllegalAction("Control must give a reason for every intervention")
         self._push(action, reason=reason.strip(), control=True)

@@ -13,10 +13,11 @@ from typing import Any
 
 import attrs
 
-from game.ai.random_bot import RandomBot
+from game.ai.registry import make_bot
 from game.engine import State, new_game
 from game.engine.indicators import read_indicators
-from game.engine.scoring import objective_met
+from game.engine.status import objective_status
+from game.ruleset.load import load_ruleset
 from game.ruleset.model import Ruleset
 
 BotSpec = Mapping[str, str]
@@ -46,18 +47,6 @@ class GameSummary:
     """Seat -> the bot that played it (kind and doctrine, as given)."""
 
 
-def make_bot(kind: str, seat: str, rules: Ruleset, seed: int, difficulty: str = "normal") -> Any:
-    """A bot of ``kind`` (``heuristic`` or ``heuristic:DOCTRINE``) for ``seat``; the registry
-    in game.ai knows the kinds beyond random."""
-    if kind == "random":
-        return RandomBot(seed)
-    from game.ai import registry  # the smarter bots live with their registry
-
-    name, doctrine = registry.parse_bot(kind)
-    extra = {"doctrine": doctrine} if doctrine else {}
-    return registry.make_bot(name, seat, rules, difficulty=difficulty, seed=seed, **extra)
-
-
 def play_out(state: State, players: Mapping[str, Any]) -> State:
     """``state`` played to the end: each seat's bot decides from its own view, chance
     comes from the state's seeded generator. The one game loop of batch runs and benchmarks."""
@@ -77,7 +66,7 @@ def play_game(
     """One full game: a bot per seat, chance from the state's seeded generator."""
     state = new_game(rules, seed=seed)
     players = {
-        seat: make_bot((bots or {}).get(seat, "random"), seat, rules, seed * 1009 + i, difficulty)
+        seat: make_bot((bots or {}).get(seat, "random"), seat, rules, difficulty, seed * 1009 + i)
         for i, seat in enumerate(rules.manifest.seats)
     }
     state = play_out(state, players)
@@ -87,13 +76,8 @@ def play_game(
 
 def summarise_game(state: State, seed: int, bots: Mapping[str, str]) -> GameSummary:
     """The summary of a finished game: result, scores, objectives and indicators."""
-    rules = state.ix.rules
     assert state.result is not None
-    achieved = tuple(
-        oid
-        for oid, o in rules.objectives.items()
-        if oid in state.scored or (o.scoring != "once" and objective_met(state, oid))
-    )
+    achieved = tuple(o.id for o in objective_status(state) if o.achieved)
     return GameSummary(
         seed=seed,
         kind=state.result.kind,
@@ -102,7 +86,7 @@ def summarise_game(state: State, seed: int, bots: Mapping[str, str]) -> GameSumm
         vp=state.scores(),
         steps=state.step,
         turns=state.turn,
-        sudden_death=state.result.reason != "the last turn is over",
+        sudden_death=state.result.sudden_death,
         objectives=achieved,
         margins=state.margins(),
         indicators=read_indicators(state),
@@ -132,8 +116,6 @@ _RULES: dict[str, Ruleset] = {}
 
 def run_job(job: Job) -> GameSummary:
     """Play one game in a worker process (its ruleset loaded once per process)."""
-    from game.ruleset.load import load_ruleset
-
     key = "|".join((job.scenario, *job.mods))
     rules = _RULES.get(key)
     if rules is None:

@@ -61,7 +61,11 @@ def write_all(
     out: Path,
 ) -> list[Path]:
     """Write the data files, the charts and index.html into ``out``; returns the files."""
-    from game.sim.experiment_charts import distance_chart, indicator_chart, margin_chart
+    from game.sim.experiment_charts import (  # matplotlib, only when charts are drawn
+        distance_chart,
+        indicator_chart,
+        margin_chart,
+    )
 
     out.mkdir(parents=True, exist_ok=True)
     texts = {

@@ -12,9 +12,9 @@ from collections.abc import Collection
 import attrs
 import pygame
 
+from game.render import style, symbols
+from game.render.projection import Rect
 from game.ruleset.model import Ruleset
-from game.ui import style, symbols
-from game.ui.projection import Rect
 
 
 @attrs.define
@@ -49,8 +49,7 @@ def draw_activity(
     actor = rules.actors.get(a.seat)
     who = actor.short if actor else a.seat
     bot = " (bot)" if a.seat in bots else ""
-    text = a.text[len(a.seat) + 1 :] if a.text.startswith(a.seat + " ") else a.text
-    line = style.fit(f"Last move — {who}{bot}: {text}", 13, room - 24)
+    line = style.fit(f"Last move — {who}{bot}: {a.text}", 13, room - 24)
     t = style.text(line, 13, style.PANEL_MUTED)
     x = r.right - t.get_width() - 12
     if actor is not None:

@@ -19,11 +19,12 @@ from typing import Protocol
 import pygame
 
 from game.engine import CONTROL
+from game.render import style
 from game.ruleset.model import Ruleset
 from game.session import storage
 from game.session.paths import autosave_path, data_dir
 from game.session.replay import resume as resume_session
-from game.ui import gui, style
+from game.ui import gui
 from game.ui.controller import Table, make_bots, now
 from game.ui.gameover import GameOverScene
 from game.ui.mods_list import active_for, resolve

@@ -12,10 +12,10 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UIDropDownMenu, UILabel, UITextEntryLine
 
+from game.engine.control import AdjustTrack, Intervention, SetForces, SetInfluence, SetVp
 from game.ui.control_base import Desk, Tab
 from game.ui.gui import oid
 from game.ui.reason import EMPTY_REASON
-from game.ui.seminar import intervention
 
 KINDS = (
     ("track", "A track"),
@@ -162,7 +162,7 @@ class AdjustTab(Tab):
         seat = self.picked("seat")
         return f"{table.seat_name(seat)}'s victory points", state.vp[seat]
 
-    def command(self) -> tuple[str, int] | None:
+    def command(self) -> tuple[Intervention, int] | None:
         """The intervention and the value it leads to; None if the number is unreadable."""
         text = self.value.get_text().strip()
         try:
@@ -174,12 +174,11 @@ class AdjustTab(Tab):
             tid = self.picked("track")
             track = self.desk.table.rules.tracks[tid]
             after = max(track.min, min(track.max, value + number))
-            return intervention("adjust", tid, f"{number:+d}"), after
+            return AdjustTrack(tid, number), after
         if self.kind in ("influence", "forces"):
-            return intervention(
-                self.kind, self.picked("actor"), self.picked("region"), number
-            ), number
-        return intervention("vp", self.picked("seat"), number), number
+            cls = SetInfluence if self.kind == "influence" else SetForces
+            return cls(self.picked("actor"), self.picked("region"), number), number
+        return SetVp(self.picked("seat"), number), number
 
     def _preview(self) -> None:
         what, value = self.now()

@@ -15,10 +15,11 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UILabel
 
+from game.engine.control import DelayInject, FireInject, SkipInject
 from game.ui.control_base import Desk, Tab
 from game.ui.gui import oid
 from game.ui.reason import ReasonDialog
-from game.ui.seminar import STATUS_WORDS, InjectRow, inject_rows, intervention
+from game.ui.seminar import STATUS_WORDS, InjectRow, inject_rows
 
 ROW_H = 54
 
@@ -201,7 +202,7 @@ class InjectsTab(Tab):
                 title="Delay an inject",
                 what_html=body,
                 ok_label="Delay the inject",
-                command=lambda t: intervention("delay", eid, t),
+                command=lambda t: DelayInject(eid, t),
                 turns=turns,
             )
         else:
@@ -211,6 +212,6 @@ class InjectsTab(Tab):
                 title="Fire an inject" if kind == "fire" else "Skip an inject",
                 what_html=body,
                 ok_label="Fire the inject" if kind == "fire" else "Skip the inject",
-                command=intervention(kind, eid),
+                command=FireInject(eid) if kind == "fire" else SkipInject(eid),
             )
         self.desk.open_dialog(dialog)

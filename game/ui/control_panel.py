@@ -22,8 +22,9 @@ from pygame_gui.elements import (
     UILabel,
 )
 
-from game.engine import CONTROL, Action, IllegalAction
-from game.ui import style
+from game.engine import CONTROL, Action, ActionError, IllegalAction
+from game.engine.control import Intervention
+from game.render import style
 from game.ui.control_adjust import AdjustTab
 from game.ui.control_argument import ArgumentTab
 from game.ui.control_base import Tab
@@ -118,7 +119,7 @@ class ControlPanel:
             tool_tip_text="Done: the next player takes the screen through their cover",
         )
         self.alert = UILabel(
-            pygame.Rect(12, 68, w - 24 - 440, 30),
+            pygame.Rect(12, 68, w - 24, 30),
             "",
             m,
             container=c,
@@ -176,10 +177,10 @@ class ControlPanel:
         self.frame.kill()
 
     # -- what the tabs do (the Desk) ------------------------------------------------------------
-    def intervene(self, command: str, reason: str) -> str | None:
+    def intervene(self, command: Intervention, reason: str) -> str | None:
         try:
             said = self.table.intervene(command, reason)
-        except IllegalAction as exc:
+        except ActionError as exc:
             return f"Not done: {sentence(str(exc))}"
         self.notify(" · ".join(said[:2]) or "Done.")
         return None
@@ -256,6 +257,9 @@ class ControlPanel:
             text = "The game is over."
         else:
             text = "Nothing waits for Control; hand the screen back when you are done."
+        width = self.rect.width - 24 - (440 if buttons else 0)
+        if self.alert.relative_rect.width != width:  # the whole line unless buttons end it
+            self.alert.set_dimensions((width, 30))
         self.alert.set_text(text)
         danger = bool(buttons) or table.paused
         if danger != self._alert_danger:

@@ -17,9 +17,12 @@ from typing import Any, Protocol
 import attrs
 
 from game.ai.random_bot import RandomBot
+from game.ai.registry import make_bot
 from game.engine import CHANCE, CONTROL, Action, IllegalAction, View
-from game.engine.explain import explain
-from game.engine.scoring import objective_met
+from game.engine.choices import Decision, decision_of
+from game.engine.control import Intervention
+from game.engine.explain import what, who_does
+from game.engine.status import objective_status
 from game.ruleset.model import Ruleset
 from game.session import storage
 from game.session.journal import Journal
@@ -35,36 +38,14 @@ class Bot(Protocol):
 
 
 @attrs.frozen
-class Decision:
-    """Public facts about the decision at hand that the view does not carry (yet).
-
-    Read from the top of the engine's decision stack by attribute name only,
-    for labels ('Use 3 operation points', the options' words); no rule is
-    evaluated here.
-    """
-
-    card: str | None = None
-    """The card being played."""
-    points: int | None = None
-    """Operation points left."""
-    op: str | None = None
-    """The operation whose target is being chosen."""
-    options: tuple[tuple[str, str], ...] = ()
-    """(key, words) of the options offered."""
-    frame: str = ""
-    """The kind of decision ('ChooseCard', 'Vote', 'Adjudicate', ...)."""
-    argument: str | None = None
-    """The matrix argument being voted on or adjudicated."""
-
-
-@attrs.frozen
 class Move:
     """A decision just taken, for the board to highlight and the activity list to show."""
 
     seat: str
     action: Action
     text: str
-    """In words, e.g. 'russia targets Stepanakert with Build influence for 1 point(s)'."""
+    """What it did in words, after the actor ('targets Stepanakert with 'Build influence' for
+    1 point(s)'): the board puts the actor's symbol and name first."""
     by_bot: bool
     region: str | None = None
     """The region it acted on (target actions), for the highlight."""
@@ -78,8 +59,6 @@ def make_bots(
     seats: tuple[SeatConfig, ...], seed: int, rules: Ruleset | None = None
 ) -> dict[str, Bot]:
     """Bots for the bot seats of a game (the same seeds as the terminal game uses)."""
-    from game.sim.batch import make_bot
-
     out: dict[str, Bot] = {}
     for i, s in enumerate(s for s in seats if s.kind == "bot"):
         kind = s.bot or "random"
@@ -87,7 +66,7 @@ def make_bots(
             out[s.seat] = RandomBot(seed * 31 + i)
         else:
             difficulty = str(s.settings.get("difficulty", "normal"))
-            out[s.seat] = make_bot(kind, s.seat, rules, seed * 31 + i, difficulty)
+            out[s.seat] = make_bot(kind, s.seat, rules, difficulty, seed * 31 + i)
     return out
 
 
@@ -294,10 +273,10 @@ class Table:
         self.save_auto()
         return move
 
-    def intervene(self, command: str, reason: str) -> list[str]:
+    def intervene(self, command: Intervention | str, reason: str) -> list[str]:
         """A Control intervention with its reason; returns what the log says it did.
 
-        Raises IllegalAction (an empty reason, a bad value, an inject already fired).
+        Raises ActionError (an empty reason, a bad value, an inject already fired).
         """
         if not self.control:
             raise IllegalAction("this game has no Control cell")
@@ -341,8 +320,7 @@ class Table:
             return f"{action.kind}s the argument"
         if action.kind == "odds":
             return f"sets the odds: {action.arg}+ on two dice"
-        words = explain(self.session.state, action)
-        return words.split(": ", 1)[1] if ": " in words else words
+        return who_does(self.session.state, action)[1]
 
     def undo(self) -> str:
         """Take back the viewer's last decision; returns what happened, in words."""
@@ -372,34 +350,16 @@ class Table:
             self.warning = f"Autosave failed ({exc.strerror or exc}); use Save."
 
     def decision(self) -> Decision:
-        stack = self.session.state.stack
-        top = stack[-1] if stack else None
-        options = tuple(
-            (str(key), str(getattr(opt, "text", "") or key))
-            for key, opt in getattr(top, "options", ()) or ()
-        )
-        points = getattr(top, "points", None)
-        argument = getattr(top, "argument", None)
-        return Decision(
-            card=getattr(top, "card", None),
-            points=points if isinstance(points, int) else None,
-            op=getattr(top, "op", None),
-            options=options,
-            frame=type(top).__name__ if top is not None else "",
-            argument=argument if isinstance(argument, str) else None,
-        )
+        """The decision at hand, as the screen's viewer sees it (the engine's own data)."""
+        return decision_of(self.session.state, self.viewer)
 
     def explain(self, action: Action) -> str:
         """What a legal action would do, in the engine's words (for tooltips)."""
-        words = explain(self.session.state, action)
-        return words.split(": ", 1)[1] if ": " in words else words
+        return what(self.session.state, action)
 
     def objectives_met(self) -> dict[str, bool]:
         """Which objectives hold now, or (`once` objectives) have scored: public to everyone."""
-        state = self.session.state
-        return {
-            oid: oid in state.scored or objective_met(state, oid) for oid in self.rules.objectives
-        }
+        return {o.id: o.holds or o.achieved for o in objective_status(self.session.state)}
 
     def scores(self) -> dict[str, int]:
         return dict(self.session.state.scores())

@@ -18,10 +18,11 @@ import pygame_gui
 from pygame_gui.elements import UIButton
 
 from game.engine import CONTROL, Action, IllegalAction, View
+from game.engine.choices import Decision, DecisionKind
 from game.ui.argue import ArgueDialog
 from game.ui.control_argument import argument_html
 from game.ui.control_panel import ControlPanel
-from game.ui.controller import Decision, Move, Table
+from game.ui.controller import Move, Table
 from game.ui.gui import oid
 from game.ui.layout import ScreenLayout
 from game.ui.seminar import TimerKeeper, pending_argument
@@ -181,7 +182,7 @@ class SeminarDesk:
     def hand_note(self, view: View, decision: Decision) -> tuple[str, str] | None:
         """(prompt, detail html) for a seat voting on an argument, or for Control's prompt."""
         table = self.table
-        if decision.frame == "Vote" and table.viewer == table.acting:
+        if decision.kind == DecisionKind.VOTE and table.viewer == table.acting:
             p = pending_argument(table.session.state, table.rules, table.session.record.steps)
             if p is None:
                 return None

@@ -1,7 +1,7 @@
 """The end of the game: the result, every actor's score and objectives, and what next.
 
 Scores and met objectives come from the engine (``state.scores()`` and
-``objective_met``); this screen only arranges them, winners first. From here
+the objectives' status); this screen only arranges them, winners first. From here
 the record can be saved, replayed step by step, or written up as the
 after-action report (the report package is imported only when asked for, so
 the board works without it and says so plainly).
@@ -17,7 +17,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UILabel, UITextBox
 
-from game.ui import style, symbols
+from game.render import style, symbols
 from game.ui.controller import Table
 from game.ui.dialogs import SaveDialog
 from game.ui.gui import oid

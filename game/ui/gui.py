@@ -16,7 +16,7 @@ import pygame
 import pygame_gui
 from pygame_gui.core import ObjectID
 
-from game.ui import fonts
+from game.render import fonts
 
 THEME = Path(__file__).resolve().parents[2] / "assets" / "ui" / "theme.json"
 
@@ -28,10 +28,12 @@ def make_manager(size: tuple[int, int]) -> pygame_gui.UIManager:
     # No italic face is bundled: <i> falls back to the upright faces.
     manager.add_font_paths("noto", regular, bold, regular, bold)
     manager.get_theme().load_theme(str(THEME))
+    # The faces rich text asks for (<b>, <i>) at the text boxes' sizes.
     manager.preload_fonts(
         [
-            {"name": "noto", "point_size": 13, "style": "bold"},
-            {"name": "noto", "point_size": 13, "style": "italic"},
+            {"name": "noto", "point_size": size, "style": face}
+            for size in (13, 14, 16)
+            for face in ("bold", "italic")
         ]
     )
     return manager

@@ -17,9 +17,9 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UIDropDownMenu, UIImage, UILabel, UITextBox
 
 from game.engine import Action, View
+from game.engine.choices import Decision
+from game.render import style, symbols
 from game.ruleset.model import Card, Ruleset
-from game.ui import style, symbols
-from game.ui.controller import Decision
 from game.ui.gui import oid
 from game.ui.layout import ScreenLayout, card_rects
 from game.ui.panels import actor_name
@@ -73,7 +73,7 @@ def choices(view: View, rules: Ruleset, decision: Decision, selected: str | None
             left = f" ({decision.points} left)" if decision.points is not None else ""
             out.append(Choice(f"Done{left}", action, "Stop spending operation points"))
         elif kind == "option":
-            words = dict(decision.options).get(arg, arg)
+            words = {c.action.arg: c.label for c in decision.options}.get(arg, arg)
             label = actor_name(rules, arg) if arg in rules.actors and words == arg else words
             out.append(Choice(style.fit(label, 14, 320), action, words))
         elif kind == "target":

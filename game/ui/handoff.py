@@ -11,8 +11,8 @@ from __future__ import annotations
 import pygame
 
 from game.engine import CONTROL
+from game.render import style, symbols
 from game.ruleset.model import Ruleset
-from game.ui import style, symbols
 
 
 def draw_cover(

@@ -18,11 +18,12 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UILabel
 
+from game.render import style
 from game.ruleset.load import MANIFEST
 from game.ruleset.mods import read_mod
 from game.ruleset.source import parse_yaml
+from game.session.library import mod_folders
 from game.session.paths import mods_dir
-from game.ui import style
 from game.ui.gui import oid
 
 ROW_H = 34
@@ -45,8 +46,6 @@ class ModEntry:
 
 def found_mods() -> dict[str, Path]:
     """Mods installed by id (user mods folder first, then the repository's mods/)."""
-    from game.cli_rules import mod_folders
-
     try:
         return mod_folders()
     except OSError:  # an unreadable mods folder must not take the window down

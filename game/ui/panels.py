@@ -10,7 +10,6 @@ focus like any desktop widget.
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Mapping
 
 import pygame
@@ -18,8 +17,8 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UILabel, UITextBox
 
 from game.engine import CHANCE, CONTROL, View
+from game.render import style, symbols
 from game.ruleset.model import Ruleset
-from game.ui import style, symbols
 from game.ui.gui import oid
 from game.ui.layout import ScreenLayout
 
@@ -450,10 +449,8 @@ class SidePanel:
         return "<br>".join(lines) if lines else "<i>Nothing has happened yet.</i>"
 
 
-def prompt_text(
-    rules: Ruleset, view: View, viewer: str, card_titles: Mapping[str, str] | None = None
-) -> str:
-    """The prompt in words for the player at the screen (card ids become their titles)."""
+def prompt_text(rules: Ruleset, view: View, viewer: str) -> str:
+    """The prompt for the player at the screen: the decision's question, or whom we wait for."""
     acting = view.acting
     if view.result is not None:
         return "The game is over."
@@ -462,12 +459,5 @@ def prompt_text(
     name = actor_name(rules, acting)
     if acting != viewer and viewer != CONTROL:
         return f"Waiting for {name}…"
-    prompt = style.clean(view.prompt)
-    if card_titles:
-        for cid, title in card_titles.items():
-            prompt = re.sub(rf"\b{re.escape(cid)}\b", f"“{title}”", prompt)
-    if prompt.startswith(f"{acting}: "):
-        prompt = prompt[len(acting) + 2 :]
-    if viewer == CONTROL:
-        return f"{name}: {prompt}"
-    return prompt[:1].upper() + prompt[1:]
+    question = style.clean(view.decision.question)
+    return f"{name}: {question}" if viewer == CONTROL else question

@@ -9,34 +9,32 @@ hand-off is pending every widget is hidden and only the cover is drawn.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable
 
-import attrs
 import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton
 
-from game.engine import CONTROL, Action, IllegalAction, View
+from game.engine import CONTROL, Action, ActionKind, IllegalAction, View
+from game.render.board import BoardPainter, Highlights
+from game.render.boxes import BoxLayout
+from game.render.projection import Viewport
 from game.ui.activity import Activity, draw_activity
-from game.ui.board import BoardPainter, Highlights
 from game.ui.controller import Move, Table
 from game.ui.desk import SeminarDesk
 from game.ui.dialogs import HelpWindow, LoadDialog, SaveDialog
 from game.ui.gui import oid
 from game.ui.hand import HandPanel, targets
 from game.ui.handoff import draw_cover
-from game.ui.layout import BoxLayout, ScreenLayout, screen_layout
+from game.ui.layout import ScreenLayout, screen_layout
+from game.ui.map_control import MapControl
 from game.ui.panels import SidePanel, TopBar, draw_banner, prompt_text
-from game.ui.projection import Viewport
 from game.ui.seminar import TimerKeeper
 from game.ui.tooltip import draw_tooltip, region_lines
 
 FLASH_MS = 1600
 """How long a move stays ringed on the map."""
-DRAG_SLOP = 5
-"""Pixels the mouse may move during a click before it counts as a drag."""
 
 
 class PlayScene:
@@ -68,17 +66,12 @@ class PlayScene:
         self.clock = clock
         self.painter = BoardPainter(self.rules)
         self.size = size
-        self.mouse = (0, 0)
-        self.drag_from: tuple[int, int] | None = None
-        self.drag: tuple[int, int] = (0, 0)
-        self.dragging = False
-        self.hover: str | None = None
+        self.map: MapControl | None = None
         self.flashes: list[tuple[str, str, float]] = []
         self.activity: list[Activity] = []
         self.next_bot_at = 0.0
         self.dialog: SaveDialog | LoadDialog | HelpWindow | None = None
         self.covered = False
-        self.box_layout: BoxLayout | None = None
         self._state = None
         self._view: View | None = None
         self.desk = SeminarDesk(
@@ -96,7 +89,10 @@ class PlayScene:
     def _build(self, size: tuple[int, int]) -> None:
         self.size = size
         self.layout: ScreenLayout = screen_layout(size, len(self.rules.tracks))
-        self.viewport = Viewport.fit(self.layout.map)
+        if self.map is None:
+            self.map = MapControl(self.layout.map)
+        else:
+            self.map.resize(self.layout.map)
         self.legend = self.layout.map[3] >= 560  # on a small map the legend waits for L
         self.top = TopBar(self.manager, self.layout, self.rules, control=self.table.control)
         self.side = SidePanel(self.manager, self.layout, self.rules, control=self.table.control)
@@ -119,10 +115,22 @@ class PlayScene:
             self.dialog = None
 
     def resize(self, size: tuple[int, int]) -> None:
-        zoom, centre = self.viewport.zoom, self.viewport.center
         self.close()
         self._build(size)
-        self.viewport = attrs.evolve(self.viewport, zoom=zoom, center=centre)._clamped()
+
+    # The map's state, as tests and the draw read it.
+    @property
+    def mapc(self) -> MapControl:
+        assert self.map is not None
+        return self.map
+
+    @property
+    def viewport(self) -> Viewport:
+        return self.mapc.viewport
+
+    @property
+    def box_layout(self) -> BoxLayout | None:
+        return self.mapc.boxes
 
     def _widgets(self) -> list[pygame_gui.core.UIElement]:
         return [
@@ -183,10 +191,7 @@ class PlayScene:
         for w in (self.hand.prompt, self.hand.detail):
             w.show()
         decision = table.decision()
-        titles = {}
-        if decision.card in self.rules.cards:
-            titles[decision.card] = self.rules.cards[decision.card].title
-        prompt = prompt_text(self.rules, view, viewer, titles)
+        prompt = prompt_text(self.rules, view, viewer)
         view, prompt, self.hand.note_html = self.desk.hand_state(view, decision, prompt)
         if table.is_over():
             prompt = "The game is over."
@@ -272,69 +277,69 @@ class PlayScene:
 
     # -- events ------------------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> None:
+        """Input goes by mode. An open dialog sees every event first (pygame_gui windows are
+        not modal); under the cover only revealing (and Control's button) works; else the
+        seminar desk, the top bar's buttons, the hand, the keys and last the map."""
+        self.mapc.track(event)
         if self.dialog is not None:
             self._dialog_event(event)
-        if not self.covered and self.dialog is None and self.desk.handle(event):
-            return
         if self.covered:
-            control = self.top.buttons.get("control")
-            if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is control:
-                self.command("control")
-                return
-            on_button = (
-                control is not None
-                and event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP)
-                and control.get_abs_rect().collidepoint(event.pos)
-            )
-            if on_button:
-                return  # a click on the Control button, not on the cover
-            if (event.type == pygame.MOUSEBUTTONUP and event.button == 1) or (
-                event.type == pygame.KEYDOWN
-                and event.key in (pygame.K_RETURN, pygame.K_SPACE, pygame.K_KP_ENTER)
-            ):
-                self.table.reveal()
-                self.refresh()
+            self._on_cover(event)
             return
-        if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
-            self.mouse = event.pos
-        if event.type == pygame_gui.UI_BUTTON_PRESSED:
-            if self.results is not None and event.ui_element is self.results:
-                self.on_over(self.table)
-                return
-            for key, b in self.top.buttons.items():
-                if event.ui_element is b:
-                    self.command(key)
-                    return
-        action = self.hand.handle(event)
-        if action is not None:
-            self.act(action)
+        if self.dialog is None and self.desk.handle(event):
+            return
+        if self._on_buttons(event) or self._on_hand(event):
             return
         if event.type == pygame.KEYDOWN:
             self._key(event)
-        elif event.type == pygame.MOUSEWHEEL and self._on_map(self.mouse) and self.dialog is None:
-            self._zoom(1.25 ** max(-3, min(3, event.y)), self.mouse)
-        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            if self._on_map(event.pos) and not self.manager.get_hovering_any_element():
-                self.drag_from = event.pos
-                self.dragging = False
-        elif event.type == pygame.MOUSEMOTION:
-            if self.drag_from is not None:
-                dx, dy = event.pos[0] - self.drag_from[0], event.pos[1] - self.drag_from[1]
-                if self.dragging or math.hypot(dx, dy) > DRAG_SLOP:
-                    self.dragging = True
-                    self.drag = (dx, dy)
-            elif self.box_layout is not None and self._on_map(event.pos):
-                self.hover = self.box_layout.hit(*event.pos)
-            else:
-                self.hover = None
-        elif (
-            event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self.drag_from is not None
+            return
+        over_widget = event.type == pygame.MOUSEBUTTONDOWN and bool(
+            self.manager.get_hovering_any_element()
+        )
+        region = self.mapc.handle(event, may_zoom=self.dialog is None, over_widget=over_widget)
+        if region is not None and region in targets(self.view()):
+            self.act(Action(ActionKind.TARGET, region))
+
+    def _on_cover(self, event: pygame.event.Event) -> None:
+        """The cover hides the board between seats: a click or Enter reveals it."""
+        control = self.top.buttons.get("control")
+        if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is control:
+            self.command("control")
+            return
+        on_button = (
+            control is not None
+            and event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP)
+            and control.get_abs_rect().collidepoint(event.pos)
+        )
+        if on_button:
+            return  # a click on the Control button, not on the cover
+        if (event.type == pygame.MOUSEBUTTONUP and event.button == 1) or (
+            event.type == pygame.KEYDOWN
+            and event.key in (pygame.K_RETURN, pygame.K_SPACE, pygame.K_KP_ENTER)
         ):
-            if self.dragging:
-                self.viewport = self.viewport.panned(*self.drag)
-            else:
-                self._click(event.pos)
-            self.drag_from, self.dragging, self.drag = None, False, (0, 0)
+            self.table.reveal()
+            self.refresh()
+
+    def _on_buttons(self, event: pygame.event.Event) -> bool:
+        """The top bar's buttons and the results button."""
+        if event.type != pygame_gui.UI_BUTTON_PRESSED:
+            return False
+        if self.results is not None and event.ui_element is self.results:
+            self.on_over(self.table)
+            return True
+        for key, b in self.top.buttons.items():
+            if event.ui_element is b:
+                self.command(key)
+                return True
+        return False
+
+    def _on_hand(self, event: pygame.event.Event) -> bool:
+        """The hand and the decision's buttons: a card, an option, a target from the list."""
+        action = self.hand.handle(event)
+        if action is None:
+            return False
+        self.act(action)
+        return True
 
     def _dialog_event(self, event: pygame.event.Event) -> None:
         assert self.dialog is not None
@@ -392,34 +397,12 @@ class PlayScene:
             self.hand.selected = None
         elif k == pygame.K_l and not ctrl:
             self.legend = not self.legend
-        elif k in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS):
-            self._zoom(1.25, None)
-        elif k in (pygame.K_MINUS, pygame.K_KP_MINUS):
-            self._zoom(0.8, None)
-        elif k == pygame.K_HOME:
-            self.viewport = Viewport.fit(self.layout.map)
-        elif k in (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_UP, pygame.K_DOWN):
-            step = 80
-            dx = {pygame.K_LEFT: step, pygame.K_RIGHT: -step}.get(k, 0)
-            dy = {pygame.K_UP: step, pygame.K_DOWN: -step}.get(k, 0)
-            self.viewport = self.viewport.panned(dx, dy)
+        elif self.mapc.key(k):
+            pass
         elif k == pygame.K_r and self.table.is_over():
             self.on_over(self.table)
         elif k == pygame.K_SPACE and self.table.bot_to_move():
             self.next_bot_at = 0.0  # hurry the bots along
-
-    def _zoom(self, factor: float, about: tuple[int, int] | None) -> None:
-        self.viewport = self.viewport.zoomed(factor, about)
-
-    def _on_map(self, pos: tuple[int, int]) -> bool:
-        return pygame.Rect(self.layout.map).collidepoint(pos)
-
-    def _click(self, pos: tuple[int, int]) -> None:
-        if self.box_layout is None:
-            return
-        rid = self.box_layout.hit(*pos)
-        if rid is not None and rid in targets(self.view()):
-            self.act(Action("target", rid))
 
     # -- per frame ---------------------------------------------------------------------------
     def update(self, dt_ms: float) -> None:
@@ -441,7 +424,7 @@ class PlayScene:
             if end > now
         )
         view = self.view()
-        return Highlights(frozenset(targets(view)), self.hover, flash, self.legend)
+        return Highlights(frozenset(targets(view)), self.mapc.hover, flash, self.legend)
 
     def draw(self, surface: pygame.Surface, texts: list[str] | None) -> None:
         if self.covered:
@@ -457,8 +440,13 @@ class PlayScene:
         if self.desk.panel is not None:
             self.desk.panel.draw(surface)
         else:
-            self.box_layout = self.painter.draw(
-                surface, self.viewport, view, self.highlights(), drag=self.drag, texts=texts
+            self.mapc.boxes = self.painter.draw(
+                surface,
+                self.viewport,
+                view,
+                self.highlights(),
+                drag=self.mapc.drag,
+                texts=texts,
             )
             self.hand.draw(surface)
             self._draw_activity(surface, texts)
@@ -468,22 +456,23 @@ class PlayScene:
         self.side.draw(surface, texts)
 
     def draw_over(self, surface: pygame.Surface, texts: list[str] | None) -> None:
-        if self.covered or self.dragging or self.dialog is not None or self.desk.panel_shown:
+        if self.covered or self.mapc.dragging or self.dialog is not None or self.desk.panel_shown:
             return
         view = self.view()
-        if self.hover and self.box_layout and self._on_map(self.mouse):
-            lines = region_lines(self.hover, view, self.rules)
+        hover, mouse = self.mapc.hover, self.mapc.mouse
+        if hover and self.box_layout and self.mapc.contains(mouse):
+            lines = region_lines(hover, view, self.rules)
             accent: tuple[str, ...] = ()
-            if self.hover in targets(view):
-                what = self.table.explain(Action("target", self.hover))
+            if hover in targets(view):
+                what = self.table.explain(Action(ActionKind.TARGET, hover))
                 lines.insert(1, (f"Click: {what}", None))
                 accent = (f"Click: {what}",)
-            draw_tooltip(surface, lines, self.mouse, self.rules, texts, accent=accent)
-        elif self.side.rect.collidepoint(self.mouse):
-            tid = self.side.track_at(self.mouse)
+            draw_tooltip(surface, lines, mouse, self.rules, texts, accent=accent)
+        elif self.side.rect.collidepoint(mouse):
+            tid = self.side.track_at(mouse)
             if tid is not None:
                 lines = [(s, None) for s in self.side.track_tooltip(tid, view)]
-                draw_tooltip(surface, lines, self.mouse, self.rules, texts)
+                draw_tooltip(surface, lines, mouse, self.rules, texts)
 
     def _draw_activity(self, surface: pygame.Surface, texts: list[str] | None) -> None:
         draw_activity(

@@ -22,6 +22,7 @@ from pygame_gui.elements import (
     UIWindow,
 )
 
+from game.engine.control import Intervention
 from game.ui.gui import oid
 
 EMPTY_REASON = "Give a reason first: every intervention is recorded with its reason."
@@ -34,7 +35,7 @@ def centred(size: tuple[int, int], w: int, h: int) -> pygame.Rect:
 class ReasonDialog:
     """Confirm an intervention with a reason; ``handle`` returns (command, reason) on OK.
 
-    ``command`` is the intervention's string form, or a function of the chosen
+    ``command`` is the intervention, or a function of the chosen
     turn when ``turns`` offers a choice (a delay).
     """
 
@@ -46,7 +47,7 @@ class ReasonDialog:
         title: str,
         what_html: str,
         ok_label: str,
-        command: str | Callable[[int], str],
+        command: Intervention | Callable[[int], Intervention],
         turns: tuple[int, ...] = (),
     ):
         self.command = command
@@ -124,7 +125,7 @@ class ReasonDialog:
         """Show a problem (an empty reason, the engine's refusal) in the window."""
         self.error.set_text(text)
 
-    def _chosen(self) -> tuple[str, str] | None:
+    def _chosen(self) -> tuple[Intervention, str] | None:
         reason = self.entry.get_text().strip()
         if not reason:
             self.say(EMPTY_REASON)
@@ -136,7 +137,7 @@ class ReasonDialog:
             return self.command(turn), reason
         return self.command, reason
 
-    def handle(self, event: pygame.event.Event) -> tuple[str, str] | None:
+    def handle(self, event: pygame.event.Event) -> tuple[Intervention, str] | None:
         """(command, reason) once Control confirmed with a reason; None otherwise."""
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             if event.ui_element is self.ok:

@@ -28,13 +28,16 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UIImage, UILabel, UITextBox, UIWindow
 
+from game.render import fonts, style
 from game.ruleset.model import Ruleset
 from game.session.replay import rebase
 from game.session.session import Session
 from game.session.storage import SaveError
-from game.ui import fonts, style
 from game.ui.dialogs import centred
 from game.ui.gui import oid
+from game.ui.mods_list import active_for
+from game.ui.play import PlayScene
+from game.ui.start import StartRequest, StartScene, load_rules
 
 if TYPE_CHECKING:
     from game.ui.app import App
@@ -417,10 +420,6 @@ class Reloader:
 
 def reload_scene(app: App) -> None:
     """F5 in the window: the start screen reloads its scenario; the board its game's rules."""
-    from game.ui.mods_list import active_for
-    from game.ui.play import PlayScene
-    from game.ui.start import StartRequest, StartScene, load_rules
-
     scene = app.scene
     if isinstance(scene, StartScene):
         problems = scene.reload()
@@ -441,7 +440,7 @@ def reload_scene(app: App) -> None:
         table.save_auto()
         app.play(table, review=scene.review, keeper=scene.desk.keeper)
         if isinstance(app.scene, PlayScene):  # the same view of the map, the same recent moves
-            app.scene.viewport, app.scene.activity = scene.viewport, scene.activity
+            app.scene.mapc.viewport, app.scene.activity = scene.viewport, scene.activity
 
     def new_game(rules: Ruleset) -> None:
         record = table.session.record

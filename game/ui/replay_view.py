@@ -10,32 +10,34 @@ live game. Nothing here changes the game being replayed.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 
 import attrs
 import pygame
 import pygame_gui
-from pygame_gui.elements import UIButton, UIDropDownMenu, UILabel, UITextBox, UITextEntryLine
+from pygame_gui.elements import UIButton, UITextBox
 
 from game.engine import CONTROL, View
+from game.render import style
+from game.render.board import BoardPainter, Highlights
+from game.render.projection import Viewport
 from game.session.session import Session
-from game.ui import style
-from game.ui.board import BoardPainter, Highlights
 from game.ui.gui import oid
 from game.ui.layout import ScreenLayout, screen_layout
+from game.ui.map_control import MapControl
 from game.ui.panels import SidePanel
-from game.ui.projection import Viewport
+from game.ui.replay_panels import NotesBox, StepBar, happened_html
+from game.ui.tooltip import draw_tooltip, region_lines
 
-NAV = (
-    ("first", "|<", "The start of the game (Home)"),
-    ("prev_turn", "<< Turn", "The start of this turn, or of the one before (Page Up)"),
-    ("prev", "< Step", "One step back (Left)"),
-    ("next", "Step >", "One step on (Right)"),
-    ("next_turn", "Turn >>", "The start of the next turn (Page Down)"),
-    ("last", ">|", "The end of the record (End)"),
-)
-
+STEP_KEYS = {
+    pygame.K_LEFT: "prev",
+    pygame.K_RIGHT: "next",
+    pygame.K_PAGEUP: "prev_turn",
+    pygame.K_PAGEDOWN: "next_turn",
+    pygame.K_HOME: "first",
+    pygame.K_END: "last",
+}
+"""Keys that move the cursor (the map zooms with + and -, and pans by dragging)."""
 
 BOTTOM = 250
 """Height of the replay's bottom area (controls, what happened, notes): more than the board's."""
@@ -105,7 +107,10 @@ class ReplayScene:
     def _build(self, size: tuple[int, int]) -> None:
         self.size = size
         self.layout = replay_layout(size, len(self.rules.tracks))
-        self.viewport = Viewport.fit(self.layout.map)
+        if hasattr(self, "mapc"):
+            self.mapc.resize(self.layout.map)
+        else:
+            self.mapc = MapControl(self.layout.map)
         m = self.manager
         self.widgets: list[pygame_gui.core.UIElement] = []
         self.side = SidePanel(m, self.layout, self.rules)
@@ -118,54 +123,11 @@ class ReplayScene:
                 object_id=oid("@toolbar", "#replay_back"),
             )
         )
-        ax, ay, aw, _ = self.layout.actions
-        self.nav: dict[str, UIButton] = {}
-        x = ax + 10
-        for key, label, tip in NAV:
-            bw = 44 if key in ("first", "last") else 78
-            self.nav[key] = self._w(
-                UIButton(
-                    pygame.Rect(x, ay + 29, bw, 28),
-                    label,
-                    m,
-                    tool_tip_text=tip,
-                    object_id=oid(None, f"#replay_{key}"),
-                )
-            )
-            x += bw + 4
-        options = [("Control (everything)", CONTROL)] + [
+        viewers = [("Control (everything)", CONTROL)] + [
             (f"{self.rules.actors[s].name}'s view" if s in self.rules.actors else s, s)
             for s in self.states[0].seats
         ]
-        current = next(o for o in options if o[1] == self.viewer)
-        x += 8
-        self.view_menu = self._w(
-            UIDropDownMenu(
-                options,
-                current,
-                pygame.Rect(x, ay + 29, 250, 28),
-                m,
-                object_id=oid(None, "#replay_viewer"),
-                expansion_height_limit=240,
-            )
-        )
-        self.branch = self._w(
-            UIButton(
-                pygame.Rect(ax + aw - 10 - 190, ay + 29, 190, 28),
-                self.branch_label,
-                m,
-                object_id=oid("@primary", "#replay_branch"),
-                tool_tip_text="Play on from this step in a live game (the record so far is kept)",
-            )
-        )
-        self.step_label = self._w(
-            UILabel(
-                pygame.Rect(ax + 10, ay + 3, aw - 20, 24),
-                "",
-                m,
-                object_id=oid("@prompt", "#replay_step"),
-            )
-        )
+        self.bar = StepBar(m, self.layout.actions, viewers, self.viewer, self.branch_label, self._w)
         hx, hy, hw, hh = self.layout.hand
         self.happened = self._w(
             UITextBox(
@@ -175,44 +137,13 @@ class ReplayScene:
                 object_id=oid(None, "#replay_happened"),
             )
         )
-        dx, dy, dw, dh = self.layout.detail
-        notes_h = max(40, dh - 12 - 34)
-        self.notes = self._w(
-            UITextBox(
-                "",
-                pygame.Rect(dx + 6, dy + 6, dw - 12, notes_h),
-                m,
-                object_id=oid(None, "#replay_notes"),
-            )
-        )
-        y = dy + 6 + notes_h + 2
-        self.note_entry = self._w(
-            UITextEntryLine(
-                pygame.Rect(dx + 6, y, dw - 12 - 64 - 96, 30),
-                m,
-                object_id=oid(None, "#replay_note"),
-                placeholder_text="note on this step",
-            )
-        )
-        self.tag_entry = self._w(
-            UITextEntryLine(
-                pygame.Rect(dx + dw - 6 - 64 - 92, y, 90, 30),
-                m,
-                object_id=oid(None, "#replay_tag"),
-                placeholder_text="tag",
-            )
-        )
-        self.note_button = self._w(
-            UIButton(
-                pygame.Rect(dx + dw - 6 - 62, y, 62, 30),
-                "Note",
-                m,
-                object_id=oid(None, "#replay_add_note"),
-                tool_tip_text=f"Add the note (and its tag) to this step, as {self.author}",
-            )
-        )
+        self.notes = NotesBox(m, self.layout.detail, self.author, self._w)
         self._shown: object = None
         self.refresh()
+
+    @property
+    def viewport(self) -> Viewport:
+        return self.mapc.viewport
 
     def _w(self, widget: pygame_gui.core.UIElement) -> pygame_gui.core.UIElement:
         self.widgets.append(widget)
@@ -262,66 +193,8 @@ class ReplayScene:
     # -- words -------------------------------------------------------------------------------
     def happened_html(self) -> str:
         """What the step did, as the chosen viewer could know it, and the hand(s) it may see."""
-        e = html.escape
-        view = self.view()
-        state = self.states[self.at]
-        parts = []
-        if self.at == 0:
-            parts.append("<b>The start of the game.</b>")
-        else:
-            step = self.session.record.steps[self.at - 1]
-            texts = [x.text for x in view.log if x.step == state.step]
-            who = step.actor
-            # The raw action only where it hides nothing: Control, or the viewer's own step
-            # (a seat reads everything else through its filtered log).
-            if self.viewer in (CONTROL, who):
-                parts.append(f"<b>{e(self._name(who))}</b>: {e(step.action)}")
-            if step.action.startswith("argue ") or self.viewer == CONTROL:
-                if step.text:
-                    parts.append(f"<font color='#c9ccd4'>Argument: “{e(step.text)}”</font>")
-                if step.reason:
-                    parts.append(f"<font color='#c9ccd4'>Reasons: {e(step.reason)}</font>")
-            parts.extend(e(style.clean(t)) for t in texts)
-            if len(parts) == 0:
-                parts.append("<font color='#a0a6b2'>Nothing this view can see.</font>")
-        if self.viewer == CONTROL:
-            for seat, hand in view.hands.items():
-                titles = ", ".join(self._card(c) for c in hand) or "none"
-                parts.append(
-                    f"<font color='#a0a6b2'>{e(self._short(seat))} hand:</font> {e(titles)}"
-                )
-        else:
-            titles = ", ".join(self._card(c) for c in view.hand) or "none"
-            parts.append(
-                f"<font color='#a0a6b2'>{e(self._name(self.viewer))}'s hand:</font> {e(titles)}"
-            )
-        return "<br>".join(parts)
-
-    def notes_html(self) -> str:
-        e = html.escape
-        notes = [n for n in self.session.record.annotations if n.step == self.at]
-        if not notes:
-            return "<font color='#a0a6b2'>No notes on this step. Write one below.</font>"
-        return "<br>".join(
-            f"<b>{e(n.author)}</b>"
-            + (f" <font color='#e0b85a'>[{e(n.tag)}]</font>" if n.tag else "")
-            + f": {e(n.text)}"
-            for n in notes
-        )
-
-    def _name(self, who: str) -> str:
-        if who == CONTROL:
-            return "Control"
-        actor = self.rules.actors.get(who)
-        return actor.name if actor else who
-
-    def _short(self, who: str) -> str:
-        actor = self.rules.actors.get(who)
-        return actor.short if actor else who
-
-    def _card(self, cid: str) -> str:
-        card = self.rules.cards.get(cid)
-        return card.title if card else cid
+        step = self.session.record.steps[self.at - 1] if self.at else None
+        return happened_html(self.rules, self.view(), step, self.viewer)
 
     # -- per frame ---------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -332,24 +205,18 @@ class ReplayScene:
         view = self.view()
         state = self.states[self.at]
         self.side.update(view, self._met(), self.viewer)
-        self.step_label.set_text(
+        self.bar.show(
             f"Step {self.at} of {self.last} · Turn {state.turn}/{self.rules.turns} · "
-            f"Round {state.round}/{self.rules.manifest.action_rounds}"
+            f"Round {state.round}/{self.rules.manifest.action_rounds}",
+            self.at,
+            self.last,
         )
         self.happened.set_text(self.happened_html())
-        self.notes.set_text(self.notes_html())
-        for key_, b in self.nav.items():
-            back = key_ in ("first", "prev", "prev_turn")
-            if (back and self.at == 0) or (not back and self.at == self.last):
-                b.disable()
-            else:
-                b.enable()
+        self.notes.show([n for n in self.session.record.annotations if n.step == self.at])
 
     def _met(self) -> dict[str, bool]:
-        from game.engine.scoring import objective_met
-
-        state = self.states[self.at]
-        return {o: o in state.scored or objective_met(state, o) for o in self.rules.objectives}
+        """Which objectives hold or have scored at this step (the engine's status, in the view)."""
+        return {o.id: o.holds or o.achieved for o in self.view().objectives}
 
     def update(self, dt_ms: float) -> None:
         self.refresh()
@@ -370,11 +237,14 @@ class ReplayScene:
 
     def draw(self, surface: pygame.Surface, texts: list[str] | None) -> None:
         view = self.view()
-        self.painter.draw(
+        self.mapc.boxes = self.painter.draw(
             surface,
             self.viewport,
             view,
-            Highlights(flash=self.changed(), legend=self.layout.map[3] >= 560),
+            Highlights(
+                hover=self.mapc.hover, flash=self.changed(), legend=self.layout.map[3] >= 560
+            ),
+            drag=self.mapc.drag,
             texts=texts,
         )
         top = pygame.Rect(self.layout.top)
@@ -383,7 +253,9 @@ class ReplayScene:
         who = (
             "Control (everything)"
             if self.viewer == CONTROL
-            else f"{self._name(self.viewer)}'s view"
+            else f"{self.rules.actors[self.viewer].name}'s view"
+            if self.viewer in self.rules.actors
+            else self.viewer
         )
         parts = [
             ("REPLAY", style.ACCENT, True),
@@ -408,62 +280,65 @@ class ReplayScene:
         pygame.draw.line(surface, style.PANEL_EDGE, r.topleft, r.topright)
 
     def draw_over(self, surface: pygame.Surface, texts: list[str] | None) -> None:
-        pass
+        """A region's tooltip under the pointer, as the chosen viewer sees it."""
+        hover, mouse = self.mapc.hover, self.mapc.mouse
+        if hover and not self.mapc.dragging and self.mapc.contains(mouse):
+            draw_tooltip(
+                surface, region_lines(hover, self.view(), self.rules), mouse, self.rules, texts
+            )
 
     # -- events ------------------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> None:
+        self.mapc.track(event)
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
-            el = event.ui_element
-            for key, b in self.nav.items():
-                if el is b:
-                    self.move(key)
-                    return
-            if el is self.back:
-                self.on_back()
-            elif el is self.branch:
-                self.on_branch(self.at)
-            elif el is self.note_button:
-                self.add_note()
-            return
-        if (
+            self._pressed(event.ui_element)
+        elif (
             event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED
-            and event.ui_element is self.view_menu
+            and event.ui_element is self.bar.view_menu
         ):
             self.viewer = str(getattr(event, "selected_option_id", None) or CONTROL)
             self.refresh()
+        elif event.type == pygame.KEYDOWN:
+            self._key(event.key)
+        else:
+            over = event.type == pygame.MOUSEBUTTONDOWN and self.manager.get_hovering_any_element()
+            self.mapc.handle(event, over_widget=bool(over))
+
+    def _pressed(self, element: object) -> None:
+        move = self.bar.move_of(element)
+        if move is not None:
+            self.move(move)
+        elif element is self.back:
+            self.on_back()
+        elif element is self.bar.branch:
+            self.on_branch(self.at)
+        elif element is self.notes.button:
+            self.add_note()
+
+    def _key(self, key: int) -> None:
+        if self.notes.typing:
+            if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+                self.add_note()
             return
-        if event.type == pygame.KEYDOWN:
-            if self.note_entry.is_focused or self.tag_entry.is_focused:
-                if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-                    self.add_note()
-                return
-            keys = {
-                pygame.K_LEFT: "prev",
-                pygame.K_RIGHT: "next",
-                pygame.K_PAGEUP: "prev_turn",
-                pygame.K_PAGEDOWN: "next_turn",
-                pygame.K_HOME: "first",
-                pygame.K_END: "last",
-            }
-            if event.key in keys:
-                self.move(keys[event.key])
-            elif event.key == pygame.K_ESCAPE:
-                self.on_back()
-        elif event.type == pygame.MOUSEWHEEL:
-            pos = pygame.mouse.get_pos()
-            if pygame.Rect(self.layout.map).collidepoint(pos):
-                self.viewport = self.viewport.zoomed(1.25 ** max(-3, min(3, event.y)), pos)
+        if key in STEP_KEYS:
+            self.move(STEP_KEYS[key])
+        elif key == pygame.K_ESCAPE:
+            self.on_back()
+        elif key in (
+            pygame.K_PLUS,
+            pygame.K_EQUALS,
+            pygame.K_KP_PLUS,
+            pygame.K_MINUS,
+            pygame.K_KP_MINUS,
+        ):
+            self.mapc.key(key)  # zoom; the arrows, Home and End move the cursor here
 
     def add_note(self) -> None:
-        text = self.note_entry.get_text().strip()
+        text, tag = self.notes.take()
         if not text:
             self.notify("Write the note first.")
             return
-        self.session.annotate(
-            self.author, text, tag=self.tag_entry.get_text().strip(), step=self.at
-        )
-        self.note_entry.set_text("")
-        self.tag_entry.set_text("")
+        self.session.annotate(self.author, text, tag=tag, step=self.at)
         self.on_note()
         self.notify(f"Note added to step {self.at}.")
         self.refresh()

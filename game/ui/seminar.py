@@ -18,11 +18,13 @@ from typing import TYPE_CHECKING
 import attrs
 
 from game.engine import CONTROL, Action, IllegalAction, State
-from game.engine.injects import due_turn
+from game.engine.choices import DecisionKind, decision_of
 from game.engine.matrix import TWO_D6
+from game.engine.status import inject_status
 from game.ruleset.model import Ruleset
 from game.session.paths import data_dir
 from game.session.record import Step
+from game.session.session import argued
 from game.session.timer import PhaseTimer
 
 if TYPE_CHECKING:
@@ -62,29 +64,13 @@ class InjectRow:
         return self.status in ("pending", "delayed", "manual")
 
 
-def skipped_injects(steps: Sequence[Step]) -> set[str]:
-    """Injects Control skipped (the state marks them as fired, so the record tells them apart)."""
-    return {
-        s.action.split(" ", 1)[1]
-        for s in steps
-        if s.actor == CONTROL and s.action.startswith("skip ")
-    }
-
-
 def inject_rows(state: State, rules: Ruleset, steps: Sequence[Step]) -> list[InjectRow]:
-    """The MSEL in the scenario's order, each inject with its status now."""
-    skipped = skipped_injects(steps) & set(state.fired)
+    """The MSEL in the scenario's order, each inject with its status now (the engine's)."""
     rows = []
-    for eid, ev in rules.events.items():
-        if eid in state.fired:
-            status = "skipped" if eid in skipped else "fired"
-        elif eid in state.delays:
-            status = "delayed"
-        elif ev.manual:
-            status = "manual"
-        else:
-            status = "pending"
-        turn = due_turn(state, eid)
+    for st in inject_status(state, CONTROL):
+        eid, ev = st.id, rules.events[st.id]
+        status = str(st.state)
+        turn = st.due
         if ev.manual and turn is None:
             trigger = "Control only"
         else:
@@ -105,11 +91,6 @@ def inject_rows(state: State, rules: Ruleset, steps: Sequence[Step]) -> list[Inj
         )
         rows.append(InjectRow(eid, ev.msel, ev.title, ev.text, turn, status, trigger, audience))
     return rows
-
-
-def intervention(kind: str, *parts: object) -> str:
-    """The string form of a Control intervention ('influence russia:ARM:3')."""
-    return f"{kind} {':'.join(str(p) for p in parts)}"
 
 
 def success_chance(need: int) -> float:
@@ -152,20 +133,20 @@ def argument_words(steps: Sequence[Step], seat: str, argument: str) -> tuple[str
 def pending_argument(state: State, rules: Ruleset, steps: Sequence[Step]) -> PendingArgument | None:
     """The argument awaiting a ruling, a vote or its roll; None when there is none.
 
-    Read from the top of the engine's decision stack by frame name and attribute
-    names only (as Table.decision does), so no rule is worked out here.
+    Read from the engine's description of the decision at hand (Control's view).
     """
-    if state.is_over() or not state.stack:
+    d = decision_of(state, CONTROL, detail=False)
+    if d.argument is None or d.kind not in (
+        DecisionKind.RULING,
+        DecisionKind.VOTE,
+        DecisionKind.CHANCE,
+    ):
         return None
-    top = state.stack[-1]
-    name = type(top).__name__
-    if name not in ("Adjudicate", "Vote", "ArgumentRoll"):
-        return None
-    seat = str(getattr(top, "arguer", None) or getattr(top, "seat", ""))
-    aid = str(getattr(top, "argument", ""))
+    seat = d.arguer or ""
+    aid = d.argument
     arg = rules.arguments.get(aid)
     words, reasons = argument_words(steps, seat, aid)
-    stage = {"Adjudicate": "control", "Vote": "vote", "ArgumentRoll": "roll"}[name]
+    stage = {DecisionKind.RULING: "control", DecisionKind.VOTE: "vote"}.get(d.kind, "roll")
     return PendingArgument(
         seat=seat,
         argument=aid,
@@ -174,10 +155,10 @@ def pending_argument(state: State, rules: Ruleset, steps: Sequence[Step]) -> Pen
         words=words,
         reasons=reasons,
         stage=stage,
-        voter=str(getattr(top, "seat", "")) if name == "Vote" else "",
-        yes=int(getattr(top, "yes", 0)),
-        no=int(getattr(top, "no", 0)),
-        need=int(getattr(top, "need", 0)),
+        voter=(d.actor or "") if d.kind == DecisionKind.VOTE else "",
+        yes=d.yes,
+        no=d.no,
+        need=d.need or 0,
     )
 
 
@@ -199,9 +180,9 @@ def argument_history(state: State, rules: Ruleset, steps: Sequence[Step]) -> lis
     facts = set(state.facts)
     out = []
     for i, step in enumerate(steps, start=1):
-        if not step.action.startswith("argue "):
+        aid = argued(step)
+        if aid is None:
             continue
-        aid = step.action.split(" ", 1)[1]
         arg = rules.arguments.get(aid)
         out.append(
             ArgumentHistory(

@@ -17,15 +17,15 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UIDropDownMenu, UILabel, UITextBox, UITextEntryLine
 from pygame_gui.windows import UIFileDialog
 
-from game.ai.registry import parse_bot
+from game.render import style
 from game.ruleset.diagnostics import render_all
 from game.ruleset.load import check_ruleset
 from game.ruleset.model import Ruleset
 from game.session.paths import autosave_path, data_dir
 from game.session.record import SeatConfig
-from game.ui import style, symbols
 from game.ui.gui import oid
 from game.ui.mods_list import ModRows, active_for, listed, scenario_id, switched
+from game.ui.start_seats import SeatChoices, SeatsPanel
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 """The shipped scenarios: one folder each."""
@@ -102,27 +102,14 @@ class StartScene:
         self.folders = scenario_folders(scenario)
         self.scenario = str(Path(scenario))
         self.seed = seed
-        self.bot_seats: set[str] = set()
-        self.bot_kind: dict[str, str] = {}
-        """The kind of each bot seat (random unless clicked on to heuristic or ISMCTS)."""
-        self.bot_doctrine: dict[str, str] = {}
-        """The named doctrine a heuristic or ISMCTS seat plays (absent: the actor's own)."""
-        for item in bots:  # 'seat' or 'seat=KIND[:DOCTRINE]' (from play --bot)
-            seat, _, spec = item.partition("=")
-            self.bot_seats.add(seat)
-            if spec:
-                kind, doctrine = parse_bot(spec)
-                self.bot_kind[seat] = kind
-                if doctrine:
-                    self.bot_doctrine[seat] = doctrine
-        self.control = control
+        self.choices = SeatChoices(bots, control)
+        """Who plays each seat, and whether a Control cell takes part."""
         self.mods = tuple(mods)
         """Every active mod folder (those of other scenarios too); toggles change it."""
         self.on_mods = on_mods
         self.mouse = (0, 0)
         self.widgets: list[pygame_gui.core.UIElement] = []
-        self.seat_buttons: dict[str, UIButton] = {}
-        self.doctrine_buttons: dict[str, UIButton] = {}
+        self.seats_panel: SeatsPanel | None = None
         self.file_dialog: UIFileDialog | None = None
         self.rules: Ruleset | None = None
         self.problem = ""
@@ -136,40 +123,25 @@ class StartScene:
         self.mod_entries = listed(sid, self.mods)
         self.rules, self.problem = load_rules(self.scenario, active_for(sid, self.mods))
         if self.rules is not None:
-            unknown = sorted(self.bot_seats - set(self.rules.seats))
+            unknown = self.choices.fit(self.rules)
             if unknown:
                 self.message = (
                     f"Not a seat of {self.rules.id}: {', '.join(unknown)} "
                     f"(seats are {', '.join(self.rules.seats)})"
                 )
-            self.bot_seats &= set(self.rules.seats)
-            for seat, name in list(self.bot_doctrine.items()):
-                if seat not in self.rules.actors or name not in self.rules.actors[seat].doctrines:
-                    del self.bot_doctrine[seat]  # another scenario's doctrine: play the actor's own
+
+    @property
+    def control(self) -> bool:
+        return self.choices.control
 
     def seats(self) -> tuple[SeatConfig, ...]:
         assert self.rules is not None
-        return tuple(
-            SeatConfig(s, "bot", self.bot_spec(s)) if s in self.bot_seats else SeatConfig(s)
-            for s in self.rules.seats
-        )
+        return self.choices.seats(self.rules)
 
     def bot_spec(self, seat: str) -> str:
         """The bot of a seat as KIND or KIND:DOCTRINE (what saves and make_bot read)."""
-        kind = self.bot_kind.get(seat, "random")
-        doctrine = self.bot_doctrine.get(seat)
-        return f"{kind}:{doctrine}" if doctrine and kind != "random" else kind
+        return self.choices.bot_spec(seat)
 
-    def doctrines_of(self, seat: str) -> tuple[str, ...]:
-        """The named doctrines a bot of ``seat`` may play ('' first: the actor's own)."""
-        if self.rules is None or seat not in self.rules.actors:
-            return ()
-        if self.bot_kind.get(seat, "random") == "random" or seat not in self.bot_seats:
-            return ()
-        named = tuple(self.rules.actors[seat].doctrines)
-        return ("", *named) if named else ()
-
-    # -- widgets ---------------------------------------------------------------------------
     def _w(self, widget: pygame_gui.core.UIElement) -> pygame_gui.core.UIElement:
         self.widgets.append(widget)
         return widget
@@ -178,8 +150,7 @@ class StartScene:
         for w in self.widgets:
             w.kill()
         self.widgets = []
-        self.seat_buttons = {}
-        self.doctrine_buttons = {}
+        self.seats_panel = None
         if self.file_dialog is not None:
             self.file_dialog.kill()
             self.file_dialog = None
@@ -190,13 +161,18 @@ class StartScene:
         self._build()
 
     def _build(self) -> None:
-        m = self.manager
         w, h = self.size
         col = min(1100, w - 80)
         x0 = (w - col) // 2
-        left_w = col // 2 - 20
-        right_x = x0 + col // 2 + 20
+        half = col // 2 - 20
         self.frame = pygame.Rect(x0 - 24, 24, col + 48, h - 48)
+        self._build_header(x0, col)
+        box_h = self._build_about(x0, half)
+        y = self._build_seats(x0 + col // 2 + 20, half)
+        self._build_saves(x0, col, max(y + 60, 198 + box_h + 28))
+
+    def _build_header(self, x0: int, col: int) -> None:
+        m = self.manager
         self._w(
             UILabel(
                 pygame.Rect(x0, 44, col, 44), "Near Abroad", m, object_id=oid("@title", "#title")
@@ -211,21 +187,24 @@ class StartScene:
                 object_id=oid("@subtitle", "#scenario_title"),
             )
         )
+
+    def _build_about(self, x0: int, width: int) -> int:
+        """The left column: the scenario menu, what the scenario is, its mods; their height."""
+        m = self.manager
         y = 132
-        self._w(UILabel(pygame.Rect(x0, y, left_w, 20), "SCENARIO", m, object_id=oid("@heading")))
+        self._w(UILabel(pygame.Rect(x0, y, width, 20), "SCENARIO", m, object_id=oid("@heading")))
         names = [(Path(f).name, f) for f in self.folders]
         current = next((n for n in names if n[1] == self.scenario), names[0])
         self.scenario_menu = self._w(
             UIDropDownMenu(
                 names,
                 current,
-                pygame.Rect(x0, y + 22, left_w, 32),
+                pygame.Rect(x0, y + 22, width, 32),
                 m,
                 object_id=oid(None, "#scenario"),
             )
         )
         y += 66
-        about = ""
         if self.rules is not None:
             about = html.escape(self.rules.manifest.description or "")
             about += (
@@ -239,99 +218,38 @@ class StartScene:
                 "<font color='#ff8a7a'><b>This scenario cannot be played:</b></font><br>"
                 + html.escape(self.problem).replace("\n", "<br>")
             )
-        box_h = min(320, max(150, h - y - 228))
+        box_h = min(320, max(150, self.size[1] - y - 228))
         mods_h = ModRows.height(len(self.mod_entries))
         about_h = max(110, box_h - mods_h)
         self._w(
-            UITextBox(about, pygame.Rect(x0, y, left_w, about_h), m, object_id=oid(None, "#about"))
+            UITextBox(about, pygame.Rect(x0, y, width, about_h), m, object_id=oid(None, "#about"))
         )
         self.mod_rows = ModRows(
             m,
-            pygame.Rect(x0, y + about_h + 12, left_w, mods_h),
+            pygame.Rect(x0, y + about_h + 12, width, mods_h),
             self.mod_entries,
             lambda e: e.path in self.mods,
             self._w,
         )
-        box_h = about_h + mods_h
-        # Right column: seats, seed, start.
-        y = 132
-        self._w(
-            UILabel(
-                pygame.Rect(right_x, y, left_w, 20),
-                "SEATS (click to switch human / bot)",
-                m,
-                object_id=oid("@heading"),
-            )
+        return about_h + mods_h
+
+    def _build_seats(self, x: int, width: int) -> int:
+        """The right column: seats, seed and the start button; where it ends."""
+        m = self.manager
+        self.seats_panel = SeatsPanel(
+            m, pygame.Rect(x, 132, width, 0), self.rules, self.choices, self._w
         )
-        y += 24
-        self.seat_rows: list[tuple[str, pygame.Rect]] = []
-        if self.rules is not None:
-            for seat in self.rules.seats:
-                row = pygame.Rect(right_x, y, left_w, 34)
-                self.seat_rows.append((seat, row))
-                bot = seat in self.bot_seats
-                b = self._w(
-                    UIButton(
-                        pygame.Rect(row.right - 150, y + 2, 150, 30),
-                        f"Bot ({self.bot_kind.get(seat, 'random')})" if bot else "Human",
-                        m,
-                        object_id=oid("@toggle_bot" if bot else "@toggle_human", f"#seat_{seat}"),
-                        tool_tip_text="Click to switch: human, random bot, heuristic bot, "
-                        "ISMCTS bot (the strongest, about a second a move)",
-                    )
-                )
-                self.seat_buttons[seat] = b
-                y += 38
-                choices = self.doctrines_of(seat)
-                if choices:
-                    # A second line under the seat: which reading of the actor the bot plays.
-                    name = self.bot_doctrine.get(seat, "")
-                    doc = self.rules.actors[seat].doctrines.get(name)
-                    label = f"Doctrine: {doc.title if doc else 'as the scenario says'}"
-                    tip = (doc.text if doc else "The actor's own doctrine in the scenario.") + (
-                        " Click for the next: "
-                        + ", ".join(
-                            self.rules.actors[seat].doctrines[c].title if c else "as the scenario"
-                            for c in choices
-                        )
-                    )
-                    d = self._w(
-                        UIButton(
-                            pygame.Rect(row.x + 36, y - 4, row.width - 36, 28),
-                            label,
-                            m,
-                            object_id=oid("@toggle_bot", f"#doctrine_{seat}"),
-                            tool_tip_text=tip,
-                        )
-                    )
-                    self.doctrine_buttons[seat] = d
-                    y += 30
-            self.control_row = pygame.Rect(right_x, y, left_w, 34)
-            self.control_button = self._w(
-                UIButton(
-                    pygame.Rect(self.control_row.right - 150, y + 2, 150, 30),
-                    "Control: on" if self.control else "Control: off",
-                    m,
-                    object_id=oid("@toggle_human" if self.control else None, "#control_toggle"),
-                    tool_tip_text=(
-                        "Seminar play: a Control cell (white cell) runs the game, fires injects, "
-                        "rules on arguments and may adjust anything, with reasons; it takes the "
-                        "screen through its own hand-off"
-                    ),
-                )
-            )
-            y += 38
-        y += 10
-        self._w(UILabel(pygame.Rect(right_x, y, 120, 30), "Seed", m))
+        y = self.seats_panel.bottom + 10
+        self._w(UILabel(pygame.Rect(x, y, 120, 30), "Seed", m))
         self.seed_entry = self._w(
-            UITextEntryLine(pygame.Rect(right_x + 130, y, 140, 30), m, object_id=oid(None, "#seed"))
+            UITextEntryLine(pygame.Rect(x + 130, y, 140, 30), m, object_id=oid(None, "#seed"))
         )
         self.seed_entry.set_text(str(self.seed))
         self.seed_entry.set_allowed_characters("numbers")
         n_seats = len(self.rules.seats) if self.rules else 0
         self.start_button = self._w(
             UIButton(
-                start_button_rect(self.size, n_seats, len(self.doctrine_buttons)),
+                start_button_rect(self.size, n_seats, len(self.seats_panel.doctrine_buttons)),
                 "Start the game",
                 m,
                 object_id=oid("@primary", "#start"),
@@ -340,7 +258,11 @@ class StartScene:
         )
         if self.rules is None:
             self.start_button.disable()
-        y = max(y + 60, 198 + box_h + 28)
+        return y
+
+    def _build_saves(self, x0: int, col: int, y: int) -> None:
+        """The bottom row: a save's path, Browse, Load, Replay, Resume; then the message line."""
+        m = self.manager
         self._w(
             UILabel(
                 pygame.Rect(x0, y, col, 20),
@@ -420,40 +342,14 @@ class StartScene:
                 self.resize(self.size)
             return
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
-            for seat, b in self.doctrine_buttons.items():
-                if event.ui_element is b:
-                    choices = self.doctrines_of(seat)
-                    now = self.bot_doctrine.get(seat, "")
-                    nxt = choices[(choices.index(now) + 1) % len(choices)] if now in choices else ""
-                    if nxt:
-                        self.bot_doctrine[seat] = nxt
-                    else:
-                        self.bot_doctrine.pop(seat, None)
-                    self.resize(self.size)
-                    return
-            for seat, b in self.seat_buttons.items():
-                if event.ui_element is b:
-                    # Human -> random -> heuristic -> ISMCTS -> human.
-                    kinds = ("random", "heuristic", "ismcts")
-                    if seat not in self.bot_seats:
-                        self.bot_seats.add(seat)
-                        self.bot_kind[seat] = "random"
-                    elif self.bot_kind.get(seat, "random") != kinds[-1]:
-                        now = kinds.index(self.bot_kind.get(seat, "random"))
-                        self.bot_kind[seat] = kinds[now + 1]
-                    else:
-                        self.bot_seats.discard(seat)
-                    self.resize(self.size)
-                    return
+            if self.seats_panel is not None and self.seats_panel.pressed(event.ui_element):
+                self.resize(self.size)
+                return
             mod = self.mod_rows.pressed(event.ui_element)
             if mod is not None:
                 self.mods = switched(self.mods, mod)
                 self.on_mods(self.mods)
                 self.reload()
-                return
-            if self.rules is not None and event.ui_element is self.control_button:
-                self.control = not self.control
-                self.resize(self.size)
                 return
             if event.ui_element is self.start_button:
                 self.start()
@@ -553,27 +449,8 @@ class StartScene:
         hint = style.text(keys, 12, style.PANEL_MUTED)
         surface.blit(hint, (self.frame.centerx - hint.get_width() // 2, self.frame.bottom + 12))
         self.mod_rows.draw(surface, texts)
-        if self.rules is None:
-            return
-        row = self.control_row
-        pygame.draw.rect(surface, (40, 48, 62), row, border_radius=5)
-        pygame.draw.circle(surface, (245, 242, 235), (row.x + 17, row.centery), 11)
-        c = style.text("C", 14, (27, 23, 16), True)
-        surface.blit(c, c.get_rect(center=(row.x + 17, row.centery)))
-        label = style.text("Control cell (seminar)", 14, style.PANEL_TEXT, True)
-        surface.blit(label, (row.x + 36, row.centery - label.get_height() // 2))
-        if texts is not None:
-            texts.append("Control cell (seminar)")
-        for seat, row in self.seat_rows:
-            actor = self.rules.actors.get(seat)
-            pygame.draw.rect(surface, (40, 48, 62), row, border_radius=5)
-            if actor is not None:
-                pygame.draw.circle(surface, (245, 242, 235), (row.x + 17, row.centery), 11)
-                symbols.draw_symbol(surface, actor, (row.x + 17, row.centery), 15)
-                name = style.text(actor.name, 14, style.PANEL_TEXT, True)
-                surface.blit(name, (row.x + 36, row.centery - name.get_height() // 2))
-                if texts is not None:
-                    texts.append(actor.name)
+        if self.seats_panel is not None:
+            self.seats_panel.draw(surface, texts)
 
     def draw_over(self, surface: pygame.Surface, texts: list[str] | None) -> None:
         if self.file_dialog is None:

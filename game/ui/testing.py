@@ -14,6 +14,7 @@ import pygame
 import pygame_gui
 
 from game.ui.app import App
+from game.ui.gui import _walk
 
 
 def post_click(pos: tuple[int, int], button: int = 1) -> None:
@@ -79,8 +80,6 @@ def choose(app: App, menu: pygame_gui.elements.UIDropDownMenu, text: str) -> Non
 
 def find(app: App, object_id: str) -> pygame_gui.core.UIElement | None:
     """The visible widget whose object id ends with ``object_id`` ('#start', '#seat_red')."""
-    from game.ui.gui import _walk
-
     for element in _walk(app.manager.get_root_container()):
         ids = getattr(element, "object_ids", None) or []
         if ids and ids[-1] == object_id and element.alive() and element.visible:

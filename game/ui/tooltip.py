@@ -9,8 +9,8 @@ from __future__ import annotations
 import pygame
 
 from game.engine import View
+from game.render import style, symbols
 from game.ruleset.model import Ruleset
-from game.ui import style, symbols
 
 NOBODY = "nobody"
 

@@ -48,15 +48,14 @@ def swap_hidden(state: State, seat: str) -> State | None:
         swap_in = next((c for c in state.deck if c not in hand), None)
         if swap_in is None:
             continue
-        s = state.copy()
         new_hand = list(hand)
         out = new_hand.pop(0)
         new_hand.append(swap_in)
-        s.hands[other] = tuple(sorted(new_hand))
         deck = list(state.deck)
         deck.remove(swap_in)
-        s.deck = tuple(sorted([*deck, out]))
-        return s
+        return state.with_changes(
+            hands={**state.hands, other: tuple(sorted(new_hand))}, deck=tuple(sorted([*deck, out]))
+        )
     return None
 
 
@@ -109,8 +108,11 @@ class GameMachine(RuleBasedStateMachine):
         self.session.redo()
         assert self.session.state.digest() == before
 
-    @rule(junk=st.sampled_from(["play nothing", "target ZZZ", "option x", "roll 99", "done",
-                                "event", "pass"]))
+    @rule(
+        junk=st.sampled_from(
+            ["play nothing", "target ZZZ", "option x", "roll 99", "done", "event", "pass"]
+        )
+    )
     @precondition(lambda self: self.session is not None)
     def illegal_action_changes_nothing(self, junk: str) -> None:
         s = self.session.state
@@ -165,11 +167,13 @@ def test_random_play_keeps_the_invariants(path: Path) -> None:
     rules = _loadable(path)
     if rules is None:
         pytest.fail(f"{path} does not load; run near-abroad validate {path}")
-    machine = type(f"Machine_{path.name.replace('-', '_')}", (GameMachine,),
-                   {"rules_obj": rules})
+    machine = type(f"Machine_{path.name.replace('-', '_')}", (GameMachine,), {"rules_obj": rules})
     machine.TestCase.settings = settings(
-        max_examples=12, stateful_step_count=25, deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+        max_examples=12,
+        stateful_step_count=25,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     machine.TestCase().runTest()
 
 

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from game.ui import basemap as bm
-from game.ui import fonts
-from game.ui.projection import DATA_BOUNDS, FOCUS_BOUNDS, MAX_ZOOM, MIN_ZOOM, Viewport
+from game.render import basemap as bm
+from game.render import fonts
+from game.render.projection import DATA_BOUNDS, FOCUS_BOUNDS, MAX_ZOOM, MIN_ZOOM, Viewport
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCE = REPO.parent / "shared" / "data" / "caucasus-naturalearth.geojson"

@@ -8,14 +8,15 @@ import pygame
 import pytest
 
 from game.engine import CONTROL, Action
+from game.render.board import BoardPainter, Highlights, draw_board
+from game.render.boxes import leader_end, overlaps
+from game.render.projection import Viewport
 from game.ruleset.load import load_ruleset
 from game.session.record import SeatConfig
-from game.ui.board import BoardPainter, Highlights, draw_board
-from game.ui.controller import Decision, Table
+from game.ui.controller import Table
 from game.ui.hand import choices
-from game.ui.layout import card_rects, leader_end, overlaps, screen_layout
+from game.ui.layout import card_rects, screen_layout
 from game.ui.panels import prompt_text
-from game.ui.projection import Viewport
 from game.ui.tooltip import region_lines
 
 REPO = Path(__file__).resolve().parents[2]
@@ -163,15 +164,15 @@ def test_choices_are_exactly_the_legal_actions(rules) -> None:  # type: ignore[n
     view = _start_view(rules)
     assert all(a.kind == "play" for a in view.legal)
     # Nothing is offered until a card is chosen; then exactly that card's play.
-    assert choices(view, rules, Decision(), None) == []
+    assert choices(view, rules, view.decision, None) == []
     card = view.hand[0]
-    got = choices(view, rules, Decision(), card)
+    got = choices(view, rules, view.decision, card)
     assert [c.action for c in got] == [Action("play", card)]
     assert rules.cards[card].title[:10] in got[0].label
     # Someone else's view has no choices at all.
     other = _start_view(rules, "west")
     assert other.legal == ()
-    assert choices(other, rules, Decision(), other.hand[0]) == []
+    assert choices(other, rules, other.decision, other.hand[0]) == []
 
 
 def test_prompt_words(rules) -> None:  # type: ignore[no-untyped-def]

@@ -14,7 +14,9 @@ from game.ai.registry import check_bot, parse_bot
 from game.engine import new_game
 from game.engine.evaluate import control_margin
 from game.engine.indicators import distance_from_history, matched, read_indicators, readings
+from game.engine.outcome import Termination
 from game.engine.resolve import end_game
+from game.engine.work import Work
 from tests.scenario_kit import scenario
 
 HOME = {"control": {"home_weight": 2, "outsider_needs_forces": ["capital"]}}
@@ -73,26 +75,30 @@ PARS = {"actors": {"red": {"par": 5}, "blue": {"par": 1}}}
 
 def test_victory_by_margin_judges_each_actor_against_its_own_par() -> None:
     rules = scenario(PARS, manifest=MARGIN)
-    s = new_game(rules).copy()
+    s = Work.of(new_game(rules))
     s.vp.update(red=6, blue=3)  # red has more points, blue beats its par by more
     assert s.margins() == {"red": 1, "blue": 2}
-    end_game(s, "most_vp", (), "the last turn is over")
+    end_game(s, "most_vp", (), "the last turn is over", Termination.LAST_TURN)
     assert s.result is not None and s.result.winners == ("blue",)
+    assert s.result.termination is Termination.LAST_TURN and not s.result.sudden_death
+    assert [(x.seat, x.margin, x.rank, x.winner) for x in s.result.standings] == [
+        ("blue", 2, 1, True),
+        ("red", 1, 2, False),
+    ]
 
 
 def test_equal_margins_share_the_win() -> None:
     rules = scenario(PARS, manifest=MARGIN)
-    s = new_game(rules).copy()
+    s = Work.of(new_game(rules))
     s.vp.update(red=7, blue=3)
-    end_game(s, "most_vp", (), "the last turn is over")
+    end_game(s, "most_vp", (), "the last turn is over", Termination.LAST_TURN)
     assert s.result is not None and s.result.kind == "shared"
     assert s.result.winners == ("red", "blue")
 
 
 def test_without_margin_victory_pars_are_ignored() -> None:
     rules = scenario(PARS)
-    s = new_game(rules).copy()
-    s.vp.update(red=6, blue=3)
+    s = new_game(rules).with_changes(vp={"red": 6, "blue": 3})
     assert s.margins() == {"red": 6, "blue": 3}
 
 

@@ -60,8 +60,7 @@ def test_a_determinization_with_the_true_cards_is_the_true_state(caucasus):
     for s in decision_states(caucasus, seed=4, every=40):
         view = observe(s, s.current_actor())
         world = state_from_view(view, caucasus, s.hands, s.deck, seed=s.seed)
-        world.counter = s.counter
-        assert world.digest() == s.digest()
+        assert world.with_changes(counter=s.counter).digest() == s.digest()
 
 
 def test_the_hidden_pool_is_other_hands_and_deck(caucasus):
@@ -88,14 +87,12 @@ def test_determinizations_vary_the_hidden_cards_only(caucasus):
 def _swap_hidden(s: State, seat: str) -> State:
     """The same position with another seat's hand changed (a card swapped with the deck)."""
     other = next(x for x in s.seats if x != seat and s.hands[x])
-    t = s.copy()
-    hand, deck = list(t.hands[other]), list(t.deck)
+    hand, deck = list(s.hands[other]), list(s.deck)
     for i, card in enumerate(deck):
         if card not in hand:
             hand[0], deck[i] = card, hand[0]
             break
-    t.hands[other] = tuple(sorted(hand))
-    t.deck = tuple(sorted(deck))
+    t = s.with_changes(hands={**s.hands, other: tuple(sorted(hand))}, deck=tuple(sorted(deck)))
     assert t.hands[other] != s.hands[other]
     return t
 

@@ -124,7 +124,14 @@ def test_schema_command_writes_the_committed_schemas(
 ) -> None:
     assert main(["schema", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    for name in ("scenario.schema.json", "rules.schema.json"):
+    for name in (
+        "scenario.schema.json",
+        "rules.schema.json",
+        "wire/view.schema.json",
+        "wire/decision.schema.json",
+        "wire/action.schema.json",
+        "wire/log-event.schema.json",
+    ):
         assert f"wrote {tmp_path / name}" in out
         assert (tmp_path / name).read_text() == (REPO / "schema" / name).read_text()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from game.engine import CHANCE, CONTROL, IllegalAction, new_game
+from game.engine import CHANCE, CONTROL, ActionSyntaxError, IllegalAction, new_game
 from game.session import storage
 from game.session.replay import replay_states, resume
 from game.session.session import Session
@@ -43,14 +43,15 @@ def test_every_intervention_needs_a_reason_and_a_control_cell() -> None:
     with pytest.raises(IllegalAction, match="no Control cell"):
         new_game(rules).advance_chance().apply_control("adjust t:+1", "x")
     s = new_game(rules, control=True).advance_chance()
-    for bad, words in [
-        ("adjust nope:+1", "no track 'nope'"),
-        ("adjust t", "write it like"),
-        ("influence red:Q:1", "no region 'Q'"),
-        ("forces red:A:500", "between"),
-        ("adjust t:lots", "whole number"),
+    for bad, error, words in [
+        ("adjust nope:+1", IllegalAction, "no track 'nope'"),
+        ("adjust t", ActionSyntaxError, "write it like"),
+        ("influence red:Q:1", IllegalAction, "no region 'Q'"),
+        ("forces red:A:500", IllegalAction, "between"),
+        ("adjust t:lots", ActionSyntaxError, "whole number"),
+        ("play k1", ActionSyntaxError, "not a Control intervention"),
     ]:
-        with pytest.raises(IllegalAction, match=words):
+        with pytest.raises(error, match=words):
             s.apply_control(bad, "because")
 
 

@@ -46,17 +46,37 @@ def test_a_condition_that_reads_the_context_has_no_key() -> None:
 
 def test_the_key_changes_exactly_when_what_the_condition_reads_changes() -> None:
     rules = load_ruleset(DEFAULT)
-    s = new_game(rules).copy()
+    s = new_game(rules)
     key = key_function("controls(russia, BAK) and track(escalation) >= 3", s.ix)
     assert key is not None
     k0 = key(s)
-    t = s.copy()
-    t.infl[s.ix.region_idx["YER"] * s.ix.n_actors] += 1  # another region: same key
-    t.flags = t.flags | {"war_begun"}
-    assert key(t) == k0
-    u = s.copy()
-    u.infl[s.ix.region_idx["BAK"] * s.ix.n_actors + s.ix.actor_idx["iran"]] += 1
+    n = s.ix.n_actors
+
+    def infl(region: str, actor: int) -> tuple[int, ...]:
+        out = list(s.infl)
+        out[s.ix.region_idx[region] * n + actor] += 1
+        return tuple(out)
+
+    t = s.with_changes(infl=infl("YER", 0), flags=s.flags | {"war_begun"})
+    assert key(t) == k0  # another region, a flag it does not read: the same key
+    u = s.with_changes(infl=infl("BAK", s.ix.actor_idx["iran"]))
     assert key(u) != k0  # a rival's influence in Baku decides control too
-    v = s.copy()
-    v.tracks["escalation"] += 1
+    v = s.with_changes(tracks={**s.tracks, "escalation": s.tracks["escalation"] + 1})
     assert key(v) != k0
+
+
+def test_tag_tables_belong_to_their_own_game_whatever_the_id_of_its_index() -> None:
+    """Regression (issue 12): progress.py kept region-by-tag tables in a module dict keyed
+    by id(index), never checked nor evicted, so a new game could read another's table."""
+    from game.engine.decisions import Ctx
+    from game.engine.evaluate import Eval
+
+    folders = [DEFAULT, ROOT / "rules" / "georgia-2008", TINY]
+    rules = [load_ruleset(f) for f in folders]
+    for i in range(30):  # states die and their indexes' ids are reused
+        r = rules[i % len(rules)]
+        s = new_game(r, seed=i)
+        fast, exact = FastEval(s), Eval(s, Ctx())
+        for tag in sorted(s.ix.tagged):
+            for actor in r.actors:
+                assert fast.counts(actor, tag)[0] == exact.f_controlled(actor, tag)

@@ -52,9 +52,10 @@ def test_numbers_and_action_text_both_take_decisions() -> None:
 
 def test_an_illegal_action_is_explained_and_nothing_changes() -> None:
     _code, out, session = run_game(["play no_such_card", "99", "target Q", "quit"])
-    assert "not allowed: illegal: there is no card 'no_such_card'" in out
+    assert "not allowed: there is no card 'no_such_card'" in out
     assert "choose a number from 1 to" in out
-    assert "not allowed: illegal:" in out.rsplit("red>", 2)[-2]  # 'target Q' refused too
+    refused = out.rsplit("red>", 2)[-2]  # 'target Q' refused too, with what is awaited
+    assert "not allowed: the game is waiting for red to choose: play <card>" in refused
     assert [s for s in session.record.steps if s.actor == "red"] == []
 
 
@@ -119,7 +120,7 @@ def test_play_with_bots_in_every_seat_from_the_command_line() -> None:
     [
         (["play", "--text", "--scenario", str(TINY), "--bot", "rde"], "did you mean 'red'"),
         (["play", "--seed", "abc"], "invalid int value"),
-    (["play", "--text", "--scenario", str(TINY), "--bot", "blue=smart"], "not a kind of bot"),
+        (["play", "--text", "--scenario", str(TINY), "--bot", "blue=smart"], "not a kind of bot"),
         (["simulate", "--games", "0", "--scenario", str(TINY)], "--games must be at least 1"),
         (["frobnicate"], "invalid choice"),
     ],

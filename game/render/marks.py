@@ -11,8 +11,8 @@ import math
 
 import pygame
 
+from game.render import style, symbols
 from game.ruleset.model import Ruleset
-from game.ui import style, symbols
 
 Point = tuple[float, float]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pygame
 
-from game.ui import fonts
+from game.render import fonts
 
 Color = tuple[int, int, int]
 

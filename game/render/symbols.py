@@ -13,8 +13,8 @@ import math
 
 import pygame
 
+from game.render import style
 from game.ruleset.model import Actor
-from game.ui import style
 
 SHAPES = ("square", "triangle", "circle", "diamond", "hexagon", "pentagon", "star", "cross")
 OUTLINE: style.Color = (30, 28, 32)

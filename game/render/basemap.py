@@ -20,8 +20,8 @@ from typing import Any
 import attrs
 import pygame
 
-from game.ui import fonts
-from game.ui.projection import Bounds, Viewport
+from game.render import fonts
+from game.render.projection import Bounds, Viewport
 
 ASSET_PATH = Path(__file__).resolve().parents[2] / "assets" / "map" / "caucasus.json"
 """The packaged map asset (the repo's assets/, beside game/)."""

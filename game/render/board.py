@@ -21,10 +21,9 @@ import attrs
 import pygame
 
 from game.engine import View
-from game.ruleset.model import Ruleset
-from game.ui import marks, style, symbols
-from game.ui.basemap import Basemap, load_basemap, render_basemap
-from game.ui.layout import (
+from game.render import fonts, marks, style, symbols
+from game.render.basemap import Basemap, load_basemap, render_basemap
+from game.render.boxes import (
     BoxLayout,
     BoxStyle,
     box_size,
@@ -33,7 +32,8 @@ from game.ui.layout import (
     layout_boxes,
     leader_end,
 )
-from game.ui.projection import Rect, Viewport
+from game.render.projection import Rect, Viewport
+from game.ruleset.model import Ruleset
 
 NOBODY = "nobody"
 
@@ -131,7 +131,7 @@ class BoardPainter:
                 r = pygame.Rect(layout.boxes[rid]).inflate(6, 6)
                 pygame.draw.rect(surface, (40, 30, 10), r.inflate(2, 2), 1, border_radius=6)
                 pygame.draw.rect(surface, style.TARGET, r, 3, border_radius=5)
-        if highlights.hover in layout.boxes:
+        if highlights.hover is not None and highlights.hover in layout.boxes:
             r = pygame.Rect(layout.boxes[highlights.hover]).inflate(4, 4)
             pygame.draw.rect(surface, style.HOVER, r, 2, border_radius=4)
         if layout.legend is not None:
@@ -298,7 +298,7 @@ class BoardPainter:
             words.append(f"controlled by {owner.short}")
         full = style.short_name(region.name)
         size = bs.name
-        if style.fonts.font(size, True).size(full)[0] > w - x - 3:
+        if fonts.font(size, True).size(full)[0] > w - x - 3:
             size -= 1
         name = style.fit(full, size, w - x - 3, bold=True)
         label = style.text(name, size, ink, bold=True)

@@ -1,0 +1,63 @@
+"""Lookups derived once from a ruleset and a seat order, shared by every state of a game.
+
+States hold only numbers and ids; what a region is called, whom it borders,
+which tags it carries and who counts as its home are read through an Index
+built once per game (bots and batch runs build one per process).
+"""
+
+from __future__ import annotations
+
+from game.ruleset.model import Ruleset
+
+
+class Index:
+    """Lookups derived once from a ruleset and shared by every state of a game."""
+
+    def __init__(self, rules: Ruleset, seats: tuple[str, ...]):
+        self.rules = rules
+        self.seats = seats
+        self.actors = tuple(rules.actors)
+        self.actor_idx = {a: i for i, a in enumerate(self.actors)}
+        self.n_actors = len(self.actors)
+        self.regions = tuple(rules.regions)
+        self.region_idx = {r: i for i, r in enumerate(self.regions)}
+        self.adj = tuple(
+            tuple(self.region_idx[o] for o in rules.regions[r].adjacent) for r in self.regions
+        )
+        self.stability = tuple(rules.regions[r].stability for r in self.regions)
+        self.tags = tuple(frozenset(rules.regions[r].tags) for r in self.regions)
+        control = rules.manifest.control
+        self.home_weight = control.home_weight
+        """How many times a region's home actor's influence counts for control."""
+        self.home = tuple(self.actor_idx.get(rules.regions[r].home or "", -1) for r in self.regions)
+        """Per region, the index of its home actor (-1: nobody's home)."""
+        self.needs_forces = tuple(
+            self.home[i] >= 0
+            and bool(set(rules.regions[r].tags) & set(control.outsider_needs_forces))
+            for i, r in enumerate(self.regions)
+        )
+        """Per region: may an outsider control it only with forces there?"""
+        tagged: dict[str, list[int]] = {}
+        for i, region_tags in enumerate(self.tags):
+            for tag in region_tags:
+                tagged.setdefault(tag, []).append(i)
+        self.tagged = {tag: tuple(rs) for tag, rs in tagged.items()}
+        """Region indices by tag."""
+        self.tracks = tuple(rules.tracks)
+        self.turns = len(rules.manifest.calendar)
+        self.event_turn: dict[str, int] = {}
+        for eid, ev in rules.events.items():
+            t = ev.trigger
+            if t.turn is not None:
+                self.event_turn[eid] = t.turn
+            elif t.date is not None:
+                self.event_turn[eid] = max(1, rules.turn_of_date(t.date))
+        self.card_window: dict[str, tuple[int, int]] = {}
+        for cid, card in rules.cards.items():
+            lo = card.from_turn or 1
+            hi = card.until_turn or self.turns
+            if card.from_date:
+                lo = max(lo, rules.turn_of_date(card.from_date) or 1)
+            if card.until_date:
+                hi = min(hi, rules.turn_of_date(card.until_date))
+            self.card_window[cid] = (lo, hi)

@@ -1,0 +1,66 @@
+"""Where scenarios and mods are found: the repository's folders and the user's mods folder.
+
+Every front end (the command line, the board's start screen, the report, the
+experiment) finds a mod by its id the same way, so this lives with the other
+places the game keeps things (game.session.paths), not in one of the shells.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from game.ruleset.diagnostics import did_you_mean
+from game.ruleset.mods import MOD_MANIFEST, read_mod
+from game.session.paths import mods_dir
+
+REPO = Path(__file__).resolve().parent.parent.parent
+"""The project folder (beside game/): its rules/ and mods/ ship with the game."""
+
+
+def relative(path: Path) -> Path:
+    """A path relative to the working folder when it lies inside it (shorter messages)."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+DEFAULT_SCENARIO = relative(REPO / "rules" / "caucasus-2020")
+"""The default scenario's folder."""
+
+
+class ModNotFound(ValueError):
+    """A mod named by a folder that does not exist and an id no installed mod has."""
+
+
+def mod_folders() -> dict[str, Path]:
+    """Mods found by id: the user mods folder first, then the repository's mods/."""
+    found: dict[str, Path] = {}
+    for root in (mods_dir(), REPO / "mods"):
+        if not root.is_dir():
+            continue
+        for folder in sorted(root.iterdir()):
+            if (folder / MOD_MANIFEST).is_file():
+                mod, _ = read_mod(folder)
+                if mod is not None:
+                    found.setdefault(mod.info.id, relative(folder))
+    return found
+
+
+def resolve_mods(names: list[str] | None) -> list[str]:
+    """Each name is a mod folder, or the id of a mod in the user or repository mods folder;
+    raises ModNotFound (with a did-you-mean) for one that is neither."""
+    out = []
+    for name in names or []:
+        if Path(name).is_dir():
+            out.append(name)
+            continue
+        found = mod_folders()
+        if name in found:
+            out.append(str(found[name]))
+            continue
+        hint = did_you_mean(name, found) or (
+            f"known mods: {', '.join(found)}" if found else "no mods are installed"
+        )
+        raise ModNotFound(f"--mod {name}: no such mod folder or mod id; {hint}")
+    return out

@@ -1,0 +1,73 @@
+"""game.engine.state and game.engine.work: a State never changes, the engine builds every one."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from game.ai.determinize import observe
+from game.engine import new_game
+from game.engine.state import state_from_view
+from game.engine.work import FrozenMap, Work
+from game.ruleset.load import load_ruleset
+from tests.scenario_kit import DEFAULT, deal, decision_states, scenario
+
+
+def test_a_state_refuses_every_change() -> None:
+    s = deal(scenario())
+    with pytest.raises(AttributeError, match="never changes"):
+        s.turn = 2  # type: ignore[misc]
+    with pytest.raises(AttributeError, match="never changes"):
+        del s.deck
+    with pytest.raises(TypeError, match="never changes"):
+        s.tracks["x"] = 1
+    with pytest.raises(TypeError):
+        s.hands.update(red=())
+    with pytest.raises(TypeError):
+        s.infl[0] = 5  # type: ignore[index]
+    assert isinstance(s.vp, FrozenMap) and isinstance(s.forces, tuple)
+
+
+def test_applying_leaves_the_old_state_as_it_was() -> None:
+    s = deal(scenario({"regions": {"A": {"influence": {"red": 1}}}}))
+    before = (s.digest(), dict(s.hands), s.infl)
+    t = s.apply(s.legal_actions()[0])
+    assert (s.digest(), dict(s.hands), s.infl) == before and t.digest() != s.digest()
+    assert s.legal_actions() == s.legal_actions()  # the memo is invisible
+
+
+def test_with_changes_builds_a_new_position_and_checks_field_names() -> None:
+    s = deal(scenario())
+    t = s.with_changes(vp={"red": 4, "blue": 1})
+    assert t.scores() == {"red": 4, "blue": 1} and s.scores() == {"red": 0, "blue": 0}
+    with pytest.raises(ValueError, match="not fields of a State: colour"):
+        s.with_changes(colour="red")
+
+
+def test_a_work_copy_is_independent_of_its_state() -> None:
+    s = deal(scenario())
+    w = Work.of(s)
+    w.vp["red"] = 9
+    w.infl[0] = 7
+    assert s.vp["red"] == 0 and s.infl[0] == 0
+
+
+def test_frozen_mappings_pickle_and_hash() -> None:
+    m = FrozenMap({"a": 1})
+    assert pickle.loads(pickle.dumps(m)) == m and hash(m) == hash(FrozenMap({"a": 1}))
+
+
+def test_the_engine_builds_a_world_from_a_view_and_the_hidden_cards() -> None:
+    rules = load_ruleset(DEFAULT)
+    for s in decision_states(rules, seed=9, every=60)[:4]:
+        seat = s.current_actor()
+        assert seat is not None
+        world = state_from_view(observe(s, seat), rules, dict(s.hands), s.deck, seed=s.seed)
+        assert world.with_changes(counter=s.counter).digest() == s.digest()
+        assert world.legal_actions() == s.legal_actions()
+
+
+def test_new_game_checks_the_seats() -> None:
+    with pytest.raises(ValueError, match="'green' is not a seat"):
+        new_game(scenario(), seats=("red", "green"))
