@@ -8,6 +8,7 @@ screen until the next player is ready.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
@@ -16,6 +17,8 @@ from game.engine import CONTROL, Action, ActionError, ActionKind, LogKind, View,
 from game.engine.choices import DecisionKind
 from game.engine.explain import what
 from game.engine.status import InjectState, inject_status
+from game.ruleset.diagnostics import did_you_mean
+from game.ruleset.words import Namer, card_rules, objective_rules
 from game.session import storage
 from game.session.replay import resume
 from game.session.session import Session, UndoRefused
@@ -24,7 +27,9 @@ HELP = """Commands:
   <number>        take the numbered action
   <action>        type an action's text, e.g. 'play peacekeepers', 'target STK', 'done'
   board           show the board again        log      show the game log
-  hand            show your hand              why <action>  explain an action
+  hand            your cards and what they do  why <action>  explain an action
+  card <card>     what a card does (its id or title)
+  objectives      your objectives: what each needs and how it stands
   undo            take back your last decision (not across a draw or a roll)
   save [FILE]     save the game (default: the autosave)
   load FILE       load a saved game
@@ -145,7 +150,11 @@ class TerminalGame:
         elif word == "board":
             self.board(self.session.state.view_for(seat))
         elif word == "hand":
-            self.hand(view)
+            self.hand(self.session.state.view_for(seat))
+        elif word == "card":
+            self.card(rest)
+        elif word in ("objectives", "obj"):
+            self.objectives(self.session.state.view_for(seat))
         elif word == "log":
             for e in self.session.state.view_for(seat).log[-40:]:
                 self.say(f"  t{e.turn} {e.text}")
@@ -319,21 +328,62 @@ class TerminalGame:
         choice = next((c for c in view.decision.options if c.action == action), None)
         if action.kind == ActionKind.PLAY:
             card = rules.cards[action.arg]
-            side = "" if card.side == "neutral" else f", {card.side}'s event"
-            return f"{action}  — {card.title} ({card.ops} ops{side})"
+            say = Namer(rules)
+            side = "" if card.side == "neutral" else f", {say.actor(card.side)}\u2019s event"
+            ops = f"{card.ops} op{'' if card.ops == 1 else 's'}"
+            closed = " (event closed now)" if action.arg in view.event_notes else ""
+            return f"{action}  \u2014 {card.title} ({ops}{side}){closed}"
         if choice is not None and action.kind in (ActionKind.OP, ActionKind.TARGET):
             cost = f" for {choice.cost} point(s)" if choice.cost is not None else ""
             return f"{action}  — {choice.label}{cost}"
         return str(action)
 
     def hand(self, view: View) -> None:
-        rules = self.session.rules
+        """Each card with what it does (its rules text), why its event is closed if it is,
+        and its flavour text."""
         self.say(f"Your hand ({view.seat}):")
         for cid in view.hand:
-            card = rules.cards[cid]
-            self.say(f"  {cid}: {card.title} [{card.ops} ops, {card.side}]")
-            if card.text:
-                self.say(f"      {card.text}")
+            self.say_card(cid, view.event_notes.get(cid, ""))
+
+    def say_card(self, cid: str, note: str = "") -> None:
+        card = self.session.rules.cards[cid]
+        head, *body = card_rules(self.session.rules, card)
+        self.say(f"  {cid}: {card.title} \u2014 {head}")
+        for line in body:
+            self.say(_wrap(line, 8))
+        if note:
+            self.say(_wrap(f"Event not playable now: {note}.", 8))
+        if card.text:
+            self.say(_wrap(f"\u201c{card.text.strip()}\u201d", 8))
+
+    def card(self, name: str) -> None:
+        """'card X': any card of the scenario, found by id or title."""
+        rules = self.session.rules
+        wanted = name.strip().lower()
+        found = [c for c, k in rules.cards.items() if wanted in (c.lower(), k.title.lower())]
+        if not found:
+            found = [c for c, k in rules.cards.items() if wanted and wanted in k.title.lower()]
+        if len(found) != 1:
+            hint = did_you_mean(name.strip(), rules.cards) or "give a card's id or title"
+            many = f"{len(found)} cards match" if found else f"no card '{name.strip()}'"
+            self.say(f"  {many}; {hint}")
+            return
+        self.say_card(found[0])
+
+    def objectives(self, view: View) -> None:
+        """The seat's objectives (Control: everyone's): what each needs, scores, and lacks now."""
+        rules = self.session.rules
+        status = {o.id: o for o in view.objectives}
+        for oid, o in rules.objectives.items():
+            if view.seat not in (o.actor, CONTROL):
+                continue
+            st = status.get(oid)
+            mark = "met" if st is not None and (st.holds or st.achieved) else "   "
+            who = f"{o.actor}: " if view.seat == CONTROL else ""
+            self.say(f"  [{mark}] {who}{o.title}")
+            self.say(_wrap(objective_rules(rules, o), 10))
+            if st is not None and st.missing:
+                self.say(_wrap(f"Missing: {st.missing}.", 10))
 
     def board(self, view: View) -> None:
         rules = self.session.rules
@@ -407,3 +457,9 @@ class TerminalGame:
         )
         for seat, vp in sorted(state.scores().items(), key=lambda kv: -kv[1]):
             self.say(f"  {seat:<12} {vp:>4} VP")
+
+
+def _wrap(text: str, indent: int, width: int = 100) -> str:
+    """A paragraph wrapped to fit the terminal's 100 columns, indented."""
+    pad = " " * indent
+    return textwrap.fill(text, width, initial_indent=pad, subsequent_indent=pad)

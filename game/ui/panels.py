@@ -19,6 +19,7 @@ from pygame_gui.elements import UIButton, UILabel, UITextBox
 from game.engine import CHANCE, CONTROL, View
 from game.render import style, symbols
 from game.ruleset.model import Ruleset
+from game.ruleset.words import objective_rules
 from game.ui.gui import oid
 from game.ui.layout import ScreenLayout
 
@@ -343,6 +344,45 @@ class SidePanel:
                 return tid
         return None
 
+    def objective_at(self, mouse: tuple[int, int]) -> str | None:
+        """The objective whose title (a link in the objectives box) is under ``mouse``.
+
+        The link's place is worked out as pygame_gui's text box does for its own hover
+        colouring, from the mouse position the scene tracks (so it works without a real
+        pointer, as in the tests)."""
+        box = self.objectives
+        if not box.rect.collidepoint(mouse):
+            return None
+        scroll = getattr(box, "scroll_bar", None)
+        layout = getattr(box, "text_box_layout", None)
+        shift = scroll.start_percentage * layout.layout_rect.height if scroll and layout else 0
+        corner = getattr(box, "rounded_corner_width_offsets", (0, 0))
+        corner_h = getattr(box, "rounded_corner_height_offsets", (0, 0))
+        base_x = box.rect.x + box.padding[0] + box.border_width["left"] + box.shadow_width
+        base_y = box.rect.y + box.padding[1] + box.border_width["top"] + box.shadow_width
+        base_x, base_y = base_x + corner[0], base_y + corner_h[0] - shift
+        for chunk in getattr(box, "link_hover_chunks", ()):
+            href = getattr(chunk, "href", "")
+            spot = pygame.Rect((base_x + chunk.x, base_y + chunk.y), chunk.size)
+            if href.startswith("obj:") and spot.collidepoint(mouse):
+                return href[4:] if href[4:] in self.rules.objectives else None
+        return None
+
+    def objective_tooltip(self, oid_: str, view: View) -> list[str]:
+        """An objective in full: what it needs and scores (rules text) and how it stands."""
+        o = self.rules.objectives[oid_]
+        status = next((st for st in view.objectives if st.id == oid_), None)
+        lines = [o.title, actor_name(self.rules, o.actor)]
+        lines += style.wrap(objective_rules(self.rules, o), 12, 420)
+        if status is not None:
+            now = "Holds now." if status.holds else f"Missing: {status.missing or 'not now'}."
+            if o.scoring == "once" and oid_ in view.scored:
+                now = "Scored already."
+            lines += style.wrap(now, 12, 420)
+        if o.text:
+            lines += style.wrap(o.text, 12, 420)
+        return lines
+
     def track_tooltip(self, tid: str, view: View) -> list[str]:
         track = self.rules.tracks[tid]
         lines = [f"{track.name}: {view.tracks.get(tid, track.start)} ({track.min}-{track.max})"]
@@ -424,8 +464,8 @@ class SidePanel:
                 else:
                     mark = "<font color='#6f7686'>not met</font>"
                 parts.append(
-                    f"  {mark} {html.escape(o.title)} <font color='#a0a6b2'>"
-                    f"({o.vp} VP, {when})</font>"
+                    f"  {mark} <a href='obj:{oid_}'>{html.escape(o.title)}</a> "
+                    f"<font color='#a0a6b2'>({o.vp} VP, {when})</font>"
                 )
         return "<br>".join(parts)
 

@@ -17,6 +17,8 @@ import pygame_gui
 from pygame_gui.elements import UIButton
 
 from game.engine import CONTROL, Action, ActionKind, IllegalAction, View
+from game.engine.choices import DecisionKind
+from game.render import style
 from game.render.board import BoardPainter, Highlights
 from game.render.boxes import BoxLayout
 from game.render.projection import Viewport
@@ -467,8 +469,19 @@ class PlayScene:
                 what = self.table.explain(Action(ActionKind.TARGET, hover))
                 lines.insert(1, (f"Click: {what}", None))
                 accent = (f"Click: {what}",)
+            elif view.decision.kind == DecisionKind.TARGET:
+                why = next((r.reason for r in view.decision.refused if r.action.arg == hover), None)
+                if why:
+                    said = style.wrap(f"Not a target: {why}", 12, 420)
+                    lines[1:1] = [(line, None) for line in said]
+                    accent = tuple(said)
             draw_tooltip(surface, lines, mouse, self.rules, texts, accent=accent)
         elif self.side.rect.collidepoint(mouse):
+            objective = self.side.objective_at(mouse)
+            if objective is not None:
+                lines = [(line, None) for line in self.side.objective_tooltip(objective, view)]
+                draw_tooltip(surface, lines, mouse, self.rules, texts)
+                return
             tid = self.side.track_at(mouse)
             if tid is not None:
                 lines = [(s, None) for s in self.side.track_tooltip(tid, view)]
