@@ -22,8 +22,9 @@ import pygame
 
 from game.render import fonts
 from game.render.projection import Bounds, Viewport
+from game.shipped import shipped
 
-ASSET_PATH = Path(__file__).resolve().parents[2] / "assets" / "map" / "caucasus.json"
+ASSET_PATH = shipped("assets", "map", "caucasus.json")
 """The packaged map asset (the repo's assets/, beside game/)."""
 
 Point = tuple[float, float]

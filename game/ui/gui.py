@@ -9,7 +9,6 @@ check, for instance, that no card title is on screen during a hand-off.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pygame
@@ -17,8 +16,9 @@ import pygame_gui
 from pygame_gui.core import ObjectID
 
 from game.render import fonts
+from game.shipped import shipped
 
-THEME = Path(__file__).resolve().parents[2] / "assets" / "ui" / "theme.json"
+THEME = shipped("assets", "ui", "theme.json")
 
 
 def make_manager(size: tuple[int, int]) -> pygame_gui.UIManager:
