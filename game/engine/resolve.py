@@ -247,4 +247,5 @@ def end_game(
         cause=cause,
         result=kind,
         winners=" ".join(winners),
+        reason=reason,
     )

@@ -334,8 +334,8 @@ class Namer:
             return ast.unparse(ast.Call(ast.Name(fname), list(args), []))
         a = [self.value(x, t) for x, t in zip(args, sig.args, strict=True)]
         phrases = {
-            "influence": f"{_possessive(a[0])} influence in {a[1]}" if len(a) == 2 else "",
-            "forces": f"{_possessive(a[0])} forces in {a[1]}" if len(a) == 2 else "",
+            "influence": f"{possessive(a[0])} influence in {a[1]}" if len(a) == 2 else "",
+            "forces": f"{possessive(a[0])} forces in {a[1]}" if len(a) == 2 else "",
             "total_forces": f"all forces in {a[0]}",
             "stability": f"the stability of {a[0]}",
             "controller": f"whoever controls {a[0]}",
@@ -343,7 +343,7 @@ class Namer:
             "controlled": f"the {a[1]} regions {a[0]} controls" if len(a) == 2 else "",
             "present_in": f"the {a[1]} regions where {a[0]} is present" if len(a) == 2 else "",
             "track": a[0],
-            "vp": f"{_possessive(a[0])} VP",
+            "vp": f"{possessive(a[0])} VP",
             "min": f"the smaller of {a[0]} and {a[-1]}",
             "max": f"the larger of {a[0]} and {a[-1]}",
         }
@@ -571,9 +571,7 @@ def card_rules(rules: Ruleset, card: Card) -> list[str]:
     """What a card does, line by line: who may play its event and when, then the event."""
     n = Namer(rules)
     lines = []
-    side = (
-        "Anyone's event" if card.side == "neutral" else f"{_possessive(n.actor(card.side))} event"
-    )
+    side = "Anyone's event" if card.side == "neutral" else f"{possessive(n.actor(card.side))} event"
     window = event_window(rules, card)
     points = f"{card.ops} operation point{'' if card.ops == 1 else 's'}"
     lines.append(sentence(f"{side}{', ' + window if window else ''}") + f" {points}.")
@@ -645,7 +643,8 @@ def constant(amount: Expr | int | str) -> int | None:
     return _number(node) if _is_number(node) else None
 
 
-def _possessive(name: str) -> str:
+def possessive(name: str) -> str:
+    """'Russia’s', 'the separatists’', 'the player's'."""
     if name in ("the player", "nobody"):
         return {"the player": "the player's", "nobody": "nobody's"}[name]
     return f"{name}\u2019" if name.endswith("s") else f"{name}\u2019s"

@@ -23,6 +23,7 @@ from game.engine.choices import Decision, decision_of
 from game.engine.control import Intervention
 from game.engine.explain import what, who_does
 from game.engine.status import objective_status
+from game.render.logwords import entry_words
 from game.ruleset.model import Ruleset
 from game.session import storage
 from game.session.journal import Journal
@@ -285,7 +286,7 @@ class Table:
         before = len(self.session.state.log_entries())
         self.session.control(command, reason)
         self.save_auto()
-        return [e.text for e in self.session.state.log_entries()[before:]]
+        return [entry_words(self.rules, e) for e in self.session.state.log_entries()[before:]]
 
     def annotate(self, author: str, text: str, tag: str = "", step: int | None = None) -> None:
         """A note on a step (Control's, an observer's), kept in the record and the log."""

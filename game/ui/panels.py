@@ -18,6 +18,7 @@ from pygame_gui.elements import UIButton, UILabel, UITextBox
 
 from game.engine import CHANCE, CONTROL, View
 from game.render import style, symbols
+from game.render.logwords import entry_words
 from game.ruleset.model import Ruleset
 from game.ruleset.words import objective_rules
 from game.ui.gui import oid
@@ -474,12 +475,13 @@ class SidePanel:
         last_turn = None
         runs: list[tuple[int, str, int]] = []  # (turn, text, repeats): "west draws a card ×5"
         for entry in view.log[-120:]:
-            if not entry.text.strip():
+            said = entry_words(self.rules, entry)
+            if not said.strip():
                 continue
-            if runs and runs[-1][:2] == (entry.turn, entry.text):
-                runs[-1] = (entry.turn, entry.text, runs[-1][2] + 1)
+            if runs and runs[-1][:2] == (entry.turn, said):
+                runs[-1] = (entry.turn, said, runs[-1][2] + 1)
             else:
-                runs.append((entry.turn, entry.text, 1))
+                runs.append((entry.turn, said, 1))
         for turn, text, n in reversed(runs[-70:]):
             if turn != last_turn:
                 lines.append(f"<b><font color='#e0b85a'>Turn {turn}</font></b>")
