@@ -75,7 +75,15 @@ def _play(args: argparse.Namespace) -> int:
         seat: make_bot(kind, seat, rules, args.difficulty, session.record.seed * 31 + i)
         for i, (seat, kind) in enumerate(kinds.items())
     }
-    game = TerminalGame(session, bots, sys.stdin, sys.stdout, autosave, handoff=not args.no_handoff)
+    game = TerminalGame(
+        session,
+        bots,
+        sys.stdin,
+        sys.stdout,
+        autosave,
+        handoff=not args.no_handoff,
+        resumed=bool(source),
+    )
     return game.run()
 
 
