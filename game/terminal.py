@@ -12,11 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
+from game import terminal_control as control_words
 from game import terminal_text as txt
 from game.engine import CONTROL, Action, ActionError, ActionKind, View, parse_action
 from game.engine.choices import DecisionKind
 from game.engine.explain import who_does
-from game.engine.status import InjectState, inject_status
 from game.ruleset.diagnostics import did_you_mean
 from game.ruleset.words import Namer
 from game.session import storage
@@ -36,13 +36,7 @@ HELP = """Commands:
   help            this text                   quit     leave (the autosave keeps the game)
   control         hand the screen to the Control cell (seminar games)"""
 
-CONTROL_HELP = """Control commands (every intervention needs a reason after '--'):
-  injects                         the MSEL: every inject, its turn and status
-  fire ID -- REASON               fire an inject now        skip ID -- REASON
-  delay ID:TURN -- REASON         move an inject to a later turn
-  adjust TRACK:+N -- REASON       move a track              vp SEAT:N -- REASON
-  influence ACTOR:REGION:N -- REASON    forces ACTOR:REGION:N -- REASON
-  board   show everything         note TEXT   annotate the log     done   back to the game"""
+CONTROL_HELP = control_words.HELP
 
 
 class TerminalGame:
@@ -213,7 +207,7 @@ class TerminalGame:
             self.shown_board_for = key
         question = view.decision.question or view.prompt
         self.say(_fit(f"\n{txt.name(self.session.rules, seat)}: {question}"))
-        for i, action in enumerate(view.legal, start=1):
+        for i, action in enumerate(listed(view), start=1):
             self.say(_fit(f"  {i:2}. {self.describe(action, view)}"))
         while True:
             line = self.ask(f"{seat}> ")
@@ -347,19 +341,16 @@ class TerminalGame:
             )
             return
         try:
-            self.session.control(command.strip(), reason.strip())
-        except ActionError as exc:
+            intervention = control_words.parse(self.session.state, command)
+            self.session.control(intervention, reason.strip())
+        except (ActionError, control_words.ControlInputError) as exc:
             self.say(f"  not done: {exc}")
             return
         self.save_auto()
         self.catch_up(CONTROL)
 
     def injects(self) -> None:
-        for st in inject_status(self.session.state, CONTROL):
-            ev = self.session.rules.events[st.id]
-            when = "manual" if ev.manual else (f"turn {st.due}" if st.due else "on condition")
-            status = "pending" if st.state == InjectState.MANUAL else str(st.state)
-            self.say(f"  {ev.msel or '-':<6} {st.id:<28} {when:<13} {status:<8} {ev.title}")
+        self.say_lines(control_words.inject_rows(self.session.state))
 
     def decide(self, seat: str, line: str, view: View) -> str:
         action: Action | str = line
@@ -368,7 +359,7 @@ class TerminalGame:
             if not 1 <= n <= len(view.legal):
                 self.say(f"  choose a number from 1 to {len(view.legal)}, or type 'help'")
                 return "again"
-            action = view.legal[n - 1]
+            action = listed(view)[n - 1]
         try:
             self.session.act(action, seat)
         except ActionError as exc:
@@ -473,6 +464,15 @@ class TerminalGame:
         self.say_lines(txt.wrap(f"{result.reason}. Result: {result.kind}; winners: {winners}", 2))
         for seat, vp in sorted(state.scores().items(), key=lambda kv: -kv[1]):
             self.say(f"  {txt.name(rules, seat):<24} {vp:>4} VP")
+
+
+def listed(view: View) -> list[Action]:
+    """The options in the order they are numbered: numbers as numbers (odds 2, 3 … 12)."""
+
+    def key(a: Action) -> tuple[str, int, str]:
+        return (a.kind, int(a.arg), "") if a.arg.isdigit() else (a.kind, -1, a.arg)
+
+    return sorted(view.legal, key=key)
 
 
 def _fit(line: str) -> str:
