@@ -231,6 +231,7 @@ class SidePanel:
         sc = pygame.Rect(layout.scores)
         lg = pygame.Rect(layout.log)
         per_row = 3 if len(rules.seats) > 4 else max(len(rules.seats), 1)
+        per_row = max(1, min(per_row, (sc.width - 16) // 110))  # a cell fits 'SOAB 12 VP'
         self.vp_rows = -(-len(rules.seats) // per_row)
         vp_h = 24 + 26 * self.vp_rows
         self.vp_rect = pygame.Rect(sc.x, sc.y, sc.width, vp_h)
@@ -414,9 +415,12 @@ class SidePanel:
                 pygame.draw.circle(surf, (245, 242, 235), (x + 11, y + 11.5), 8)
                 symbols.draw_symbol(surf, actor, (x + 11, y + 11.5), 11)
             short = actor.short if actor else seat[:3]
-            label = style.text(short, 12, style.PANEL_TEXT, True)
-            surf.blit(label, (x + 22, y + 3))
             vp = style.text(f"{view.vp.get(seat, 0)} VP", 13, style.ACCENT, True)
+            if cell.right - vp.get_width() - 6 - (x + 22) < 20:  # a narrow cell: the VP alone
+                vp = style.text(str(view.vp.get(seat, 0)), 13, style.ACCENT, True)
+            room = cell.right - vp.get_width() - 10 - (x + 22)
+            label = style.text(style.fit(short, 12, room, True), 12, style.PANEL_TEXT, True)
+            surf.blit(label, (x + 22, y + 3))
             surf.blit(vp, (cell.right - vp.get_width() - 6, y + 2))
             if seat == viewer:
                 pygame.draw.line(

@@ -20,7 +20,7 @@ from game.engine import CONTROL, Action, ActionKind, IllegalAction, View
 from game.engine.choices import DecisionKind
 from game.render import style
 from game.render.board import BoardPainter, Highlights
-from game.render.boxes import BoxLayout
+from game.render.boxes import BoxLayout, scenario_focus
 from game.render.projection import Viewport
 from game.ui.activity import Activity, draw_activity
 from game.ui.controller import Move, Table
@@ -92,7 +92,7 @@ class PlayScene:
         self.size = size
         self.layout: ScreenLayout = screen_layout(size, len(self.rules.tracks))
         if self.map is None:
-            self.map = MapControl(self.layout.map)
+            self.map = MapControl(self.layout.map, scenario_focus(self.rules))
         else:
             self.map.resize(self.layout.map)
         self.legend = self.layout.map[3] >= 560  # on a small map the legend waits for L
