@@ -53,6 +53,8 @@ class Highlights:
     """Recent moves as (region, actor, strength 0..1): a ring in the actor's colour."""
     legend: bool = True
     """Show the legend in the map's corner."""
+    costs: tuple[tuple[str, int], ...] = ()
+    """What each target costs in operation points: a badge on its box."""
 
 
 class BoardPainter:
@@ -130,11 +132,21 @@ class BoardPainter:
                 r = pygame.Rect(layout.boxes[rid]).inflate(8 + 8 * strength, 8 + 8 * strength)
                 pygame.draw.rect(surface, colour, r, 4, border_radius=7)
                 pygame.draw.rect(surface, symbols.OUTLINE, r.inflate(2, 2), 1, border_radius=8)
+        costs = dict(highlights.costs)
         for rid in sorted(highlights.targets):
             if rid in layout.boxes:
                 r = pygame.Rect(layout.boxes[rid]).inflate(6, 6)
                 pygame.draw.rect(surface, (40, 30, 10), r.inflate(2, 2), 1, border_radius=6)
                 pygame.draw.rect(surface, style.TARGET, r, 3, border_radius=5)
+                if rid in costs:  # the price, on the box's bottom edge
+                    n = costs[rid]
+                    tag = style.text(f"{n} pt{'' if n == 1 else 's'}", 11, (27, 23, 16), True)
+                    badge = tag.get_rect().inflate(8, 2)
+                    badge.midbottom = (r.centerx, r.bottom + 4)
+                    pygame.draw.rect(surface, style.TARGET, badge, border_radius=6)
+                    surface.blit(tag, tag.get_rect(center=badge.center))
+                    if texts is not None:
+                        texts.append(f"{n} pt{'' if n == 1 else 's'}")
         if highlights.hover is not None and highlights.hover in layout.boxes:
             r = pygame.Rect(layout.boxes[highlights.hover]).inflate(4, 4)
             pygame.draw.rect(surface, style.HOVER, r, 2, border_radius=4)

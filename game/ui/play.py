@@ -426,7 +426,12 @@ class PlayScene:
             if end > now
         )
         view = self.view()
-        return Highlights(frozenset(targets(view)), self.mapc.hover, flash, self.legend)
+        costs = tuple(
+            (c.action.arg, c.cost)
+            for c in view.decision.options
+            if c.action.kind == ActionKind.TARGET and c.cost is not None
+        )
+        return Highlights(frozenset(targets(view)), self.mapc.hover, flash, self.legend, costs)
 
     def draw(self, surface: pygame.Surface, texts: list[str] | None) -> None:
         if self.covered:
