@@ -27,6 +27,7 @@ from game.engine.evaluate import controller_of
 from game.engine.events import LogEntry
 from game.engine.index import Index
 from game.engine.outcome import Result
+from game.engine.scoring import check_end_conditions
 from game.engine.work import FIELDS, FrozenMap, Work, current_actor, margins_of
 from game.ruleset.model import Ruleset
 
@@ -224,6 +225,8 @@ class State:
         w.step += 1
         injects.apply_control(w, iv, reason)
         turn.advance(w, stop_at_turn_end)
+        if w.result is None:  # Control's change may meet an end condition: it ends at once
+            check_end_conditions(w)
         return State.freeze(w)
 
     def explain(self, action: Action | str) -> str:

@@ -276,6 +276,8 @@ class PlayScene:
     def undo(self) -> None:
         self.notify(self.table.undo())
         self.hand.selected = None
+        self.activity.clear()  # the moves shown as 'Last move' are taken back
+        self.flashes = []
 
     # -- events ------------------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> None:
