@@ -72,23 +72,30 @@ def _roll(n: Namer, d: dict[str, Any]) -> str:
 
 
 def _control(n: Namer, d: dict[str, Any]) -> str:
+    """Control's intervention, by kind: what it did, with names, then its reason."""
+    kind = str(d.get("intervention", ""))
     reason = str(d.get("reason", "")).strip()
-    what = humanize(str(d.get("intervention", "intervenes")))
-    parts = []
-    if d.get("track"):
-        parts.append(n.track(str(d["track"])))
-    if d.get("actor"):
-        parts.append(n.actor(str(d["actor"])))
-    if d.get("region"):
-        parts.append(n.region(str(d["region"])))
-    if d.get("event"):
-        parts.append(n.titled("event", str(d["event"])))
-    if "before" in d and "after" in d:
-        parts.append(_change(int(d["before"]), int(d["after"])))
-    elif d.get("turn"):
-        parts.append(f"to {n.turn(int(d['turn']))}")
-    body = ", ".join(parts)
-    return f"Control {what}" + (": " + body if body else "") + (DASH + reason if reason else "")
+    event = n.titled("event", str(d["event"])) if d.get("event") else ""
+    if kind == "fire":
+        said = f"Control fires {event}"
+    elif kind == "skip":
+        said = f"Control skips {event}"
+    elif kind == "delay":
+        said = f"Control delays {event} to {n.turn(int(d['turn']))}"
+    elif kind == "adjust":
+        said = f"Control moves {n.track(str(d['track']))} by {_signed(int(d['by']))}"
+    elif kind in ("influence", "forces"):
+        who = possessive(n.actor(str(d["actor"])))
+        said = (
+            f"Control sets {who} {kind} in {n.region(str(d['region']))}: "
+            f"{d.get('before')} \u2192 {d.get('after')}"
+        )
+    elif kind == "vp":
+        who = possessive(n.actor(str(d["actor"])))
+        said = f"Control sets {who} VP: {d.get('before')} \u2192 {d.get('after')}"
+    else:
+        said = f"Control: {humanize(kind or 'an intervention')}"
+    return said + (DASH + reason if reason else "")
 
 
 _SAY: dict[LogKind, Say] = {

@@ -26,6 +26,8 @@ from game.ui.layout import ScreenLayout, card_rects
 from game.ui.panels import actor_name
 
 NO_TARGET = "Choose a region…"
+WAYS_OUT = ("done", "pass", "argue")
+"""Actions that end or sidestep a decision: their buttons stand apart, at the right."""
 
 
 @attrs.frozen
@@ -311,24 +313,41 @@ class HandPanel:
             return
         r = self.action_rect
         x, y = r.x + 10, r.y + 29
-        for choice in choices(view, self.rules, decision, self.selected):
+        right = r.right - 10
+        # The ways out (done, pass, argue) stand at the right end, the things to do at the
+        # left: a second click where 'Use the operation points' was never lands on 'Done'.
+        listed = choices(view, self.rules, decision, self.selected)
+        outs = [c for c in listed if c.action.kind in WAYS_OUT]
+        for choice in reversed(outs):
             w = min(340, style.fonts.font(14, choice.primary).size(choice.label)[0] + 30)
-            if x + w > r.right - 10:
+            right -= w
+            self._button(choice, pygame.Rect(right, y, w, 28))
+            right -= 8
+        for choice in (c for c in listed if c.action.kind not in WAYS_OUT):
+            w = min(340, style.fonts.font(14, choice.primary).size(choice.label)[0] + 30)
+            if x + w > right:
                 break
-            b = UIButton(
-                pygame.Rect(x, y, w, 28),
-                choice.label,
-                self.manager,
-                tool_tip_text=html.escape(choice.tip) if choice.tip else None,
-                object_id=oid("@primary" if choice.primary else None, f"#act_{choice.action.kind}"),
-            )
-            b.action = choice.action  # type: ignore[attr-defined]
-            self.buttons.append((b, choice.action))
+            self._button(choice, pygame.Rect(x, y, w, 28))
             x += w + 8
         spots = targets(view)
+        self._extras(view, spots, x, y, right)
+
+    def _button(self, choice: Choice, rect: pygame.Rect) -> None:
+        b = UIButton(
+            rect,
+            choice.label,
+            self.manager,
+            tool_tip_text=html.escape(choice.tip) if choice.tip else None,
+            object_id=oid("@primary" if choice.primary else None, f"#act_{choice.action.kind}"),
+        )
+        b.action = choice.action  # type: ignore[attr-defined]
+        self.buttons.append((b, choice.action))
+
+    def _extras(self, view: View, spots: list[str], x: int, y: int, right: int) -> None:
+        """The hint to click a card, or the list of target regions, after the buttons."""
         if not self.buttons and not spots and any(a.kind == "play" for a in view.legal):
             hint = UILabel(
-                pygame.Rect(x, y, r.right - 10 - x, 28),
+                pygame.Rect(x, y, right - x, 28),
                 "Click a card below to read it, then play it here (or double-click the card).",
                 self.manager,
                 object_id=oid("@heading", "#hint"),
@@ -343,7 +362,7 @@ class HandPanel:
             self.dropdown = UIDropDownMenu(
                 options,
                 NO_TARGET,
-                pygame.Rect(x, y, min(300, r.right - 10 - x), 28),
+                pygame.Rect(x, y, min(300, right - x), 28),
                 self.manager,
                 object_id=oid(None, "#targets"),
                 expansion_height_limit=260,

@@ -29,9 +29,10 @@ from game.ui.dialogs import HelpWindow, LoadDialog, SaveDialog
 from game.ui.gui import oid
 from game.ui.hand import HandPanel, targets
 from game.ui.handoff import draw_cover
+from game.ui.handover import PassButton
 from game.ui.layout import ScreenLayout, screen_layout
 from game.ui.map_control import MapControl
-from game.ui.panels import SidePanel, TopBar, draw_banner, prompt_text
+from game.ui.panels import SidePanel, TopBar, actor_name, draw_banner, prompt_text
 from game.ui.seminar import TimerKeeper
 from game.ui.tooltip import draw_tooltip, region_lines
 
@@ -99,6 +100,7 @@ class PlayScene:
         self.top = TopBar(self.manager, self.layout, self.rules, control=self.table.control)
         self.side = SidePanel(self.manager, self.layout, self.rules, control=self.table.control)
         self.hand = HandPanel(self.manager, self.layout, self.rules)
+        self.handover = PassButton(self.manager, self.layout.actions)
         self.results: UIButton | None = None
         self._state = None
         self.desk.resize(self.layout)
@@ -111,6 +113,7 @@ class PlayScene:
         self.top.kill()
         self.side.kill()
         self.hand.kill()
+        self.handover.kill()
         self.desk.kill()
         if self.dialog is not None:
             self.dialog.kill()
@@ -170,7 +173,9 @@ class PlayScene:
         """Bring the widgets in line with the game (cheap when nothing changed)."""
         table = self.table
         covered = table.needs_cover()
-        if not covered and table.holder() not in (None, table.viewer):
+        pending = table.pass_pending()
+        self.handover.update(pending and not covered, actor_name(self.rules, table.holder()))
+        if not covered and not pending and table.holder() not in (None, table.viewer):
             table.reveal()  # no cover needed (hand-off off): the screen follows the decision
         if covered != self.covered:
             self.covered = covered
@@ -194,6 +199,8 @@ class PlayScene:
             w.show()
         decision = table.decision()
         prompt = prompt_text(self.rules, view, viewer)
+        if pending:
+            prompt = "Your move is done. See what it did, then pass the screen."
         view, prompt, self.hand.note_html = self.desk.hand_state(view, decision, prompt)
         if table.is_over():
             prompt = "The game is over."
@@ -289,6 +296,10 @@ class PlayScene:
             self._dialog_event(event)
         if self.covered:
             self._on_cover(event)
+            return
+        if self.dialog is None and self.handover.pressed(event):
+            self.table.pass_screen()
+            self.refresh()
             return
         if self.dialog is None and self.desk.handle(event):
             return

@@ -156,7 +156,7 @@ class SeatsPanel:
         self.seat_buttons[seat] = add(
             UIButton(
                 pygame.Rect(row.right - 150, row.y + 2, 150, 30),
-                f"Bot ({choices.bot_kind.get(seat, 'random')})" if bot else "Human",
+                f"Bot ({choices.bot_kind.get(seat, KINDS[0])})" if bot else "Human",
                 manager,
                 object_id=oid("@toggle_bot" if bot else "@toggle_human", f"#seat_{seat}"),
                 tool_tip_text="Click to switch: human, random bot, heuristic bot, "
