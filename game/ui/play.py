@@ -30,6 +30,7 @@ from game.ui.gui import oid
 from game.ui.hand import HandPanel, targets
 from game.ui.handoff import draw_cover
 from game.ui.handover import PassButton
+from game.ui.keys import Keyboard
 from game.ui.layout import ScreenLayout, screen_layout
 from game.ui.map_control import MapControl
 from game.ui.panels import SidePanel, TopBar, actor_name, draw_banner, prompt_text
@@ -101,6 +102,7 @@ class PlayScene:
         self.side = SidePanel(self.manager, self.layout, self.rules, control=self.table.control)
         self.hand = HandPanel(self.manager, self.layout, self.rules)
         self.handover = PassButton(self.manager, self.layout.actions)
+        self.keys = Keyboard()
         self.results: UIButton | None = None
         self._state = None
         self.desk.resize(self.layout)
@@ -301,6 +303,14 @@ class PlayScene:
             self.table.pass_screen()
             self.refresh()
             return
+        if self.dialog is None and not self.desk.panel_shown:
+            got = self.keys.handle(event, self.view(), self.hand)
+            if isinstance(got, Action):
+                self.act(got)
+                return
+            if got == "focus":  # a card or target region in focus: shown, not yet taken
+                self.mapc.hover = self.keys.target or self.mapc.hover
+                return
         if self.dialog is None and self.desk.handle(event):
             return
         if self._on_buttons(event) or self._on_hand(event):
