@@ -18,6 +18,7 @@ from pathlib import Path
 
 from game.cli_bots import BOT_HELP, bot_choices
 from game.cli_rules import DEFAULT_SCENARIO, UsageError, add_parsers, load_rules, resolve_mods
+from game.session.settings import SCALES
 
 
 class _Parser(argparse.ArgumentParser):
@@ -118,6 +119,7 @@ def _play_board(args: argparse.Namespace) -> int:
         resume=args.resume,
         control=args.control,
         mods=tuple(args.mod or ()),
+        scale=args.scale,
     )
 
 
@@ -322,6 +324,13 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("easy", "normal", "hard"),
         default="normal",
         help="the bots' budget (default normal)",
+    )
+    pl.add_argument(
+        "--scale",
+        type=float,
+        choices=SCALES,
+        help="UI scale of the board for a HiDPI screen (kept for later launches): "
+        + ", ".join(str(x) for x in SCALES),
     )
     pl.add_argument("--resume", action="store_true", help="continue the autosaved game")
     pl.add_argument("--load", metavar="FILE", help="continue a saved game")
