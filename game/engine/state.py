@@ -354,8 +354,10 @@ def _frame_key(frame: Frame) -> object:
         v = getattr(frame, a.name)
         if a.name == "effects":
             parts.append(len(v))
-        elif a.name == "options":
-            parts.append(tuple(k for k, _ in v))
+        elif a.name == "closed" and not v:
+            continue  # frames before closed options existed hash as they always did
+        elif a.name in ("options", "closed"):
+            parts.append(tuple(k for k, _ in v))  # keys: an option's text holds file positions
         else:
             parts.append(v)
     return tuple(parts)
