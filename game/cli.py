@@ -18,6 +18,7 @@ from pathlib import Path
 
 from game.cli_bots import BOT_HELP, bot_choices
 from game.cli_rules import DEFAULT_SCENARIO, UsageError, add_parsers, load_rules, resolve_mods
+from game.session.settings import SCALES
 
 
 class _Parser(argparse.ArgumentParser):
@@ -53,8 +54,9 @@ def _play(args: argparse.Namespace) -> int:
             return 1
         kinds = {s.seat: s.bot or "random" for s in record.seats if s.kind == "bot"}
     else:
-        everyone = None if args.bots is None else ("random" if args.bots == "all" else args.bots)
-        kinds = bot_choices(rules, args.bot or [], everyone)
+        everyone = None if args.bots is None else ("heuristic" if args.bots == "all" else args.bots)
+        kinds = bot_choices(rules, args.bot or [], everyone, humans=True)
+        args.seed = _seed(args.seed)
         seats = tuple(
             SeatConfig(s, "bot", kinds[s], {"difficulty": args.difficulty})
             if s in kinds
@@ -71,10 +73,18 @@ def _play(args: argparse.Namespace) -> int:
         session.attach_journal(Journal(log_path))
         print(f"session log: {log_path}", file=sys.stderr)
     bots = {
-        seat: make_bot(kind, seat, rules, args.difficulty, args.seed * 31 + i)
+        seat: make_bot(kind, seat, rules, args.difficulty, session.record.seed * 31 + i)
         for i, (seat, kind) in enumerate(kinds.items())
     }
-    game = TerminalGame(session, bots, sys.stdin, sys.stdout, autosave, handoff=not args.no_handoff)
+    game = TerminalGame(
+        session,
+        bots,
+        sys.stdin,
+        sys.stdout,
+        autosave,
+        handoff=not args.no_handoff,
+        resumed=bool(source),
+    )
     return game.run()
 
 
@@ -98,17 +108,31 @@ def _play_board(args: argparse.Namespace) -> int:
     from game.ui.app import run
 
     rules = _rules(args.scenario, args.mod)
-    everyone = None if args.bots is None else ("random" if args.bots == "all" else args.bots)
-    bots = [f"{seat}={spec}" for seat, spec in bot_choices(rules, args.bot or [], everyone).items()]
+    everyone = None if args.bots is None else ("heuristic" if args.bots == "all" else args.bots)
+    chosen = bot_choices(rules, args.bot or [], everyone, humans=True)
+    bots = [f"{seat}={spec}" for seat, spec in chosen.items()]
     return run(
         scenario=args.scenario,
-        seed=args.seed,
+        seed=_seed(args.seed),
         bots=bots,
         load=args.load,
         resume=args.resume,
         control=args.control,
         mods=tuple(args.mod or ()),
+        scale=args.scale,
     )
+
+
+def _seed(given: int | None) -> int:
+    """The seed of a new game: the one given, or a fresh random one, said aloud so the same
+    deal can be played again (the save records it too)."""
+    if given is not None:
+        return given
+    import secrets
+
+    seed = secrets.randbelow(1_000_000)
+    print(f"seed {seed} (play the same deal again with --seed {seed})", file=sys.stderr)
+    return seed
 
 
 def _now() -> str:
@@ -167,6 +191,25 @@ def _replay(args: argparse.Namespace) -> int:
 BOT_KINDS = ("random", "heuristic", "ismcts")
 
 
+def _writable(path: Path, option: str, folder: bool) -> None:
+    """Refuse, before any game is played, an output that could not be written: a file where a
+    folder is wanted or the reverse, or a place without write permission."""
+    import os
+
+    if path.exists() and path.is_dir() != folder:
+        kind = "a file" if folder else "a folder"
+        raise UsageError(
+            f"{option} {path}: that is {kind}; give a {'folder' if folder else 'file'}"
+        )
+    probe = path if (folder and path.exists()) else path.parent
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir():
+        raise UsageError(f"{option} {path}: {probe} is a file, so nothing can be written under it")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise UsageError(f"{option} {path}: no permission to write in {probe}")
+
+
 def _simulate(args: argparse.Namespace) -> int:
     from game.sim import stats
     from game.sim.batch import jobs, run_dask, run_local
@@ -179,6 +222,16 @@ def _simulate(args: argparse.Namespace) -> int:
         raise UsageError(f"--scheduler {args.scheduler}: give an address like tcp://HOST:PORT")
     if args.out and Path(args.out).suffix.lower() not in (".json", ".csv"):
         raise UsageError(f"--out {args.out}: the file name must end in .json or .csv")
+    if args.out:
+        _writable(Path(args.out), "--out", folder=False)
+    if args.plot:
+        _writable(Path(args.plot), "--plot", folder=True)
+        from game.sim.plots import PlotsUnavailable, require_matplotlib
+
+        try:
+            require_matplotlib()
+        except PlotsUnavailable as exc:
+            raise UsageError(str(exc)) from None
     rules = _rules(args.scenario, args.mod)
     todo = jobs(
         Path(args.scenario).resolve(),
@@ -252,23 +305,32 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument(
         "--mod", action="append", metavar="PATH_OR_ID", help="play with a mod on top (repeatable)"
     )
-    pl.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    pl.add_argument("--seed", type=int, help="random seed (default: a new one, printed and saved)")
     pl.add_argument(
         "--bot",
         action="append",
         metavar="SEAT[=KIND[:DOCTRINE]]",
-        help="a bot plays this seat (repeatable); " + BOT_HELP + "; KIND defaults to random",
+        help="a bot plays this seat (repeatable); "
+        + BOT_HELP
+        + "; KIND defaults to heuristic; SEAT=human keeps the seat for a person",
     )
     pl.add_argument(
         "--bots",
         choices=("all", *BOT_KINDS),
-        help="bots play every seat: 'all' (random bots) or a kind",
+        help="bots play every seat: 'all' (heuristic bots) or a kind",
     )
     pl.add_argument(
         "--difficulty",
         choices=("easy", "normal", "hard"),
         default="normal",
         help="the bots' budget (default normal)",
+    )
+    pl.add_argument(
+        "--scale",
+        type=float,
+        choices=SCALES,
+        help="UI scale of the board for a HiDPI screen (kept for later launches): "
+        + ", ".join(str(x) for x in SCALES),
     )
     pl.add_argument("--resume", action="store_true", help="continue the autosaved game")
     pl.add_argument("--load", metavar="FILE", help="continue a saved game")
@@ -313,8 +375,8 @@ def build_parser() -> argparse.ArgumentParser:
     sm.add_argument(
         "--bots",
         choices=BOT_KINDS,
-        default="random",
-        help="the bot for every seat (default random)",
+        default="heuristic",
+        help="the bot for every seat (default heuristic)",
     )
     sm.add_argument(
         "--bot",

@@ -17,13 +17,20 @@ BOT_HELP = (
     "KIND is random, heuristic or ismcts; heuristic and ismcts may add a doctrine of the "
     "actor's (e.g. russia=heuristic:defensive)"
 )
+HUMAN = "human"
+"""``--bot SEAT=human`` keeps a seat for a person (over ``--bots``)."""
 
 
 def bot_choices(
-    rules: Ruleset, items: Iterable[str], everyone: str | None = None, default: str = "random"
+    rules: Ruleset,
+    items: Iterable[str],
+    everyone: str | None = None,
+    default: str = "heuristic",
+    humans: bool = False,
 ) -> dict[str, str]:
     """Seat -> bot spec from ``--bot SEAT[=KIND[:DOCTRINE]]`` items (KIND defaults to
-    ``default``), over ``everyone`` for every seat when given. Raises UsageError."""
+    ``default``, the heuristic bot), over ``everyone`` for every seat when given. With
+    ``humans`` (play), ``SEAT=human`` keeps a seat for a person. Raises UsageError."""
     seats = list(rules.manifest.seats)
     out: dict[str, str] = {}
     if everyone is not None:
@@ -34,6 +41,9 @@ def bot_choices(
         if seat not in seats:
             hint = did_you_mean(seat, seats) or f"seats are: {', '.join(seats)}"
             raise UsageError(f"--bot {item}: '{seat}' is not a seat of {rules.id}; {hint}")
+        if humans and sep and spec == HUMAN:
+            out.pop(seat, None)
+            continue
         out[seat] = _checked(rules, seat, spec if sep else default, f"--bot {item}")
     return out
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -110,7 +111,25 @@ def explain(args: argparse.Namespace) -> int:
     width = max((len(r[0]) for r in rows), default=10)
     for name, value, where in rows:
         print(f"  {name:<{width}}  {value:<44}  {where}")
+    said = _rules_text(rules, coll, table[ident])
+    if said:
+        print("\nIn words (what players read):")
+        for line in said:
+            print(textwrap.fill(line, 100, initial_indent="  ", subsequent_indent="    "))
     return 0
+
+
+def _rules_text(rules: Any, coll: str, item: Any) -> list[str]:
+    """The generated rules text of a card, objective or operation, for `explain`."""
+    from game.ruleset.words import card_rules, objective_rules, operation_rules
+
+    if coll == "cards":
+        return card_rules(rules, item)
+    if coll == "objectives":
+        return [objective_rules(rules, item)]
+    if coll == "operations":
+        return [operation_rules(rules, item)]
+    return []
 
 
 def _collections() -> tuple[str, ...]:

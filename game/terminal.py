@@ -12,10 +12,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from game.engine import CONTROL, Action, ActionError, ActionKind, LogKind, View, parse_action
+from game import terminal_control as control_words
+from game import terminal_text as txt
+from game.engine import CONTROL, Action, ActionError, ActionKind, View, parse_action
 from game.engine.choices import DecisionKind
-from game.engine.explain import what
-from game.engine.status import InjectState, inject_status
+from game.engine.explain import who_does
+from game.ruleset.diagnostics import did_you_mean
+from game.ruleset.words import Namer
 from game.session import storage
 from game.session.replay import resume
 from game.session.session import Session, UndoRefused
@@ -24,20 +27,16 @@ HELP = """Commands:
   <number>        take the numbered action
   <action>        type an action's text, e.g. 'play peacekeepers', 'target STK', 'done'
   board           show the board again        log      show the game log
-  hand            show your hand              why <action>  explain an action
+  hand            your cards and what they do  why <action>  explain an action
+  card <card>     what a card does (its id or title)
+  objectives      your objectives: what each needs and how it stands
   undo            take back your last decision (not across a draw or a roll)
   save [FILE]     save the game (default: the autosave)
   load FILE       load a saved game
   help            this text                   quit     leave (the autosave keeps the game)
   control         hand the screen to the Control cell (seminar games)"""
 
-CONTROL_HELP = """Control commands (every intervention needs a reason after '--'):
-  injects                         the MSEL: every inject, its turn and status
-  fire ID -- REASON               fire an inject now        skip ID -- REASON
-  delay ID:TURN -- REASON         move an inject to a later turn
-  adjust TRACK:+N -- REASON       move a track              vp SEAT:N -- REASON
-  influence ACTOR:REGION:N -- REASON    forces ACTOR:REGION:N -- REASON
-  board   show everything         note TEXT   annotate the log     done   back to the game"""
+CONTROL_HELP = control_words.HELP
 
 
 class TerminalGame:
@@ -52,6 +51,7 @@ class TerminalGame:
         autosave: Path | None = None,
         handoff: bool = True,
         clock: Callable[[], str] | None = None,
+        resumed: bool = False,
     ):
         self.session = session
         self.bots = bots
@@ -59,8 +59,13 @@ class TerminalGame:
         self.out = out
         self.autosave = autosave
         self.handoff = handoff
+        self.resumed = resumed
+        """A game picked up from a save: the position is printed first."""
         self.last_seat: str | None = None
         self.shown_board_for: tuple[str, int, int] | None = None
+        self.printed = len(session.state.log_entries())
+        """Log entries already printed (what happens is printed as it happens)."""
+        self.board_turn = session.state.turn
 
     def say(self, text: str = "") -> None:
         print(text, file=self.out, flush=True)
@@ -74,13 +79,26 @@ class TerminalGame:
     # -- the loop ----------------------------------------------------------------------------
     def run(self) -> int:
         rules = self.session.rules
-        self.say(
-            f"{rules.manifest.title} — {len(rules.manifest.calendar)} turns, seats: "
-            f"{', '.join(self.session.state.seats)}. Type 'help' for commands."
+        self.say_lines(
+            txt.wrap(
+                f"{rules.manifest.title} \u2014 {len(rules.manifest.calendar)} turns, seats: "
+                + ", ".join(txt.name(rules, s) for s in self.session.state.seats)
+                + ". Type 'help' for commands.",
+                2,
+                "",
+            )
         )
+        if self.resumed:  # a resumed game: where it stands, then the position of who is to act
+            view = self.session.state.view_for(self.public_seat())
+            self.say(f"Resumed after step {len(self.session.record.steps)}.")
+            self.say_lines(txt.board(rules, view))
+        else:
+            self.printed = 0
+            self.catch_up(None)
         while True:
             state = self.session.state
             if state.is_over():
+                self.catch_up(None)
                 self.game_over()
                 return 0
             seat = state.current_actor()
@@ -88,36 +106,109 @@ class TerminalGame:
             if seat in self.bots:
                 view = state.view_for(seat)
                 action = self.bots[seat].choose(view)
-                self.say(f"  [{seat} (bot)] {action}  — {what(state, action)}")
+                subject, predicate = who_does(state, action)
+                who = txt.name(rules, subject)
+                self.say_lines(txt.wrap(f"[{who} (bot)] {who} {predicate}", 6, "  "))
                 self.session.act(action, seat)
                 self.save_auto()
+                self.catch_up(None)
+                if not self.humans() and self.turn_started():
+                    self.say_lines(txt.board(rules, self.session.state.view_for(seat)))
                 continue
             if not self.turn_of(seat):
                 return 0
 
+    def humans(self) -> list[str]:
+        return [s for s in self.session.state.seats if s not in self.bots]
+
+    def public_seat(self) -> str:
+        """A seat whose view is the table's for public facts: the next human, else any seat."""
+        state = self.session.state
+        acting = state.current_actor()
+        humans = self.humans()
+        if acting in humans:
+            return acting  # type: ignore[return-value]
+        return humans[0] if humans else state.seats[0]
+
+    def turn_started(self) -> bool:
+        """True once when a new turn's first decision comes (for the all-bots board)."""
+        turn = self.session.state.turn
+        if turn != self.board_turn:
+            self.board_turn = turn
+            return True
+        return False
+
+    def catch_up(self, seat: str | None) -> None:
+        """Print what happened since the last print: as ``seat`` saw it (its own decision),
+        or the public copy of each event (bots, chance, Control). Repeats are counted."""
+        entries = self.session.state.log_entries()
+        self.printed = min(self.printed, len(entries))
+        new, self.printed = entries[self.printed :], len(entries)
+        last, count = "", 0
+        lines: list[list[str]] = []
+        for entry in new:
+            shown = entry if (not entry.audience or seat in entry.audience) else entry.public()
+            if shown is None:
+                continue
+            said = txt.log_line(self.session.rules, shown)
+            key = "\n".join(said)
+            if key == last and lines:
+                count += 1
+                lines[-1] = [*said[:-1], said[-1] + f" \u00d7{count}"]
+                continue
+            last, count = key, 1
+            lines.append(said)
+        for said in lines:
+            self.say_lines(said)
+
+    def say_lines(self, lines: list[str]) -> None:
+        for line in lines:
+            self.say(line)
+
+    def clear(self) -> None:
+        """Clear the screen and its scrollback before a hand-off (a rule on a pipe)."""
+        if getattr(self.out, "isatty", lambda: False)():
+            self.out.write("\033[H\033[2J\033[3J")
+            self.out.flush()
+        else:
+            self.say("\n" + "=" * 60)
+
+    def pass_screen(self, to: str, words: str = "") -> bool:
+        """Clear the screen and wait for Enter alone; False at the end of input.
+
+        Anything typed at the hand-off is not taken as a move: the next player has not seen
+        the screen yet. It is refused aloud, so nobody thinks it was played."""
+        self.clear()
+        who = txt.name(self.session.rules, to)
+        while True:
+            line = self.ask(words or f"Pass the screen to {who}. Press Enter when only {who} is "
+                            "looking: ")  # fmt: skip
+            if line is None:
+                return False
+            if not line:
+                return True
+            self.say(f"  ('{line}' was not taken: the hand-off waits for Enter alone.)")
+
     def turn_of(self, seat: str) -> bool:
         """Let a human seat take one decision; False when the player quits."""
-        humans = [s for s in self.session.state.seats if s not in self.bots]
+        humans = self.humans()
         if seat == CONTROL:
             humans.append(CONTROL)
         if self.handoff and len(humans) > 1 and seat != self.last_seat:
-            self.say("\n" * 3 + "=" * 60)
-            if (
-                self.ask(
-                    f"Pass the screen to {seat.upper()}. Press Enter when only {seat} is looking: "
-                )
-                is None
-            ):
+            if not self.pass_screen(seat):
                 return self.quit()
+            self.shown_board_for = None  # the screen is clear: show the position again
         self.last_seat = seat
         view = self.session.state.view_for(seat)
         key = (seat, view.turn, view.round)
-        if view.decision.kind == DecisionKind.CARD and self.shown_board_for != key:
+        first = self.shown_board_for is None
+        if first or (view.decision.kind == DecisionKind.CARD and self.shown_board_for != key):
             self.board(view)
             self.shown_board_for = key
-        self.say(f"\n{view.prompt}")
-        for i, action in enumerate(view.legal, start=1):
-            self.say(f"  {i:2}. {self.describe(action, view)}")
+        question = view.decision.question or view.prompt
+        self.say(_fit(f"\n{txt.name(self.session.rules, seat)}: {question}"))
+        for i, action in enumerate(listed(view), start=1):
+            self.say(_fit(f"  {i:2}. {self.describe(action, view)}"))
         while True:
             line = self.ask(f"{seat}> ")
             if line is None:
@@ -145,10 +236,14 @@ class TerminalGame:
         elif word == "board":
             self.board(self.session.state.view_for(seat))
         elif word == "hand":
-            self.hand(view)
+            self.hand(self.session.state.view_for(seat))
+        elif word == "card":
+            self.card(rest)
+        elif word in ("objectives", "obj"):
+            self.objectives(self.session.state.view_for(seat))
         elif word == "log":
             for e in self.session.state.view_for(seat).log[-40:]:
-                self.say(f"  t{e.turn} {e.text}")
+                self.say_lines(txt.log_line(self.session.rules, e))
         elif word == "why" and rest:
             self.say("  " + self.session.state.explain(rest))
         elif word == "undo":
@@ -204,11 +299,7 @@ class TerminalGame:
         if not self.session.state.control:
             self.say("  this game has no Control cell (start it with --control)")
             return "again"
-        self.say("\n" * 3 + "=" * 60)
-        if (
-            self.ask("Pass the screen to CONTROL. Press Enter when only Control is looking: ")
-            is None
-        ):
+        if not self.pass_screen(CONTROL):
             return "quit"
         self.board(self.session.state.view_for(CONTROL))
         self.say(CONTROL_HELP)
@@ -231,13 +322,14 @@ class TerminalGame:
             elif line.strip():
                 self.intervene(line)
         self.last_seat = CONTROL
-        self.say("\n" * 3 + "=" * 60)
-        if (
-            self.handoff
-            and self.ask(f"Pass the screen back to {seat.upper()}. Press Enter: ") is None
+        who = txt.name(self.session.rules, seat)
+        if self.handoff and not self.pass_screen(
+            seat, f"Pass the screen back to {who}. Press Enter when only they are looking: "
         ):
             return "quit"
         self.last_seat = seat
+        self.shown_board_for = None
+        self.printed = len(self.session.state.log_entries())  # Control's moves stay Control's
         return "done"
 
     def intervene(self, line: str) -> None:
@@ -248,23 +340,17 @@ class TerminalGame:
                 "the shelling of Ganja'"
             )
             return
-        before = self.session.state.step
         try:
-            self.session.control(command.strip(), reason.strip())
-        except ActionError as exc:
+            intervention = control_words.parse(self.session.state, command)
+            self.session.control(intervention, reason.strip())
+        except (ActionError, control_words.ControlInputError) as exc:
             self.say(f"  not done: {exc}")
             return
         self.save_auto()
-        for entry in self.session.state.view_for(CONTROL).log:
-            if entry.step > before:
-                self.say(f"  {entry.text}")
+        self.catch_up(CONTROL)
 
     def injects(self) -> None:
-        for st in inject_status(self.session.state, CONTROL):
-            ev = self.session.rules.events[st.id]
-            when = "manual" if ev.manual else (f"turn {st.due}" if st.due else "on condition")
-            status = "pending" if st.state == InjectState.MANUAL else str(st.state)
-            self.say(f"  {ev.msel or '-':<6} {st.id:<28} {when:<13} {status:<8} {ev.title}")
+        self.say_lines(control_words.inject_rows(self.session.state))
 
     def decide(self, seat: str, line: str, view: View) -> str:
         action: Action | str = line
@@ -273,8 +359,7 @@ class TerminalGame:
             if not 1 <= n <= len(view.legal):
                 self.say(f"  choose a number from 1 to {len(view.legal)}, or type 'help'")
                 return "again"
-            action = view.legal[n - 1]
-        before = self.session.state.step
+            action = listed(view)[n - 1]
         try:
             self.session.act(action, seat)
         except ActionError as exc:
@@ -282,17 +367,8 @@ class TerminalGame:
             self.say("  type a number from the list, or 'help'")
             return "again"
         self.save_auto()
-        self.show_new(seat, before)
+        self.catch_up(seat)
         return "done"
-
-    def show_new(self, seat: str, since: int) -> None:
-        """What the decision led to (dice, effects, scores), as this seat may see it."""
-        for entry in self.session.state.view_for(seat).log:
-            quiet = (entry.kind == LogKind.PLAY and entry.data.get("seat") == seat) or (
-                entry.kind == LogKind.DRAW and "card" not in entry.data
-            )
-            if entry.step > since and not quiet:
-                self.say(f"  · {entry.text}")
 
     def quit(self) -> bool:
         if self.autosave is not None:
@@ -319,91 +395,86 @@ class TerminalGame:
         choice = next((c for c in view.decision.options if c.action == action), None)
         if action.kind == ActionKind.PLAY:
             card = rules.cards[action.arg]
-            side = "" if card.side == "neutral" else f", {card.side}'s event"
-            return f"{action}  — {card.title} ({card.ops} ops{side})"
+            say = Namer(rules)
+            side = "" if card.side == "neutral" else f", {say.actor(card.side)}\u2019s event"
+            ops = f"{card.ops} op{'' if card.ops == 1 else 's'}"
+            closed = " (event closed)" if action.arg in view.event_notes else ""
+            return f"{action}  \u2014 {card.title} ({ops}{side}){closed}"
         if choice is not None and action.kind in (ActionKind.OP, ActionKind.TARGET):
             cost = f" for {choice.cost} point(s)" if choice.cost is not None else ""
             return f"{action}  — {choice.label}{cost}"
         return str(action)
 
     def hand(self, view: View) -> None:
-        rules = self.session.rules
-        self.say(f"Your hand ({view.seat}):")
+        """Each card with what it does (its rules text), why its event is closed if it is,
+        and its flavour text."""
+        self.say(f"Your hand ({txt.name(self.session.rules, view.seat)}):")
         for cid in view.hand:
-            card = rules.cards[cid]
-            self.say(f"  {cid}: {card.title} [{card.ops} ops, {card.side}]")
-            if card.text:
-                self.say(f"      {card.text}")
+            self.say_lines(txt.card(self.session.rules, cid, view.event_notes.get(cid, "")))
+
+    def card(self, wanted: str) -> None:
+        """'card X': any card of the scenario, found by id or title."""
+        rules = self.session.rules
+        key = wanted.strip().lower()
+        found = [c for c, k in rules.cards.items() if key in (c.lower(), k.title.lower())]
+        if not found:
+            found = [c for c, k in rules.cards.items() if key and key in k.title.lower()]
+        if len(found) != 1:
+            hint = did_you_mean(wanted.strip(), rules.cards) or "give a card's id or title"
+            many = f"{len(found)} cards match" if found else f"no card '{wanted.strip()}'"
+            self.say(f"  {many}; {hint}")
+            return
+        self.say_lines(txt.card(rules, found[0]))
+
+    def objectives(self, view: View) -> None:
+        self.say_lines(txt.objectives(self.session.rules, view))
 
     def board(self, view: View) -> None:
         rules = self.session.rules
-        state = self.session.state
-        seats = state.seats
         self.say("")
-        self.say(
-            f"=== Turn {view.turn}/{len(rules.manifest.calendar)}: {view.turn_label} "
-            f"({view.date}), round {view.round} — {view.seat}'s view ==="
-        )
-        self.say(
-            "Tracks: "
-            + "  ".join(
-                f"{rules.tracks[t].name} {v}/{rules.tracks[t].max}" for t, v in view.tracks.items()
-            )
-        )
-        self.say("VP:     " + "  ".join(f"{s} {view.vp[s]}" for s in seats))
-        self.say(
-            "Hands:  "
-            + "  ".join(f"{s} {n}" for s, n in view.hand_sizes.items())
-            + f"   deck {view.deck_size}"
-        )
-        head = (
-            f"{'region':<6}{'stab':>5}  "
-            + " ".join(f"{rules.actors[a].short:>4}" for a in rules.actors)
-            + "   control"
-        )
-        self.say(head)
-        for rid, region in rules.regions.items():
-            infl = view.influence[rid]
-            forces = view.forces[rid]
-            if not infl and not forces and "off-map" in region.tags:
-                continue
-            cells = []
-            for a in rules.actors:
-                i, f = infl.get(a, 0), forces.get(a, 0)
-                cell = (str(i) if i else "") + (f"+{f}f" if f else "")
-                cells.append(f"{cell or '.':>4}")
-            ctl = view.controllers[rid]
-            self.say(
-                f"{rid:<6}{region.stability:>5}  "
-                + " ".join(cells)
-                + f"   {'' if ctl == 'nobody' else ctl}"
-            )
+        self.say_lines(txt.board(rules, view))
         if view.seat == CONTROL:
             for seat, hand in view.hands.items():
-                self.say(f"{seat}'s hand: {', '.join(hand) or '(empty)'}")
+                titles = ", ".join(rules.cards[c].title for c in hand) or "(empty)"
+                self.say_lines(txt.wrap(titles, 6, f"{txt.name(rules, seat)}: "))
             if view.facts:
-                self.say(
-                    "Established facts: "
-                    + "; ".join(f"{rules.arguments[a].title} ({s})" for s, a in view.facts)
+                facts = "; ".join(
+                    f"{rules.arguments[a].title} ({txt.name(rules, s)})" for s, a in view.facts
                 )
+                self.say_lines(txt.wrap(facts, 6, "Established facts: "))
         else:
+            status = {o.id: o for o in view.objectives}
             mine = [(oid, o) for oid, o in rules.objectives.items() if o.actor == view.seat]
             if mine:
-                self.say("Your objectives:")
-                holds = {o.id: o.holds for o in view.objectives}
+                self.say("Your objectives ('objectives' says what each needs):")
                 for oid, o in mine:
-                    mark = "met" if holds.get(oid) else "   "
-                    self.say(f"  [{mark}] {o.title} ({o.vp} VP, {o.scoring.replace('_', ' ')})")
+                    st = status.get(oid)
+                    mark = "met" if st is not None and (st.holds or st.achieved) else "   "
+                    when = o.scoring.replace("_", " ")
+                    self.say(_fit(f"  [{mark}] {o.title} ({o.vp} VP, {when})"))
             self.hand(view)
 
     def game_over(self) -> None:
+        rules = self.session.rules
         state = self.session.state
         result = state.result
         assert result is not None
+        winners = ", ".join(txt.name(rules, w) for w in result.winners) or "nobody"
         self.say("\n=== Game over ===")
-        self.say(
-            f"{result.reason}. Result: {result.kind}; winners: "
-            f"{', '.join(result.winners) or 'none'}"
-        )
+        self.say_lines(txt.wrap(f"{result.reason}. Result: {result.kind}; winners: {winners}", 2))
         for seat, vp in sorted(state.scores().items(), key=lambda kv: -kv[1]):
-            self.say(f"  {seat:<12} {vp:>4} VP")
+            self.say(f"  {txt.name(rules, seat):<24} {vp:>4} VP")
+
+
+def listed(view: View) -> list[Action]:
+    """The options in the order they are numbered: numbers as numbers (odds 2, 3 … 12)."""
+
+    def key(a: Action) -> tuple[str, int, str]:
+        return (a.kind, int(a.arg), "") if a.arg.isdigit() else (a.kind, -1, a.arg)
+
+    return sorted(view.legal, key=key)
+
+
+def _fit(line: str) -> str:
+    """A line cut to the terminal's width (an ellipsis shows the cut)."""
+    return line if len(line) <= txt.WIDTH else line[: txt.WIDTH - 1] + "\u2026"

@@ -269,6 +269,8 @@ def _refusals(s: Position, top: object) -> tuple[Refusal, ...]:
         out += _refused(s, [Action(ActionKind.EVENT)])
     elif isinstance(top, ChooseOp):
         out += _refused(s, [Action(ActionKind.OP, o) for o in rules.operations])
+    elif isinstance(top, ChooseOption):
+        out += _refused(s, [Action(ActionKind.OPTION, k) for k, _ in top.closed])
     elif isinstance(top, ChooseTarget):
         offered = set(legal_actions(s))
         for region in s.ix.regions:

@@ -89,6 +89,8 @@ class ChooseOption:
     """(key, Option) pairs offered, already filtered by their conditions."""
     ctx: Ctx
     prompt: str = ""
+    closed: tuple[tuple[str, Any], ...] = ()
+    """(key, Option) pairs whose conditions failed: shown greyed, with the reason."""
 
 
 @attrs.frozen(slots=True)

@@ -42,7 +42,7 @@ class LogKind(StrEnum):
     GIVE_UP = "give_up"
     """A seat stops with operation points left. Data: seat, points."""
     OPTION = "option"
-    """A seat chooses an option. Data: seat, option."""
+    """A seat chooses an option. Data: seat, option, words (the option's own words)."""
     NO_OPTION = "no_option"
     """A choice had no open option. Data: seat."""
     DRAW = "draw"
@@ -89,7 +89,7 @@ class LogKind(StrEnum):
     """Control intervenes. Data: action (its text form), intervention (its kind), reason, and
     the parts (event, turn, track, by, actor, region, before, after)."""
     GAME_OVER = "game_over"
-    """The game ends. Data: termination, cause, result, winners (space-separated)."""
+    """The game ends. Data: termination, cause, result, winners (space-separated), reason."""
 
 
 @attrs.frozen(slots=True)

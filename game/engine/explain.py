@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from game.engine import reasons
 from game.engine.actions import CHANCE, CONTROL, Action, ActionKind
 from game.engine.decisions import (
     Adjudicate,
@@ -20,12 +21,12 @@ from game.engine.decisions import (
     ChooseOp,
     ChooseOption,
     ChooseTarget,
-    Ctx,
     Vote,
 )
-from game.engine.evaluate import Eval
 from game.engine.matrix import open_arguments
-from game.engine.turn import event_playable, legal_actions, op_cost
+from game.engine.reasons import event_refusal
+from game.engine.turn import legal_actions, op_cost
+from game.ruleset.words import Namer
 
 if TYPE_CHECKING:
     from game.engine.work import Position
@@ -99,6 +100,7 @@ def why_not(s: Position, a: Action) -> str | None:
     actor = s.current_actor()
     top = s.stack[-1]
     rules = s.ix.rules
+    say = Namer(rules, actor)
     if actor == CHANCE:
         if not a.is_chance:
             return "the game is waiting on chance (a draw or a roll), not on a player"
@@ -111,25 +113,30 @@ def why_not(s: Position, a: Action) -> str | None:
                 return f"there is no card '{a.arg}'"
             return f"'{a.arg}' is not in {top.seat}'s hand"
         if a.kind == ActionKind.PASS:
-            return f"{top.seat} holds cards and this scenario does not allow passing"
+            return f"{say.actor(top.seat)} holds cards, and this scenario allows no passing"
         if a.kind == ActionKind.ARGUE:
             return _why_not_argue(s, top.seat, a.arg)
     if a.kind == ActionKind.EVENT and isinstance(top, ChooseMode):
-        return f"the event of '{top.card}' cannot be played: " + (
-            event_playable(s, top.seat, top.card) or ""
+        card = rules.cards[top.card].title
+        return f"the event of \u2018{card}\u2019 cannot be played: " + (
+            event_refusal(s, top.seat, top.card) or ""
         )
     if a.kind == ActionKind.OP and isinstance(top, ChooseOp):
         op = rules.operations.get(a.arg)
         if op is None:
             return f"there is no operation '{a.arg}'"
         if op.per_card and top.uses.count(a.arg) >= op.per_card:
-            return f"'{op.name}' may be used at most {op.per_card} time(s) per card"
-        return (
-            f"'{op.name}' has no target that {top.seat} can afford with {top.points} point(s) left"
-        )
+            times = "once" if op.per_card == 1 else f"{op.per_card} times"
+            return f"\u2018{op.name}\u2019 may be used only {times} per card"
+        return reasons.no_target(s, top.seat, a.arg, top.ops, top.points)
     if a.kind == ActionKind.TARGET and isinstance(top, ChooseTarget):
         return target_refusal(s, top, a.arg)
     if a.kind == ActionKind.OPTION and isinstance(top, ChooseOption):
+        for key, option in top.closed:
+            if key == a.arg:
+                text = option.text.strip().rstrip(".") or key
+                why = reasons.option_refusal(s, option, top.ctx) or "it is not offered now"
+                return f"\u201c{text}\u201d {why}"
         return f"'{a.arg}' is not one of the options: {', '.join(k for k, _ in top.options)}"
     if isinstance(top, Adjudicate) and a.kind == ActionKind.ODDS:
         return f"the odds are a 2d6 total from 2 to 12, not '{a.arg}'"
@@ -139,16 +146,8 @@ def why_not(s: Position, a: Action) -> str | None:
 
 
 def target_refusal(s: Position, top: ChooseTarget, region: str) -> str:
-    """Why a region is not a target of the operation being placed."""
-    rules = s.ix.rules
-    if region not in rules.regions:
-        return f"there is no region '{region}'"
-    op = rules.operations[top.op]
-    ev = Eval(s, Ctx(top.seat, region, top.ops))
-    if not op.target(ev):
-        return f"{region} is not a valid target for '{op.name}': needs {op.target.text}"
-    cost = int(op.cost(ev))
-    return f"{region} costs {cost} point(s) and only {top.points} are left"
+    """Why a region is not a target of the operation being placed, in words."""
+    return reasons.target_refusal(s, top.seat, top.op, region, top.ops, top.points)
 
 
 def _why_not_argue(s: Position, seat: str, argument: str) -> str:

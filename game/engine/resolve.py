@@ -167,7 +167,9 @@ def offer(s: Work, seat: str, options: dict[str, fx.Option], ctx: Ctx, prompt: s
     if seat not in s.hands:  # a non-playing actor: the first open option applies
         run_effects(s, open_[0][1].effects, ctx)
         return
-    push(s, ChooseOption(seat, open_, ctx, prompt))
+    offered = {k for k, _ in open_}
+    closed = tuple((k, o) for k, o in options.items() if k not in offered)
+    push(s, ChooseOption(seat, open_, ctx, prompt, closed))
 
 
 def move_track(s: Work, track_id: str, value: int) -> None:
@@ -245,4 +247,5 @@ def end_game(
         cause=cause,
         result=kind,
         winners=" ".join(winners),
+        reason=reason,
     )

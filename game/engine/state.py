@@ -27,6 +27,7 @@ from game.engine.evaluate import controller_of
 from game.engine.events import LogEntry
 from game.engine.index import Index
 from game.engine.outcome import Result
+from game.engine.scoring import check_end_conditions
 from game.engine.work import FIELDS, FrozenMap, Work, current_actor, margins_of
 from game.ruleset.model import Ruleset
 
@@ -224,6 +225,8 @@ class State:
         w.step += 1
         injects.apply_control(w, iv, reason)
         turn.advance(w, stop_at_turn_end)
+        if w.result is None:  # Control's change may meet an end condition: it ends at once
+            check_end_conditions(w)
         return State.freeze(w)
 
     def explain(self, action: Action | str) -> str:
@@ -351,8 +354,10 @@ def _frame_key(frame: Frame) -> object:
         v = getattr(frame, a.name)
         if a.name == "effects":
             parts.append(len(v))
-        elif a.name == "options":
-            parts.append(tuple(k for k, _ in v))
+        elif a.name == "closed" and not v:
+            continue  # frames before closed options existed hash as they always did
+        elif a.name in ("options", "closed"):
+            parts.append(tuple(k for k, _ in v))  # keys: an option's text holds file positions
         else:
             parts.append(v)
     return tuple(parts)

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING
 import attrs
 
 from game.engine.actions import CONTROL
+from game.engine.decisions import Ctx
 from game.engine.injects import due_turn
+from game.engine.reasons import condition_missing, event_refusal
 from game.engine.scoring import objective_met
 
 if TYPE_CHECKING:
@@ -63,16 +65,38 @@ class ObjectiveStatus:
     """Scored already (a `once` objective), or holding now (the others)."""
     vp: int
     scoring: str
+    missing: str = ""
+    """What fails now, in words ('Islamist threat is at most 3 — it is 4'); empty when it
+    holds or when the
+    status was asked for without words (batch runs)."""
 
 
-def objective_status(s: Position) -> tuple[ObjectiveStatus, ...]:
-    """Every objective of the scenario, in its order."""
+def objective_status(s: Position, words: bool = False) -> tuple[ObjectiveStatus, ...]:
+    """Every objective of the scenario, in its order; with ``words``, what each one that
+    does not hold is missing (views for people)."""
     out = []
     for oid, obj in s.ix.rules.objectives.items():
         holds = objective_met(s, oid)
         achieved = oid in s.scored if obj.scoring == "once" else holds
-        out.append(ObjectiveStatus(oid, obj.actor, holds, achieved, obj.vp, obj.scoring))
+        missing = ""
+        if words and not holds:
+            missing = condition_missing(s, obj.condition, Ctx(obj.actor, None, 0)) or ""
+        out.append(ObjectiveStatus(oid, obj.actor, holds, achieved, obj.vp, obj.scoring, missing))
     return tuple(out)
+
+
+def event_notes(s: Position, seat: str) -> dict[str, str]:
+    """For each card a seat holds whose event it may not play now, why (in words); Control
+    gets the notes of every hand, each card judged for the seat holding it."""
+    holders = s.hands.items() if seat == CONTROL else [(seat, s.hands.get(seat, ()))]
+    notes: dict[str, str] = {}
+    for holder, hand in holders:
+        for cid in hand:
+            if cid not in notes:
+                why = event_refusal(s, holder, cid)
+                if why is not None:
+                    notes[cid] = why
+    return notes
 
 
 def inject_status(s: Position, viewer: str = CONTROL) -> tuple[InjectStatus, ...]:

@@ -334,6 +334,7 @@ def apply_action(s: Work, action: Action, stop_at_turn_end: bool = False) -> Non
             f"{top.seat} chooses: {option.text or arg}",
             seat=top.seat,
             option=arg,
+            words=option.text or arg,
         )
         run_effects(s, option.effects, top.ctx, f"option {arg}")
     else:

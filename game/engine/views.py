@@ -18,7 +18,13 @@ from game.engine.decisions import Frame
 from game.engine.evaluate import controller_of
 from game.engine.events import LogEntry
 from game.engine.outcome import Result
-from game.engine.status import InjectStatus, ObjectiveStatus, inject_status, objective_status
+from game.engine.status import (
+    InjectStatus,
+    ObjectiveStatus,
+    event_notes,
+    inject_status,
+    objective_status,
+)
 
 if TYPE_CHECKING:
     from game.engine.state import State
@@ -78,7 +84,10 @@ class View:
     stack: tuple[Frame, ...] = ()
     """The pending decision frames: public at the table (no hidden card is in them)."""
     objectives: tuple[ObjectiveStatus, ...] = ()
-    """Every objective, met or not (public; in views for people)."""
+    """Every objective, met or not, and what it misses (public; in views for people)."""
+    event_notes: dict[str, str] = attrs.Factory(dict)
+    """Cards in the hands this view sees whose event cannot be played now, and why, in
+    words (views for people)."""
     injects: tuple[InjectStatus, ...] = ()
     """The MSEL injects this view may know of, and where each stands (views for people)."""
     result: Result | None
@@ -154,7 +163,8 @@ def view_for(s: State, seat: str, with_log: bool = True) -> View:
         delays=tuple(sorted(s.delays.items())),
         control=s.control,
         stack=s.stack,
-        objectives=objective_status(s) if with_log else (),
+        objectives=objective_status(s, words=True) if with_log else (),
+        event_notes=event_notes(s, seat) if with_log else {},
         injects=inject_status(s, seat) if with_log else (),
         result=s.result,
         log=tuple(log),

@@ -22,8 +22,9 @@ import pygame
 
 from game.render import fonts
 from game.render.projection import Bounds, Viewport
+from game.shipped import shipped
 
-ASSET_PATH = Path(__file__).resolve().parents[2] / "assets" / "map" / "caucasus.json"
+ASSET_PATH = shipped("assets", "map", "caucasus.json")
 """The packaged map asset (the repo's assets/, beside game/)."""
 
 Point = tuple[float, float]
@@ -46,8 +47,8 @@ COUNTRY_TINTS: Mapping[str, Color] = MappingProxyType(
     {
         "ARM": (234, 200, 168),  # apricot
         "AZE": (199, 219, 187),  # sage
-        "GEO": (217, 204, 226),  # lavender
-        "RUS": (226, 208, 204),  # dusty rose
+        "GEO": (208, 188, 226),  # lilac, clearly apart from Russia's grey
+        "RUS": (214, 210, 204),  # warm grey: the big neighbour recedes
         "TUR": (238, 229, 203),  # cream
         "IRN": (219, 214, 189),  # khaki
         "IRQ": (226, 222, 212),
@@ -375,11 +376,54 @@ def _draw_labels(
             text = _label_surface(basemap, feature.get("name", ""), "place")
             target.blit(text, (x + size + 3, y - text.get_height() / 2))
     if labels:
-        for feature in basemap.layer("label"):
-            assert feature.point is not None
-            x, y = viewport.to_screen(*feature.point)
-            text = _label_surface(basemap, feature.get("text", ""), feature.get("kind", "place"))
-            target.blit(text, (x - text.get_width() / 2, y - text.get_height() / 2))
+        draw_map_labels(target, viewport, basemap, ())
+
+
+LABEL_NUDGES = tuple(
+    (dx, dy)
+    for r in (0, 18, 36, 54, 72, 96)
+    for dx, dy in (
+        (0, 0),
+        (0, -r),
+        (0, r),
+        (-r * 2, 0),
+        (r * 2, 0),
+        (-r, -r),
+        (r, r),
+        (r, -r),
+        (-r, r),
+    )
+    if r or (dx, dy) == (0, 0)
+)
+"""Where a name may move, in pixels, to stay clear of the region boxes (nearest first)."""
+
+
+def draw_map_labels(
+    target: pygame.Surface,
+    viewport: Viewport,
+    basemap: Basemap,
+    avoid: tuple[tuple[float, float, float, float], ...],
+) -> list[pygame.Rect]:
+    """Country, sea and area names, each moved to the nearest place clear of ``avoid`` (the
+    region boxes, in the target's pixels) and of the names already placed; a name with no
+    clear place nearby is left out (the boxes name the regions). Returns where they went."""
+    placed: list[pygame.Rect] = []
+    blocked = [pygame.Rect(a) for a in avoid]
+    bounds = target.get_rect()
+    for feature in basemap.layer("label"):
+        assert feature.point is not None
+        x, y = viewport.to_screen(*feature.point)
+        text = _label_surface(basemap, feature.get("text", ""), feature.get("kind", "place"))
+        rect = text.get_rect(center=(round(x), round(y)))
+        for dx, dy in LABEL_NUDGES:
+            spot = rect.move(dx, dy)
+            if not bounds.contains(spot) and bounds.colliderect(rect):
+                continue
+            if spot.collidelist(blocked) < 0 and spot.collidelist(placed) < 0:
+                target.blit(text, spot)
+                placed.append(spot)
+                break
+    return placed
 
 
 def _label_surface(basemap: Basemap, text: str, kind: str) -> pygame.Surface:

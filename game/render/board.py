@@ -22,12 +22,15 @@ import pygame
 
 from game.engine import View
 from game.render import fonts, marks, style, symbols
-from game.render.basemap import Basemap, load_basemap, render_basemap
+from game.render.basemap import Basemap, draw_map_labels, load_basemap, render_basemap
 from game.render.boxes import (
+    PER_ROW,
     BoxLayout,
     BoxStyle,
+    box_rows,
     box_size,
     box_style,
+    capacity,
     is_offmap,
     layout_boxes,
     leader_end,
@@ -50,6 +53,8 @@ class Highlights:
     """Recent moves as (region, actor, strength 0..1): a ring in the actor's colour."""
     legend: bool = True
     """Show the legend in the map's corner."""
+    costs: tuple[tuple[str, int], ...] = ()
+    """What each target costs in operation points: a badge on its box."""
 
 
 class BoardPainter:
@@ -63,13 +68,14 @@ class BoardPainter:
         self._boxes: dict[tuple[object, ...], tuple[pygame.Surface, tuple[str, ...]]] = {}
         self._legend: pygame.Surface | None = None
         self._veil: pygame.Surface | None = None
+        self.label_rects: list[pygame.Rect] = []
+        """Where the map's names went on the last static layer (clear of every box)."""
 
     # -- layout ----------------------------------------------------------------------------
     def sizes(self, view: View, bs: BoxStyle) -> dict[str, tuple[int, int]]:
-        return {
-            rid: box_size(len(view.influence.get(rid, {})), len(view.forces.get(rid, {})), bs)
-            for rid in self.rules.regions
-        }
+        """Each region's box size: fixed for the scenario (room for what it starts with, and
+        at least two rows), so the layout never moves as the game goes on."""
+        return {rid: box_size(capacity(self.rules.regions[rid]), bs) for rid in self.rules.regions}
 
     def layout(self, viewport: Viewport, view: View, legend: bool = True) -> BoxLayout:
         """The box layout for this viewport (recomputed only when a box changes size)."""
@@ -126,11 +132,21 @@ class BoardPainter:
                 r = pygame.Rect(layout.boxes[rid]).inflate(8 + 8 * strength, 8 + 8 * strength)
                 pygame.draw.rect(surface, colour, r, 4, border_radius=7)
                 pygame.draw.rect(surface, symbols.OUTLINE, r.inflate(2, 2), 1, border_radius=8)
+        costs = dict(highlights.costs)
         for rid in sorted(highlights.targets):
             if rid in layout.boxes:
                 r = pygame.Rect(layout.boxes[rid]).inflate(6, 6)
                 pygame.draw.rect(surface, (40, 30, 10), r.inflate(2, 2), 1, border_radius=6)
                 pygame.draw.rect(surface, style.TARGET, r, 3, border_radius=5)
+                if rid in costs:  # the price, on the box's bottom edge
+                    n = costs[rid]
+                    tag = style.text(f"{n} pt{'' if n == 1 else 's'}", 11, (27, 23, 16), True)
+                    badge = tag.get_rect().inflate(8, 2)
+                    badge.midbottom = (r.centerx, r.bottom + 4)
+                    pygame.draw.rect(surface, style.TARGET, badge, border_radius=6)
+                    surface.blit(tag, tag.get_rect(center=badge.center))
+                    if texts is not None:
+                        texts.append(f"{n} pt{'' if n == 1 else 's'}")
         if highlights.hover is not None and highlights.hover in layout.boxes:
             r = pygame.Rect(layout.boxes[highlights.hover]).inflate(4, 4)
             pygame.draw.rect(surface, style.HOVER, r, 2, border_radius=4)
@@ -181,7 +197,7 @@ class BoardPainter:
         x0, y0, w, h = viewport.rect
         surf = pygame.Surface((w, h))
         local = attrs.evolve(viewport, rect=(0, 0, w, h))
-        render_basemap(surf, local, self.basemap)
+        render_basemap(surf, local, self.basemap, labels=False)
         lines = pygame.Surface((w, h), pygame.SRCALPHA)
         centre = {
             rid: (r[0] - x0 + r[2] / 2, r[1] - y0 + r[3] / 2) for rid, r in layout.boxes.items()
@@ -205,8 +221,14 @@ class BoardPainter:
             pygame.draw.circle(lines, (250, 248, 240, 255), a, 4)
             pygame.draw.circle(lines, (*style.LEADER, 255), a, 2.5)
         surf.blit(lines, (0, 0))
+        # The map's names last, clear of every box (the lines may cross them: they are thin).
         credit = style.text(self.basemap.credit or "", 10, (90, 96, 110))
-        surf.blit(credit, (w - credit.get_width() - 6, h - credit.get_height() - 2))
+        at = (w - credit.get_width() - 6, h - credit.get_height() - 2)
+        taken = [*layout.boxes.values(), *(r for r in (layout.strip, layout.legend) if r)]
+        avoid = tuple((bx - x0 - 2, by - y0 - 2, bw + 4, bh + 4) for bx, by, bw, bh in taken)
+        avoid += ((at[0] - 2, at[1] - 2, credit.get_width() + 4, credit.get_height() + 4),)
+        self.label_rects = draw_map_labels(surf, local, self.basemap, avoid)
+        surf.blit(credit, at)
         self._static[key] = surf
         return surf
 
@@ -270,7 +292,7 @@ class BoardPainter:
     ) -> tuple[pygame.Surface, tuple[str, ...]]:
         rules = self.rules
         region = rules.regions[rid]
-        w, h = box_size(len(infl), len(forces), bs)
+        w, h = box_size(capacity(region), bs)
         surf = pygame.Surface((w + 3, h + 3), pygame.SRCALPHA)
         body = pygame.Rect(0, 0, w, h)
         pygame.draw.rect(surf, style.SHADOW, body.move(3, 3), border_radius=4)
@@ -313,29 +335,30 @@ class BoardPainter:
         words.append(f"stability {region.stability}")
         y = bs.header + 1
         half = bs.row // 2
-        rows = [infl[:3]] + [infl[i : i + 4] for i in range(3, len(infl), 4)]
-        for row in rows:
+        room = capacity(region)
+        for row in _chip_rows(infl, forces, room):
             x = 4
-            for actor_id, n in row:
+            for actor_id, n, force in row:
                 actor = rules.actors.get(actor_id)
-                if actor is not None:
-                    symbols.draw_symbol(surf, actor, (x + bs.symbol / 2, y + half), bs.symbol)
+                if actor_id == MORE:  # what does not fit: '+N more', all in the tooltip
+                    more = style.text(f"+{n}", bs.number, style.BOX_MUTED, bold=True)
+                    surf.blit(more, (x, y + half - more.get_height() // 2))
+                    words.append(f"{n} more")
+                    continue
+                if force:
+                    tile = pygame.Rect(x, y + 1, bs.symbol + 3, bs.row - 3)
+                    pygame.draw.rect(surf, (52, 48, 50), tile, border_radius=2)
+                    if actor is not None:
+                        symbols.draw_symbol(surf, actor, tile.center, bs.symbol - 2)
+                    right = tile.right + 2
+                else:
+                    if actor is not None:
+                        symbols.draw_symbol(surf, actor, (x + bs.symbol / 2, y + half), bs.symbol)
+                    right = x + bs.symbol + 2
                 num = style.text(str(n), bs.number, style.BOX_TEXT, bold=True)
-                surf.blit(num, (x + bs.symbol + 2, y + half - num.get_height() // 2))
-                words.append(f"{actor.short if actor else actor_id} {n}")
-                x += bs.chip
-            y += bs.row
-        for i in range(0, len(forces), 4):
-            x = 4
-            for actor_id, n in forces[i : i + 4]:
-                actor = rules.actors.get(actor_id)
-                tile = pygame.Rect(x, y + 1, bs.symbol + 3, bs.row - 3)
-                pygame.draw.rect(surf, (52, 48, 50), tile, border_radius=2)
-                if actor is not None:
-                    symbols.draw_symbol(surf, actor, tile.center, bs.symbol - 2)
-                num = style.text(str(n), bs.number, style.BOX_TEXT, bold=True)
-                surf.blit(num, (tile.right + 2, y + half - num.get_height() // 2))
-                words.append(f"{actor.short if actor else actor_id} forces {n}")
+                surf.blit(num, (right, y + half - num.get_height() // 2))
+                short = actor.short if actor else actor_id
+                words.append(f"{short} forces {n}" if force else f"{short} {n}")
                 x += bs.chip
             y += bs.row
         edge = band if owner else style.BOX_EDGE
@@ -381,3 +404,32 @@ def draw_board(
     ``texts``, if given, receives every word drawn (tests check what is shown).
     """
     return painter_for(rules).draw(surface, viewport, view, highlights, texts=texts)
+
+
+MORE = "+"
+"""The marker of a box's last slot when not everything fits."""
+Chip = tuple[str, int, bool]
+"""(actor, amount, is a force counter)."""
+
+
+def _chip_rows(
+    infl: tuple[tuple[str, int], ...], forces: tuple[tuple[str, int], ...], room: int
+) -> list[list[Chip]]:
+    """Influence chips (3 on the first row, beside the stability badge, then 4 a row), then
+    force counters on rows of their own; when that needs more than ``room`` rows, one flow
+    of chips and counters, the last slot saying how many more there are."""
+    chips: list[Chip] = [(a, n, False) for a, n in infl]
+    tiles: list[Chip] = [(a, n, True) for a, n in forces]
+    if box_rows(len(infl), len(forces)) <= room:
+        rows = [chips[: PER_ROW - 1]] + [
+            chips[i : i + PER_ROW] for i in range(PER_ROW - 1, len(chips), PER_ROW)
+        ]
+        rows += [tiles[i : i + PER_ROW] for i in range(0, len(tiles), PER_ROW)]
+        return rows
+    items = chips + tiles
+    slots = PER_ROW - 1 + PER_ROW * (room - 1)
+    if len(items) > slots:
+        items = [*items[: slots - 1], (MORE, len(items) - slots + 1, False)]
+    out = [items[: PER_ROW - 1]]
+    out += [items[i : i + PER_ROW] for i in range(PER_ROW - 1, len(items), PER_ROW)]
+    return out

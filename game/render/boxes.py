@@ -14,8 +14,8 @@ from collections.abc import Mapping
 
 import attrs
 
-from game.render.projection import Rect, Viewport
-from game.ruleset.model import Ruleset
+from game.render.projection import DATA_BOUNDS, FOCUS_BOUNDS, Rect, Viewport
+from game.ruleset.model import Region, Ruleset
 
 PER_ROW = 4
 """Influence chips (and force counters) per row of a box; the first row holds 3 and the
@@ -51,10 +51,26 @@ def box_style(map_rect: Rect) -> BoxStyle:
     return COMPACT if map_rect[2] < 1100 or map_rect[3] < 560 else NORMAL
 
 
-def box_size(n_influence: int, n_forces: int, bs: BoxStyle = NORMAL) -> tuple[int, int]:
-    """The size of a region box holding that many influence chips and force counters."""
+def box_rows(n_influence: int, n_forces: int) -> int:
+    """Rows needed for that many influence chips (3 beside the stability badge, then 4 a
+    row) and force counters (4 a row, on rows of their own)."""
     rows = 1 + math.ceil(max(0, n_influence - (PER_ROW - 1)) / PER_ROW)
-    rows += math.ceil(n_forces / PER_ROW)
+    return rows + math.ceil(n_forces / PER_ROW)
+
+
+MIN_ROWS = 2
+"""Every box has room for at least this many rows, whatever its region starts with."""
+
+
+def capacity(region: Region) -> int:
+    """The rows a region's box keeps all game: room for what it starts with, and at least
+    MIN_ROWS. Fixed per scenario, so the boxes never move; more than fits is shown as '+N'
+    (the tooltip has everything)."""
+    return max(MIN_ROWS, box_rows(len(region.influence), len(region.forces)))
+
+
+def box_size(rows: int, bs: BoxStyle = NORMAL) -> tuple[int, int]:
+    """The size of a region box with that many rows of chips."""
     return bs.width, bs.header + rows * bs.row + 5
 
 
@@ -93,6 +109,24 @@ class BoxLayout:
 
 def is_offmap(rules: Ruleset, rid: str) -> bool:
     return OFFMAP_TAG in rules.regions[rid].tags
+
+
+FOCUS_MARGIN = (0.9, 0.6)
+"""Degrees of longitude and latitude shown around a scenario's outermost regions (their
+boxes reach beyond their points)."""
+
+
+def scenario_focus(rules: Ruleset) -> tuple[float, float, float, float]:
+    """The lon/lat box a scenario's board opens on: its on-map regions and a margin, so a
+    small theatre (Georgia, 2008) fills the map instead of a corner of the Caucasus."""
+    points = [(r.lon, r.lat) for rid, r in rules.regions.items() if not is_offmap(rules, rid)]
+    if not points:
+        return FOCUS_BOUNDS
+    mx, my = FOCUS_MARGIN
+    lon0, lon1 = min(p[0] for p in points) - mx, max(p[0] for p in points) + mx
+    lat0, lat1 = min(p[1] for p in points) - my, max(p[1] for p in points) + my
+    b = DATA_BOUNDS
+    return (max(lon0, b[0]), max(lat0, b[1]), min(lon1, b[2]), min(lat1, b[3]))
 
 
 def layout_boxes(
@@ -134,7 +168,7 @@ def layout_boxes(
     }
     area = (left, my + 2, mx + mw - left - 2, mh - 4)
     keep_out = [legend_rect] if legend_rect else []
-    boxes.update(_relax(onmap, anchors, sizes, area, keep_out))
+    boxes.update(_relax(onmap, anchors, sizes, area, keep_out, viewport.rect))
     order = tuple(sorted(rules.regions, key=lambda r: (-rules.regions[r].lat, r)))
     return BoxLayout(boxes, anchors, strip, legend_rect, order)
 
@@ -145,6 +179,7 @@ def _relax(
     sizes: Mapping[str, tuple[int, int]],
     area: Rect,
     keep_out: list[Rect] = [],  # noqa: B006 - never mutated
+    visible: Rect | None = None,
 ) -> dict[str, Rect]:
     """Callout placement: lone boxes sit on their point; crowded ones fan out around theirs.
 
@@ -157,8 +192,9 @@ def _relax(
     ends at a visible dot. Deterministic, so screenshots compare.
     """
     ax, ay, aw, ah = area
+    vx, vy, vw, vh = visible or area  # a point under the off-map strip still gets its box
     out: dict[str, Rect] = {}
-    shown = [r for r in ids if ax <= anchors[r][0] <= ax + aw and ay <= anchors[r][1] <= ay + ah]
+    shown = [r for r in ids if vx <= anchors[r][0] <= vx + vw and vy <= anchors[r][1] <= vy + vh]
     for rid in ids:
         if rid not in shown:  # off screen: centred on its point, out of everyone's way
             bw, bh = sizes[rid]

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pygame
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
+from game.shipped import shipped
+
+FONT_DIR = shipped("assets", "fonts")
 """Where the bundled font files live (the repo's assets/, beside game/)."""
 
 REGULAR = FONT_DIR / "NotoSans-Regular.ttf"

@@ -18,6 +18,7 @@ from game.engine import LogEntry, LogKind, State
 from game.engine.status import objective_status
 from game.engine.views import View
 from game.ruleset.model import Ruleset
+from game.ruleset.words import Namer, sentence
 from game.session.record import Record
 from game.session.session import is_intervention
 
@@ -86,6 +87,7 @@ class ObjectiveRow:
     actor: str
     title: str
     text: str
+    """What it needs (the generated rules text), then its own words."""
     scoring: str
     vp: int
     met_end: bool
@@ -217,7 +219,14 @@ def objectives(
                 oid,
                 obj.actor,
                 obj.title,
-                obj.text,
+                " ".join(
+                    x
+                    for x in (
+                        sentence("Needs: " + Namer(rules, obj.actor).condition(obj.condition)),
+                        obj.text.strip(),
+                    )
+                    if x
+                ),
                 obj.scoring,
                 obj.vp,
                 holds[oid],

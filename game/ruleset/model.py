@@ -139,6 +139,11 @@ class Actor:
 
     name: str = field("The full name.")
     short: str = field("A label of 2 to 4 letters for the board (RU, AZ, ...).")
+    called: str = field(
+        "The name in running text and rules text ('Russia' for the Russian Federation); "
+        "empty: the full name.",
+        "",
+    )
     colour: Colour = field("The actor's colour, #rrggbb (choose colour-blind-safe ones).")
     symbol: str = field("A second cue besides colour: one letter or a shape name.", "")
     kind: Literal["state", "bloc", "non_state"] = field(
@@ -383,7 +388,12 @@ class Indicator:
 class Flag:
     """A declared flag: a yes/no fact set by effects and read by conditions."""
 
-    text: str = field("What it means when set.", "")
+    title: str = field(
+        "A noun phrase with its article for rules text ('a signed ceasefire'): conditions read "
+        "'needs a signed ceasefire' and, negated, 'needs no signed ceasefire'.",
+        "",
+    )
+    text: str = field("What it means when set (said when an effect sets it).", "")
     start: bool = field("Is it set at the start?", False)
 
 

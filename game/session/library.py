@@ -12,9 +12,11 @@ from pathlib import Path
 from game.ruleset.diagnostics import did_you_mean
 from game.ruleset.mods import MOD_MANIFEST, read_mod
 from game.session.paths import mods_dir
+from game.shipped import shipped
 
-REPO = Path(__file__).resolve().parent.parent.parent
-"""The project folder (beside game/): its rules/ and mods/ ship with the game."""
+REPO = shipped()
+"""Where the shipped rules/ and mods/ are: the project folder, or the installed package's
+copy (game.shipped)."""
 
 
 def relative(path: Path) -> Path:

@@ -14,6 +14,14 @@ class PlotsUnavailable(Exception):
     """matplotlib is not installed."""
 
 
+def require_matplotlib() -> None:
+    """Raise :class:`PlotsUnavailable` now, before hours of games, if the charts cannot be drawn."""
+    import importlib.util
+
+    if importlib.util.find_spec("matplotlib") is None:
+        raise PlotsUnavailable("--plot needs matplotlib: pip install 'near-abroad[plots]'")
+
+
 def write_plots(
     summary: dict[str, Any], vps: dict[str, list[int]], lengths: list[int], out_dir: Path
 ) -> list[Path]:

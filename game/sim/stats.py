@@ -84,8 +84,10 @@ def summary_text(rules: Ruleset, results: list[GameSummary]) -> str:
     s = summarise(rules, results)
     n = s["games"]
     margin = s["victory_by"] == "margin"
+    bots = sorted({f"{seat}={bot}" for r in results for seat, bot in r.bots.items()})
     lines = [
         f"{n} games of {rules.manifest.title} (seeds {s['seeds'][0]}..{s['seeds'][1]})",
+        _wrapped("bots: " + (", ".join(bots) or "none")),
         f"{'seat':<12}{'wins':>6}{'win %':>8}{'95% CI':>16}{'shared':>8}{'mean VP':>9}"
         + (f"{'margin':>8}" if margin else ""),
     ]
@@ -203,3 +205,10 @@ def to_csv(rules: Ruleset, results: list[GameSummary]) -> str:
 def _cell(v: object) -> object:
     """Indicator values in CSV: 1/0 for yes/no (spreadsheets sum them), numbers as they are."""
     return int(v) if isinstance(v, bool) else v
+
+
+def _wrapped(text: str) -> str:
+    """A summary line wrapped to the terminal's 100 columns."""
+    import textwrap
+
+    return textwrap.fill(text, 100, subsequent_indent="  ")

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
+import attrs
 import pygame
 
 from game.engine import CONTROL
@@ -24,6 +25,7 @@ from game.ruleset.model import Ruleset
 from game.session import storage
 from game.session.paths import autosave_path, data_dir
 from game.session.replay import resume as resume_session
+from game.session.settings import load_settings, save_settings
 from game.ui import gui
 from game.ui.controller import Table, make_bots, now
 from game.ui.gameover import GameOverScene
@@ -64,12 +66,14 @@ class App:
         clock: Callable[[], float] = time.monotonic,
         control: bool = False,
         mods: Sequence[str] = (),
+        scale: float = 1.0,
     ):
         os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
         pygame.display.init()
         pygame.font.init()
         self.size = (max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1]))
-        self.screen = pygame.display.set_mode(self.size, pygame.RESIZABLE)
+        self.scale = scale
+        self.screen = self._open_window(scale)
         pygame.display.set_caption(TITLE)
         pygame.key.set_repeat(350, 40)
         self.manager = gui.make_manager(self.size)
@@ -92,6 +96,21 @@ class App:
         self.reloader = Reloader(self.manager, self.say)
         message = f"No such mod folder or installed mod: {', '.join(unknown)}" if unknown else ""
         self.scene: Scene = self._start_scene(message)
+
+    def _open_window(self, scale: float) -> pygame.Surface:
+        """The window: at the board's size, or larger by ``scale`` on a HiDPI screen (SDL
+        scales the board's pixels; the mouse maps back). Headless (SDL's dummy driver) has
+        no renderer to scale with, so it draws unscaled."""
+        if scale != 1.0 and pygame.display.get_driver() != "dummy":
+            try:
+                screen = pygame.display.set_mode(self.size, pygame.SCALED | pygame.RESIZABLE)
+                window = pygame.Window.from_display_module()
+                window.size = (round(self.size[0] * scale), round(self.size[1] * scale))
+                return screen
+            except pygame.error as exc:
+                print(f"near-abroad: cannot scale the window ({exc}); drawing it at 1.0",
+                      file=sys.stderr)  # fmt: skip
+        return pygame.display.set_mode(self.size, pygame.RESIZABLE)
 
     # -- scenes ------------------------------------------------------------------------------
     def goto(self, scene: Scene) -> None:
@@ -368,7 +387,8 @@ class App:
             self.running = False
             return
         if event.type == pygame.VIDEORESIZE:
-            self.resize((event.w, event.h))
+            if self.scale == 1.0:  # a scaled window keeps its board size: SDL scales it
+                self.resize((event.w, event.h))
             return
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F12:
             self.screenshot()
@@ -447,17 +467,33 @@ def run(
     max_frames: int | None = None,
     control: bool = False,
     mods: Sequence[str] = (),
+    scale: float | None = None,
 ) -> int:
     """Open the game window; returns the exit code (0, or 1 if no window could be opened).
 
     With ``load`` or ``resume`` the saved game opens at once (a bad file falls back
     to the start screen with the reason); otherwise the start screen opens.
-    ``control`` starts with the Control cell toggled on (seminar play). ``mods``
+    ``scale`` is the UI scale for a HiDPI screen (saved with the user's settings; None:
+    the saved one). ``control`` starts with the Control cell toggled on (seminar play). ``mods``
     (folders, or ids of installed mods) start switched on; a saved game loads
     with the mods it was played with.
     """
+    settings, problem = load_settings()
+    if problem:
+        print(f"near-abroad: {problem}", file=sys.stderr)
+    if scale is not None and scale != settings.ui_scale:
+        settings = attrs.evolve(settings, ui_scale=scale)
+        save_settings(settings)  # kept for the next launch
     try:
-        app = App(scenario=scenario, seed=seed, bots=bots, size=size, control=control, mods=mods)
+        app = App(
+            scenario=scenario,
+            seed=seed,
+            bots=bots,
+            size=size,
+            control=control,
+            mods=mods,
+            scale=settings.ui_scale,
+        )
     except pygame.error as exc:
         print(
             f"near-abroad: cannot open a window ({exc}); try 'near-abroad play --text'",

@@ -16,6 +16,7 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UILabel
 
 from game.engine.control import DelayInject, FireInject, SkipInject
+from game.engine.injects import due_turn
 from game.ui.control_base import Desk, Tab
 from game.ui.gui import oid
 from game.ui.reason import ReasonDialog
@@ -150,7 +151,10 @@ class InjectsTab(Tab):
                 object_id=oid(None, f"#msel_{kind}_{row.eid}"),
                 tool_tip_text=tips[kind],
             )
-            if not row.open or (kind == "delay" and not later):
+            due = due_turn(state, row.eid) or 0
+            if not row.open or (
+                kind == "delay" and not (later and due < self.desk.table.rules.turns)
+            ):
                 b.disable()
             self.buttons[(kind, row.eid)] = b
             x += bw + 6
@@ -195,7 +199,8 @@ class InjectsTab(Tab):
         )
         state = table.session.state
         if kind == "delay":
-            turns = tuple(range(state.turn + 1, table.rules.turns + 1))
+            due = due_turn(state, eid)  # a delay moves it later than it is due, never earlier
+            turns = tuple(range(max(state.turn, due or 0) + 1, table.rules.turns + 1))
             dialog = ReasonDialog(
                 self.manager,
                 self.desk.size,

@@ -25,6 +25,7 @@ from pygame_gui.elements import (
 from game.engine import CONTROL, Action, ActionError, IllegalAction
 from game.engine.control import Intervention
 from game.render import style
+from game.render.logwords import entry_words
 from game.ui.control_adjust import AdjustTab
 from game.ui.control_argument import ArgumentTab
 from game.ui.control_base import Tab
@@ -191,7 +192,10 @@ class ControlPanel:
             self.table.act(action, reason=reason)
         except IllegalAction as exc:
             return f"Not done: {sentence(str(exc))}"
-        said = [e.text for e in self.table.session.state.log_entries()[before:]]
+        said = [
+            entry_words(self.table.rules, e)
+            for e in self.table.session.state.log_entries()[before:]
+        ]
         # Control keeps the screen to see how it came out, then hands it back.
         self.table.request_control()
         self.notify(" · ".join(said[-3:]) or "Ruled.")

@@ -23,6 +23,7 @@ from game.engine.choices import Decision, decision_of
 from game.engine.control import Intervention
 from game.engine.explain import what, who_does
 from game.engine.status import objective_status
+from game.render.logwords import entry_words
 from game.ruleset.model import Ruleset
 from game.session import storage
 from game.session.journal import Journal
@@ -103,6 +104,8 @@ class Table:
         """The person who has uncovered the screen; others must pass the cover first."""
         self.control_requested = False
         """Someone pressed the Control button: the screen goes to Control until it hands back."""
+        self.passed_to: str | None = None
+        """Whom the person at the screen last passed it to ('Done — pass the screen')."""
         self.paused = False
         """Control paused the game: no seat or bot moves, the timer stands still."""
         self.warning: str | None = None
@@ -218,7 +221,27 @@ class Table:
         who = self.holder()
         if not self.handoff or len(self.people) < 2 or who is None:
             return False
-        return who != self.revealed_for
+        return who != self.revealed_for and not self.pass_pending()
+
+    def pass_pending(self) -> bool:
+        """The person at the screen is done and someone else is next: the board stays, with
+        the outcome in view, until they press 'Done — pass the screen' (the cover follows).
+        Control's own button and the start of the game cover at once."""
+        who = self.holder()
+        if not self.handoff or len(self.people) < 2 or who in (None, CONTROL):
+            return False
+        if self.viewer == CONTROL:  # Control hands back with its own button: no second step
+            return False
+        return (
+            who != self.revealed_for
+            and self.revealed_for is not None
+            and self.viewer == self.revealed_for
+            and self.passed_to != who
+        )
+
+    def pass_screen(self) -> None:
+        """'Done — pass the screen': the cover for the next person comes down."""
+        self.passed_to = self.holder()
 
     def reveal(self) -> None:
         """The person named on the cover clicked (or no cover is needed): show their view."""
@@ -285,7 +308,7 @@ class Table:
         before = len(self.session.state.log_entries())
         self.session.control(command, reason)
         self.save_auto()
-        return [e.text for e in self.session.state.log_entries()[before:]]
+        return [entry_words(self.rules, e) for e in self.session.state.log_entries()[before:]]
 
     def annotate(self, author: str, text: str, tag: str = "", step: int | None = None) -> None:
         """A note on a step (Control's, an observer's), kept in the record and the log."""

@@ -24,6 +24,9 @@ from game.ui.gui import oid
 KEYS = [
     ("Click a card", "read it; Play (or double-click) plays it"),
     ("Click a gold region", "choose it as the target"),
+    ("Tab / Shift+Tab", "the next / previous card, or target region; Enter takes it"),
+    ("1 … 9", "the n-th card, or the n-th button of the action row"),
+    ("Enter", "uncover the screen; 'Done — pass the screen' after your move"),
     ("Mouse wheel / + -", "zoom about the cursor"),
     ("Drag / arrow keys", "pan the map; Home resets the view"),
     ("Ctrl+Z", "undo your last decision"),

@@ -9,7 +9,6 @@ check, for instance, that no card title is on screen during a hand-off.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pygame
@@ -17,8 +16,9 @@ import pygame_gui
 from pygame_gui.core import ObjectID
 
 from game.render import fonts
+from game.shipped import shipped
 
-THEME = Path(__file__).resolve().parents[2] / "assets" / "ui" / "theme.json"
+THEME = shipped("assets", "ui", "theme.json")
 
 
 def make_manager(size: tuple[int, int]) -> pygame_gui.UIManager:
@@ -29,13 +29,16 @@ def make_manager(size: tuple[int, int]) -> pygame_gui.UIManager:
     manager.add_font_paths("noto", regular, bold, regular, bold)
     manager.get_theme().load_theme(str(THEME))
     # The faces rich text asks for (<b>, <i>) at the text boxes' sizes.
-    manager.preload_fonts(
-        [
-            {"name": "noto", "point_size": size, "style": face}
-            for size in (13, 14, 16)
-            for face in ("bold", "italic")
-        ]
-    )
+    # Only those the theme has not loaded already: a second preload prints a warning.
+    loaded = manager.get_theme().get_font_dictionary()
+    wanted = [
+        {"name": "noto", "point_size": size, "style": face}
+        for size in (13, 14, 16)
+        for face in ("bold", "italic")
+        if not loaded.check_font_preloaded(f"noto_{face}_aa_{size}")
+    ]
+    if wanted:
+        manager.preload_fonts(wanted)
     return manager
 
 

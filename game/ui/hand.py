@@ -20,11 +20,14 @@ from game.engine import Action, View
 from game.engine.choices import Decision
 from game.render import style, symbols
 from game.ruleset.model import Card, Ruleset
+from game.ruleset.words import card_rules
 from game.ui.gui import oid
 from game.ui.layout import ScreenLayout, card_rects
 from game.ui.panels import actor_name
 
 NO_TARGET = "Choose a region…"
+WAYS_OUT = ("done", "pass", "argue")
+"""Actions that end or sidestep a decision: their buttons stand apart, at the right."""
 
 
 @attrs.frozen
@@ -57,7 +60,8 @@ def choices(view: View, rules: Ruleset, decision: Decision, selected: str | None
                 if card and card.side in rules.actors
                 else ""
             )
-            out.append(Choice("Play the event" + side, action, card.text if card else "", True))
+            tip = "<br>".join(html.escape(x) for x in card_rules(rules, card)) if card else ""
+            out.append(Choice("Play the event" + side, action, tip, True))
         elif kind == "ops":
             card = rules.cards.get(decision.card or "")
             n = f" ({card.ops})" if card else ""
@@ -101,7 +105,8 @@ def targets(view: View) -> list[str]:
 def render_card(
     card: Card, cid: str, rules: Ruleset, size: tuple[int, int], playable: bool
 ) -> tuple[pygame.Surface, list[str]]:
-    """A card face: the side's band and symbol, the ops badge, the title, the start of the text."""
+    """A card face: the side's band and symbol, the ops badge, the title, the start of what it
+    does (the rules text; the flavour text is in the tooltip and the detail box)."""
     w, h = size
     surf = pygame.Surface(size, pygame.SRCALPHA)
     pygame.draw.rect(surf, (0, 0, 0, 90), (3, 4, w - 3, h - 4), border_radius=7)
@@ -133,8 +138,9 @@ def render_card(
         y += 17
     y += 2
     room = (face.height - y - 4) // 14
-    if room > 0 and card.text:
-        for line in style.wrap(card.text, 11, face.width - 12, max_lines=room):
+    does = " ".join(card_rules(rules, card)[1:])  # what it does, before the flavour
+    if room > 0 and does:
+        for line in style.wrap(does, 11, face.width - 12, max_lines=room):
             t = style.text(line, 11, style.BOX_MUTED)
             surf.blit(t, (6, y))
             y += 14
@@ -145,14 +151,20 @@ def render_card(
     return surf, [card.title, side_text, f"{card.ops} ops"]
 
 
-def card_tip(card: Card, rules: Ruleset) -> str:
-    side = (
-        actor_name(rules, card.side) + "'s event" if card.side in rules.actors else "Neutral event"
-    )
+def card_tip(card: Card, rules: Ruleset, note: str = "") -> str:
+    """A card in full: title, what it does (generated from its rules), why its event is closed
+    now (``note``), then its flavour text."""
     date = f" · {style.date_text(card.date)}" if card.date else ""
-    text = html.escape(card.text) if card.text else "<i>No text.</i>"
     title = html.escape(card.title)
-    return f"<b>{title}</b><br>{card.ops} operation points · {side}{date}<br><br>{text}"
+    head, *body = card_rules(rules, card)
+    does = "<br>".join(html.escape(line) for line in body)
+    closed = (
+        f"<br><font color='#e0b85a'>Event not playable now: {html.escape(note)}.</font>"
+        if note
+        else ""
+    )
+    flavour = f"<br><br><i>{html.escape(card.text)}</i>" if card.text else ""
+    return f"<b>{title}</b><br>{html.escape(head)}{date}<br><br>{does}{closed}{flavour}"
 
 
 class HandPanel:
@@ -191,6 +203,8 @@ class HandPanel:
         self._cards_key: object = None
         self._faces_for: object = False
         self.empty_note = ""
+        self.notes: dict[str, str] = {}
+        """Why each card's event cannot be played now (from the view), for the tooltips."""
         self.note_html: str | None = None
         """Shown in the detail box instead of the card help (an argument being voted on)."""
 
@@ -212,7 +226,12 @@ class HandPanel:
         legal = view.legal if view is not None else ()
         if self.selected not in hand:
             self.selected = self.selected_at = None
-        cards_key = (hand, frozenset(a.arg for a in legal if a.kind == "play"))
+        self.notes = dict(view.event_notes) if view is not None else {}
+        cards_key = (
+            hand,
+            frozenset(a.arg for a in legal if a.kind == "play"),
+            tuple(sorted(self.notes.items())),
+        )
         if cards_key != self._cards_key:
             if self._cards_key is not None and cards_key[0] != self._cards_key[0]:  # type: ignore[index]
                 self.selected = self.selected_at = None  # a card was played or drawn
@@ -281,7 +300,7 @@ class HandPanel:
                 pygame.Rect(rect),
                 "",
                 self.manager,
-                tool_tip_text=card_tip(card, self.rules),
+                tool_tip_text=card_tip(card, self.rules, self.notes.get(cid, "")),
                 object_id=oid(None, "#card_hit"),
                 allow_double_clicks=True,
             )
@@ -294,24 +313,41 @@ class HandPanel:
             return
         r = self.action_rect
         x, y = r.x + 10, r.y + 29
-        for choice in choices(view, self.rules, decision, self.selected):
+        right = r.right - 10
+        # The ways out (done, pass, argue) stand at the right end, the things to do at the
+        # left: a second click where 'Use the operation points' was never lands on 'Done'.
+        listed = choices(view, self.rules, decision, self.selected)
+        outs = [c for c in listed if c.action.kind in WAYS_OUT]
+        for choice in reversed(outs):
             w = min(340, style.fonts.font(14, choice.primary).size(choice.label)[0] + 30)
-            if x + w > r.right - 10:
+            right -= w
+            self._button(choice, pygame.Rect(right, y, w, 28))
+            right -= 8
+        for choice in (c for c in listed if c.action.kind not in WAYS_OUT):
+            w = min(340, style.fonts.font(14, choice.primary).size(choice.label)[0] + 30)
+            if x + w > right:
                 break
-            b = UIButton(
-                pygame.Rect(x, y, w, 28),
-                choice.label,
-                self.manager,
-                tool_tip_text=html.escape(choice.tip) if choice.tip else None,
-                object_id=oid("@primary" if choice.primary else None, f"#act_{choice.action.kind}"),
-            )
-            b.action = choice.action  # type: ignore[attr-defined]
-            self.buttons.append((b, choice.action))
+            self._button(choice, pygame.Rect(x, y, w, 28))
             x += w + 8
         spots = targets(view)
+        self._extras(view, spots, x, y, right)
+
+    def _button(self, choice: Choice, rect: pygame.Rect) -> None:
+        b = UIButton(
+            rect,
+            choice.label,
+            self.manager,
+            tool_tip_text=html.escape(choice.tip) if choice.tip else None,
+            object_id=oid("@primary" if choice.primary else None, f"#act_{choice.action.kind}"),
+        )
+        b.action = choice.action  # type: ignore[attr-defined]
+        self.buttons.append((b, choice.action))
+
+    def _extras(self, view: View, spots: list[str], x: int, y: int, right: int) -> None:
+        """The hint to click a card, or the list of target regions, after the buttons."""
         if not self.buttons and not spots and any(a.kind == "play" for a in view.legal):
             hint = UILabel(
-                pygame.Rect(x, y, r.right - 10 - x, 28),
+                pygame.Rect(x, y, right - x, 28),
                 "Click a card below to read it, then play it here (or double-click the card).",
                 self.manager,
                 object_id=oid("@heading", "#hint"),
@@ -326,7 +362,7 @@ class HandPanel:
             self.dropdown = UIDropDownMenu(
                 options,
                 NO_TARGET,
-                pygame.Rect(x, y, min(300, r.right - 10 - x), 28),
+                pygame.Rect(x, y, min(300, right - x), 28),
                 self.manager,
                 object_id=oid(None, "#targets"),
                 expansion_height_limit=260,
@@ -346,7 +382,8 @@ class HandPanel:
             prefix = (
                 "" if cid == self.selected else "<font color='#e0b85a'><b>In play</b></font><br>"
             )
-            self.detail.set_text(prefix + card_tip(card, self.rules))
+            note = self.notes.get(cid or "", "")
+            self.detail.set_text(prefix + card_tip(card, self.rules, note))
 
     # -- events ------------------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> Action | None:

@@ -15,7 +15,7 @@ import attrs
 import pygame
 
 from game.render.boxes import BoxLayout
-from game.render.projection import Rect, Viewport
+from game.render.projection import FOCUS_BOUNDS, Bounds, Rect, Viewport
 
 DRAG_SLOP = 5
 """Pixels the mouse may move during a click before it counts as a drag."""
@@ -23,12 +23,23 @@ PAN_STEP = 80
 """Pixels an arrow key pans the map."""
 
 
+STRIP_PX = 140
+"""The off-map strip's width, give or take: a scenario's own frame leaves it free."""
+
+
 class MapControl:
     """The viewport of the map and the pointer over it."""
 
-    def __init__(self, area: Rect):
+    def __init__(self, area: Rect, focus: Bounds = FOCUS_BOUNDS):
         self.area = area
-        self.viewport = Viewport.fit(area)
+        self.focus = focus
+        """The lon/lat box the map opens on (the scenario's own regions)."""
+        self.viewport = Viewport.fit(area, focus)
+        if focus != FOCUS_BOUNDS:  # room on the left for the strip of off-map boxes
+            kx = math.cos(math.radians(self.viewport.ref_lat))
+            strip = STRIP_PX / (self.viewport.scale * kx)
+            self.focus = (focus[0] - strip, *focus[1:])
+            self.viewport = Viewport.fit(area, self.focus)
         self.mouse = (0, 0)
         self.drag_from: tuple[int, int] | None = None
         self.drag: tuple[int, int] = (0, 0)
@@ -43,7 +54,8 @@ class MapControl:
         """A new map area; the zoom and the centre stay."""
         zoom, centre = self.viewport.zoom, self.viewport.center
         self.area = area
-        self.viewport = attrs.evolve(Viewport.fit(area), zoom=zoom, center=centre)._clamped()
+        fitted = Viewport.fit(area, self.focus)
+        self.viewport = attrs.evolve(fitted, zoom=zoom, center=centre)._clamped()
 
     def contains(self, pos: tuple[int, int]) -> bool:
         return pygame.Rect(self.area).collidepoint(pos)
@@ -63,7 +75,7 @@ class MapControl:
         elif key in (pygame.K_MINUS, pygame.K_KP_MINUS):
             self.zoom(0.8)
         elif key == pygame.K_HOME:
-            self.viewport = Viewport.fit(self.area)
+            self.viewport = Viewport.fit(self.area, self.focus)
         elif key in (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_UP, pygame.K_DOWN):
             dx = {pygame.K_LEFT: PAN_STEP, pygame.K_RIGHT: -PAN_STEP}.get(key, 0)
             dy = {pygame.K_UP: PAN_STEP, pygame.K_DOWN: -PAN_STEP}.get(key, 0)

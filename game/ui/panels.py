@@ -18,7 +18,9 @@ from pygame_gui.elements import UIButton, UILabel, UITextBox
 
 from game.engine import CHANCE, CONTROL, View
 from game.render import style, symbols
+from game.render.logwords import entry_words
 from game.ruleset.model import Ruleset
+from game.ruleset.words import objective_rules
 from game.ui.gui import oid
 from game.ui.layout import ScreenLayout
 
@@ -229,6 +231,7 @@ class SidePanel:
         sc = pygame.Rect(layout.scores)
         lg = pygame.Rect(layout.log)
         per_row = 3 if len(rules.seats) > 4 else max(len(rules.seats), 1)
+        per_row = max(1, min(per_row, (sc.width - 16) // 110))  # a cell fits 'SOAB 12 VP'
         self.vp_rows = -(-len(rules.seats) // per_row)
         vp_h = 24 + 26 * self.vp_rows
         self.vp_rect = pygame.Rect(sc.x, sc.y, sc.width, vp_h)
@@ -343,6 +346,45 @@ class SidePanel:
                 return tid
         return None
 
+    def objective_at(self, mouse: tuple[int, int]) -> str | None:
+        """The objective whose title (a link in the objectives box) is under ``mouse``.
+
+        The link's place is worked out as pygame_gui's text box does for its own hover
+        colouring, from the mouse position the scene tracks (so it works without a real
+        pointer, as in the tests)."""
+        box = self.objectives
+        if not box.rect.collidepoint(mouse):
+            return None
+        scroll = getattr(box, "scroll_bar", None)
+        layout = getattr(box, "text_box_layout", None)
+        shift = scroll.start_percentage * layout.layout_rect.height if scroll and layout else 0
+        corner = getattr(box, "rounded_corner_width_offsets", (0, 0))
+        corner_h = getattr(box, "rounded_corner_height_offsets", (0, 0))
+        base_x = box.rect.x + box.padding[0] + box.border_width["left"] + box.shadow_width
+        base_y = box.rect.y + box.padding[1] + box.border_width["top"] + box.shadow_width
+        base_x, base_y = base_x + corner[0], base_y + corner_h[0] - shift
+        for chunk in getattr(box, "link_hover_chunks", ()):
+            href = getattr(chunk, "href", "")
+            spot = pygame.Rect((base_x + chunk.x, base_y + chunk.y), chunk.size)
+            if href.startswith("obj:") and spot.collidepoint(mouse):
+                return href[4:] if href[4:] in self.rules.objectives else None
+        return None
+
+    def objective_tooltip(self, oid_: str, view: View) -> list[str]:
+        """An objective in full: what it needs and scores (rules text) and how it stands."""
+        o = self.rules.objectives[oid_]
+        status = next((st for st in view.objectives if st.id == oid_), None)
+        lines = [o.title, actor_name(self.rules, o.actor)]
+        lines += style.wrap(objective_rules(self.rules, o), 12, 420)
+        if status is not None:
+            now = "Holds now." if status.holds else f"Missing: {status.missing or 'not now'}."
+            if o.scoring == "once" and oid_ in view.scored:
+                now = "Scored already."
+            lines += style.wrap(now, 12, 420)
+        if o.text:
+            lines += style.wrap(o.text, 12, 420)
+        return lines
+
     def track_tooltip(self, tid: str, view: View) -> list[str]:
         track = self.rules.tracks[tid]
         lines = [f"{track.name}: {view.tracks.get(tid, track.start)} ({track.min}-{track.max})"]
@@ -373,9 +415,12 @@ class SidePanel:
                 pygame.draw.circle(surf, (245, 242, 235), (x + 11, y + 11.5), 8)
                 symbols.draw_symbol(surf, actor, (x + 11, y + 11.5), 11)
             short = actor.short if actor else seat[:3]
-            label = style.text(short, 12, style.PANEL_TEXT, True)
-            surf.blit(label, (x + 22, y + 3))
             vp = style.text(f"{view.vp.get(seat, 0)} VP", 13, style.ACCENT, True)
+            if cell.right - vp.get_width() - 6 - (x + 22) < 20:  # a narrow cell: the VP alone
+                vp = style.text(str(view.vp.get(seat, 0)), 13, style.ACCENT, True)
+            room = cell.right - vp.get_width() - 10 - (x + 22)
+            label = style.text(style.fit(short, 12, room, True), 12, style.PANEL_TEXT, True)
+            surf.blit(label, (x + 22, y + 3))
             surf.blit(vp, (cell.right - vp.get_width() - 6, y + 2))
             if seat == viewer:
                 pygame.draw.line(
@@ -424,8 +469,8 @@ class SidePanel:
                 else:
                     mark = "<font color='#6f7686'>not met</font>"
                 parts.append(
-                    f"  {mark} {html.escape(o.title)} <font color='#a0a6b2'>"
-                    f"({o.vp} VP, {when})</font>"
+                    f"  {mark} <a href='obj:{oid_}'>{html.escape(o.title)}</a> "
+                    f"<font color='#a0a6b2'>({o.vp} VP, {when})</font>"
                 )
         return "<br>".join(parts)
 
@@ -434,12 +479,13 @@ class SidePanel:
         last_turn = None
         runs: list[tuple[int, str, int]] = []  # (turn, text, repeats): "west draws a card ×5"
         for entry in view.log[-120:]:
-            if not entry.text.strip():
+            said = entry_words(self.rules, entry)
+            if not said.strip():
                 continue
-            if runs and runs[-1][:2] == (entry.turn, entry.text):
-                runs[-1] = (entry.turn, entry.text, runs[-1][2] + 1)
+            if runs and runs[-1][:2] == (entry.turn, said):
+                runs[-1] = (entry.turn, said, runs[-1][2] + 1)
             else:
-                runs.append((entry.turn, entry.text, 1))
+                runs.append((entry.turn, said, 1))
         for turn, text, n in reversed(runs[-70:]):
             if turn != last_turn:
                 lines.append(f"<b><font color='#e0b85a'>Turn {turn}</font></b>")

@@ -17,8 +17,10 @@ import pygame_gui
 from pygame_gui.elements import UIButton
 
 from game.engine import CONTROL, Action, ActionKind, IllegalAction, View
+from game.engine.choices import DecisionKind
+from game.render import style
 from game.render.board import BoardPainter, Highlights
-from game.render.boxes import BoxLayout
+from game.render.boxes import BoxLayout, scenario_focus
 from game.render.projection import Viewport
 from game.ui.activity import Activity, draw_activity
 from game.ui.controller import Move, Table
@@ -27,9 +29,11 @@ from game.ui.dialogs import HelpWindow, LoadDialog, SaveDialog
 from game.ui.gui import oid
 from game.ui.hand import HandPanel, targets
 from game.ui.handoff import draw_cover
+from game.ui.handover import PassButton
+from game.ui.keys import Keyboard
 from game.ui.layout import ScreenLayout, screen_layout
 from game.ui.map_control import MapControl
-from game.ui.panels import SidePanel, TopBar, draw_banner, prompt_text
+from game.ui.panels import SidePanel, TopBar, actor_name, draw_banner, prompt_text
 from game.ui.seminar import TimerKeeper
 from game.ui.tooltip import draw_tooltip, region_lines
 
@@ -90,13 +94,15 @@ class PlayScene:
         self.size = size
         self.layout: ScreenLayout = screen_layout(size, len(self.rules.tracks))
         if self.map is None:
-            self.map = MapControl(self.layout.map)
+            self.map = MapControl(self.layout.map, scenario_focus(self.rules))
         else:
             self.map.resize(self.layout.map)
         self.legend = self.layout.map[3] >= 560  # on a small map the legend waits for L
         self.top = TopBar(self.manager, self.layout, self.rules, control=self.table.control)
         self.side = SidePanel(self.manager, self.layout, self.rules, control=self.table.control)
         self.hand = HandPanel(self.manager, self.layout, self.rules)
+        self.handover = PassButton(self.manager, self.layout.actions)
+        self.keys = Keyboard()
         self.results: UIButton | None = None
         self._state = None
         self.desk.resize(self.layout)
@@ -109,6 +115,7 @@ class PlayScene:
         self.top.kill()
         self.side.kill()
         self.hand.kill()
+        self.handover.kill()
         self.desk.kill()
         if self.dialog is not None:
             self.dialog.kill()
@@ -168,7 +175,9 @@ class PlayScene:
         """Bring the widgets in line with the game (cheap when nothing changed)."""
         table = self.table
         covered = table.needs_cover()
-        if not covered and table.holder() not in (None, table.viewer):
+        pending = table.pass_pending()
+        self.handover.update(pending and not covered, actor_name(self.rules, table.holder()))
+        if not covered and not pending and table.holder() not in (None, table.viewer):
             table.reveal()  # no cover needed (hand-off off): the screen follows the decision
         if covered != self.covered:
             self.covered = covered
@@ -192,6 +201,8 @@ class PlayScene:
             w.show()
         decision = table.decision()
         prompt = prompt_text(self.rules, view, viewer)
+        if pending:
+            prompt = "Your move is done. See what it did, then pass the screen."
         view, prompt, self.hand.note_html = self.desk.hand_state(view, decision, prompt)
         if table.is_over():
             prompt = "The game is over."
@@ -274,6 +285,8 @@ class PlayScene:
     def undo(self) -> None:
         self.notify(self.table.undo())
         self.hand.selected = None
+        self.activity.clear()  # the moves shown as 'Last move' are taken back
+        self.flashes = []
 
     # -- events ------------------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> None:
@@ -286,6 +299,18 @@ class PlayScene:
         if self.covered:
             self._on_cover(event)
             return
+        if self.dialog is None and self.handover.pressed(event):
+            self.table.pass_screen()
+            self.refresh()
+            return
+        if self.dialog is None and not self.desk.panel_shown:
+            got = self.keys.handle(event, self.view(), self.hand)
+            if isinstance(got, Action):
+                self.act(got)
+                return
+            if got == "focus":  # a card or target region in focus: shown, not yet taken
+                self.mapc.hover = self.keys.target or self.mapc.hover
+                return
         if self.dialog is None and self.desk.handle(event):
             return
         if self._on_buttons(event) or self._on_hand(event):
@@ -424,7 +449,12 @@ class PlayScene:
             if end > now
         )
         view = self.view()
-        return Highlights(frozenset(targets(view)), self.mapc.hover, flash, self.legend)
+        costs = tuple(
+            (c.action.arg, c.cost)
+            for c in view.decision.options
+            if c.action.kind == ActionKind.TARGET and c.cost is not None
+        )
+        return Highlights(frozenset(targets(view)), self.mapc.hover, flash, self.legend, costs)
 
     def draw(self, surface: pygame.Surface, texts: list[str] | None) -> None:
         if self.covered:
@@ -467,8 +497,19 @@ class PlayScene:
                 what = self.table.explain(Action(ActionKind.TARGET, hover))
                 lines.insert(1, (f"Click: {what}", None))
                 accent = (f"Click: {what}",)
+            elif view.decision.kind == DecisionKind.TARGET:
+                why = next((r.reason for r in view.decision.refused if r.action.arg == hover), None)
+                if why:
+                    said = style.wrap(f"Not a target: {why}", 12, 420)
+                    lines[1:1] = [(line, None) for line in said]
+                    accent = tuple(said)
             draw_tooltip(surface, lines, mouse, self.rules, texts, accent=accent)
         elif self.side.rect.collidepoint(mouse):
+            objective = self.side.objective_at(mouse)
+            if objective is not None:
+                lines = [(line, None) for line in self.side.objective_tooltip(objective, view)]
+                draw_tooltip(surface, lines, mouse, self.rules, texts)
+                return
             tid = self.side.track_at(mouse)
             if tid is not None:
                 lines = [(s, None) for s in self.side.track_tooltip(tid, view)]

@@ -20,6 +20,7 @@ from pygame_gui.elements import UIButton, UITextBox
 from game.engine import CONTROL, View
 from game.render import style
 from game.render.board import BoardPainter, Highlights
+from game.render.boxes import scenario_focus
 from game.render.projection import Viewport
 from game.session.session import Session
 from game.ui.gui import oid
@@ -110,7 +111,7 @@ class ReplayScene:
         if hasattr(self, "mapc"):
             self.mapc.resize(self.layout.map)
         else:
-            self.mapc = MapControl(self.layout.map)
+            self.mapc = MapControl(self.layout.map, scenario_focus(self.rules))
         m = self.manager
         self.widgets: list[pygame_gui.core.UIElement] = []
         self.side = SidePanel(m, self.layout, self.rules)

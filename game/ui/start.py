@@ -23,11 +23,12 @@ from game.ruleset.load import check_ruleset
 from game.ruleset.model import Ruleset
 from game.session.paths import autosave_path, data_dir
 from game.session.record import SeatConfig
+from game.shipped import shipped
 from game.ui.gui import oid
 from game.ui.mods_list import ModRows, active_for, listed, scenario_id, switched
 from game.ui.start_seats import SeatChoices, SeatsPanel
 
-RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+RULES_DIR = shipped("rules")
 """The shipped scenarios: one folder each."""
 
 

@@ -21,8 +21,9 @@ from game.ruleset.model import Ruleset
 from game.session.record import SeatConfig
 from game.ui.gui import oid
 
-KINDS = ("random", "heuristic", "ismcts")
-"""The bot kinds a seat's button cycles through, after 'Human'."""
+KINDS = ("heuristic", "ismcts", "random")
+"""The bot kinds a seat's button cycles through, after 'Human' (the heuristic bot first:
+it is the default bot everywhere)."""
 ROW, DOCTRINE_ROW = 38, 30
 """Pixels taken by a seat's row and by its doctrine line."""
 
@@ -35,7 +36,7 @@ class SeatChoices:
     def __init__(self, bots: Iterable[str] = (), control: bool = False):
         self.bot_seats: set[str] = set()
         self.bot_kind: dict[str, str] = {}
-        """The kind of each bot seat (random unless clicked on to heuristic or ISMCTS)."""
+        """The kind of each bot seat (heuristic unless clicked on to ISMCTS or random)."""
         self.bot_doctrine: dict[str, str] = {}
         """The named doctrine a heuristic or ISMCTS seat plays (absent: the actor's own)."""
         self.control = control
@@ -59,7 +60,7 @@ class SeatChoices:
 
     def bot_spec(self, seat: str) -> str:
         """The bot of a seat as KIND or KIND:DOCTRINE (what saves and make_bot read)."""
-        kind = self.bot_kind.get(seat, "random")
+        kind = self.bot_kind.get(seat, KINDS[0])
         doctrine = self.bot_doctrine.get(seat)
         return f"{kind}:{doctrine}" if doctrine and kind != "random" else kind
 
@@ -67,7 +68,7 @@ class SeatChoices:
         """The named doctrines a bot of ``seat`` may play ('' first: the actor's own)."""
         if seat not in rules.actors or seat not in self.bot_seats:
             return ()
-        if self.bot_kind.get(seat, "random") == "random":
+        if self.bot_kind.get(seat, KINDS[0]) == "random":
             return ()
         named = tuple(rules.actors[seat].doctrines)
         return ("", *named) if named else ()
@@ -155,7 +156,7 @@ class SeatsPanel:
         self.seat_buttons[seat] = add(
             UIButton(
                 pygame.Rect(row.right - 150, row.y + 2, 150, 30),
-                f"Bot ({choices.bot_kind.get(seat, 'random')})" if bot else "Human",
+                f"Bot ({choices.bot_kind.get(seat, KINDS[0])})" if bot else "Human",
                 manager,
                 object_id=oid("@toggle_bot" if bot else "@toggle_human", f"#seat_{seat}"),
                 tool_tip_text="Click to switch: human, random bot, heuristic bot, "

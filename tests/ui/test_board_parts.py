@@ -212,9 +212,12 @@ def test_two_humans_hand_off(tiny) -> None:  # type: ignore[no-untyped-def]
     while table.acting == "red":
         table.act(table.view().legal[0])
     assert table.acting == "blue"
-    assert table.needs_cover()
+    # Red's move is done: the board waits (Red still at it) until Red passes the screen.
+    assert table.pass_pending() and not table.needs_cover() and table.viewer == "red"
     with pytest.raises(ValueError):
-        table.act(Action("pass"))
+        table.act(Action("pass"))  # and Blue's decision cannot be taken from Red's screen
+    table.pass_screen()
+    assert table.needs_cover() and not table.pass_pending()
 
 
 def test_bots_move_and_autosave(tiny, home: Path) -> None:  # type: ignore[no-untyped-def]

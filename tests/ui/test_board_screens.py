@@ -100,7 +100,14 @@ def test_the_handoff_cover_shows_no_hand(tmp_path: Path) -> None:
             ui.click(app, (x + w // 2, y + 6))
         else:
             ui.click(app, scene.hand.action_button(choice))
-    assert scene.table.acting == "blue" and scene.covered
+    # Red sees what the move did: the board stays, Blue's cards unseen, until Red passes.
+    assert scene.table.acting == "blue" and not scene.covered
+    assert scene.table.viewer == "red"
+    assert all(any(t in s for t in red) for s in visible_card_text(app, red | blue))
+    button = ui.find(app, "#pass_screen")
+    assert button is not None and "pass the screen to Blue" in button.text
+    ui.click(app, button)
+    assert scene.covered and ui.find(app, "#pass_screen") is None
     assert visible_card_text(app, all_titles(scene)) == []
 
     # The same cover in another game, with other hands, is pixel for pixel the same.

@@ -27,16 +27,32 @@ def test_a_seat_cycles_through_human_and_every_bot_kind(home: Path) -> None:
         assert button is not None
         labels.append(button.text)
         ui.click(app, button)
-    assert labels == ["Human", "Bot (random)", "Bot (heuristic)", "Bot (ismcts)"]
+    assert labels == ["Human", "Bot (heuristic)", "Bot (ismcts)", "Bot (random)"]
     assert ui.find(app, "#seat_blue").text == "Human"  # and round again
-    ui.click(app, ui.find(app, "#seat_blue"))
-    ui.click(app, ui.find(app, "#seat_blue"))  # heuristic
+    ui.click(app, ui.find(app, "#seat_blue"))  # heuristic, the default bot
     ui.click(app, ui.find(app, "#start"))
     assert isinstance(app.scene, PlayScene)
     table = app.scene.table
     assert type(table.bots["blue"]).__name__ == "HeuristicBot"
     seats = {s.seat: (s.kind, s.bot) for s in table.session.record.seats}
     assert seats == {"red": ("human", ""), "blue": ("bot", "heuristic")}
+
+
+def test_seats_named_on_the_command_line_start_as_their_bots(home: Path) -> None:
+    from tests.scenario_kit import DEFAULT
+
+    bots = ("turkey", "iran=ismcts", "west=random", "russia=heuristic:freeze")
+    app = App(scenario=DEFAULT, seed=2, size=(1280, 800), fps=0, bot_delay_ms=0,
+              clock=lambda: 0.0, bots=bots)  # fmt: skip
+    ui.steps(app, 2)
+    texts = {s: ui.find(app, f"#seat_{s}").text for s in ("turkey", "iran", "west", "armenia")}
+    assert texts == {
+        "turkey": "Bot (heuristic)",
+        "iran": "Bot (ismcts)",
+        "west": "Bot (random)",
+        "armenia": "Human",
+    }
+    assert ui.find(app, "#doctrine_russia").text == "Doctrine: Freeze the conflict"
 
 
 def test_a_bot_seat_picks_one_of_its_actors_named_doctrines(home: Path) -> None:

@@ -120,6 +120,14 @@ def reveal(app: App) -> None:
     assert not scene_of(app).covered
 
 
+def pass_on(app: App) -> None:
+    """The person at the screen presses 'Done — pass the screen'."""
+    button = ui.find(app, "#pass_screen")
+    assert button is not None, "no hand-over pending"
+    ui.click(app, button)
+    ui.steps(app, 2)
+
+
 def to_control(app: App) -> None:
     """Someone presses the Control button; Control takes the screen through its cover."""
     ui.click(app, ui.find(app, "#tool_control"))
@@ -202,7 +210,8 @@ def test_a_control_override_is_refused_without_a_reason_then_logged_and_replays(
     ui.click(app, ui.find(app, "#adj_apply"))
     assert table.session.state.influence("blue", "C") == 4
     assert table.session.record.steps[-1].action == "influence blue:C:4"
-    assert any("Control sets blue influence in C" in t for t in texts_with(app, "(reason: A local"))
+    said = "Control sets Blue\u2019s influence in C: 0 \u2192 4 \u2014 A local ally switches sides"
+    assert any(said in t for t in texts_with(app, "A local ally"))
 
     # The record replays exactly, from the autosave and from the session log.
     digest = table.session.state.digest()
@@ -327,6 +336,7 @@ def test_in_vote_mode_the_other_seat_votes_through_its_own_handoff(home: Path) -
     assert not card_texts(app, blue_titles)
     make_argument(app, "Convoys under both flags")
     scene = scene_of(app)
+    pass_on(app)  # Red sees the argument made, then passes the screen
     assert table.acting == "blue" and scene.covered
     reveal(app)
     assert texts_with(app, "Vote on Red's argument")
@@ -388,7 +398,11 @@ def test_when_the_scenario_says_so_the_seat_passes_at_expiry(home: Path) -> None
     assert (last.action, last.actor) == ("pass", "red")
     note = table.session.record.annotations[-1]
     assert note.author == CONTROL and note.tag == "timer"
-    assert table.acting == "blue" and scene_of(app).covered
+    assert table.acting == "blue" and not card_texts(
+        app, titles(app, ("blue",)) - titles(app, ("red",))
+    )
+    pass_on(app)  # the table sees the pass, then Red hands over
+    assert scene_of(app).covered
 
 
 # -- who sees what ---------------------------------------------------------------------------
@@ -412,6 +426,8 @@ def test_team_seats_never_see_another_seats_hand_in_seminar_mode(home: Path) -> 
     reveal(app)
     while scene.table.acting == "red":
         decide(app, scene)
+    assert not card_texts(app, titles(app) - red)  # Red's screen until Red passes it on
+    pass_on(app)
     assert scene.covered
     assert not card_texts(app, titles(app))
     reveal(app)

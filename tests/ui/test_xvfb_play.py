@@ -160,3 +160,27 @@ def test_a_move_played_by_clicking_in_a_real_x_server(xserver: str, tmp_path: Pa
             game.kill()
             _, err = game.communicate()
     assert b"Traceback" not in err, err.decode(errors="replace")
+
+
+def test_a_scaled_window_draws_the_board_larger_on_a_real_display(tmp_path: Path) -> None:
+    """UI scale 1.5 on an X display: the window is 1.5 times the board, the board's own
+    surface keeps its size (SDL scales it and maps the pointer back)."""
+    probe = (
+        "import pygame\n"
+        "from game.ui.app import App\n"
+        f"app = App(scenario={str(TINY)!r}, size=(1280, 720), scale=1.5, fps=0, bot_delay_ms=0)\n"
+        "app.run(max_frames=3)\n"
+        "w = pygame.Window.from_display_module()\n"
+        "print(tuple(w.size), pygame.display.get_surface().get_size())\n"
+    )
+    env = {**os.environ, "NEAR_ABROAD_HOME": str(tmp_path), "PYTHONPATH": str(REPO)}
+    env.pop("SDL_VIDEODRIVER", None)
+    done = subprocess.run(
+        ["xvfb-run", "-a", "-s", "-screen 0 2200x1300x24", sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "(1920, 1080) (1280, 720)" in done.stdout, done.stdout

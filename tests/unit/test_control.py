@@ -268,3 +268,16 @@ def test_an_audience_on_a_public_inject_is_flagged() -> None:
         {"scenario.yaml": yaml.safe_dump(BASE_MANIFEST), "rules.yaml": yaml.safe_dump(rules)}
     )
     assert sorted(d.message.split("'")[1] for d in diags if d.code == "W0319") == ["a", "b"]
+
+
+def test_a_control_change_that_meets_an_end_condition_ends_the_game_at_once() -> None:
+    """Escalation set to 10 by Control is the regional war, as the help says: no card first."""
+    from game.ruleset.load import load_ruleset
+    from tests.scenario_kit import ROOT
+
+    rules = load_ruleset(ROOT / "rules" / "caucasus-2020")
+    session = Session(rules, seed=1, control=True)
+    state = session.control("adjust escalation:+9", "the front collapses")
+    assert state.tracks["escalation"] == 10
+    assert state.is_over() and state.result is not None
+    assert state.result.reason == "Regional war" and state.legal_actions() == []

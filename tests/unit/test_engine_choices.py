@@ -35,7 +35,7 @@ def test_operations_and_targets_carry_points_costs_and_refusals() -> None:
     costs = {c.action.arg: c.cost for c in d.options}
     assert costs["A"] == 1
     refused = {r.action.arg: r.reason for r in d.refused}
-    assert "C" in refused and "needs reach(self, target)" in refused["C"]
+    assert "C" in refused and "only if Red is present in or next to the target" in refused["C"]
     assert set(costs) | set(refused) == {"A", "B", "C"}
     bot = t.view_for("red", with_log=False).decision
     assert bot.options == d.options and bot.refused == ()  # bots skip the reasons

@@ -48,9 +48,9 @@ def test_an_unaffordable_target_is_refused_with_the_reason() -> None:
     s = s.apply(s.legal_actions()[0]).apply(Action("op", "influence"))  # 1 op card
     assert [str(a) for a in s.legal_actions()] == ["target A"]
     before = s.digest()
-    with pytest.raises(IllegalAction, match="costs 2 point"):
+    with pytest.raises(IllegalAction, match="costs 2 operation points and only 1 point is left"):
         s.apply("target B")
-    with pytest.raises(IllegalAction, match="not a valid target"):
+    with pytest.raises(IllegalAction, match="cannot be a target of .Influence.: only if Red"):
         s.apply("target C")
     assert s.digest() == before
 

@@ -128,7 +128,7 @@ def test_simulate_reports_margins_and_historical_indicators(tmp_path: Path, caps
     rules = load_ruleset(DEFAULT)
     game = doc["games"][0]
     assert set(game["indicators"]) == set(rules.indicators)
-    assert game["bots"]["russia"] == "heuristic:freeze" and game["bots"]["iran"] == "random"
+    assert game["bots"]["russia"] == "heuristic:freeze" and game["bots"]["iran"] == "heuristic"
     assert {s: game["vp"][s] - rules.actors[s].par for s in game["vp"]} == game["margins"]
     ind = doc["summary"]["indicators"]["districts_returned"]
     assert ind["kind"] == "value" and ind["ci95"][0] <= ind["mean"] <= ind["ci95"][1]

@@ -47,7 +47,7 @@ def test_numbers_and_action_text_both_take_decisions() -> None:
     mine = [s.action for s in session.record.steps if s.actor == "red"]
     assert mine[0].startswith("play ")  # "1": the first listed action
     assert mine[-1] == "done"  # typed as text (after "ops" where the card had an event)
-    assert "red: choose a card to play" in out
+    assert "Red: Choose a card to play" in out
 
 
 def test_an_illegal_action_is_explained_and_nothing_changes() -> None:
@@ -61,9 +61,9 @@ def test_an_illegal_action_is_explained_and_nothing_changes() -> None:
 
 def test_handoff_prompt_hides_the_hand_until_enter() -> None:
     _code, out, _ = run_game(["", "quit"], bots=(), handoff=True)
-    before, _, after = out.partition("Pass the screen to RED")
+    before, _, after = out.partition("Pass the screen to Red")
     assert "Your hand" not in before
-    assert "Your hand (red)" in after
+    assert "Your hand (Red)" in after
 
 
 def test_undo_save_and_load_commands(tmp_path: Path) -> None:
@@ -207,7 +207,7 @@ def test_control_intervenes_from_the_terminal_with_a_reason() -> None:
             "quit",
         ]
     )
-    assert "Pass the screen to CONTROL" in out
+    assert "Pass the screen to Control" in out
     assert "every intervention needs a reason" in out
     assert "later" in out and "turn 3" in out  # the MSEL listing
     steps = [(s.action, s.reason) for s in session.record.steps if s.actor == "control"]

@@ -1,0 +1,56 @@
+"""The user's settings, kept between launches: a small JSON file in the user data folder.
+
+Only what a person chooses once for their machine lives here (the UI scale for a
+HiDPI screen); everything about a game is in its save. A missing or damaged file
+means the defaults, said once, never a crash; writing is atomic.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import attrs
+
+from game.session.paths import data_dir
+
+SCALES = (1.0, 1.25, 1.5, 1.75, 2.0)
+"""The UI scales on offer: the window is the board's size times the scale."""
+
+
+@attrs.frozen
+class Settings:
+    ui_scale: float = 1.0
+    """How much larger the whole window is drawn (HiDPI screens)."""
+
+
+def settings_path() -> Path:
+    return data_dir() / "settings.json"
+
+
+def load_settings() -> tuple[Settings, str]:
+    """The saved settings, and a warning when the file could not be used ('' when fine)."""
+    path = settings_path()
+    if not path.exists():
+        return Settings(), ""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        scale = float(raw.get("ui_scale", 1.0)) if isinstance(raw, dict) else 1.0
+    except (OSError, ValueError, TypeError) as exc:
+        return Settings(), f"settings in {path} could not be read ({exc}); using the defaults"
+    if scale not in SCALES:
+        return Settings(), f"ui_scale {scale} in {path} is not one of {SCALES}; using 1.0"
+    return Settings(ui_scale=scale), ""
+
+
+def save_settings(settings: Settings) -> Path:
+    """Write the settings atomically (a crash never leaves half a file)."""
+    path = settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(attrs.asdict(settings), f, indent=2)
+    os.replace(tmp, path)
+    return path
