@@ -437,7 +437,8 @@ class App:
             self.notice = None
             return
         t = style.text(style.fit(text, 14, self.size[0] - 120), 14, style.PANEL_TEXT, True)
-        box = t.get_rect(midbottom=(self.size[0] // 2, self.size[1] - 24)).inflate(28, 14)
+        # Just under the top bar, over the map: never over a panel's buttons at the bottom.
+        box = t.get_rect(midtop=(self.size[0] // 2, 56)).inflate(28, 14)
         pygame.draw.rect(self.screen, (16, 20, 28), box, border_radius=8)
         pygame.draw.rect(self.screen, style.ACCENT, box, 1, border_radius=8)
         self.screen.blit(t, t.get_rect(center=box.center))

@@ -254,7 +254,10 @@ class GameOverScene:
                 pygame.draw.circle(surface, (245, 242, 235), (row.x + 58, row.centery), 15)
                 symbols.draw_symbol(surface, actor, (row.x + 58, row.centery), 20)
             name = actor.name if actor else seat
-            t = style.text(style.fit(name, 17, 196, True), 17, style.PANEL_TEXT, True)
+            room = 196  # the full name if it fits, else the running-text name ('Russia')
+            if actor is not None and style.fonts.font(17, True).size(name)[0] > room:
+                name = actor.called or name
+            t = style.text(style.fit(name, 17, room, True), 17, style.PANEL_TEXT, True)
             surface.blit(t, (row.x + 84, row.centery - t.get_height() // 2))
             vp = style.text(f"{scores.get(seat, 0)} VP", 20, style.ACCENT, True)
             surface.blit(vp, (row.x + 352 - vp.get_width(), row.centery - vp.get_height() // 2))

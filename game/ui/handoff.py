@@ -55,16 +55,23 @@ def draw_cover(
         pygame.draw.circle(surface, (245, 242, 235), (cx, card.y + 128), 26)
         c = style.text("C", 28, (27, 23, 16), True)
         surface.blit(c, c.get_rect(center=(cx, card.y + 128)))
-    centred(
-        name, 34, card.y + 184, colour if style.luminance(colour) > 0.25 else style.PANEL_TEXT, True
-    )
+    ink = colour if style.luminance(colour) > 0.25 else style.PANEL_TEXT
+    size = 34  # the name fits the card: a smaller size, then a second line if need be
+    while size > 22 and style.fonts.font(size, True).size(name)[0] > card.width - 40:
+        size -= 2
+    rows = style.wrap(name, size, card.width - 40, bold=True, max_lines=2)
+    step = size + 4
+    for i, row in enumerate(rows):
+        centred(row, size, card.y + 184 + round((i - (len(rows) - 1) / 2) * step), ink, True)
     centred(turn_line, 15, card.y + 224, style.PANEL_MUTED)
-    button = pygame.Rect(0, 0, 340, 44)
+    called = (actor.called or actor.name) if actor else name
+    label = "I am Control — open the Control panel" if control else f"I am {called} — show my hand"
+    width = min(card.width - 40, max(340, style.fonts.font(15, True).size(label)[0] + 30))
+    button = pygame.Rect(0, 0, width, 44)
     button.center = (cx, card.bottom - 48)
     pygame.draw.rect(surface, (184, 145, 58), button, border_radius=8)
     pygame.draw.rect(surface, style.ACCENT, button, 1, border_radius=8)
-    label = "I am Control — open the Control panel" if control else f"I am {name} — show my hand"
-    t = style.text(style.fit(label, 15, 320, True), 15, (27, 23, 16), True)
+    t = style.text(style.fit(label, 15, button.width - 20, True), 15, (27, 23, 16), True)
     surface.blit(t, t.get_rect(center=button.center))
     lines.append(label)
     hint = (
