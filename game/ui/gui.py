@@ -79,6 +79,25 @@ def visible_texts(manager: pygame_gui.UIManager) -> list[str]:
     return out
 
 
+def overflowing(manager: pygame_gui.UIManager, slack: int = 6) -> list[str]:
+    """Visible labels and buttons whose text is wider than their rectangle (less ``slack``
+    pixels of padding): what a screen test looks for. Text boxes wrap, so they never are."""
+    out: list[str] = []
+    root = manager.get_root_container()
+    for element in _walk(root):
+        if element is root or not getattr(element, "visible", True) or not element.alive():
+            continue
+        if not isinstance(element, (pygame_gui.elements.UILabel, pygame_gui.elements.UIButton)):
+            continue
+        text, font = getattr(element, "text", ""), getattr(element, "font", None)
+        if not text or font is None:
+            continue
+        need, room = font.size(text)[0], element.rect.width - slack
+        if need > room:
+            out.append(f"{text!r}: {need} px in {room}")
+    return out
+
+
 def flush(manager: pygame_gui.UIManager) -> None:
     """Let freshly built widgets settle (pygame_gui builds some parts on its first update)."""
     manager.update(0.0)

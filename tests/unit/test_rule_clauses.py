@@ -50,7 +50,7 @@ def test_an_unaffordable_target_is_refused_with_the_reason() -> None:
     before = s.digest()
     with pytest.raises(IllegalAction, match="costs 2 operation points and only 1 point is left"):
         s.apply("target B")
-    with pytest.raises(IllegalAction, match="cannot be a target of .Influence.: only if Red"):
+    with pytest.raises(IllegalAction, match=r"cannot be a target of .Influence.: only if Red"):
         s.apply("target C")
     assert s.digest() == before
 
