@@ -209,6 +209,9 @@ class TerminalGame:
         self.say(_fit(f"\n{txt.name(self.session.rules, seat)}: {question}"))
         for i, action in enumerate(listed(view), start=1):
             self.say(_fit(f"  {i:2}. {self.describe(action, view)}"))
+        if view.decision.kind == DecisionKind.OPTION:  # the options closed now, and why
+            for refusal in view.decision.refused:
+                self.say_lines(txt.wrap(f"not now: {refusal.reason}", 10, "   --  "))
         while True:
             line = self.ask(f"{seat}> ")
             if line is None:

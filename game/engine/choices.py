@@ -76,6 +76,9 @@ class Refusal:
 
     action: Action
     reason: str
+    label: str = ""
+    """What the option is, in words, where the action alone does not say (a closed option's
+    own text)."""
 
 
 @attrs.frozen(slots=True)
@@ -270,7 +273,11 @@ def _refusals(s: Position, top: object) -> tuple[Refusal, ...]:
     elif isinstance(top, ChooseOp):
         out += _refused(s, [Action(ActionKind.OP, o) for o in rules.operations])
     elif isinstance(top, ChooseOption):
-        out += _refused(s, [Action(ActionKind.OPTION, k) for k, _ in top.closed])
+        words = {k: o.text.strip().rstrip(".") or k for k, o in top.closed}
+        out += [
+            attrs.evolve(r, label=words.get(r.action.arg, ""))
+            for r in _refused(s, [Action(ActionKind.OPTION, k) for k, _ in top.closed])
+        ]
     elif isinstance(top, ChooseTarget):
         offered = set(legal_actions(s))
         for region in s.ix.regions:

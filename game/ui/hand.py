@@ -38,6 +38,8 @@ class Choice:
     action: Action
     tip: str = ""
     primary: bool = False
+    closed: bool = False
+    """Shown greyed, with the reason as its tip: an option not open now."""
 
 
 def choices(view: View, rules: Ruleset, decision: Decision, selected: str | None) -> list[Choice]:
@@ -93,6 +95,10 @@ def choices(view: View, rules: Ruleset, decision: Decision, selected: str | None
                 out.append(Choice("Vote no", action, "The roll it needs rises by one"))
         else:
             out.append(Choice(str(action), action))
+    if decision.kind.value == "option":  # the options closed now: greyed, saying why
+        for r in decision.refused:
+            label = style.fit(f"Not now: {r.label or r.action.arg}", 14, 320)
+            out.append(Choice(label, r.action, r.reason, closed=True))
     # The way out of a decision (done, pass) goes last, after the things to do.
     out.sort(key=lambda c: (not c.primary, c.action.kind in ("done", "pass", "argue")))
     return out
@@ -194,6 +200,8 @@ class HandPanel:
         self.cards: list[tuple[str, UIImage, UIButton]] = []
         self.buttons: list[tuple[UIButton, Action]] = []
         self.extra: list[UILabel] = []
+        self.extra_buttons: list[UIButton] = []
+        """Greyed buttons of closed options (not in ``buttons``: they take no action)."""
         self.dropdown: UIDropDownMenu | None = None
         self.dropdown_targets: dict[str, str] = {}
         self.selected: str | None = None
@@ -261,6 +269,9 @@ class HandPanel:
         for label in self.extra:
             label.kill()
         self.extra = []
+        for b in self.extra_buttons:
+            b.kill()
+        self.extra_buttons = []
         if self.dropdown is not None:
             self.dropdown.kill()
             self.dropdown = None
@@ -341,6 +352,10 @@ class HandPanel:
             object_id=oid("@primary" if choice.primary else None, f"#act_{choice.action.kind}"),
         )
         b.action = choice.action  # type: ignore[attr-defined]
+        if choice.closed:
+            b.disable()  # shown for its reason (the tip), never taken
+            self.extra_buttons.append(b)
+            return
         self.buttons.append((b, choice.action))
 
     def _extras(self, view: View, spots: list[str], x: int, y: int, right: int) -> None:

@@ -61,3 +61,29 @@ def test_a_whole_turn_from_the_keyboard() -> None:
     assert table.acting not in ("russia", None), "Russia's turn ended from the keyboard"
     steps = [s for s in table.session.record.steps if s.actor == "russia"]
     assert steps[0].action == f"play {hand[0]}" and len(steps) >= 2
+
+
+def test_a_closed_option_is_a_greyed_button_that_says_why() -> None:
+    """'A plea to Moscow': troops need the treaty appeal; the button is there, greyed."""
+    from game.engine import Action, ActionKind
+    from game.ruleset.load import load_ruleset
+    from game.session.session import Session
+    from game.ui.hand import choices
+
+    pygame.display.init()
+    pygame.font.init()
+    rules = load_ruleset(REPO / "rules" / "caucasus-2020")
+    s = Session(rules, seed=5).state
+    while s.current_actor() != "armenia":
+        s = s.apply(s.legal_actions()[0])
+        while s.current_actor() == "chance":
+            s = s.advance_chance()
+    hands = dict(s.hands)
+    hands["armenia"] = ("plea_to_moscow", *hands["armenia"][1:])
+    s = s.with_changes(hands=hands)
+    s = s.apply(Action(ActionKind.PLAY, "plea_to_moscow")).apply(Action(ActionKind.EVENT))
+    view = s.view_for("armenia")
+    got = {c.action.arg: c for c in choices(view, rules, view.decision, None)}
+    assert not got["arms"].closed and got["troops"].closed
+    assert got["troops"].label.startswith("Not now: Ask for troops")
+    assert "only if an Armenian appeal to the 1997 treaty" in got["troops"].tip

@@ -205,6 +205,8 @@ def test_a_closed_option_is_refused_with_its_condition(tmp_path: Path) -> None:
     s = s.apply(Action(ActionKind.PLAY, "plea_to_moscow")).apply(Action(ActionKind.EVENT))
     refused = {r.action.arg: r.reason for r in s.view_for("armenia").decision.refused}
     assert set(refused) == {"troops"}, refused
+    (closed,) = s.view_for("armenia").decision.refused
+    assert closed.label.startswith("Ask for troops")  # the option's words, for a greyed button
     assert refused["troops"].startswith("\u201cAsk for troops")
     assert "only if an Armenian appeal to the 1997 treaty \u2014 not yet" in refused["troops"]
     assert rules.cards["plea_to_moscow"].options["troops"].when is not None
