@@ -42,6 +42,22 @@ def _ids(rules: Ruleset) -> dict[str, frozenset[str]]:
     return ids
 
 
+_TREES: dict[str, ast.expr] = {}
+"""Parsed condition texts: views for people explain many conditions, over and over."""
+_CODE: dict[tuple[int, int], Any] = {}
+"""Compiled parts, by (ruleset, node) identity: the trees above are kept, so ids hold."""
+
+
+def _tree(text: str) -> ast.expr:
+    tree = _TREES.get(text)
+    if tree is None:
+        if len(_TREES) > 4096:
+            _TREES.clear()
+            _CODE.clear()
+        tree = _TREES[text] = ast.parse(text.strip(), mode="eval").body
+    return tree
+
+
 class Reasons:
     """Evaluates the parts of conditions for one state and one context, and words them."""
 
@@ -52,8 +68,15 @@ class Reasons:
         self.say = Namer(s.ix.rules, ctx.actor)
         self.checker = Checker(_ids(s.ix.rules), frozenset(VARIABLES), "a condition", Pos("", 0, 0))
 
-    def value(self, node: ast.AST) -> Any:
-        fn, _ = self.checker.node(node)
+    def value(self, node: ast.AST, keep: bool = True) -> Any:
+        """A part's value now; ``keep`` False for a node made on the spot (its id may be
+        reused, so its code is not kept)."""
+        key = (id(self.s.ix.rules), id(node))
+        fn = _CODE.get(key) if keep else None
+        if fn is None:
+            fn, _ = self.checker.node(node)
+            if keep:
+                _CODE[key] = fn
         return fn(self.ev)
 
     def unmet(self, expr: Expr) -> str | None:
@@ -62,8 +85,7 @@ class Reasons:
         if expr(self.ev):
             return None
         try:
-            tree = ast.parse(expr.text.strip(), mode="eval").body
-            return self.failing(tree)
+            return self.failing(_tree(expr.text))
         except Exception:  # words are a courtesy: the decision stands anyway
             return self.say.condition(expr)
 
@@ -133,7 +155,7 @@ class Reasons:
                 return f"{_DASH}{'there is' if self.value(n) else 'not yet'}"
             if fname == "controls" and len(n.args) == 2:
                 region = ast.Call(ast.Name("controller"), [n.args[1]], [])
-                return self.controlled_by(self.value(region))
+                return self.controlled_by(self.value(region, keep=False))
         return ""
 
     def controlled_by(self, who: str) -> str:

@@ -100,7 +100,7 @@ def test_an_installed_wheel_validates_and_plays_from_any_folder(
 ) -> None:
     checked = run(installed, tmp_path, "validate")
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    played = run(installed, tmp_path, "play", "--text", "--bots", "heuristic", "--seed", "3")
+    played = run(installed, tmp_path, "play", "--text", "--bots", "random", "--seed", "3")
     assert played.returncode == 0, played.stderr[-2000:]
     assert "=== Game over ===" in played.stdout and "Traceback" not in played.stderr
     mods = run(installed, tmp_path, "mods")

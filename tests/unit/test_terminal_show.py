@@ -31,9 +31,7 @@ class Tty(io.StringIO):
 def play(lines: list[str], humans: tuple[str, ...], out: io.StringIO, seed: int = 4) -> Session:
     rules = load_ruleset(CAUCASUS)
     session = Session(rules, seed=seed)
-    bots = {
-        s: make_bot("heuristic", s, rules, "easy", seed) for s in rules.seats if s not in humans
-    }
+    bots = {s: make_bot("random", s, rules, "easy", seed) for s in rules.seats if s not in humans}
     TerminalGame(session, bots, io.StringIO("\n".join(lines) + "\n"), out).run()
     return session
 
