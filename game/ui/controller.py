@@ -106,6 +106,7 @@ class Table:
         """Someone pressed the Control button: the screen goes to Control until it hands back."""
         self.passed_to: str | None = None
         """Whom the person at the screen last passed it to ('Done — pass the screen')."""
+        self._decision: tuple[tuple[object, str], Decision] | None = None
         self.paused = False
         """Control paused the game: no seat or bot moves, the timer stands still."""
         self.warning: str | None = None
@@ -373,8 +374,12 @@ class Table:
             self.warning = f"Autosave failed ({exc.strerror or exc}); use Save."
 
     def decision(self) -> Decision:
-        """The decision at hand, as the screen's viewer sees it (the engine's own data)."""
-        return decision_of(self.session.state, self.viewer)
+        """The decision at hand, as the screen's viewer sees it (the engine's own data); kept
+        until the state or the viewer changes (the screen asks every frame)."""
+        key = (self.session.state, self.viewer)
+        if self._decision is None or self._decision[0] != key:
+            self._decision = (key, decision_of(self.session.state, self.viewer))
+        return self._decision[1]
 
     def explain(self, action: Action) -> str:
         """What a legal action would do, in the engine's words (for tooltips)."""
