@@ -18,7 +18,7 @@ from game.engine import LogEntry, LogKind, State
 from game.engine.status import objective_status
 from game.engine.views import View
 from game.ruleset.model import Ruleset
-from game.ruleset.words import Namer, sentence
+from game.ruleset.words import Namer, event_rules, sentence
 from game.session.record import Record
 from game.session.session import is_intervention
 
@@ -43,6 +43,9 @@ class Play:
     """event or ops (empty for an argument, a pass, or a card with neither)."""
     targets: tuple[str, ...] = ()
     """The operations carried out, as 'Operation in Region name'."""
+    rules: str = ""
+    """What the card's event does (its generated rules text), so a reader of the report
+    need not know the deck."""
 
 
 @attrs.frozen
@@ -108,9 +111,10 @@ def plays(rules: Ruleset, log: Sequence[LogEntry]) -> list[Play]:
         if e.kind in (LogKind.PLAY, LogKind.PASS, LogKind.ARGUMENT):
             kind = {LogKind.PLAY: "play", LogKind.PASS: "pass", LogKind.ARGUMENT: "argue"}[e.kind]
             ident = str(d.get("card", d.get("argument", "")))
-            title = ""
+            title = text = ""
             if kind == "play" and ident in rules.cards:
                 title = rules.cards[ident].title
+                text = " ".join(event_rules(rules, rules.cards[ident]))
             elif kind == "argue" and ident in rules.arguments:
                 title = rules.arguments[ident].title
             play = {
@@ -123,6 +127,7 @@ def plays(rules: Ruleset, log: Sequence[LogEntry]) -> list[Play]:
                 "title": title,
                 "mode": "",
                 "targets": (),
+                "rules": text,
             }
             out.append(play)
             current[seat] = play

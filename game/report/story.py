@@ -141,7 +141,7 @@ def _turn(data: ReportData, t: TurnSummary) -> list[Block]:
             (
                 Cell(str(p.round), cls="num muted"),
                 actor_cell(data, p.seat),
-                Cell(what, cls="strong"),
+                Cell(what, cls="strong", sub=p.rules if p.mode == "event" else ""),
                 Cell(how),
                 Cell(", ".join(p.targets) or "—", cls="muted"),
             )

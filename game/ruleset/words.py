@@ -577,15 +577,21 @@ def card_rules(rules: Ruleset, card: Card) -> list[str]:
     lines.append(sentence(f"{side}{', ' + window if window else ''}") + f" {points}.")
     if card.when is not None:
         lines.append(sentence(f"Only if: {n.condition(card.when)}"))
+    lines.extend(event_rules(rules, card) or ["No event: operations only."])
+    if card.remove_after_event and (card.event or card.options):
+        lines.append("Removed from the game once its event is played.")
+    return lines
+
+
+def event_rules(rules: Ruleset, card: Card) -> list[str]:
+    """What a card's event does, line by line (empty for a card with no event)."""
+    n = Namer(rules)
+    lines = []
     if card.event:
         lines.append(n.effects_text(card.event))
     if card.options:
         lines.append("The player chooses one of:")
         lines.extend("\u2022 " + n.option(o) for o in card.options.values())
-    if not card.event and not card.options:
-        lines.append("No event: operations only.")
-    if card.remove_after_event and (card.event or card.options):
-        lines.append("Removed from the game once its event is played.")
     return lines
 
 

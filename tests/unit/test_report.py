@@ -16,8 +16,10 @@ import yaml
 from game.engine import CHANCE, CONTROL
 from game.engine.indicators import read_indicators, readings
 from game.report import ReportError
+from game.report.facts import plays
 from game.report.write import add_report_arguments, write_report
 from game.ruleset.load import load_ruleset
+from game.ruleset.words import event_rules
 from game.session import storage
 from game.session.journal import Journal
 from game.session.replay import replay_states
@@ -295,7 +297,8 @@ def test_the_command_reports_a_saved_game_of_the_default_scenario(
     rules = load_ruleset(DEFAULT)
     session = Session(rules, seed=3)
     while not session.state.is_over():
-        session.act(session.state.legal_actions()[-1])
+        legal = session.state.legal_actions()
+        session.act(next((a for a in legal if str(a) == "event"), legal[-1]))
     storage.save(session.record, tmp_path / "game.json")
     out = tmp_path / "out"
     argv = [str(tmp_path / "game.json"), "--out", str(out), "--turns", "0,5", "--seat", "russia"]
@@ -312,6 +315,12 @@ def test_the_command_reports_a_saved_game_of_the_default_scenario(
     assert f"{same} of {len(got)} facts of the record came out as in history" in html
     for ind in rules.indicators.values():
         assert html_escape(ind.title, quote=False) in html
+    # Each event played is shown with what it did, in words, beside its title.
+    events = [p for p in plays(rules, final.log_entries()) if p.mode == "event"]
+    assert events
+    for p in events:
+        said = " ".join(event_rules(rules, rules.cards[p.card]))
+        assert p.rules == said and html_escape(said, quote=False) in html
 
 
 def test_the_command_reports_from_a_session_log(
