@@ -145,6 +145,28 @@ def test_draw_board_shows_every_region_and_actor_labels(rules) -> None:  # type:
     assert "Legend" in texts
 
 
+@pytest.mark.parametrize("zoom", [1.0, 4.0])
+def test_a_zoomed_board_draws_nothing_outside_the_map(rules, zoom: float) -> None:  # type: ignore[no-untyped-def]
+    """Boxes near the map's edge, targets' rings and cost badges stay off the side panels."""
+    pygame.display.init()
+    size = (1280, 720)
+    lay = screen_layout(size, len(rules.tracks))
+    map_rect = pygame.Rect(lay.map)
+    sentinel = (1, 2, 3)
+    view = _start_view(rules)
+    targets = frozenset(rules.regions)
+    for about in (map_rect.topleft, map_rect.topright, map_rect.bottomright, map_rect.center):
+        surface = pygame.Surface(size)
+        surface.fill(sentinel)
+        vp = Viewport.fit(lay.map).zoomed(zoom, about)
+        costs = tuple((rid, 2) for rid in sorted(targets))
+        draw_board(surface, vp, view, rules, Highlights(targets=targets, costs=costs))
+        outside = pygame.mask.from_threshold(surface, sentinel, (1, 1, 1, 255))
+        inside = pygame.mask.Mask(map_rect.size, fill=True)
+        outside.draw(inside, map_rect.topleft)  # count the map itself as sentinel
+        assert outside.count() == size[0] * size[1], (zoom, about)
+
+
 def test_targets_are_highlighted_and_the_rest_veiled(rules) -> None:  # type: ignore[no-untyped-def]
     pygame.display.init()
     lay = screen_layout((1600, 900), len(rules.tracks))
