@@ -8,6 +8,7 @@ freely.
 from game.engine.actions import (
     CHANCE,
     CONTROL,
+    OBSERVER,
     Action,
     ActionError,
     ActionKind,
@@ -23,6 +24,7 @@ from game.engine.views import View, view_for
 __all__ = [
     "CHANCE",
     "CONTROL",
+    "OBSERVER",
     "Action",
     "ActionError",
     "ActionKind",

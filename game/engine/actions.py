@@ -22,6 +22,9 @@ CHANCE = "chance"
 """The pseudo-actor that resolves draws and dice."""
 CONTROL = "control"
 """The pseudo-actor of the Control cell (seminar play): it sees everything."""
+OBSERVER = "observer"
+"""A viewer, never an actor: the public board (a projector, a spectator) sees what every
+seat may see and no hand."""
 
 
 class ActionKind(StrEnum):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from game.engine.actions import CHANCE, CONTROL, Action
+from game.engine.actions import CHANCE, CONTROL, OBSERVER, Action
 from game.engine.choices import Decision, decision_of
 from game.engine.decisions import Frame
 from game.engine.evaluate import controller_of
@@ -101,11 +101,12 @@ def _visible(entry: LogEntry, seat: str) -> LogEntry | None:
 
 
 def view_for(s: State, seat: str, with_log: bool = True) -> View:
-    """The view of ``seat`` (a seat id, or CONTROL). A view for people (``with_log``) also
+    """The view of ``seat`` (a seat id, CONTROL, or OBSERVER for the public board: no hand,
+    no options, only public log entries). A view for people (``with_log``) also
     carries the log, the options not offered with their reasons, and the status of
     objectives and injects; bots ask without (``with_log=False``), which is cheaper."""
     ix = s.ix
-    if seat != CONTROL and seat not in ix.seats:
+    if seat != CONTROL and seat != OBSERVER and seat not in ix.seats:
         raise ValueError(f"'{seat}' is not a seat of this game ({', '.join(ix.seats)})")
     acting = s.current_actor()
     sees_all = seat == CONTROL
@@ -127,6 +128,7 @@ def view_for(s: State, seat: str, with_log: bool = True) -> View:
             log.append(shown)
     cal = ix.rules.manifest.calendar[min(s.turn, len(ix.rules.manifest.calendar)) - 1]
     decision = decision_of(s, seat, detail=with_log)
+    own = () if seat == OBSERVER else (seat,)
     return View(
         seat=seat,
         turn=s.turn,
@@ -140,7 +142,7 @@ def view_for(s: State, seat: str, with_log: bool = True) -> View:
         legal=legal,
         hand=() if sees_all else s.hands.get(seat, ()),
         hand_sizes={k: len(v) for k, v in s.hands.items()},
-        hands=dict(s.hands) if sees_all else {seat: s.hands.get(seat, ())},
+        hands=dict(s.hands) if sees_all else {x: s.hands.get(x, ()) for x in own},
         deck_size=len(s.deck),
         discard=s.discard,
         removed=s.removed,

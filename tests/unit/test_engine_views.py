@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from game.engine import CONTROL
+from game.engine import CONTROL, OBSERVER
 from game.engine.views import view_for
 from tests.scenario_kit import deal, play_until, scenario
 
@@ -38,6 +38,18 @@ def test_control_sees_every_hand_and_every_option() -> None:
     c = view_for(s, CONTROL)
     assert c.hand == () and c.hands == dict(s.hands)
     assert c.legal == tuple(s.legal_actions())
+
+
+def test_the_public_board_sees_no_hand_no_option_and_no_private_text() -> None:
+    s = play_until(deal(scenario(PRIVATE)), lambda st: "note" in st.fired)
+    public, red = view_for(s, OBSERVER), view_for(s, "red")
+    assert public.hand == () and public.hands == {} and public.legal == ()
+    assert public.decision.options == () and public.acting == red.acting
+    assert public.hand_sizes == red.hand_sizes and public.influence == red.influence
+    every = s.log_entries()
+    assert public.log == tuple(e.public() if e.audience else e for e in every)
+    assert not any("envoy" in e.text for e in public.log)
+    assert public.injects == red.injects
 
 
 def test_the_board_lists_only_counters_present_and_who_controls_what() -> None:
