@@ -19,4 +19,5 @@ fi
 export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
 .venv/bin/ruff check game tests tools bench
 .venv/bin/mypy
-exec .venv/bin/python -m pytest -q "$@"
+# pytest-xdist spreads the tests over every core (CI has two); worksteal evens out the long ones.
+exec .venv/bin/python -m pytest -q -n auto --dist worksteal "$@"
