@@ -14,11 +14,10 @@ from typing import Any, TextIO
 
 from game import terminal_control as control_words
 from game import terminal_text as txt
-from game.engine import CONTROL, Action, ActionError, ActionKind, View, parse_action
+from game.engine import CONTROL, Action, ActionError, View, parse_action
 from game.engine.choices import DecisionKind
 from game.engine.explain import who_does
 from game.ruleset.diagnostics import did_you_mean
-from game.ruleset.words import Namer
 from game.session import storage
 from game.session.replay import resume
 from game.session.session import Session, UndoRefused
@@ -392,21 +391,7 @@ class TerminalGame:
 
     # -- rendering ---------------------------------------------------------------------------
     def describe(self, action: Action, view: View) -> str:
-        """A numbered option: its text form and, for cards, operations and targets, its label
-        (and cost) from the engine's description of the decision."""
-        rules = self.session.rules
-        choice = next((c for c in view.decision.options if c.action == action), None)
-        if action.kind == ActionKind.PLAY:
-            card = rules.cards[action.arg]
-            say = Namer(rules)
-            side = "" if card.side == "neutral" else f", {say.actor(card.side)}\u2019s event"
-            ops = f"{card.ops} op{'' if card.ops == 1 else 's'}"
-            closed = " (event closed)" if action.arg in view.event_notes else ""
-            return f"{action}  \u2014 {card.title} ({ops}{side}){closed}"
-        if choice is not None and action.kind in (ActionKind.OP, ActionKind.TARGET):
-            cost = f" for {choice.cost} point(s)" if choice.cost is not None else ""
-            return f"{action}  — {choice.label}{cost}"
-        return str(action)
+        return txt.describe(self.session.rules, action, view)
 
     def hand(self, view: View) -> None:
         """Each card with what it does (its rules text), why its event is closed if it is,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import textwrap
 
-from game.engine import CONTROL, View
+from game.engine import CONTROL, Action, ActionKind, View
 from game.engine.events import LogEntry, LogKind
 from game.render.logwords import entry_words
 from game.ruleset.model import Ruleset
@@ -112,6 +112,23 @@ def log_line(rules: Ruleset, entry: LogEntry) -> list[str]:
     if entry.kind == LogKind.TURN:
         return ["", *wrap(f"=== {said} ===", 4, "")]
     return wrap(said, 6, "  \u00b7 ") if said.strip() else []
+
+
+def describe(rules: Ruleset, action: Action, view: View) -> str:
+    """A numbered option: its text form and, for cards, operations and targets, its label
+    (and cost) from the engine's description of the decision."""
+    choice = next((c for c in view.decision.options if c.action == action), None)
+    if action.kind == ActionKind.PLAY:
+        card = rules.cards[action.arg]
+        say = Namer(rules)
+        side = "" if card.side == "neutral" else f", {say.actor(card.side)}\u2019s event"
+        ops = f"{card.ops} op{'' if card.ops == 1 else 's'}"
+        closed = " (event closed)" if action.arg in view.event_notes else ""
+        return f"{action}  \u2014 {card.title} ({ops}{side}){closed}"
+    if choice is not None and action.kind in (ActionKind.OP, ActionKind.TARGET):
+        cost = f" for {choice.cost} point(s)" if choice.cost is not None else ""
+        return f"{action}  \u2014 {choice.label}{cost}"
+    return str(action)
 
 
 def _cut(text: str, width: int) -> str:

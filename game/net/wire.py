@@ -71,6 +71,65 @@ def wire_json(obj: Any) -> str:
     return json.dumps({"version": WIRE_VERSION, "data": to_wire(obj)}, sort_keys=True)
 
 
+# -- reading it back ----------------------------------------------------------------------------
+def _reader() -> Any:
+    import cattrs
+
+    from game.engine.decisions import Frame
+
+    conv = cattrs.Converter(forbid_extra_keys=True)
+
+    def action(obj: Any, _: Any) -> Action:
+        if not isinstance(obj, dict) or set(obj) != {"kind", "arg"}:
+            raise ValueError(f"an action is {{'kind', 'arg'}}, not {obj!r:.60}")
+        return Action(ActionKind(obj["kind"]), str(obj["arg"]))
+
+    def scalar(obj: Any, _: Any) -> str | int | bool:
+        if not isinstance(obj, (str, int, bool)):
+            raise ValueError(f"expected a string, a number or true/false, not {obj!r:.60}")
+        return obj
+
+    conv.register_structure_hook(Action, action)
+    conv.register_structure_hook(str | int | bool, scalar)
+    frames = tuple[Frame, ...]
+    conv.register_structure_hook_func(lambda t: t == frames, lambda obj, _: ())
+    return conv
+
+
+_READER: Any = None
+
+
+def entry_from_wire(data: Json) -> LogEntry:
+    """A log event from its wire form; raises ValueError for data that is not one."""
+    import cattrs
+
+    global _READER
+    if _READER is None:
+        _READER = _reader()
+    try:
+        return _READER.structure(data, LogEntry)  # type: ignore[no-any-return]
+    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError, AttributeError) as e:
+        raise ValueError(f"not a log event: {e}"[:300]) from None
+
+
+def view_from_wire(data: Json, stack: tuple[Any, ...] = ()) -> View:
+    """A :class:`View` from its wire form (``to_wire``'s inverse) with ``stack`` put back
+    (see game.net.stack); raises ValueError, saying where, for data that is not a view."""
+    import cattrs
+
+    global _READER
+    if _READER is None:
+        _READER = _reader()
+    if not isinstance(data, dict):
+        raise ValueError("a view is a JSON object")
+    try:
+        view = _READER.structure({**data, "stack": []}, View)
+    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as e:
+        msgs = cattrs.transform_error(e) if isinstance(e, cattrs.BaseValidationError) else [str(e)]
+        raise ValueError("not a view: " + "; ".join(msgs)[:300]) from None
+    return attrs.evolve(view, stack=stack)  # type: ignore[no-any-return]
+
+
 # -- schemas ------------------------------------------------------------------------------------
 class _Schemas:
     """Builds JSON Schema definitions from the engine's attrs classes and type hints."""
@@ -230,7 +289,9 @@ def write_wire_schemas(out_dir: Path) -> list[Path]:
 __all__ = [
     "WIRE_TYPES",
     "WIRE_VERSION",
+    "entry_from_wire",
     "to_wire",
+    "view_from_wire",
     "wire_json",
     "wire_schema",
     "wire_schemas",
