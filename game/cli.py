@@ -398,6 +398,9 @@ def build_parser() -> argparse.ArgumentParser:
     from game.sim.experiment_cli import add_experiment_parser  # argparse only: cheap to import
 
     add_experiment_parser(sub)
+    from game.net.commands import add_net_parsers  # argparse only: cheap to import
+
+    add_net_parsers(sub)
     return p
 
 

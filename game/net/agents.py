@@ -1,0 +1,111 @@
+"""Players at the end of a connection: the rules a client needs, and a bot that plays by wire.
+
+A remote bot is one of the table's bots (game.ai) fed the view its seat gets
+from the server, rebuilt from the wire with its decision stack; it sees
+nothing more than a person in that seat would. It loads the scenario itself
+(by the id and mods the server names at welcome) and refuses to play if its
+copy of the rules is not the server's (the digests differ).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from game.ai.registry import make_bot
+from game.net.client import Client
+from game.net.stack import stack_from_wire
+from game.net.wire import view_from_wire
+from game.ruleset.model import Ruleset
+
+
+class ClientError(Exception):
+    """Something a client cannot go on from; the message says what to do."""
+
+
+def rules_of(welcome: dict[str, Any]) -> Ruleset:
+    """The scenario the server plays, loaded here and checked against the server's digest."""
+    from game.ruleset.load import check_ruleset
+    from game.session.library import REPO, mod_folders
+
+    scenario, mods = str(welcome.get("scenario", "")), list(welcome.get("mods", ()))
+    folder = REPO / "rules" / scenario
+    found = mod_folders()
+    if not (folder / "scenario.yaml").is_file() or any(m not in found for m in mods):
+        raise ClientError(
+            f"this client has no scenario '{scenario}'"
+            + (f" with mods {mods}" if mods else "")
+            + ": install the same version of the game as the server"
+        )
+    rules, _, _ = check_ruleset(folder, [str(found[m]) for m in mods])
+    if rules is None or rules.digest != welcome.get("ruleset_digest"):
+        raise ClientError(
+            f"this client's copy of '{scenario}' differs from the server's (its digest): "
+            "install the same version of the game as the server"
+        )
+    return rules
+
+
+def wait_welcome(client: Client, timeout: float) -> dict[str, Any]:
+    """The server's welcome, or ClientError saying why there is none."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        msg = client.next(min(0.5, max(0.01, deadline - time.monotonic())))
+        if msg is None:
+            continue
+        if msg.get("type") == "welcome":
+            return msg
+        if msg.get("type") == "error":
+            raise ClientError(f"the server refused to join: {msg.get('reason')}")
+        if msg.get("type") == "status" and msg.get("status") == "closed":
+            raise ClientError(f"cannot reach the server: {msg.get('reason')}")
+    raise ClientError(f"no answer from the server within {timeout:g} s ({client.reason})")
+
+
+def play_bot(
+    client: Client,
+    spec: str,
+    *,
+    seed: int = 0,
+    difficulty: str = "normal",
+    timeout: float = 3600.0,
+    say: Callable[[str], None] = lambda _: None,
+) -> int:
+    """Play the client's seat with a bot of kind ``spec`` until the game ends; returns the
+    number of decisions sent. Raises ClientError when the game cannot go on."""
+    welcome = wait_welcome(client, 30.0)
+    if welcome.get("role") != "seat":
+        raise ClientError("a bot plays a seat: give a seat's token, not Control's or an observer's")
+    seat = str(welcome["seat"])
+    rules = rules_of(welcome)
+    bot = make_bot(spec, seat, rules, difficulty, seed)
+    say(f"playing {seat} as a {spec} bot")
+    sent, answered = 0, -1
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        msg = client.next(0.5)
+        if msg is None:
+            continue
+        kind = msg.get("type")
+        if kind == "status" and msg.get("status") == "closed":
+            raise ClientError(f"lost the server: {msg.get('reason')}")
+        if kind in ("refused", "error"):
+            say(f"refused: {msg.get('reason')}")
+            answered = -1  # decide again on the next update
+            continue
+        if kind != "update":
+            continue
+        view = msg["view"]
+        if view.get("result") is not None or view.get("acting") is None:
+            say("the game is over")
+            return sent
+        mine = view.get("acting") == seat and msg["players"].get(seat) == "human"
+        if not mine or not view.get("legal") or answered == msg["step"]:
+            continue
+        full = view_from_wire(view, stack_from_wire(msg["stack"], rules))
+        action = bot.choose(full)
+        client.act(str(action))
+        sent += 1
+        answered = msg["step"]
+    raise ClientError(f"the game did not end within {timeout:g} s")
