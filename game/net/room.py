@@ -11,6 +11,8 @@ tests drive the handlers directly.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from collections.abc import Callable
 from typing import Any
@@ -26,6 +28,7 @@ from game.engine import (
     ActionKind,
     IllegalAction,
     LogEntry,
+    State,
 )
 from game.engine.views import visible
 from game.net import protocol as p
@@ -90,7 +93,7 @@ class Room:
         timer = rules.manifest.timer
         self.timer = PhaseTimer(timer.seconds, monotonic, timer.on_expiry)
         self._timed: object = None
-        self._digest = session.state.digest()
+        self._digest = public_digest(session.state)
 
     # -- what everyone sees -------------------------------------------------------------------
     @property
@@ -99,6 +102,7 @@ class Room:
 
     @property
     def digest(self) -> str:
+        """The digest of the public position (see :func:`public_digest`)."""
         return self._digest
 
     def viewer(self, role: Role) -> str:
@@ -205,7 +209,7 @@ class Room:
         except Exception:
             self.session = self.session.branch(before)  # what is not kept did not happen
             raise
-        self._digest = self.session.state.digest()
+        self._digest = public_digest(self.session.state)
         ack = p.Ack(type="ack", v=p.PROTOCOL_VERSION, game=self.id, ref=seq, step=self.step,
                     digest=self.digest)  # fmt: skip
         return Outcome([ack], moved=True)
@@ -222,7 +226,7 @@ class Room:
             return Outcome([refuse(self.id, msg.seq, "undo-refused", str(e))])
         keep = self.step
         self.store.truncate(self.id, keep, self.clock(), {"keep": keep})
-        self._digest = self.session.state.digest()
+        self._digest = public_digest(self.session.state)
         ack = p.Ack(type="ack", v=p.PROTOCOL_VERSION, game=self.id, ref=msg.seq, step=keep,
                     digest=self.digest)  # fmt: skip
         return Outcome([ack], moved=True, reset=True)
@@ -320,6 +324,14 @@ class Room:
 
     def steps(self) -> tuple[Step, ...]:
         return self.session.record.steps
+
+
+def public_digest(state: State) -> str:
+    """A digest of what everyone may see of ``state``: the public board, the step, whose
+    decision it is. Not the engine's digest of the whole state: that one depends on the hidden
+    hands and deck, and a client could test guesses of another seat's cards against it."""
+    body = json.dumps(to_wire(state.view_for(OBSERVER, with_log=False)), sort_keys=True)
+    return hashlib.blake2b(body.encode("utf-8"), digest_size=10).hexdigest()
 
 
 def _new_entries(entries: list[LogEntry], since: int | None, viewer: str) -> list[LogEntry]:

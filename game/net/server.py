@@ -140,7 +140,7 @@ class Server:
         meta = {"scenario": msg.scenario, "mods": list(msg.mods), "seed": seed,
                 "control": msg.control, "players": players}  # fmt: skip
         session = self._session(rules, meta)
-        self.store.create(gid, self.clock(), meta, roles)
+        self.store.create(gid, self.clock(), meta, roles, session.record.steps)
         self.rooms[gid] = Room(gid, rules, session, meta, self.store, self.clock)
         self.kick(gid)
         log.info("game %s created: %s, seed %s", gid, msg.scenario, seed)

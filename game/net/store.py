@@ -114,15 +114,28 @@ class Store:
 
     # -- games ------------------------------------------------------------------------------
     def create(
-        self, game: str, created: str, meta: dict[str, Any], roles: list[tuple[str, Role]]
+        self,
+        game: str,
+        created: str,
+        meta: dict[str, Any],
+        roles: list[tuple[str, Role]],
+        steps: tuple[Step, ...] = (),
     ) -> None:
-        """A new game with its tokens (plain tokens in, only their hashes kept)."""
+        """A new game with its tokens (plain tokens in, only their hashes kept) and the steps
+        chance took before anyone decided (the opening deal)."""
         rows: list[tuple[str, tuple[Any, ...]]] = [
             ("INSERT INTO games VALUES (?, ?, ?)", (game, created, json.dumps(meta)))
         ]
         rows += [
             ("INSERT INTO tokens VALUES (?, ?, ?, ?)", (game, token_hash(t), r.role, r.seat))
             for t, r in roles
+        ]
+        rows += [
+            (
+                "INSERT INTO steps VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (game, n, s.action, s.actor, s.at, s.reason, s.text),
+            )
+            for n, s in enumerate(steps)
         ]
         self._tx(rows)
 
