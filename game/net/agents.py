@@ -71,9 +71,11 @@ def play_bot(
     difficulty: str = "normal",
     timeout: float = 3600.0,
     say: Callable[[str], None] = lambda _: None,
+    acked: list[tuple[int, str]] | None = None,
 ) -> int:
     """Play the client's seat with a bot of kind ``spec`` until the game ends; returns the
-    number of decisions sent. Raises ClientError when the game cannot go on."""
+    number of decisions sent. Raises ClientError when the game cannot go on. ``acked``, if
+    given, collects (the step answered, the action) of every decision the server accepted."""
     welcome = wait_welcome(client, 30.0)
     if welcome.get("role") != "seat":
         raise ClientError("a bot plays a seat: give a seat's token, not Control's or an observer's")
@@ -82,6 +84,7 @@ def play_bot(
     bot = make_bot(spec, seat, rules, difficulty, seed)
     say(f"playing {seat} as a {spec} bot")
     sent, answered = 0, -1
+    pending: dict[int, tuple[int, str]] = {}
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         msg = client.next(0.5)
@@ -90,6 +93,8 @@ def play_bot(
         kind = msg.get("type")
         if kind == "status" and msg.get("status") == "closed":
             raise ClientError(f"lost the server: {msg.get('reason')}")
+        if kind == "ack" and acked is not None and msg.get("ref") in pending:
+            acked.append(pending.pop(msg["ref"]))
         if kind in ("refused", "error"):
             say(f"refused: {msg.get('reason')}")
             answered = -1  # decide again on the next update
@@ -105,7 +110,7 @@ def play_bot(
             continue
         full = view_from_wire(view, stack_from_wire(msg["stack"], rules))
         action = bot.choose(full)
-        client.act(str(action))
+        pending[client.act(str(action))] = (msg["step"], str(action))
         sent += 1
         answered = msg["step"]
     raise ClientError(f"the game did not end within {timeout:g} s")
