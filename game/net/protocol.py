@@ -17,6 +17,7 @@ generator as the wire schemas, so the documentation cannot drift from the code.
 from __future__ import annotations
 
 import json
+import typing
 from typing import Any, ClassVar, Literal
 
 import attrs
@@ -388,13 +389,21 @@ def decode(raw: str | bytes) -> ClientMessage:
     return msg
 
 
+def type_name(tp: Any) -> str:
+    """A field's type as written ('int', 'tuple[str, ...]'), whether attrs still holds the
+    annotation's text or cattrs has resolved it to the type itself."""
+    if isinstance(tp, str):
+        return tp
+    return tp.__name__ if isinstance(tp, type) and not typing.get_args(tp) else str(tp)
+
+
 def _strict_types(data: dict[str, Any], cls: type) -> None:
     """cattrs turns "3" into 3 and 1.5 into 1; a peer's message gets no such favours."""
     hints = attrs.fields_dict(cls)
     for name, value in data.items():
         if name not in hints:
             continue  # cattrs names the unknown key
-        tp = str(hints[name].type)
+        tp = type_name(hints[name].type)
         if tp == "int" and (not isinstance(value, int) or isinstance(value, bool)):
             raise ProtocolError("bad-fields", f"'{name}' must be a whole number")
         if (
