@@ -46,6 +46,11 @@ class RemoteTerminal:
     def say(self, text: str = "") -> None:
         print(text, file=self.out, flush=True)
 
+    def said(self, text: str, indent: int = 4) -> None:
+        """A paragraph wrapped to the terminal's width."""
+        for line in txt.wrap(text, indent, ""):
+            self.say(line)
+
     def _read(self) -> None:
         for line in iter(self.inp.readline, ""):
             self.lines.put(line.strip())
@@ -58,8 +63,9 @@ class RemoteTerminal:
             welcome["role"], welcome["seat"]
         )
         who = txt.name(self.rules, self.seat) if self.seat in self.rules.actors else self.seat
-        self.say(f"{self.rules.manifest.title}: game {welcome['game']}, you are {who}. "
-                 "Type 'help' for commands.")  # fmt: skip
+        for line in txt.wrap(f"{self.rules.manifest.title}: game {welcome['game']}, you are "
+                             f"{who}. Type 'help' for commands.", 2, ""):  # fmt: skip
+            self.say(line)
         threading.Thread(target=self._read, daemon=True).start()
         while True:
             msg = self.client.next(0.1)
@@ -85,13 +91,13 @@ class RemoteTerminal:
             elif msg["status"] == "closed":
                 raise ClientError(f"lost the server: {msg.get('reason')}")
             else:
-                self.say(f"[connection lost: {msg.get('reason')}; reconnecting\u2026]")
+                self.said(f"[connection lost: {msg.get('reason')}; reconnecting\u2026]")
         elif kind in ("refused", "error"):
-            self.say(f"  refused: {msg.get('reason')}")
+            self.said(f"  refused: {msg.get('reason')}")
             self.asked = -1
         elif kind == "message":
             sender = txt.name(self.rules, msg["sender"]) if msg["sender"] != "server" else "Server"
-            self.say(f"[message from {sender}] {msg['text']}")
+            self.said(f"[message from {sender}] {msg['text']}")
         elif kind == "update":
             return self.updated(msg)
         return False
@@ -109,7 +115,7 @@ class RemoteTerminal:
         if view.result is not None:
             r = view.result
             winners = ", ".join(txt.name(self.rules, w) for w in r.winners) or "nobody"
-            self.say(f"\n=== Game over === {r.reason}. Winners: {winners}")
+            self.said(f"\n=== Game over === {r.reason}. Winners: {winners}")
             return True
         if view.legal and view.acting == self.seat and self.asked != msg["step"]:
             self.asked = msg["step"]
@@ -170,7 +176,8 @@ class RemoteTerminal:
             try:
                 action = parse_action(line)
             except ActionError as e:
-                self.say(f"  {e}")
+                for out in txt.wrap(str(e), 4, "  "):
+                    self.say(out)
                 return
             if action not in options:
                 self.say(f"  '{line}' is not an option now; type a number from 1 to "

@@ -1,0 +1,69 @@
+"""The terminal over the network: a person's seat played to the end through a server on
+127.0.0.1, with the others played by the server's bots; what it prints is the game in words."""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+from pathlib import Path
+
+from game.net.client import Client
+from game.net.remote_text import RemoteTerminal
+from tests.net_kit import create, server_thread
+
+
+class Typist(io.TextIOBase):
+    """Types '1' (the first option) each time the terminal asks this seat to decide, after a
+    few words that are not moves; gives up after a bounded number of lines."""
+
+    def __init__(self) -> None:
+        self.term: RemoteTerminal | None = None
+        self.answered = -2
+        self.script = ["help", "hand", "fly away", "play no_such_card", "say we need a recess"]
+        self.lines = 0
+
+    def readline(self, size: int | None = -1) -> str:
+        self.lines += 1
+        if self.lines > 2000:
+            return ""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            term = self.term
+            if term is not None and term.view is not None:
+                if term.view.result is not None:
+                    return ""
+                if term.asked != self.answered and term.view.legal:
+                    if self.script:  # the first time: words that are not moves
+                        return self.script.pop(0) + "\n"
+                    self.answered = term.asked
+                    return "1\n"
+            time.sleep(0.01)
+        return ""
+
+
+def test_a_seat_plays_a_whole_game_in_the_terminal_over_the_network(tmp_path: Path) -> None:
+    with server_thread(tmp_path / "games.db") as (server, url, _):
+        seats = {"russia": "random", "west": "random", "separatists": "random"}
+        made = create(url, "georgia-2008", seed=8, seats=seats)
+        client = Client(url, made["game"], made["tokens"]["georgia"]).start()
+        out = io.StringIO()
+        typist = Typist()
+        term = RemoteTerminal(client, typist, out)  # type: ignore[arg-type]
+        typist.term = term
+        done: list[int] = []
+        t = threading.Thread(target=lambda: done.append(term.run()), daemon=True)
+        t.start()
+        t.join(180)
+        client.close()
+        text = out.getvalue()
+        assert done == [0], text[-2000:]
+        assert "you are Georgia" in text and "=== Turn 1/" in text
+        assert "Game over" in text
+        assert "Commands:" in text and "unknown action 'fly'" in text  # help; not a move
+        assert "'play no_such_card' is not an option now" in text
+        assert "(waiting for " in text and "Georgia: " in text
+        assert max(len(line) for line in text.splitlines()) <= 100
+        said = [d for _, _, d in server.store.events(made["game"], "message")]
+        assert said == [{"sender": "georgia", "to": "control", "text": "we need a recess",
+                         "step": said[0]["step"]}]  # fmt: skip
