@@ -94,7 +94,9 @@ class View:
     log: tuple[LogEntry, ...]
 
 
-def _visible(entry: LogEntry, seat: str) -> LogEntry | None:
+def visible(entry: LogEntry, seat: str) -> LogEntry | None:
+    """``entry`` as ``seat`` may read it: whole for its audience and Control, else its
+    public form (the one filter of private entries: the views and the server use it)."""
     if not entry.audience or seat == CONTROL or seat in entry.audience:
         return entry
     return entry.public()
@@ -123,7 +125,7 @@ def view_for(s: State, seat: str, with_log: bool = True) -> View:
         forces[region] = frow
     log = []
     for entry in s.log_entries() if with_log else ():
-        shown = _visible(entry, seat)
+        shown = visible(entry, seat)
         if shown is not None:
             log.append(shown)
     cal = ix.rules.manifest.calendar[min(s.turn, len(ix.rules.manifest.calendar)) - 1]

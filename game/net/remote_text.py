@@ -63,9 +63,8 @@ class RemoteTerminal:
             welcome["role"], welcome["seat"]
         )
         who = txt.name(self.rules, self.seat) if self.seat in self.rules.actors else self.seat
-        for line in txt.wrap(f"{self.rules.manifest.title}: game {welcome['game']}, you are "
-                             f"{who}. Type 'help' for commands.", 2, ""):  # fmt: skip
-            self.say(line)
+        title = self.rules.manifest.title
+        self.said(f"{title}: game {welcome['game']}, you are {who}. Type 'help' for commands.", 2)
         threading.Thread(target=self._read, daemon=True).start()
         while True:
             msg = self.client.next(0.1)
