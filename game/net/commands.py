@@ -211,6 +211,19 @@ def _export_now(args: argparse.Namespace) -> int:
 
 
 # -- join ----------------------------------------------------------------------------------------
+def _display() -> bool:
+    import os
+
+    if not sys.platform.startswith("linux"):
+        return True
+    driver = os.environ.get("SDL_VIDEODRIVER", "")
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or driver not in (
+        "",
+        "x11",
+        "wayland",
+    )
+
+
 def _join(args: argparse.Namespace) -> int:
     return _run(_join_now, args)
 
@@ -220,7 +233,14 @@ def _join_now(args: argparse.Namespace) -> int:
     from game.net.client import Client
 
     if not args.text and not args.bot:
-        raise _Fail("the networked board is not built yet: join with --text or --bot")
+        if not _display():
+            print("near-abroad join: no display found; joining in the terminal instead "
+                  "(--text chooses this directly)", file=sys.stderr)  # fmt: skip
+            args.text = True
+        else:
+            from game.net.remote_board import run_board
+
+            return run_board(args.url, args.game, args.token)
     client = Client(args.url, args.game, args.token, detail=not args.bot, attempts=None).start()
     try:
         if args.bot:

@@ -182,6 +182,11 @@ class Table:
         table.save_auto()
         return table
 
+    def poll(self) -> list[str]:
+        """News from outside the screen, once a frame: nothing here (a networked table reads
+        its connection; see game.net.remote_board)."""
+        return []
+
     # -- who acts, who looks ---------------------------------------------------------------
     @property
     def rules(self) -> Ruleset:

@@ -431,6 +431,8 @@ class PlayScene:
 
     # -- per frame ---------------------------------------------------------------------------
     def update(self, dt_ms: float) -> None:
+        for note in self.table.poll():
+            self.notify(note)
         if self.table.is_over() and not self.review and not self.flashes_active():
             self.on_over(self.table)
             return

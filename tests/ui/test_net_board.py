@@ -1,0 +1,105 @@
+"""The board over the network: a seat played from the keyboard through a server on 127.0.0.1
+to the end of a game, each move shown only once the server accepted it; a lost connection is
+said on screen and the board comes back by itself."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+import pygame
+import pytest
+
+from game.net.agents import rules_of, wait_welcome
+from game.net.client import Client
+from game.net.remote_board import RemoteTable, _first_update, open_board
+from game.shipped import shipped
+from game.ui import testing as ui
+from game.ui.app import App
+from game.ui.gui import overflowing
+from game.ui.play import PlayScene
+from tests.net_kit import create, server_thread
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("NEAR_ABROAD_HOME", str(tmp_path))
+    return tmp_path
+
+
+def _board(url: str, game: str, token: str) -> tuple[App, RemoteTable, Client]:
+    client = Client(url, game, token).start()
+    welcome = wait_welcome(client, 30)
+    rules = rules_of(welcome)
+    table = RemoteTable(client, welcome, rules, _first_update(client, 30))
+    app = App(scenario=shipped("rules", rules.id), size=(1280, 720), fps=0, bot_delay_ms=0)
+    open_board(app, table)
+    return app, table, client
+
+
+def test_a_seat_plays_a_networked_game_on_the_board(tmp_path: Path) -> None:
+    with server_thread(tmp_path / "games.db") as (server, url, loop):
+        bots = {"russia": "random", "west": "random", "separatists": "random"}
+        made = create(url, "georgia-2008", seed=6, seats=bots)
+        app, table, client = _board(url, made["game"], made["tokens"]["georgia"])
+        room = server.rooms[made["game"]]
+        try:
+            scene = app.scene
+            assert isinstance(scene, PlayScene) and table.viewer == "georgia"
+            moves = sent_before_ack = 0
+            turn = -1
+            dropped = False
+            deadline = time.monotonic() + 240
+            for _ in range(40_000):
+                if table.is_over() or time.monotonic() > deadline:
+                    break
+                ui.steps(app, 1)
+                view = table.view()
+                if view.turn != turn:
+                    turn = view.turn
+                    assert not overflowing(app.manager), f"turn {turn}"
+                if table.pending is not None:
+                    # Sent, not shown: the screen keeps the position the server last sent.
+                    sent_before_ack += view.step == room.step or view.step < room.step
+                    continue
+                if table.acting != "georgia" or not view.legal:
+                    time.sleep(0.002)
+                    continue
+                if moves == 5 and not dropped:  # the connection drops mid-decision
+                    dropped = True
+
+                    async def drop() -> None:
+                        for conn in list(server.conns[made["game"]]):
+                            await conn.ws.close()
+
+                    asyncio.run_coroutine_threadsafe(drop(), loop).result(10)
+                    for _ in range(2000):
+                        ui.steps(app, 1)
+                        if not table.online:
+                            break
+                        time.sleep(0.002)
+                    assert not table.online
+                    assert app.notice is not None and "Connection lost" in app.notice[0]
+                    for _ in range(3000):
+                        ui.steps(app, 1)
+                        if table.online and table.view().legal:
+                            break
+                        time.sleep(0.002)
+                    assert table.online and table.view().step == view.step
+                    continue
+                kind = view.decision.kind.value
+                keys = {"card": [pygame.K_1, pygame.K_RETURN], "target": [pygame.K_TAB,
+                        pygame.K_RETURN]}.get(kind, [pygame.K_1])  # fmt: skip
+                for key in keys:
+                    ui.post_key(key)
+                    ui.steps(app, 1)
+                moves += 1
+            assert table.is_over(), "the game did not end"
+            assert moves > 20 and dropped and sent_before_ack > 0
+            assert room.session.state.is_over()
+            assert table.view().vp == room.session.state.view_for("georgia").vp
+            ui.steps(app, 3)
+            assert app.notice is not None and "The game is over" in app.notice[0]
+        finally:
+            client.close()
