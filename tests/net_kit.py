@@ -30,7 +30,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def server_thread(db: Path, **kw: Any) -> Iterator[tuple[Server, str, asyncio.AbstractEventLoop]]:
+def server_thread(
+    db: Path, origins: list[str | None] | None = None, **kw: Any
+) -> Iterator[tuple[Server, str, asyncio.AbstractEventLoop]]:
     """A server in a thread of this process: (server, url, its loop)."""
     server = Server(Store(db), **kw)
     server.load_all()
@@ -42,7 +44,9 @@ def server_thread(db: Path, **kw: Any) -> Iterator[tuple[Server, str, asyncio.Ab
         async def go() -> None:
             box["loop"] = asyncio.get_running_loop()
             box["stop"] = asyncio.Event()
-            await server.run(HOST, port, started=lambda _: ready.set(), stop=box["stop"])
+            await server.run(
+                HOST, port, origins=origins, started=lambda _: ready.set(), stop=box["stop"]
+            )
 
         asyncio.run(go())
 
