@@ -14,7 +14,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import attrs
 import pygame
@@ -129,7 +129,14 @@ class App:
             control=self.control,
             mods=self.mods,
             on_mods=self._set_mods,
+            on_join=self.join,
         )
+
+    def join(self, table: Any) -> None:
+        """A networked game from the start screen's Join window: its board."""
+        from game.net.remote_board import open_board
+
+        open_board(self, table)
 
     def _set_mods(self, mods: tuple[str, ...]) -> None:
         self.mods = mods

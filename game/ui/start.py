@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pygame
@@ -96,10 +97,14 @@ class StartScene:
         control: bool = False,
         mods: Sequence[str] = (),
         on_mods: Callable[[tuple[str, ...]], None] = lambda m: None,
+        on_join: Callable[[Any], None] | None = None,
     ):
         self.manager = manager
         self.size = size
         self.on_start = on_start
+        self.on_join = on_join
+        """Given a networked game's table when the Join window has connected."""
+        self.join_dialog: Any = None
         self.folders = scenario_folders(scenario)
         self.scenario = str(Path(scenario))
         self.seed = seed
@@ -274,8 +279,19 @@ class StartScene:
         )
         y += 24
         self.path_entry = self._w(
-            UITextEntryLine(pygame.Rect(x0, y, col - 540, 32), m, object_id=oid(None, "#load_path"))
+            UITextEntryLine(pygame.Rect(x0, y, col - 660, 32), m, object_id=oid(None, "#load_path"))
         )
+        self.join_button = self._w(
+            UIButton(
+                pygame.Rect(x0 + col - 650, y, 110, 32),
+                "Join\u2026",
+                m,
+                object_id=oid(None, "#join"),
+                tool_tip_text="Join a game on a server (near-abroad serve): its id and your token",
+            )
+        )
+        if self.on_join is None:
+            self.join_button.disable()
         self.path_entry.set_text(str(data_dir() / "saves"))
         self.browse_button = self._w(
             UIButton(
@@ -331,6 +347,12 @@ class StartScene:
         self.message_label.set_text(text)
 
     def handle(self, event: pygame.event.Event) -> None:
+        if self.join_dialog is not None:
+            if not self.join_dialog.alive():
+                self.join_dialog.close_client()
+                self.join_dialog = None
+            else:
+                self.join_dialog.handle(event)
         if (
             event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED
             and event.ui_element is self.scenario_menu
@@ -362,6 +384,10 @@ class StartScene:
                 self.load(str(autosave_path()))
             elif event.ui_element is self.browse_button:
                 self.browse()
+            elif event.ui_element is self.join_button and self.join_dialog is None:
+                from game.ui.join import JoinDialog  # the network client, only when asked
+
+                self.join_dialog = JoinDialog(self.manager, self.size)
             return
         if event.type == pygame.MOUSEMOTION:
             self.mouse = event.pos
@@ -379,7 +405,7 @@ class StartScene:
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             if self.path_entry.is_focused:
                 self.load(self.path_entry.get_text().strip())
-            elif self.file_dialog is None:
+            elif self.file_dialog is None and self.join_dialog is None:
                 self.start()
 
     def reload(self) -> str:
@@ -437,7 +463,12 @@ class StartScene:
 
     # -- drawing ---------------------------------------------------------------------------
     def update(self, dt_ms: float) -> None:
-        pass
+        if self.join_dialog is not None and self.on_join is not None:
+            table = self.join_dialog.poll()
+            if table is not None:
+                self.join_dialog.kill()
+                self.join_dialog = None
+                self.on_join(table)
 
     def draw(self, surface: pygame.Surface, texts: list[str] | None) -> None:
         surface.fill((22, 27, 36))

@@ -103,3 +103,39 @@ def test_a_seat_plays_a_networked_game_on_the_board(tmp_path: Path) -> None:
             assert app.notice is not None and "The game is over" in app.notice[0]
         finally:
             client.close()
+
+
+def test_the_start_screen_joins_a_networked_game(tmp_path: Path) -> None:
+    with server_thread(tmp_path / "games.db") as (_, url, _):
+        made = create(url, "georgia-2008", seed=3)
+        app = App(scenario=shipped("rules", "georgia-2008"), size=(1280, 720), fps=0)
+        ui.steps(app, 2)
+        ui.click(app, ui.find(app, "#join"))
+        assert ui.find(app, "#join_window") is not None
+        go = ui.find(app, "#join_go")
+        ui.find(app, "#join_url").set_text("http://wrong")  # type: ignore[union-attr]
+        ui.click(app, go)
+        assert "ws://HOST:PORT" in app.scene.join_dialog.status.text  # type: ignore[attr-defined]
+        ui.find(app, "#join_url").set_text(url)  # type: ignore[union-attr]
+        ui.find(app, "#join_game").set_text(made["game"])  # type: ignore[union-attr]
+        ui.find(app, "#join_token").set_text("not-the-token")  # type: ignore[union-attr]
+        ui.click(app, go)
+        dialog = app.scene.join_dialog  # type: ignore[attr-defined]
+        for _ in range(500):
+            ui.steps(app, 1)
+            if dialog.client is None:
+                break
+            time.sleep(0.01)
+        assert "no game with that id and token" in dialog.status.text
+        assert not overflowing(app.manager)
+        ui.find(app, "#join_token").set_text(made["tokens"]["georgia"])  # type: ignore[union-attr]
+        ui.click(app, go)
+        for _ in range(1000):
+            ui.steps(app, 1)
+            if isinstance(app.scene, PlayScene):
+                break
+            time.sleep(0.01)
+        scene = app.scene
+        assert isinstance(scene, PlayScene) and isinstance(scene.table, RemoteTable)
+        assert scene.table.viewer == "georgia" and not overflowing(app.manager)
+        scene.table.client.close()
