@@ -62,10 +62,12 @@ def validate(args: argparse.Namespace) -> int:
 
 
 def schema(args: argparse.Namespace) -> int:
+    from game.net.schemas import write_protocol_schemas
     from game.net.wire import write_wire_schemas  # lazy: the CLI starts without the engine
     from game.ruleset.schema import write_schemas
 
-    for path in [*write_schemas(Path(args.out)), *write_wire_schemas(Path(args.out))]:
+    out = Path(args.out)
+    for path in [*write_schemas(out), *write_wire_schemas(out), *write_protocol_schemas(out)]:
         print(f"wrote {path}")
     return 0
 

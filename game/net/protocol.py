@@ -82,7 +82,7 @@ class Act:
 
 @attrs.frozen(kw_only=True)
 class Intervene:
-    """Control steps in (fire, skip, delay, adjust, set, influence, forces, vp), with a reason."""
+    """Control steps in (fire, skip, delay, adjust, influence, forces, vp), with a reason."""
 
     type: Literal["intervene"]
     v: int
@@ -205,7 +205,7 @@ class Update:
     v: int
     game: str
     seq: int
-    """The server's message count on this connection."""
+    """The number of updates this connection has received (1 for the first)."""
     step: int
     digest: str
     reset: bool
@@ -259,7 +259,8 @@ class Created:
     ref: int
     seed: int
     tokens: dict[str, str]
-    """Seat -> join token, for every seat a person plays."""
+    """Seat -> join token, for every seat (a seat a bot plays can be handed back to a person
+    by Control, who then joins with it)."""
     control: str
     observer: str
 

@@ -33,6 +33,7 @@ from websockets.exceptions import ConnectionClosed
 
 from game.ai.determinize import observe
 from game.ai.registry import check_bot
+from game.engine import CONTROL
 from game.net import protocol as p
 from game.net.export import export_message
 from game.net.room import Outcome, Room, refuse
@@ -258,6 +259,9 @@ class Server:
         role = self.store.role(msg.game, msg.token) if room is not None else None
         if room is None or role is None:
             conn.strikes += 10
+            if conn.strikes > 50:  # guessing tokens: no more tries on this connection
+                await conn.ws.close(1008, "too many wrong tokens")
+                return
             why = self.broken.get(msg.game)
             reason = (f"game {msg.game} cannot be played on this server: {why}" if why
                       else "no game with that id and token here; check both")  # fmt: skip
@@ -273,11 +277,23 @@ class Server:
             scenario=str(room.meta["scenario"]), ruleset_digest=rules.digest,
             mods=tuple(room.meta.get("mods", ()))))  # fmt: skip
         await self.broadcast(room)  # the snapshot for this one, and who is online for all
+        for at, _, data in self.store.events(room.id, "message"):  # what came while away
+            if data.get("to") == (CONTROL if role.role == "control" else role.seat):
+                await self._send(conn, p.Message(type="message", v=p.PROTOCOL_VERSION,
+                                                 game=room.id, sender=str(data["sender"]),
+                                                 to=str(data["to"]), text=str(data["text"]),
+                                                 at=at))  # fmt: skip
 
     def _leave(self, conn: Conn) -> None:
+        """Forget a connection; the others hear who is online now."""
         if conn.role is None:
             return
         room = self.rooms.get(conn.role.game)
+        with contextlib.suppress(RuntimeError):  # no loop (tests call this directly)
+            if room is not None:
+                task = asyncio.get_running_loop().create_task(self.broadcast(room))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
         self.conns.get(conn.role.game, set()).discard(conn)
         if room is not None:
             n = room.online.get(conn.role.seat, 0) - 1

@@ -148,3 +148,40 @@ def test_the_door_holds_size_rate_and_origin(tmp_path: Path) -> None:
         with connect(url, origin="https://wargame.example") as ws:  # type: ignore[arg-type]
             ws.send(json.dumps({"type": "ping", "v": 1}))
             assert json.loads(ws.recv(timeout=5))["type"] == "pong"
+
+
+def test_a_message_waits_for_a_team_that_was_away_and_everyone_sees_who_left(
+    tmp_path: Path,
+) -> None:
+    with server_thread(tmp_path / "games.db") as (_, url, _):
+        made = create(url, "georgia-2008", seed=4, control=True)
+        control = Client(url, made["game"], made["control"]).start()
+        watcher = Client(url, made["game"], made["observer"]).start()
+        try:
+            wait_welcome(control, 30)
+            ref = control.send("say", text="come to room 2", to="georgia")
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                msg = control.next(0.1)
+                if msg is not None and msg.get("ref") == ref:
+                    break
+            assert msg is not None and msg["type"] == "ack"
+            team = Client(url, made["game"], made["tokens"]["georgia"]).start()
+            got = []
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and not got:
+                msg = team.next(0.1)
+                if msg is not None and msg["type"] == "message":
+                    got.append(msg)
+            assert got and got[0]["text"] == "come to room 2" and got[0]["sender"] == "control"
+            team.close()
+            deadline = time.monotonic() + 20
+            online: list[str] = ["georgia"]
+            while time.monotonic() < deadline and "georgia" in online:
+                msg = watcher.next(0.1)
+                if msg is not None and msg["type"] == "update":
+                    online = msg["online"]
+            assert "georgia" not in online and "control" in online
+        finally:
+            control.close()
+            watcher.close()
