@@ -2,7 +2,8 @@
 every `near-abroad` example runs as written (from a folder laid out like the repository).
 
 Skipped, as the README says: the lines that open the board window (`play` without
-`--text`), and template lines naming a file the reader supplies (SAVE.json, in capitals).
+`--text`), the networked-play lines (a server runs until stopped; tests/integration/
+test_net_*.py run them), and template lines naming a file the reader supplies (SAVE.json, in capitals).
 The terminal games get 'quit' at their first prompt.
 """
 
@@ -37,6 +38,8 @@ def runnable(line: str) -> bool:
     words = shlex.split(line)
     if words[1] == "play" and "--text" not in words:
         return False  # the board window
+    if words[1] in ("serve", "create"):
+        return False  # a server and its clients: tests/integration/test_net_*.py run them
     return not any(re.fullmatch(r"[A-Z]+(\.json)?", w) for w in words)
 
 
