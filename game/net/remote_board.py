@@ -116,6 +116,16 @@ class RemoteTable(Table):
     def rules(self) -> Ruleset:
         return self._rules
 
+    def holder(self) -> str | None:
+        """This screen is always its own role's: no cover, no hand-off."""
+        return self.me
+
+    def reveal(self) -> None:
+        self.viewer = self.revealed_for = self.me
+
+    def release_control(self) -> str | None:
+        return "This screen is Control's own."
+
     @property
     def acting(self) -> str | None:
         assert self._view is not None

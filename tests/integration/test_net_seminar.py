@@ -35,6 +35,8 @@ def test_control_steps_in_from_its_own_connection(tmp_path: Path) -> None:
             rules = rules_of(welcome)
             table = RemoteTable(client, welcome, rules, _first_update(client, 30))
             assert table.control and table.viewer == "control"
+            table.reveal()  # the board uncovers for whoever decides: here, always Control
+            assert table.viewer == "control" and table.control_at_screen()
             assert set(table.view().hands) == set(rules.manifest.seats)  # Control sees all
             before = room.session.state.tracks["ceasefire"]
             assert table.intervene("adjust ceasefire:+2", "talks in Moscow") == [
