@@ -2,8 +2,9 @@
 every `near-abroad` example runs as written (from a folder laid out like the repository).
 
 Skipped, as the README says: the lines that open the board window (`play` without
-`--text`), the networked-play lines (a server runs until stopped; tests/integration/
-test_net_*.py run them), and template lines naming a file the reader supplies (SAVE.json, in capitals).
+`--text`), the networked-play lines (a server runs until stopped; the tests
+tests/integration/test_net_*.py run them), and template lines naming a file the reader
+supplies (SAVE.json, in capitals).
 The terminal games get 'quit' at their first prompt.
 """
 
