@@ -8,7 +8,7 @@ sees everything.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -107,6 +107,19 @@ def view_for(s: State, seat: str, with_log: bool = True) -> View:
     no options, only public log entries). A view for people (``with_log``) also
     carries the log, the options not offered with their reasons, and the status of
     objectives and injects; bots ask without (``with_log=False``), which is cheaper."""
+    log = []
+    for entry in s.log_entries() if with_log else ():
+        shown = visible(entry, seat)
+        if shown is not None:
+            log.append(shown)
+    fields = {**public_fields(s, with_log), **viewer_fields(s, seat, with_log)}
+    return View(**fields, log=tuple(log))
+
+
+def viewer_fields(s: State, seat: str, with_log: bool = True) -> dict[str, Any]:
+    """The fields of a view that depend on who looks (the rest are everyone's: see
+    :func:`public_fields`). A server sending one position to many seats builds the public
+    part once and this part for each."""
     ix = s.ix
     if seat != CONTROL and seat != OBSERVER and seat not in ix.seats:
         raise ValueError(f"'{seat}' is not a seat of this game ({', '.join(ix.seats)})")
@@ -115,6 +128,23 @@ def view_for(s: State, seat: str, with_log: bool = True) -> View:
     legal = tuple(s.legal_actions()) if (acting == seat or sees_all) and acting != CHANCE else ()
     if sees_all and acting == CHANCE:
         legal = tuple(s.legal_actions())
+    decision = decision_of(s, seat, detail=with_log)
+    own = () if seat == OBSERVER else (seat,)
+    return {
+        "seat": seat,
+        "prompt": decision.prompt,
+        "decision": decision,
+        "legal": legal,
+        "hand": () if sees_all else s.hands.get(seat, ()),
+        "hands": dict(s.hands) if sees_all else {x: s.hands.get(x, ()) for x in own},
+        "event_notes": event_notes(s, seat) if with_log else {},
+        "injects": inject_status(s, seat) if with_log else (),
+    }
+
+
+def public_fields(s: State, with_log: bool = True) -> dict[str, Any]:
+    """The fields of a view that are the same for every viewer (no log: it is filtered)."""
+    ix = s.ix
     n = ix.n_actors
     infl: dict[str, dict[str, int]] = {}
     forces: dict[str, dict[str, int]] = {}
@@ -123,53 +153,37 @@ def view_for(s: State, seat: str, with_log: bool = True) -> View:
         frow = {ix.actors[a]: s.forces[r * n + a] for a in range(n) if s.forces[r * n + a]}
         infl[region] = row
         forces[region] = frow
-    log = []
-    for entry in s.log_entries() if with_log else ():
-        shown = visible(entry, seat)
-        if shown is not None:
-            log.append(shown)
     cal = ix.rules.manifest.calendar[min(s.turn, len(ix.rules.manifest.calendar)) - 1]
-    decision = decision_of(s, seat, detail=with_log)
-    own = () if seat == OBSERVER else (seat,)
-    return View(
-        seat=seat,
-        turn=s.turn,
-        round=s.round,
-        phase=s.phase,
-        date=cal.date,
-        turn_label=cal.label,
-        acting=acting,
-        prompt=decision.prompt,
-        decision=decision,
-        legal=legal,
-        hand=() if sees_all else s.hands.get(seat, ()),
-        hand_sizes={k: len(v) for k, v in s.hands.items()},
-        hands=dict(s.hands) if sees_all else {x: s.hands.get(x, ()) for x in own},
-        deck_size=len(s.deck),
-        discard=s.discard,
-        removed=s.removed,
-        tracks=dict(s.tracks),
-        influence=infl,
-        forces=forces,
-        controllers={r: controller_of(s, i) for i, r in enumerate(ix.regions)},
-        vp=dict(s.vp),
-        flags=s.flags,
-        facts=s.facts,
-        scored=s.scored,
-        seats=s.ix.seats,
-        seat_pos=s.seat_pos,
-        step=s.step,
-        played=s.played,
-        events_played=s.events_played,
-        fired=s.fired,
-        skipped=s.skipped,
-        thresholds=s.thresholds,
-        delays=tuple(sorted(s.delays.items())),
-        control=s.control,
-        stack=s.stack,
-        objectives=objective_status(s, words=True) if with_log else (),
-        event_notes=event_notes(s, seat) if with_log else {},
-        injects=inject_status(s, seat) if with_log else (),
-        result=s.result,
-        log=tuple(log),
-    )
+    return {
+        "turn": s.turn,
+        "round": s.round,
+        "phase": s.phase,
+        "date": cal.date,
+        "turn_label": cal.label,
+        "acting": s.current_actor(),
+        "hand_sizes": {k: len(v) for k, v in s.hands.items()},
+        "deck_size": len(s.deck),
+        "discard": s.discard,
+        "removed": s.removed,
+        "tracks": dict(s.tracks),
+        "influence": infl,
+        "forces": forces,
+        "controllers": {r: controller_of(s, i) for i, r in enumerate(ix.regions)},
+        "vp": dict(s.vp),
+        "flags": s.flags,
+        "facts": s.facts,
+        "scored": s.scored,
+        "seats": s.ix.seats,
+        "seat_pos": s.seat_pos,
+        "step": s.step,
+        "played": s.played,
+        "events_played": s.events_played,
+        "fired": s.fired,
+        "skipped": s.skipped,
+        "thresholds": s.thresholds,
+        "delays": tuple(sorted(s.delays.items())),
+        "control": s.control,
+        "stack": s.stack,
+        "objectives": objective_status(s, words=True) if with_log else (),
+        "result": s.result,
+    }

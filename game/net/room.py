@@ -30,7 +30,7 @@ from game.engine import (
     LogEntry,
     State,
 )
-from game.engine.views import visible
+from game.engine.views import public_fields, viewer_fields, visible
 from game.net import protocol as p
 from game.net.stack import stack_to_wire
 from game.net.store import Role, Store
@@ -94,6 +94,8 @@ class Room:
         self.timer = PhaseTimer(timer.seconds, monotonic, timer.on_expiry)
         self._timed: object = None
         self._digest = public_digest(session.state)
+        self._shared: tuple[object, dict[bool, dict[str, Any]], Any] = (None, {}, None)
+        """(state, its public view fields on the wire by detail, its stack on the wire)."""
 
     # -- what everyone sees -------------------------------------------------------------------
     @property
@@ -109,20 +111,29 @@ class Room:
         return {"control": CONTROL, "observer": OBSERVER}.get(role.role, role.seat)
 
     def update(self, role: Role, seq: int, detail: bool, since: int | None) -> p.Update:
-        """The role's view now, with the log lines after step ``since`` (all when None)."""
+        """The role's view now, with the log lines after step ``since`` (all when None).
+
+        The part of the view that is everyone's, and the decision stack, are converted once
+        per position and shared by every connection; only the viewer's own fields (hand,
+        options, refusals) are built per role. The result is the role's own view exactly
+        (tests/unit/test_net_room.py checks it against the engine's view_for)."""
         state = self.session.state
         who = self.viewer(role)
-        view = state.view_for(who, with_log=detail)
-        log: list[LogEntry]
-        if detail:
-            log = [e for e in view.log if since is None or e.step > since]
-        else:
-            log = _new_entries(state.log_entries(), since, who)
-        body = to_wire(attrs.evolve(view, log=()))
+        if self._shared[0] is not state:
+            self._shared = (state, {}, stack_to_wire(state.stack, self.rules))
+        public = self._shared[1].get(detail)
+        if public is None:
+            fields = public_fields(state, with_log=detail)
+            del fields["stack"]  # not on the wire: see game.net.stack
+            public = self._shared[1][detail] = {k: to_wire(v) for k, v in fields.items()}
+        mine = {k: to_wire(v) for k, v in viewer_fields(state, who, with_log=detail).items()}
+        body = {**public, **mine, "log": []}
+        entries = state.log_entries()
+        log = _new_entries(entries, since, who)
         return p.Update(
             type="update", v=p.PROTOCOL_VERSION, game=self.id, seq=seq, step=self.step,
             digest=self.digest, reset=since is None, view=body,
-            log=tuple(to_wire(e) for e in log), stack=stack_to_wire(state.stack, self.rules),
+            log=tuple(to_wire(e) for e in log), stack=self._shared[2],
             players=dict(self.players), online=tuple(sorted(self.online)),
             timer=self.timer_left(),
         )  # fmt: skip
@@ -205,7 +216,7 @@ class Room:
             return Outcome([refuse(self.id, seq, "illegal", str(e))])
         new = list(self.session.record.steps[before:])
         try:
-            self.store.append(self.id, before, new)
+            self.store.append(self.id, before, new, self.session.state.digest())
         except Exception:
             self.session = self.session.branch(before)  # what is not kept did not happen
             raise
@@ -225,7 +236,9 @@ class Room:
         except UndoRefused as e:
             return Outcome([refuse(self.id, msg.seq, "undo-refused", str(e))])
         keep = self.step
-        self.store.truncate(self.id, keep, self.clock(), {"keep": keep})
+        self.store.truncate(
+            self.id, keep, self.clock(), {"keep": keep}, self.session.state.digest()
+        )
         self._digest = public_digest(self.session.state)
         ack = p.Ack(type="ack", v=p.PROTOCOL_VERSION, game=self.id, ref=msg.seq, step=keep,
                     digest=self.digest)  # fmt: skip

@@ -42,17 +42,33 @@ SCHEMA_BASE = "https://near-abroad.example/schema/"
 Json = Any
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_FIELDS: dict[type, tuple[str, ...]] = {}
+"""The wire fields of each attrs class met so far (the server converts thousands of views a
+second: looking the fields up once per class keeps that cheap)."""
+
+
+def _fields_of(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        skip = LEFT_OUT.get(cls, frozenset())
+        names = _FIELDS[cls] = tuple(a.name for a in attrs.fields(cls) if a.name not in skip)
+    return names
+
+
 def to_wire(obj: Any) -> Json:
     """``obj`` (a view, a decision, an action, a log event...) as plain JSON data."""
-    if isinstance(obj, Action):
+    t = type(obj)
+    if t in _SCALARS:
+        return obj
+    if t is tuple or t is list:
+        return [to_wire(v) for v in obj]
+    if t is Action:
         return {"kind": str(obj.kind), "arg": obj.arg}
-    if attrs.has(type(obj)):
-        skip = LEFT_OUT.get(type(obj), frozenset())
-        return {
-            a.name: to_wire(getattr(obj, a.name))
-            for a in attrs.fields(type(obj))
-            if a.name not in skip
-        }
+    if t is dict:
+        return {str(k): to_wire(v) for k, v in obj.items()}
+    if attrs.has(t):
+        return {name: to_wire(getattr(obj, name)) for name in _fields_of(t)}
     if isinstance(obj, enum.Enum):
         return obj.value
     if isinstance(obj, Mapping):
@@ -61,7 +77,7 @@ def to_wire(obj: Any) -> Json:
         return sorted(to_wire(v) for v in obj)
     if isinstance(obj, (tuple, list)):
         return [to_wire(v) for v in obj]
-    if obj is None or isinstance(obj, (str, int, float, bool)):
+    if isinstance(obj, (str, int, float, bool)):
         return obj
     raise TypeError(f"no wire form for {type(obj).__name__}")
 

@@ -217,3 +217,30 @@ def test_hidden_information_never_reaches_another_role(tmp_path: Path) -> None:
 def _without(update: p.Update, keys: set[str]) -> dict[str, object]:
     data = json.loads(p.encode(update))
     return {k: v for k, v in data.items() if k not in keys}
+
+
+def test_an_update_carries_exactly_the_roles_view(tmp_path: Path) -> None:
+    """The server shares the public part of a view between connections: what each role gets
+    is still the engine's view for that role, field for field."""
+    from game.net.stack import stack_to_wire
+    from game.net.wire import to_wire
+
+    server = Server(Store(tmp_path / "games.db"))
+    made = create(server, "caucasus-2020", control=True)
+    room = server.rooms[made.game]
+    roles = {s: role(server, made, t) for s, t in made.tokens.items()}
+    roles[CONTROL] = role(server, made, made.control)
+    everyone = [*roles.values(), role(server, made, made.observer)]
+    rng = random.Random(3)
+    for _ in range(6):
+        _play(room, rng, rng.randrange(5, 40), roles)
+        state = room.session.state
+        for who in everyone:
+            for detail in (True, False):
+                got = room.update(who, 1, detail, since=None)
+                view = state.view_for(room.viewer(who), with_log=detail)
+                assert got.view == to_wire(attrs.evolve(view, log=()))
+                if detail:
+                    assert list(got.log) == [to_wire(e) for e in view.log]
+                assert got.stack == stack_to_wire(state.stack, room.rules)
+                assert json.loads(p.encode(got))["view"] == got.view
