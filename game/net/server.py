@@ -33,7 +33,7 @@ from websockets.exceptions import ConnectionClosed
 
 from game.ai.determinize import observe
 from game.ai.registry import check_bot
-from game.engine import CONTROL
+from game.engine import CONTROL, new_game, parse_action
 from game.net import protocol as p
 from game.net.export import export_message
 from game.net.room import Outcome, Room, refuse
@@ -141,7 +141,8 @@ class Server:
         meta = {"scenario": msg.scenario, "mods": list(msg.mods), "seed": seed,
                 "control": msg.control, "players": players}  # fmt: skip
         session = self._session(rules, meta)
-        self.store.create(gid, self.clock(), meta, roles, session.record.steps)
+        digest = session.state.digest()
+        self.store.create(gid, self.clock(), meta, roles, session.record.steps, digest)
         self.rooms[gid] = Room(gid, rules, session, meta, self.store, self.clock)
         self.kick(gid)
         log.info("game %s created: %s, seed %s", gid, msg.scenario, seed)
@@ -162,16 +163,41 @@ class Server:
         for gid, meta in self.store.games():
             try:
                 rules = self.rules_for(str(meta["scenario"]), tuple(meta.get("mods", ())))
-                fresh = self._session(rules, meta)
-                record = attrs.evolve(fresh.record, steps=tuple(self.store.steps(gid)))
-                states = replay_states(record, rules, f"game {gid}", check_digests=False)
-                session = Session.from_states(rules, record, states, self.clock)
+                session = self._rebuild(gid, rules, meta)
             except Exception as e:  # a broken game must not stop the others
                 self.broken[gid] = str(e)
                 log.error("game %s cannot be rebuilt: %s", gid, e)
                 continue
             self.rooms[gid] = Room(gid, rules, session, meta, self.store, self.clock)
         return len(self.rooms)
+
+    def _rebuild(self, gid: str, rules: Ruleset, meta: dict[str, Any]) -> Session:
+        """A game from its stored steps. Each was checked when it was accepted, so they are
+        replayed without checking again, and the end compared with the digest kept with the
+        last one; only when that differs (or is missing) is every step checked."""
+        seats = tuple(
+            SeatConfig(s) if k == "human" else SeatConfig(s, "bot", k)
+            for s, k in meta["players"].items()
+        )
+        steps = tuple(self.store.steps(gid))
+        record = Record(rules.id, rules.manifest.version, rules.digest, int(meta["seed"]), seats,
+                        steps, control=bool(meta["control"]), mods=rules.layers)  # fmt: skip
+        head = self.store.head(gid)
+        if head is not None and head[0] == len(record.steps):
+            state = new_game(rules, record.seat_ids, record.seed, control=record.control)
+            states = [state]
+            for step in record.steps:
+                action = parse_action(step.action)
+                if step.actor == CONTROL and action.is_intervention:
+                    state = state.apply_control(action, step.reason)
+                else:
+                    state = state.apply_unchecked(action)
+                states.append(state)
+            if state.digest() == head[1]:
+                return Session.from_states(rules, record, states, self.clock)
+            log.warning("game %s: the fast replay ended elsewhere; checking every step", gid)
+        states = replay_states(record, rules, f"game {gid}", check_digests=False)
+        return Session.from_states(rules, record, states, self.clock)
 
     def record(self, gid: str) -> Record:
         room = self.rooms[gid]

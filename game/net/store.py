@@ -58,7 +58,16 @@ CREATE TABLE IF NOT EXISTS events (
     data TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS events_game ON events(game);
+CREATE TABLE IF NOT EXISTS heads (
+    game TEXT PRIMARY KEY REFERENCES games(id),
+    steps INTEGER NOT NULL,
+    digest TEXT NOT NULL
+);
 """
+_HEAD = "INSERT OR REPLACE INTO heads VALUES (?, ?, ?)"
+"""How many steps a game has and the engine's digest of its state after them: a restart
+replays the steps without checking each again, then compares the digest (and replays
+checking every step if it differs)."""
 
 
 class StoreError(Exception):
@@ -120,6 +129,7 @@ class Store:
         meta: dict[str, Any],
         roles: list[tuple[str, Role]],
         steps: tuple[Step, ...] = (),
+        digest: str = "",
     ) -> None:
         """A new game with its tokens (plain tokens in, only their hashes kept) and the steps
         chance took before anyone decided (the opening deal)."""
@@ -137,6 +147,7 @@ class Store:
             )
             for n, s in enumerate(steps)
         ]
+        rows.append((_HEAD, (game, len(steps), digest)))
         self._tx(rows)
 
     def games(self) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -160,19 +171,22 @@ class Store:
         return found
 
     # -- steps ------------------------------------------------------------------------------
-    def append(self, game: str, first: int, steps: list[Step]) -> None:
-        """Keep ``steps`` as steps ``first``, ``first + 1``... of ``game``, all or none."""
-        self._tx(
-            [
-                (
-                    "INSERT INTO steps VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (game, first + i, s.action, s.actor, s.at, s.reason, s.text),
-                )
-                for i, s in enumerate(steps)
-            ]
-        )
+    def append(self, game: str, first: int, steps: list[Step], digest: str = "") -> None:
+        """Keep ``steps`` as steps ``first``, ``first + 1``... of ``game``, all or none, with
+        the digest of the state after them."""
+        rows: list[tuple[str, tuple[Any, ...]]] = [
+            (
+                "INSERT INTO steps VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (game, first + i, s.action, s.actor, s.at, s.reason, s.text),
+            )
+            for i, s in enumerate(steps)
+        ]
+        rows.append((_HEAD, (game, first + len(steps), digest)))
+        self._tx(rows)
 
-    def truncate(self, game: str, keep: int, at: str, data: dict[str, Any]) -> None:
+    def truncate(
+        self, game: str, keep: int, at: str, data: dict[str, Any], digest: str = ""
+    ) -> None:
         """An undo: forget the steps after the first ``keep``, and say so in the events."""
         self._tx(
             [
@@ -181,8 +195,14 @@ class Store:
                     "INSERT INTO events (game, at, kind, data) VALUES (?, ?, 'undo', ?)",
                     (game, at, json.dumps(data)),
                 ),
+                (_HEAD, (game, keep, digest)),
             ]
         )
+
+    def head(self, game: str) -> tuple[int, str] | None:
+        """(steps, digest) as last kept, or None for a game without (an older database)."""
+        row = self.db.execute("SELECT steps, digest FROM heads WHERE game = ?", (game,)).fetchone()
+        return None if row is None else (int(row[0]), str(row[1]))
 
     def steps(self, game: str) -> list[Step]:
         rows = self.db.execute(

@@ -85,7 +85,7 @@ def test_a_server_killed_mid_game_resumes_and_loses_no_acknowledged_action(
         deadline = time.monotonic() + 120
         while _steps(db, made["game"]) < 60 and time.monotonic() < deadline:
             time.sleep(0.02)
-        assert _steps(db, made["game"]) >= 60, "the game did not get going"
+        assert _steps(db, made["game"]) >= 60, f"the game did not get going: {errors}"
         server.kill()  # SIGKILL: no goodbye, no flush
         kept = _steps(db, made["game"])
         time.sleep(0.5)
