@@ -244,3 +244,25 @@ def test_an_update_carries_exactly_the_roles_view(tmp_path: Path) -> None:
                     assert list(got.log) == [to_wire(e) for e in view.log]
                 assert got.stack == stack_to_wire(state.stack, room.rules)
                 assert json.loads(p.encode(got))["view"] == got.view
+
+
+def test_a_restart_checks_every_step_when_the_kept_digest_differs(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "games.db"
+    server = Server(Store(db))
+    made = [create(server, "georgia-2008") for _ in range(3)]
+    for n, m in enumerate(made):
+        roles = {s: role(server, m, t) for s, t in m.tokens.items()}
+        _play(server.rooms[m.game], random.Random(n), 30, roles)
+    want = {m.game: server.rooms[m.game].session.state.digest() for m in made}
+    server.store.close()
+    with sqlite3.connect(db) as con:  # a wrong digest, then a step that was never legal
+        con.execute("UPDATE heads SET digest = 'x' WHERE game = ?", (made[0].game,))
+        con.execute("UPDATE steps SET action = 'play nothing' WHERE game = ? AND n = 20",
+                    (made[1].game,))  # fmt: skip
+    again = Server(Store(db))
+    assert again.load_all() == 2
+    assert again.rooms[made[0].game].session.state.digest() == want[made[0].game]
+    assert made[1].game in again.broken and "cannot be replayed" in again.broken[made[1].game]
+    assert again.rooms[made[2].game].session.state.digest() == want[made[2].game]
