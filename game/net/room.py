@@ -128,8 +128,7 @@ class Room:
             public = self._shared[1][detail] = {k: to_wire(v) for k, v in fields.items()}
         mine = {k: to_wire(v) for k, v in viewer_fields(state, who, with_log=detail).items()}
         body = {**public, **mine, "log": []}
-        entries = state.log_entries()
-        log = _new_entries(entries, since, who)
+        log = _new_entries(state, since, who)
         return p.Update(
             type="update", v=p.PROTOCOL_VERSION, game=self.id, seq=seq, step=self.step,
             digest=self.digest, reset=since is None, view=body,
@@ -347,10 +346,13 @@ def public_digest(state: State) -> str:
     return hashlib.blake2b(body.encode("utf-8"), digest_size=10).hexdigest()
 
 
-def _new_entries(entries: list[LogEntry], since: int | None, viewer: str) -> list[LogEntry]:
-    """The log entries after step ``since`` as ``viewer`` may read them."""
+def _new_entries(state: State, since: int | None, viewer: str) -> list[LogEntry]:
+    """The log entries after step ``since`` as ``viewer`` may read them. The log is a list
+    linked newest first, so this reads only the new entries, not the whole game's log."""
     out = []
-    for e in reversed(entries):
+    node = state.log
+    while node is not None:
+        e, node = node
         if since is not None and e.step <= since:
             break
         shown = visible(e, viewer)
