@@ -64,6 +64,15 @@ def _play(args: argparse.Namespace) -> int:
             for s in rules.manifest.seats
         )
         session = Session(rules, seats, seed=args.seed, clock=_now, control=args.control)
+        try:
+            kept = storage.set_aside(autosave, _stamp())
+        except OSError as exc:
+            print(f"cannot keep the autosaved game {autosave} aside ({exc.strerror or exc}); "
+                  "nothing was started", file=sys.stderr)  # fmt: skip
+            return 1
+        if kept is not None:
+            print(f"the game autosaved before was kept as {kept} (play on with --load {kept})",
+                  file=sys.stderr)  # fmt: skip
     if session.record.control:
         from game.session.journal import Journal
         from game.session.paths import data_dir
@@ -133,6 +142,11 @@ def _seed(given: int | None) -> int:
     seed = secrets.randbelow(1_000_000)
     print(f"seed {seed} (play the same deal again with --seed {seed})", file=sys.stderr)
     return seed
+
+
+def _stamp() -> str:
+    """Now as a file name's part: 20261202-054512."""
+    return _now().replace("-", "").replace(":", "").replace("T", "-")[:15]
 
 
 def _now() -> str:

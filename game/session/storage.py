@@ -65,6 +65,23 @@ def write_text_atomic(path: Path, text: str) -> Path:
     return path
 
 
+def set_aside(autosave: Path, stamp: str) -> Path | None:
+    """Before a new game writes the autosave: keep the game there (it may be unfinished) as
+    ``saves/autosave-STAMP.json`` beside it, so starting a new game never loses one in
+    progress. Returns where it went, or None when there was nothing to keep."""
+    if not autosave.is_file() or autosave.stat().st_size == 0:
+        return None
+    folder = autosave.parent / "saves"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"autosave-{stamp}.json"
+    n = 1
+    while target.exists():
+        n += 1
+        target = folder / f"autosave-{stamp}-{n}.json"
+    os.replace(autosave, target)
+    return target
+
+
 def _fail(code: str, msg: str, file: str, hint: str, line: int = 0, col: int = 0) -> SaveError:
     return SaveError(Diagnostic(code, msg, Pos(file, line, col), hint))
 

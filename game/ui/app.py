@@ -158,6 +158,12 @@ class App:
         self.bots = tuple(f"{s.seat}={s.bot}" for s in request.seats if s.kind == "bot")
         self.control = request.control
         log = journal_path(request.rules) if request.control else None
+        stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+        try:
+            kept = storage.set_aside(autosave_path(), stamp)
+        except OSError as exc:
+            self._refuse(f"Cannot keep the autosaved game aside: {exc.strerror or exc}")
+            return
         try:
             table = Table.new(
                 request.rules,
@@ -172,6 +178,8 @@ class App:
             self._refuse(f"Cannot start the session log {log}: {exc.strerror or exc}")
             return
         self.play(table)
+        if kept is not None:
+            self.say(f"The game autosaved before is kept as {kept.name} in the saves folder")
         if log is not None:
             self.say(f"Seminar game: the session log is {log}")
 

@@ -101,3 +101,22 @@ class _Lines:
 
     def isatty(self) -> bool:
         return False
+
+
+def test_a_new_game_keeps_the_game_autosaved_before(
+    capsys: pytest.CaptureFixture[str], home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Starting a new game never loses the one in the autosave: it is kept in saves/ and
+    the message says how to play on with it (issue 15: 149 steps were replaced by 30)."""
+    monkeypatch.setattr("sys.stdin", _Lines([]))
+    assert _play(capsys, "--seed", "1")[0] == 0
+    first = (home / "autosave.json").read_text()
+    code, _out, err = _play(capsys, "--seed", "2")
+    assert code == 0
+    kept = sorted((home / "saves").glob("autosave-*.json"))
+    assert len(kept) == 1 and kept[0].read_text() == first
+    assert f"kept as {kept[0]}" in err and f"--load {kept[0]}" in err
+    assert json.loads((home / "autosave.json").read_text())["seed"] == 2
+    assert main(["play", "--text", "--scenario", str(TINY), "--load", str(kept[0]),
+                 "--bots", "all"]) == 0  # fmt: skip
+    assert len(list((home / "saves").glob("autosave-*.json"))) == 1  # a loaded game: no copy
