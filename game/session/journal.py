@@ -78,42 +78,85 @@ def read(path: str | Path) -> Iterator[dict[str, Any]]:
 
 
 def reconstruct(path: str | Path) -> Record:
-    """The game's record rebuilt from the journal alone (undos applied, annotations kept)."""
+    """The game's record rebuilt from the journal alone (undos applied, annotations kept);
+    raises JournalError naming the line of anything no session log written by the game
+    holds (a number where text belongs, an undo of more steps than there are...)."""
     entries = list(read(path))
     if not entries or entries[0].get("kind") != "session":
         raise JournalError(f"{path}:1: the log does not start with a session header")
+    n = 1
+    try:
+        return _rebuild(entries, path)
+    except _Bad as exc:
+        n, why = exc.args
+        raise JournalError(f"{path}:{n}: {why}; the log was edited or damaged") from None
+    except (KeyError, TypeError, ValueError, OverflowError) as exc:
+        raise JournalError(f"{path}:{n}: damaged ({exc}); the log was edited") from None
+
+
+class _Bad(Exception):
+    """(line, what is wrong)"""
+
+
+def _text(e: dict[str, Any], key: str, n: int, default: str | None = None) -> str:
+    value = e.get(key, default)
+    if not isinstance(value, str):
+        raise _Bad(n, f"'{key}' must be text, not {value!r:.40}")
+    return value
+
+
+def _whole(e: dict[str, Any], key: str, n: int, low: int, high: int) -> int:
+    value = e.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise _Bad(n, f"'{key}' must be a whole number from {low} to {high}, not {value!r:.40}")
+    return value
+
+
+def _rebuild(entries: list[dict[str, Any]], path: str | Path) -> Record:
     h = entries[0]
     conv = make_converter()
     steps: list[Step] = []
     notes: list[Annotation] = []
-    rules = {k: h[k] for k in ("ruleset_digest", "ruleset_version")}
+    rules = {k: _text(h, k, 1) for k in ("ruleset_digest", "ruleset_version")}
     mods = tuple(h.get("mods", ()))
-    for e in entries[1:]:
+    seed = h.get("seed")
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        raise _Bad(1, f"the seed must be a whole number, not {seed!r:.40}")
+    ruleset_id = _text(h, "ruleset_id", 1)
+    for n, e in enumerate(entries[1:], start=2):
         kind = e["kind"]
         if kind == "rules":  # a hot reload: the game went on under these rules
-            rules = {k: e[k] for k in ("ruleset_digest", "ruleset_version")}
+            rules = {k: _text(e, k, n) for k in ("ruleset_digest", "ruleset_version")}
             mods = tuple(e.get("mods", ()))
         if kind in ("decision", "chance", "override", "argument", "adjudication"):
             steps.append(
                 Step(
-                    e["action"], e["actor"], e.get("at", ""), e.get("reason", ""), e.get("text", "")
+                    _text(e, "action", n),
+                    _text(e, "actor", n),
+                    _text(e, "at", n, ""),
+                    _text(e, "reason", n, ""),
+                    _text(e, "text", n, ""),
                 )
             )
         elif kind == "undo":
-            del steps[len(steps) - int(e["count"]) :]
+            del steps[len(steps) - _whole(e, "count", n, 1, len(steps)) :]
         elif kind == "branch":
-            del steps[int(e["step"]) :]
+            del steps[_whole(e, "step", n, 0, len(steps)) :]
         elif kind == "annotation":
             notes.append(
                 Annotation(
-                    int(e["step"]), e["author"], e["text"], e.get("at", ""), e.get("tag", "")
+                    _whole(e, "step", n, 0, 10**9),
+                    _text(e, "author", n),
+                    _text(e, "text", n),
+                    _text(e, "at", n, ""),
+                    _text(e, "tag", n, ""),
                 )
             )
     record = Record(
-        h["ruleset_id"],
+        ruleset_id,
         rules["ruleset_version"],
         rules["ruleset_digest"],
-        h["seed"],
+        seed,
         tuple(conv.structure(s, SeatConfig) for s in h["seats"]),
         tuple(steps),
         {},

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import attrs
 
-from game.engine import IllegalAction, State, new_game, parse_action
+from game.engine import ActionError, State, new_game, parse_action
 from game.ruleset.diagnostics import Diagnostic, Pos
 from game.ruleset.model import Ruleset
 from game.session.record import Record
@@ -79,7 +79,7 @@ def replay_states(
                 state = state.apply_control(action, step.reason)
             else:
                 state = state.apply(action)
-        except IllegalAction as exc:
+        except (ActionError, ValueError, KeyError, TypeError) as exc:  # illegal, or no action
             raise SaveError(
                 Diagnostic(
                     "E0505",
@@ -118,7 +118,9 @@ def resume(
     if not force:
         check_ruleset(record, rules, file)
     states = replay_states(record, rules, file, check_digests=not force)
-    return Session.from_states(rules, record, states, clock)
+    session = Session.from_states(rules, record, states, clock)
+    session.resolve_chance()  # a record that ends where chance decides: decide it now
+    return session
 
 
 def rebase(session: Session, rules: Ruleset) -> Session:

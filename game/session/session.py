@@ -187,6 +187,11 @@ class Session:
             }
         )
 
+    def resolve_chance(self) -> None:
+        """Let chance decide while it is chance's turn (a game rebuilt from a record that
+        stops just before a draw or a roll)."""
+        self._auto_chance()
+
     def _auto_chance(self) -> None:
         while not self.state.is_over() and self.state.current_actor() == CHANCE:
             self._push(self.state.sample_chance())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -90,6 +91,13 @@ def loads(text: str, file: str = "<save>") -> Record:
     """Parse a save's text into a Record; raises :class:`SaveError` naming the problem."""
     try:
         data: Any = json.loads(text)
+    except RecursionError:
+        raise _fail(
+            "E0502",
+            "the save nests deeper than any save does",
+            file,
+            "the file is damaged or not a save; load an earlier save or the autosave",
+        ) from None
     except json.JSONDecodeError as exc:
         truncated = exc.pos >= len(text.rstrip()) - 1
         raise _fail(
@@ -101,6 +109,11 @@ def loads(text: str, file: str = "<save>") -> Record:
             exc.lineno,
             exc.colno,
         ) from None
+    except ValueError as exc:  # e.g. a number of thousands of digits
+        raise _fail(
+            "E0502", f"the save holds a value no save has: {exc}", file,
+            "the file is damaged; load an earlier save or the autosave",
+        ) from None  # fmt: skip
     if not isinstance(data, dict) or data.get("app") != "near-abroad":
         raise _fail(
             "E0502",
@@ -117,7 +130,13 @@ def loads(text: str, file: str = "<save>") -> Record:
             "open it with the version of Near Abroad that wrote it",
         )
     try:
-        return from_data(data)
+        json.dumps(data, ensure_ascii=False).encode("utf-8")  # no text that cannot be saved
+        record = from_data(data)
+    except UnicodeEncodeError:
+        raise _fail(
+            "E0502", "the save holds text that is not Unicode (a lone surrogate)", file,
+            "the file was edited or corrupted; load an earlier save",
+        ) from None  # fmt: skip
     except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
         detail = (
             "; ".join(cattrs.transform_error(exc))
@@ -130,11 +149,36 @@ def loads(text: str, file: str = "<save>") -> Record:
             file,
             "the file was edited or corrupted; load an earlier save",
         ) from None
+    problem = _implausible(record)
+    if problem:
+        raise _fail("E0502", f"the save's contents are damaged: {problem}", file,
+                    "the file was edited or corrupted; load an earlier save")  # fmt: skip
+    return record
+
+
+_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$")
+
+
+def _implausible(record: Record) -> str:
+    """What no save written by the game holds, or ''."""
+    if not _ID.match(record.ruleset_id):
+        return f"the scenario id {record.ruleset_id!r} is not an id"
+    if not record.seats:
+        return "it has no seats"
+    from game.ai.registry import KINDS, parse_bot  # the bots this version has
+
+    for seat in record.seats:
+        if seat.kind == "bot" and parse_bot(seat.bot or "random")[0] not in KINDS:
+            return f"{seat.seat} is played by a bot '{seat.bot}' this version does not have"
+    return ""
 
 
 def load(path: str | Path) -> Record:
     """Read a save file; raises :class:`SaveError` for a missing, foreign or damaged file."""
     path = Path(path)
+    if path.exists() and not path.is_dir() and not path.is_file():
+        raise _fail("E0501", "this is not a regular file (a pipe or a device?)", str(path),
+                    "give the path of a .json save")  # fmt: skip
     try:
         size = path.stat().st_size
         if size > MAX_SAVE_BYTES:
