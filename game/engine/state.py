@@ -225,6 +225,7 @@ class State:
         w.step += 1
         injects.apply_control(w, iv, reason)
         turn.advance(w, stop_at_turn_end)
+        turn.revalidate(w)
         if w.result is None:  # Control's change may meet an end condition: it ends at once
             check_end_conditions(w)
         return State.freeze(w)

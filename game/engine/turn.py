@@ -227,6 +227,15 @@ def legal_actions(s: Position) -> list[Action]:
     return acts
 
 
+def revalidate(s: Work) -> None:
+    """After Control changed the board under a pending decision: a target choice whose
+    operation has no target left goes back to the choice of operation (where 'done' is
+    always open), so the seat is never left with no legal action."""
+    top = s.stack[-1] if s.stack else None
+    if isinstance(top, ChooseTarget) and not op_targets(s, top, top.op, first_only=True):
+        s.stack = (*s.stack[:-1], ChooseOp(top.seat, top.card, top.points, top.ops, top.uses))
+
+
 def is_legal(s: Position, action: Action) -> bool:
     """Whether ``action`` is legal, without listing every option (replay checks one action)."""
     if s.result is not None or not s.stack:

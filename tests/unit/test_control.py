@@ -281,3 +281,41 @@ def test_a_control_change_that_meets_an_end_condition_ends_the_game_at_once() ->
     assert state.tracks["escalation"] == 10
     assert state.is_over() and state.result is not None
     assert state.result.reason == "Regional war" and state.legal_actions() == []
+
+
+def test_control_never_leaves_a_seat_without_a_legal_action() -> None:
+    """Issue 15 item 2: seed 0, a seat choosing the target of an offensive, Control sets the
+    peace process to 10, and no target was left. Now the choice goes back to the operation;
+    and over seeded games with Control moving tracks at random points, a game that is not
+    over always has a legal action."""
+    import random
+
+    from game.ruleset.load import load_ruleset
+    from tests.scenario_kit import DEFAULT
+
+    rules = load_ruleset(DEFAULT)
+    s = Session(rules, seed=0, control=True)
+    for _ in range(60):
+        legal = [str(a) for a in s.state.legal_actions()]
+        if "op offensive" in legal:
+            s.act("op offensive")
+            break
+        s.act(legal[0])
+    assert s.state.stack[-1].__class__.__name__ == "ChooseTarget"
+    s.control("adjust ceasefire:10", "a truce holds everywhere")
+    legal = [str(a) for a in s.state.legal_actions()]
+    assert not s.state.is_over() and "done" in legal and "op offensive" not in legal
+    tracks = list(rules.tracks)
+    for seed in range(3):
+        rng = random.Random(seed)
+        s = Session(rules, seed=seed, control=True)
+        for _ in range(400):
+            if s.state.is_over():
+                break
+            if rng.random() < 0.15:
+                track = rng.choice(tracks)
+                s.control(f"adjust {track}:{rng.choice([-3, -1, 1, 3, 10])}", "a test")
+            else:
+                assert s.state.legal_actions(), (seed, s.state.stack[-1])
+                s.act(rng.choice(s.state.legal_actions()))
+            assert s.state.is_over() or s.state.legal_actions(), (seed, s.state.stack[-1])
