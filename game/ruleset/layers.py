@@ -11,6 +11,8 @@ file, line and layer that set it.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterator
 
 import attrs
@@ -87,6 +89,16 @@ def merge(base: YNode, patch: YNode, diags: list[Diagnostic]) -> YNode:
     return listed if listed is not None else patch
 
 
+ID_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]{0,63}\Z")
+"""What an id may be: a save writes actions as text ('play kremlin_mediation'), and an id
+with a space, an accent or a slash would not read back."""
+
+
+def _suggest_id(ident: str) -> str:
+    plain = unicodedata.normalize("NFKD", ident).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9_.\-]+", "_", plain).strip("_.-")[:64] or "an_id"
+
+
 def apply_layer_entry(
     coll: str,
     ident: str,
@@ -98,6 +110,17 @@ def apply_layer_entry(
     diags: list[Diagnostic],
 ) -> None:
     """Add, patch, replace or remove one entry of a layer."""
+    if not ID_PATTERN.match(ident):
+        diags.append(
+            Diagnostic(
+                "E0204",
+                f"'{ident}' cannot be an id of {coll}: ids are letters, digits, '_', '.' and "
+                "'-' (no spaces, accents, '/', '<', '%'...), so that saves can name them",
+                ipos,
+                f"rename it, e.g. '{_suggest_id(ident)}'",
+            )
+        )
+        return
     existing = entries.get(ident)
     ops = [k for k in OPS if node.is_map and k in node.value]
     what = f"{coll[:-1]} '{ident}'"

@@ -179,3 +179,23 @@ def test_a_broken_region_keeps_its_tags_known() -> None:
     assert [(d.code, d.pos.line if d.pos else 0) for d in diags if d.severity == "error"] == [
         ("E0201", 48)
     ]
+
+
+@pytest.mark.parametrize("bad", ["kremlin_médiation", "two words", "a/b", "x<y", "50%"])
+def test_an_id_a_save_could_not_name_is_refused_where_it_is(tmp_path: Path, bad: str) -> None:
+    """Issue 15 item 1: such ids validated, played, and made every save unloadable."""
+    import shutil
+
+    folder = tmp_path / "tiny"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "scenarios" / "tiny", folder)
+    rules_file = folder / "rules.yaml"
+    text = rules_file.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    at = lines.index("cards:") + 1
+    lines.insert(at, f'  "{bad}": {{title: Odd, side: neutral, ops: 1}}')
+    rules_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rules, diags, _ = check_ruleset(folder)
+    assert rules is None
+    hit = [d for d in diags if d.code == "E0204" and bad in d.message]
+    assert hit and hit[0].pos.line == at + 1 and "rename it, e.g. '" in hit[0].hint
+    assert "cannot be an id" in hit[0].message
