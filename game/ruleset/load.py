@@ -325,6 +325,16 @@ def read_folder(path: str | Path) -> tuple[dict[str, str], list[Diagnostic]]:
         return files, diags
     for file in sorted(root.glob("*.yaml")) + sorted(root.glob("*.yml")):
         name = str(file)
+        if not file.is_file():  # a pipe would block, a device (/dev/zero) never ends
+            diags.append(
+                Diagnostic(
+                    "E0107",
+                    "not a regular file (a pipe, a device or a broken link?)",
+                    Pos(name),
+                    "rules are plain .yaml files; remove or rename this one",
+                )
+            )
+            continue
         try:
             size = file.stat().st_size
             if size > MAX_FILE_BYTES:
@@ -337,7 +347,18 @@ def read_folder(path: str | Path) -> tuple[dict[str, str], list[Diagnostic]]:
                     )
                 )
                 continue
-            data = file.read_bytes()
+            with open(file, "rb") as fh:  # no more than the limit, whatever the size said
+                data = fh.read(MAX_FILE_BYTES + 1)
+            if len(data) > MAX_FILE_BYTES:
+                diags.append(
+                    Diagnostic(
+                        "E0104",
+                        f"file is over the limit of {MAX_FILE_BYTES:,} bytes",
+                        Pos(name),
+                        "split it into several files of the same kind",
+                    )
+                )
+                continue
             files[name] = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             diags.append(

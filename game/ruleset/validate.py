@@ -226,9 +226,11 @@ class _Validator(ContentChecks):
                     "list the turns in date order",
                 )
             prev = turn.date
-        for key, low in (("hand_size", 1), ("action_rounds", 1)):
+        for key, low, high in (("hand_size", 1, 50), ("action_rounds", 1, 50)):
             if getattr(m, key) < low:
                 self.add("E0304", f"{key} must be at least {low}", self.mpos.get(key))
+            elif getattr(m, key) > high:
+                self.add("E0304", f"{key} must be at most {high}", self.mpos.get(key))
 
     # -- the map ----------------------------------------------------------------------------
     def map(self) -> None:

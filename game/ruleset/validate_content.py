@@ -18,6 +18,12 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+MAX_COPIES = 100
+"""More copies of one card than any deck needs; a billion would exhaust memory at the deal."""
+MAX_DICE, MAX_SIDES, MAX_FACES = 10, 100, 200
+"""Roll tables are small: the odds of every total are worked out at each roll (bots weigh
+them), in time that grows with dice x sides; 2d100 or 10d20 at most."""
+
 
 def _items(d: Mapping[str, T]) -> Iterator[tuple[str, T]]:
     """The entries of a collection that structured cleanly (broken ones are None)."""
@@ -59,6 +65,13 @@ class ContentChecks:
                 )
             if card.ops < 0:
                 self.add("E0304", f"card '{cid}' has negative ops", self.where(ckey, "ops"))
+            if card.copies > MAX_COPIES:
+                self.add(
+                    "E0304",
+                    f"card '{cid}' has {card.copies} copies",
+                    self.where(ckey, "copies"),
+                    f"a card has at most {MAX_COPIES} copies",
+                )
             if card.copies < 1:
                 self.add(
                     "E0304",
@@ -127,6 +140,15 @@ class ContentChecks:
             pos = self.where(f"roll_tables.{tid}")
             if table.dice < 1 or table.sides < 2:
                 self.add("E0308", f"roll table '{tid}' needs at least one die of 2+ sides", pos)
+            faces = table.dice * table.sides
+            if table.dice > MAX_DICE or table.sides > MAX_SIDES or faces > MAX_FACES:
+                self.add(
+                    "E0308",
+                    f"roll table '{tid}' rolls {table.dice} dice of {table.sides} sides",
+                    pos,
+                    f"a table rolls at most {MAX_DICE} dice of at most {MAX_SIDES} sides, and "
+                    f"dice x sides at most {MAX_FACES} (2d100, 10d20)",
+                )
             if not table.outcomes:
                 self.add("E0308", f"roll table '{tid}' has no outcomes", pos)
             prev = None

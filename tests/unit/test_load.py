@@ -199,3 +199,51 @@ def test_an_id_a_save_could_not_name_is_refused_where_it_is(tmp_path: Path, bad:
     hit = [d for d in diags if d.code == "E0204" and bad in d.message]
     assert hit and hit[0].pos.line == at + 1 and "rename it, e.g. '" in hit[0].hint
     assert "cannot be an id" in hit[0].message
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "code", "words"),
+    [
+        ("scenario.yaml", "hand_size: 3", "hand_size: 1000000000", "E0304", "hand_size must"),
+        ("rules.yaml", "copies: 3}", "copies: 1000000000}", "E0304", "1000000000 copies"),
+        ("rules.yaml", "dice: 1", "dice: 200", "E0308", "rolls 200 dice"),
+        ("rules.yaml", "dice: 1", "dice: 50\n    sides: 200", "E0308", "rolls 50 dice of 200"),
+    ],
+)
+def test_sizes_that_would_exhaust_the_machine_are_refused(
+    tmp_path: Path, file: str, old: str, new: str, code: str, words: str
+) -> None:
+    """Issue 15 item 5: a billion cards in hand or copies (MemoryError), dice without bounds
+    (a roll that never ends)."""
+    import shutil
+
+    folder = tmp_path / "tiny"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "scenarios" / "tiny", folder)
+    path = folder / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    rules, diags, _ = check_ruleset(folder)
+    assert rules is None
+    assert any(d.code == code and words in d.message for d in diags), [str(d) for d in diags]
+
+
+@pytest.mark.parametrize("special", ["fifo", "device"])
+def test_a_rules_file_that_is_a_pipe_or_a_device_is_refused_at_once(
+    tmp_path: Path, special: str
+) -> None:
+    """Issue 15 item 5: a FIFO named x.yaml blocked validate; /dev/zero linked as a rules
+    file was read until memory ran out."""
+    import os
+    import shutil
+
+    folder = tmp_path / "tiny"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "scenarios" / "tiny", folder)
+    odd = folder / "x.yaml"
+    if special == "fifo":
+        os.mkfifo(odd)
+    else:
+        odd.symlink_to("/dev/zero")
+    rules, diags, _ = check_ruleset(folder)
+    assert rules is None
+    assert any(d.code == "E0107" and "not a regular file" in d.message for d in diags)
