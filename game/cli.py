@@ -436,6 +436,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
         return 130
+    except RuntimeError as exc:  # the engine's RulesLoop, also from a worker process
+        if type(exc).__name__ != "RulesLoop":
+            raise
+        print(f"near-abroad: {exc}", file=sys.stderr)
+        return 1
     except BrokenPipeError:  # `near-abroad simulate | head`: the reader left; not an error
         import os
 

@@ -14,6 +14,7 @@ from game.engine.actions import (
     ActionKind,
     ActionSyntaxError,
     IllegalAction,
+    RulesLoop,
     parse_action,
 )
 from game.engine.events import LogEntry, LogKind
@@ -33,6 +34,7 @@ __all__ = [
     "LogEntry",
     "LogKind",
     "Result",
+    "RulesLoop",
     "Standing",
     "State",
     "Termination",

@@ -149,6 +149,11 @@ class IllegalAction(ActionError):
     """An action that the rules do not allow in this state; the message says why."""
 
 
+class RulesLoop(RuntimeError):
+    """Rules that validate but push each other for ever (two thresholds that keep firing
+    each other): the game cannot go on; the message names what kept firing."""
+
+
 @attrs.frozen(order=True, slots=True)
 class Action:
     """One decision: a kind and, for most kinds, an argument (a card, region, option, number)."""

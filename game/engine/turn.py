@@ -9,10 +9,11 @@ step, or nothing (game over).
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from game.engine import matrix
-from game.engine.actions import Action, ActionKind
+from game.engine.actions import Action, ActionKind, RulesLoop
 from game.engine.decisions import (
     Adjudicate,
     AfterCard,
@@ -46,9 +47,12 @@ def advance(s: Work, stop_at_turn_end: bool = False) -> None:
     """Resolve automatic steps on the working state ``s`` until a decision is needed (or,
     with ``stop_at_turn_end``, until a turn has closed, before the next one starts)."""
     turn = s.turn
-    for _ in range(MAX_AUTO_STEPS):
+    looping: list[str] = []
+    for n in range(MAX_AUTO_STEPS):
         if s.result is not None:
             return
+        if n >= MAX_AUTO_STEPS - 1000 and s.stack and isinstance(s.stack[-1], Run):
+            looping.append(s.stack[-1].source)
         if stop_at_turn_end and s.turn > turn:
             return
         if s.stack:
@@ -81,7 +85,12 @@ def advance(s: Work, stop_at_turn_end: bool = False) -> None:
                 _reshuffle(s)
             return  # a decision or a chance step
         _phase_step(s)
-    raise RuntimeError("the rules loop without end: more than 100,000 automatic steps")
+    busiest = Counter(looping).most_common(3)
+    raise RulesLoop(
+        f"the rules loop without end: more than {MAX_AUTO_STEPS:,} automatic steps, "
+        f"{', '.join(src for src, _ in busiest) or 'nothing named'} firing again and again; "
+        "fix the rules (a threshold or an event that sets off another that sets it off)"
+    )
 
 
 def _can_draw(s: Work) -> bool:

@@ -136,3 +136,37 @@ def test_a_damaged_session_log_is_explained(
     code = main(["report", str(log), "--scenario", str(TINY), "--out", str(tmp_path / "r")])
     err = capsys.readouterr().err
     assert code == 1 and "Traceback" not in err and str(log) in err, err
+
+
+def test_rules_that_loop_without_end_are_said_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 15 item 5: two thresholds that push each other stopped play and simulate with
+    a traceback; the message now names them."""
+    import shutil
+
+    folder = tmp_path / "loop"
+    shutil.copytree(TINY, folder)
+    path = folder / "rules.yaml"
+    text = path.read_text(encoding="utf-8")
+    loop = (
+        "  loop: {name: Loop, min: 0, max: 5, start: 0, thresholds: ["
+        "{at: 2, once: false, effects: [{move_track: {track: loop, by: -1}}]}, "
+        "{at: 1, direction: down, once: false, effects: [{move_track: {track: loop, by: 1}}]}]}\n"
+    )
+    text = text.replace("tracks:\n", "tracks:\n" + loop, 1)
+    text = text.replace(
+        "events:\n",
+        "events:\n  spark: {title: Spark, trigger: {turn: 1}, "
+        "effects: [{move_track: {track: loop, by: 2}}]}\n",
+        1,
+    )
+    path.write_text(text, encoding="utf-8")
+    for argv in (
+        ["play", "--text", "--scenario", str(folder), "--bots", "random", "--seed", "1"],
+        ["simulate", "--games", "2", "--bots", "random", "--scenario", str(folder), "--quiet"],
+    ):
+        code = main(argv)
+        err = capsys.readouterr().err
+        assert code == 1 and "Traceback" not in err, err
+        assert "loop without end" in err and "threshold loop:" in err, err
