@@ -182,6 +182,11 @@ def _replay(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return 1
     final = states[-1]
+    if args.seat is not None and args.seat not in record.seat_ids:
+        from game.ruleset.diagnostics import did_you_mean
+
+        hint = did_you_mean(args.seat, record.seat_ids) or f"seats: {', '.join(record.seat_ids)}"
+        raise UsageError(f"--seat {args.seat}: not a seat of this game; {hint}")
     view = final.view_for(args.seat or CONTROL)
     print(
         f"{rules.manifest.title}: seed {record.seed}, {len(record.steps)} steps, seats "
@@ -205,6 +210,10 @@ def _replay(args: argparse.Namespace) -> int:
 BOT_KINDS = ("random", "heuristic", "ismcts")
 
 
+MAX_GAMES = 1_000_000
+"""The most games one simulate run plays (each becomes a job first)."""
+
+
 def _writable(path: Path, option: str, folder: bool) -> None:
     """Refuse, before any game is played, an output that could not be written: a file where a
     folder is wanted or the reverse, or a place without write permission."""
@@ -222,6 +231,10 @@ def _writable(path: Path, option: str, folder: bool) -> None:
         raise UsageError(f"{option} {path}: {probe} is a file, so nothing can be written under it")
     if not os.access(probe, os.W_OK | os.X_OK):
         raise UsageError(f"{option} {path}: no permission to write in {probe}")
+    try:  # the folder it goes in, made now: a place that refuses is said before any game
+        (path if folder else path.parent).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"{option} {path}: cannot write there ({exc.strerror or exc})") from None
 
 
 def _simulate(args: argparse.Namespace) -> int:
@@ -232,6 +245,15 @@ def _simulate(args: argparse.Namespace) -> int:
         raise UsageError("--games must be at least 1")
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
+    if not 1 <= args.games <= MAX_GAMES:
+        raise UsageError(f"--games must be from 1 to {MAX_GAMES:,} (run more in several batches)")
+    import os
+
+    most = max(1, min(args.games, (os.cpu_count() or 1) * 4))
+    if args.workers > most:
+        print(f"--workers {args.workers}: using {most} (no more than the games, and four a core)",
+              file=sys.stderr)  # fmt: skip
+        args.workers = most
     if args.scheduler and not args.scheduler.startswith(("tcp://", "tls://", "inproc://")):
         raise UsageError(f"--scheduler {args.scheduler}: give an address like tcp://HOST:PORT")
     if args.out and Path(args.out).suffix.lower() not in (".json", ".csv"):

@@ -67,7 +67,13 @@ def schema(args: argparse.Namespace) -> int:
     from game.ruleset.schema import write_schemas
 
     out = Path(args.out)
-    for path in [*write_schemas(out), *write_wire_schemas(out), *write_protocol_schemas(out)]:
+    try:
+        written = [*write_schemas(out), *write_wire_schemas(out), *write_protocol_schemas(out)]
+    except OSError as exc:
+        raise UsageError(
+            f"--out {out}: cannot write the schemas there ({exc.strerror or exc}); give a folder"
+        ) from None
+    for path in written:
         print(f"wrote {path}")
     return 0
 

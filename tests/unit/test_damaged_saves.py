@@ -170,3 +170,23 @@ def test_rules_that_loop_without_end_are_said_not_a_traceback(
         err = capsys.readouterr().err
         assert code == 1 and "Traceback" not in err, err
         assert "loop without end" in err and "threshold loop:" in err, err
+
+
+def test_bad_command_lines_are_explained_before_anything_runs(
+    tmp_path: Path, good: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 15 item 8: each of these gave a traceback, hung or ran out of memory."""
+    save = tmp_path / "game.json"
+    save.write_text(json.dumps(good))
+    sim = ["simulate", "--bots", "random", "--scenario", str(TINY), "--quiet"]
+    for argv, words in [
+        (["schema", "--out", "/dev/null"], "cannot write the schemas there"),
+        (["replay", str(save), "--scenario", str(TINY), "--seat", "rde"], "did you mean 'red'"),
+        ([*sim, "--games", "1000000000"], "--games must be from 1 to 1,000,000"),
+        ([*sim, "--games", "2", "--out", "/proc/nope/x.json"], "cannot write there"),
+    ]:
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert words in err and "Traceback" not in err, err
+    assert main([*sim, "--games", "2", "--workers", "10000"]) == 0
+    assert "--workers 10000: using 2" in capsys.readouterr().err
