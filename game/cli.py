@@ -74,11 +74,13 @@ def _play(args: argparse.Namespace) -> int:
             print(f"the game autosaved before was kept as {kept} (play on with --load {kept})",
                   file=sys.stderr)  # fmt: skip
     if session.record.control:
-        from game.session.journal import Journal
+        from game.session.journal import Journal, existing_log
         from game.session.paths import data_dir
 
         stamp = _now().replace(":", "").replace("+0000", "Z")
         log_path = data_dir() / "sessions" / f"{rules.id}-{stamp}.jsonl"
+        if source:  # a resumed game goes on in its own log
+            log_path = existing_log(data_dir() / "sessions", session.record) or log_path
         session.attach_journal(Journal(log_path))
         print(f"session log: {log_path}", file=sys.stderr)
     bots = {

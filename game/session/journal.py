@@ -57,6 +57,27 @@ def header(record: Record) -> dict[str, Any]:
     }
 
 
+def existing_log(folder: Path, record: Record) -> Path | None:
+    """The session log in ``folder`` that is this game's (same scenario, seed, seats and
+    Control; its steps a prefix of the record's), so a resumed game goes on in its own log
+    instead of starting another that holds the whole history again."""
+    if not folder.is_dir():
+        return None
+    want = header(record)
+    for path in sorted(folder.glob(f"{record.ruleset_id}-*.jsonl")):
+        try:
+            with open(path, encoding="utf-8") as fh:
+                first = json.loads(fh.readline() or "{}")
+            if any(first.get(k) != want[k] for k in ("ruleset_id", "seed", "seats", "control")):
+                continue
+            steps = reconstruct(path).steps
+        except (OSError, ValueError, JournalError):
+            continue
+        if record.steps[: len(steps)] == steps:
+            return path
+    return None
+
+
 def read(path: str | Path) -> Iterator[dict[str, Any]]:
     """The entries of a journal, in order; raises JournalError naming a bad line."""
     try:

@@ -208,7 +208,7 @@ class App:
                 path,
                 autosave=autosave_path(),
                 handoff=self.handoff,
-                journal=journal_path(rules),
+                journal=journal_path(rules, _record_or_none(path)),
             )
         except storage.SaveError as exc:
             self._refuse(str(exc))
@@ -520,6 +520,15 @@ def run(
     if source:
         app.open_save(source, str(scenario))
     return app.run(max_frames)
+
+
+def _record_or_none(path: str) -> Any:
+    """The save's record, to find its session log (None if it does not load: the load
+    itself then says why)."""
+    try:
+        return storage.load(path)
+    except storage.SaveError:
+        return None
 
 
 __all__ = ["App", "run"]

@@ -22,8 +22,9 @@ from game.engine.choices import DecisionKind, decision_of
 from game.engine.matrix import TWO_D6
 from game.engine.status import inject_status
 from game.ruleset.model import Ruleset
+from game.session.journal import existing_log
 from game.session.paths import data_dir
-from game.session.record import Step
+from game.session.record import Record, Step
 from game.session.session import argued
 from game.session.timer import PhaseTimer
 
@@ -199,8 +200,13 @@ def argument_history(state: State, rules: Ruleset, steps: Sequence[Step]) -> lis
     return out
 
 
-def journal_path(rules: Ruleset) -> Path:
-    """Where a new seminar session log goes: the user data folder's sessions/ folder."""
+def journal_path(rules: Ruleset, record: Record | None = None) -> Path:
+    """Where a seminar session log goes: the user data folder's sessions/ folder; a saved
+    game (``record``) goes on in its own log when it is there."""
+    if record is not None:
+        found = existing_log(data_dir() / "sessions", record)
+        if found is not None:
+            return found
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     base = data_dir() / "sessions" / f"{rules.id}-{stamp}"
     path = base.with_suffix(".jsonl")

@@ -120,3 +120,23 @@ def test_a_new_game_keeps_the_game_autosaved_before(
     assert main(["play", "--text", "--scenario", str(TINY), "--load", str(kept[0]),
                  "--bots", "all"]) == 0  # fmt: skip
     assert len(list((home / "saves").glob("autosave-*.json"))) == 1  # a loaded game: no copy
+
+
+def test_a_resumed_control_game_goes_on_in_its_own_session_log(
+    capsys: pytest.CaptureFixture[str], home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 15 item 8: every resume of a Control game started another log holding the whole
+    history again (32 logs after 40 kills)."""
+    monkeypatch.setattr("sys.stdin", _Lines([]))
+    ticks = iter(range(100_000))  # every call a later second: a log named by the time differs
+    monkeypatch.setattr("game.cli._now", lambda: f"2026-12-02T10:{next(ticks) // 60 % 60:02d}:"
+                        f"{next(ticks) % 60:02d}+00:00")  # fmt: skip
+    base = ["play", "--text", "--scenario", str(TINY), "--control", "--bots", "random"]
+    assert main([*base, "--bot", "red=human", "--seed", "4"]) == 0  # quits at red's prompt
+    for _ in range(3):
+        assert main([*base, "--resume"]) == 0
+    capsys.readouterr()
+    logs = list((home / "sessions").glob("*.jsonl"))
+    assert len(logs) == 1, logs
+    kinds = [json.loads(line)["kind"] for line in logs[0].read_text().splitlines()]
+    assert kinds.count("session") == 1 and kinds.count("resume") == 3
