@@ -470,3 +470,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # a file or folder the command needed: say which, never a traceback
+        from game.session.paths import data_dir
+
+        where = exc.filename or ""
+        home = data_dir()
+        hint = (
+            f" (the game keeps its files in {home}: make it a folder you can write, or set "
+            "NEAR_ABROAD_HOME to one)"
+            if str(where).startswith(str(home))
+            else ""
+        )
+        print(f"near-abroad: cannot use {where or 'a file'}: {exc.strerror or exc}{hint}",
+              file=sys.stderr)  # fmt: skip
+        return 1

@@ -190,3 +190,15 @@ def test_bad_command_lines_are_explained_before_anything_runs(
         assert words in err and "Traceback" not in err, err
     assert main([*sim, "--games", "2", "--workers", "10000"]) == 0
     assert "--workers 10000: using 2" in capsys.readouterr().err
+
+
+def test_a_home_folder_that_is_a_file_is_explained(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 15 item 8: a home folder that is a file gave a traceback."""
+    home.parent.mkdir(parents=True, exist_ok=True)
+    home.write_text("not a folder")
+    argv = ["play", "--text", "--scenario", str(TINY), "--bots", "random", "--control"]
+    assert main([*argv, "--seed", "3"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "NEAR_ABROAD_HOME" in err and str(home) in err, err
