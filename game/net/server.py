@@ -199,12 +199,14 @@ class Server:
         record = Record(rules.id, rules.manifest.version, rules.digest, int(meta["seed"]), seats,
                         steps, control=bool(meta["control"]), mods=rules.layers)  # fmt: skip
         head = self.store.head(gid)
+        states = None
         if head is not None and head[0] == len(record.steps):
             states = _fast_replay(record, rules, head[1])
-            if states is not None:
-                return Session.from_states(rules, record, states, self.clock)
-            log.warning("game %s: the fast replay ended elsewhere; checking every step", gid)
-        states = replay_states(record, rules, f"game {gid}", check_digests=False)
+            if states is None:
+                log.warning("game %s: the fast replay ended elsewhere; checking every step", gid)
+        if states is None:
+            states = replay_states(record, rules, f"game {gid}", check_digests=False)
+        record = attrs.evolve(record, checkpoints={0: states[0].digest()})  # as a save has
         return Session.from_states(rules, record, states, self.clock)
 
     def record(self, gid: str) -> Record:

@@ -138,6 +138,8 @@ def _rebuild(entries: list[dict[str, Any]], path: str | Path) -> Record:
     conv = make_converter()
     steps: list[Step] = []
     notes: list[Annotation] = []
+    checks: dict[int, str] = {}
+    """The digest each step's line recorded: replay checks the game against them."""
     rules = {k: _text(h, k, 1) for k in ("ruleset_digest", "ruleset_version")}
     mods = tuple(h.get("mods", ()))
     seed = h.get("seed")
@@ -149,7 +151,10 @@ def _rebuild(entries: list[dict[str, Any]], path: str | Path) -> Record:
         if kind == "rules":  # a hot reload: the game went on under these rules
             rules = {k: _text(e, k, n) for k in ("ruleset_digest", "ruleset_version")}
             mods = tuple(e.get("mods", ()))
+            checks = {}  # the earlier digests were of the game under the earlier rules
         if kind in ("decision", "chance", "override", "argument", "adjudication"):
+            if "digest" in e:
+                checks[len(steps) + 1] = _text(e, "digest", n)
             steps.append(
                 Step(
                     _text(e, "action", n),
@@ -163,6 +168,8 @@ def _rebuild(entries: list[dict[str, Any]], path: str | Path) -> Record:
             del steps[len(steps) - _whole(e, "count", n, 1, len(steps)) :]
         elif kind == "branch":
             del steps[_whole(e, "step", n, 0, len(steps)) :]
+        if kind in ("undo", "branch"):
+            checks = {k: v for k, v in checks.items() if k <= len(steps)}
         elif kind == "annotation":
             notes.append(
                 Annotation(
@@ -185,7 +192,7 @@ def _rebuild(entries: list[dict[str, Any]], path: str | Path) -> Record:
         control=bool(h.get("control")),
         mods=mods,
     )
-    return attrs.evolve(record, checkpoints={})
+    return attrs.evolve(record, checkpoints=checks)
 
 
 def kind_of(step: Step, intervention: bool) -> str:

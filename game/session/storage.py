@@ -165,6 +165,8 @@ def _implausible(record: Record) -> str:
         return f"the scenario id {record.ruleset_id!r} is not an id"
     if not record.seats:
         return "it has no seats"
+    if 0 not in record.checkpoints:
+        return "its checkpoints are gone (every save has the digest of its first position)"
     from game.ai.registry import KINDS, parse_bot  # the bots this version has
 
     for seat in record.seats:

@@ -45,10 +45,10 @@ def _damage(good: dict[str, Any], how: str) -> str:
     elif how == "unknown bot":
         d["seats"][1] = {"seat": d["seats"][1]["seat"], "kind": "bot", "bot": "genius"}
     elif how == "no steps":
-        d["steps"], d["checkpoints"] = [], {}
+        d["steps"], d["checkpoints"] = [], {"0": d["checkpoints"]["0"]}
     elif how == "ends on chance":
         n = max(i for i, s in enumerate(d["steps"]) if s["actor"] == "chance")
-        d["steps"], d["checkpoints"] = d["steps"][:n], {}
+        d["steps"], d["checkpoints"] = d["steps"][:n], {"0": d["checkpoints"]["0"]}
     elif how == "ruleset id":
         d["ruleset_id"] = 5
     elif how == "ruleset path":
@@ -60,11 +60,14 @@ def _damage(good: dict[str, Any], how: str) -> str:
     elif how == "no checkpoints":
         d["checkpoints"] = {}
         d["seed"] += 1  # a changed seed without a digest to catch it: replays, differently
+    elif how == "seed changed":
+        d["seed"] += 1
     return json.dumps(d)
 
 
 CASES = ["deep", "long seed", "no seats", "unknown bot", "no steps", "ends on chance",
-         "ruleset id", "ruleset path", "action", "surrogate"]  # fmt: skip
+         "ruleset id", "ruleset path", "action", "surrogate", "no checkpoints",
+         "seed changed"]  # fmt: skip
 
 
 @pytest.mark.parametrize("how", CASES)
@@ -103,7 +106,7 @@ def test_a_save_that_is_not_a_file_is_refused_at_once(tmp_path: Path, special: s
 @pytest.mark.parametrize(
     "damage",
     ["seed text", "seed null", "count huge", "count negative", "ruleset id", "no header",
-     "action number", "branch negative"],
+     "action number", "branch negative", "seed changed", "digest changed"],
 )  # fmt: skip
 def test_a_damaged_session_log_is_explained(
     damage: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -122,6 +125,10 @@ def test_a_damaged_session_log_is_explained(
         lines[0]["seed"] = None
     elif damage == "ruleset id":
         lines[0]["ruleset_id"] = 5
+    elif damage == "seed changed":  # the digests on the lines give it away
+        lines[0]["seed"] += 1
+    elif damage == "digest changed":
+        next(e for e in reversed(lines) if "digest" in e)["digest"] = "0" * 64
     elif damage == "no header":
         lines = lines[1:]
     elif damage == "action number":
