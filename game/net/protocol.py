@@ -120,6 +120,18 @@ class Seat:
 
 
 @attrs.frozen(kw_only=True)
+class Pause:
+    """Control pauses the game (no seat and no server bot moves, the timer stands still) or
+    resumes it."""
+
+    type: Literal["pause"]
+    v: int
+    game: str
+    seq: int
+    paused: bool
+
+
+@attrs.frozen(kw_only=True)
 class Say:
     """A short private message: a team to Control, or Control to one team (``to``)."""
 
@@ -172,12 +184,13 @@ CLIENT_MESSAGES: dict[str, type] = {
     "intervene": Intervene,
     "undo": Undo,
     "seat": Seat,
+    "pause": Pause,
     "say": Say,
     "create": Create,
     "export": Export,
     "ping": Ping,
 }
-ClientMessage = Hello | Act | Intervene | Undo | Seat | Say | Create | Export | Ping
+ClientMessage = Hello | Act | Intervene | Undo | Seat | Pause | Say | Create | Export | Ping
 
 # -- the server's messages ----------------------------------------------------------------------
 
@@ -222,6 +235,8 @@ class Update:
     """The seats with a connection now."""
     timer: float | None
     """Seconds left for the acting seat (None without a phase timer)."""
+    paused: bool
+    """Control has paused the game: only Control acts until it resumes."""
 
 
 @attrs.frozen(kw_only=True)

@@ -55,8 +55,10 @@ class RemoteTable(Table):
         """The sequence number of a decision sent and not yet answered."""
         self._lost_since: float | None = None
         self._said_at = 0.0
+        self._ready = False
         session = self._mirror(update)
         super().__init__(session, {}, autosave=None, handoff=False)
+        self._ready = True
         self.control = self.role == "control"
         self.humans = () if self.me in (CONTROL, OBSERVER) else (self.me,)
         self.people = (self.me,)
@@ -110,6 +112,16 @@ class RemoteTable(Table):
     @property
     def online(self) -> bool:
         return self._lost_since is None
+
+    @property
+    def paused(self) -> bool:
+        """Control paused the game: as the server last said."""
+        return bool(self._update.get("paused", False))
+
+    @paused.setter
+    def paused(self, value: bool) -> None:
+        if getattr(self, "_ready", False) and self.role == "control":
+            self.client.send("pause", paused=bool(value))  # shown once the server says so
 
     # -- what the screen asks ---------------------------------------------------------------
     @property

@@ -92,6 +92,8 @@ class Room:
         """Seat or role -> how many connections it has now."""
         timer = rules.manifest.timer
         self.timer = PhaseTimer(timer.seconds, monotonic, timer.on_expiry)
+        self.paused = False
+        """Control paused the game (kept in memory: a restart resumes play)."""
         self._timed: object = None
         self._digest = public_digest(session.state)
         self._shared: tuple[object, dict[bool, dict[str, Any]], Any] = (None, {}, None)
@@ -134,7 +136,7 @@ class Room:
             digest=self.digest, reset=since is None, view=body,
             log=tuple(to_wire(e) for e in log), stack=self._shared[2],
             players=dict(self.players), online=tuple(sorted(self.online)),
-            timer=self.timer_left(),
+            timer=self.timer_left(), paused=self.paused,
         )  # fmt: skip
 
     def timer_left(self) -> float | None:
@@ -155,6 +157,8 @@ class Room:
             return self.set_seat(role, msg)
         if isinstance(msg, p.Say):
             return self.say(role, msg)
+        if isinstance(msg, p.Pause):
+            return self.pause(role, msg)
         ref = getattr(msg, "seq", 0)
         return Outcome([refuse(self.id, ref, "unexpected", f"'{msg.type}' is not for a game")])
 
@@ -194,6 +198,8 @@ class Room:
             )  # fmt: skip
         if acting in self.bots:
             return Outcome([refuse(self.id, msg.seq, "bot-seat", f"a bot plays {acting} now")])
+        if self.paused and role.role != "control":
+            return Outcome([refuse(self.id, msg.seq, "paused", "Control has paused the game")])
         return self._apply(
             msg.seq, lambda s: s.act(msg.action, acting, text=msg.text, reason=msg.reason)
         )
@@ -264,6 +270,18 @@ class Room:
                     digest=self.digest)  # fmt: skip
         return Outcome([ack], moved=True)
 
+    def pause(self, role: Role, msg: p.Pause) -> Outcome:
+        if role.role != "control":
+            return Outcome([refuse(self.id, msg.seq, "not-yours", "only Control pauses the game")])
+        self.paused = msg.paused
+        if msg.paused:
+            self.timer.pause()
+        else:
+            self.timer.resume()
+        ack = p.Ack(type="ack", v=p.PROTOCOL_VERSION, game=self.id, ref=msg.seq, step=self.step,
+                    digest=self.digest)  # fmt: skip
+        return Outcome([ack], moved=True)
+
     def say(self, role: Role, msg: p.Say) -> Outcome:
         sender = CONTROL if role.role == "control" else role.seat
         if role.role == "observer":
@@ -292,6 +310,8 @@ class Room:
         acting = state.current_actor()
         if state.is_over() or acting is None or self.players.get(acting, "human") == "human":
             return None
+        if self.paused:
+            return None
         if acting not in self.bots:
             n = self.rules.manifest.seats.index(acting)
             self.bots[acting] = make_bot(
@@ -314,6 +334,8 @@ class Room:
         state = self.session.state
         seat = state.current_actor()
         if not self.timer.enabled or state.is_over() or seat not in self.rules.manifest.seats:
+            return Outcome()
+        if self.paused:
             return Outcome()
         assert seat is not None
         self.timer.restart((state.turn, state.round, seat))

@@ -55,6 +55,23 @@ def test_control_steps_in_from_its_own_connection(tmp_path: Path) -> None:
             team = RemoteTable(seat, w2, rules, _first_update(seat, 30))
             with pytest.raises(Exception, match="only Control"):
                 team.intervene("adjust ceasefire:+1", "no")
+            # Control's Pause button pauses the game on the server, for every screen.
+            table.paused = True  # what the panel's button does
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and not (team.paused and table.paused):
+                table.poll()
+                team.poll()
+                time.sleep(0.01)
+            assert room.paused and team.paused and table.paused
+            team.paused = False  # a team's screen cannot resume it
+            time.sleep(0.2)
+            assert room.paused
+            table.paused = False
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and team.paused:
+                team.poll()
+                time.sleep(0.01)
+            assert not room.paused and not team.paused
             seat.close()
         finally:
             client.close()

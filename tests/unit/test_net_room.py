@@ -266,3 +266,25 @@ def test_a_restart_checks_every_step_when_the_kept_digest_differs(tmp_path: Path
     assert again.rooms[made[0].game].session.state.digest() == want[made[0].game]
     assert made[1].game in again.broken and "cannot be replayed" in again.broken[made[1].game]
     assert again.rooms[made[2].game].session.state.digest() == want[made[2].game]
+
+
+def test_control_pauses_the_game_and_resumes_it(served: tuple[Server, p.Created]) -> None:
+    server, made = served
+    room = server.rooms[made.game]
+    seat = room.session.state.current_actor()
+    assert seat is not None
+    me, control = role(server, made, made.tokens[seat]), role(server, made, made.control)
+    pause = p.Pause(type="pause", v=V, game=room.id, seq=7, paused=True)
+    assert room.handle(me, pause).replies[0].code == "not-yours" and not room.paused
+    out = room.handle(control, pause)
+    assert isinstance(out.replies[0], p.Ack) and out.moved and room.paused
+    assert room.update(me, 1, False, None).paused
+    legal = str(room.session.state.legal_actions()[0])
+    before = snapshot(room)
+    assert room.handle(me, act(room, legal)).replies[0].code == "paused"
+    assert snapshot(room) == before
+    room.players[seat] = "random"  # a server bot waits too
+    assert room.bot_to_move() is None
+    room.players[seat] = "human"
+    room.handle(control, attrs.evolve(pause, paused=False))
+    assert not room.paused and isinstance(room.handle(me, act(room, legal)).replies[0], p.Ack)
