@@ -34,7 +34,7 @@ from websockets.exceptions import ConnectionClosed
 
 from game.ai.determinize import observe
 from game.ai.registry import check_bot
-from game.engine import CONTROL, new_game, parse_action
+from game.engine import CHANCE, CONTROL, Action, new_game, parse_action
 from game.net import protocol as p
 from game.net.export import export_message
 from game.net.room import Outcome, Room, refuse
@@ -430,12 +430,29 @@ class Server:
 
 
 def _fast_replay(record: Record, rules: Ruleset, digest: str) -> list[Any] | None:
-    """Every state of a stored game, replayed without checking each step, or None when the
-    replay fails or does not end at ``digest`` (a damaged database: check every step)."""
+    """The states a server's session needs of a stored game, replayed without checking each
+    step, or None when the replay fails or does not end at ``digest`` (a damaged database:
+    check every step).
+
+    A server never branches a game and undo never goes back past the last chance step (it
+    would re-roll dice or show a card again), so only the first state (its digest goes in
+    the export) and those from the last chance step on are built one by one; the steps
+    before are applied to one working copy, and their places in the list hold the state at
+    the last chance step."""
     try:
-        state = new_game(rules, record.seat_ids, record.seed, control=record.control)
-        states = [state]
-        for step in record.steps:
+        start = new_game(rules, record.seat_ids, record.seed, control=record.control)
+        last = max((i for i, st in enumerate(record.steps, 1) if st.actor == CHANCE), default=0)
+        state, batch = start, list[Action]()
+        for step in record.steps[:last]:
+            action = parse_action(step.action)
+            if step.actor == CONTROL and action.is_intervention:
+                state = state.apply_all_unchecked(batch).apply_control(action, step.reason)
+                batch = []
+            else:
+                batch.append(action)
+        state = state.apply_all_unchecked(batch)
+        states = [start, *([state] * last)]
+        for step in record.steps[last:]:
             action = parse_action(step.action)
             if step.actor == CONTROL and action.is_intervention:
                 state = state.apply_control(action, step.reason)
