@@ -193,13 +193,21 @@ def test_a_message_waits_for_a_team_that_was_away_and_everyone_sees_who_left(
                 if msg is not None and msg["type"] == "message":
                     got.append(msg)
             assert got and got[0]["text"] == "come to room 2" and got[0]["sender"] == "control"
+
+            def online_until(want: bool) -> list[str]:
+                """The watcher's updates until one has georgia online (or not)."""
+                deadline, online = time.monotonic() + 20, []
+                while time.monotonic() < deadline:
+                    msg = watcher.next(0.1)
+                    if msg is not None and msg["type"] == "update":
+                        online = msg["online"]
+                        if ("georgia" in online) == want:
+                            break
+                return list(online)
+
+            assert "georgia" in online_until(True)
             team.close()
-            deadline = time.monotonic() + 20
-            online: list[str] = ["georgia"]
-            while time.monotonic() < deadline and "georgia" in online:
-                msg = watcher.next(0.1)
-                if msg is not None and msg["type"] == "update":
-                    online = msg["online"]
+            online = online_until(False)
             assert "georgia" not in online and "control" in online
         finally:
             control.close()
