@@ -83,34 +83,39 @@ def play_bot(
     rules = rules_of(welcome)
     bot = make_bot(spec, seat, rules, difficulty, seed)
     say(f"playing {seat} as a {spec} bot")
-    sent, answered = 0, -1
+    sent = 0
+    answered: object = None
+    """The update last answered (its step and pause); None after a refusal: answer again."""
     pending: dict[int, tuple[int, str]] = {}
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         msg = client.next(0.5)
-        if msg is None:
-            continue
-        kind = msg.get("type")
-        if kind == "status" and msg.get("status") == "closed":
+        kind = msg.get("type") if msg is not None else None
+        if msg is not None and kind == "status" and msg.get("status") == "closed":
             raise ClientError(f"lost the server: {msg.get('reason')}")
-        if kind == "ack" and acked is not None and msg.get("ref") in pending:
+        if msg is not None and kind == "ack" and acked is not None and msg.get("ref") in pending:
             acked.append(pending.pop(msg["ref"]))
-        if kind in ("refused", "error"):
+        if msg is not None and kind in ("refused", "error"):
             say(f"refused: {msg.get('reason')}")
-            answered = -1  # decide again on the next update
+            if msg.get("code") != "paused":  # paused: the update that resumes says when
+                answered = None
+        # Decide on the newest position the server sent (the queue may hold older ones),
+        # and again after a refusal or a quiet half second with the decision still ours.
+        up = client.update
+        if up is None:
             continue
-        if kind != "update":
-            continue
-        view = msg["view"]
+        view = up["view"]
         if view.get("result") is not None or view.get("acting") is None:
             say("the game is over")
             return sent
-        mine = view.get("acting") == seat and msg["players"].get(seat) == "human"
-        if not mine or not view.get("legal") or answered == msg["step"]:
+        mine = view.get("acting") == seat and up["players"].get(seat) == "human"
+        key = (up["step"], up["digest"], up.get("paused", False))
+        if not mine or not view.get("legal") or answered == key or key[2]:
             continue
-        full = view_from_wire(view, stack_from_wire(msg["stack"], rules))
-        action = bot.choose(full)
-        pending[client.act(str(action))] = (msg["step"], str(action))
+        full = view_from_wire(view, stack_from_wire(up["stack"], rules))
+        action = str(bot.choose(full))
+        ref = client.send("act", step=up["step"], digest=up["digest"], action=action)
+        pending[ref] = (up["step"], action)
         sent += 1
-        answered = msg["step"]
+        answered = key
     raise ClientError(f"the game did not end within {timeout:g} s")
