@@ -101,14 +101,7 @@ def _play(args: argparse.Namespace) -> int:
 
 def _play_board(args: argparse.Namespace) -> int:
     """The board window; without a display it says so and suggests the terminal game."""
-    import os
-
-    if (
-        not os.environ.get("DISPLAY")
-        and not os.environ.get("WAYLAND_DISPLAY")
-        and os.environ.get("SDL_VIDEODRIVER") in (None, "", "x11", "wayland")
-        and sys.platform.startswith("linux")
-    ):
+    if not has_display():
         print(
             "near-abroad: no display found (DISPLAY is not set); playing in the terminal "
             "instead. Use 'near-abroad play --text' to choose this directly.",
@@ -132,6 +125,18 @@ def _play_board(args: argparse.Namespace) -> int:
         mods=tuple(args.mod or ()),
         scale=args.scale,
     )
+
+
+def has_display() -> bool:
+    """Can a window open? On Linux without DISPLAY or WAYLAND_DISPLAY (and no other SDL
+    video driver asked for), no: the shells fall back to the terminal."""
+    import os
+
+    if not sys.platform.startswith("linux"):
+        return True
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return True
+    return os.environ.get("SDL_VIDEODRIVER") not in (None, "", "x11", "wayland")
 
 
 def _seed(given: int | None) -> int:

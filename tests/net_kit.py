@@ -111,6 +111,21 @@ class ServerProcess:
                 self.kill()
 
 
+def replayed(exported: dict[str, Any]) -> Any:
+    """The final state of an exported game, replayed with its checkpoints checked; its session
+    log's last digest must be that state's."""
+    from game.ruleset.load import load_ruleset
+    from game.session.record import from_data
+    from game.session.replay import replay_states
+    from game.shipped import shipped
+
+    record = from_data(exported["save"])
+    states = replay_states(record, load_ruleset(shipped("rules", record.ruleset_id)))
+    last = [e for e in exported["journal"] if "digest" in e][-1]
+    assert last["digest"] == states[-1].digest()
+    return states[-1]
+
+
 def create(url: str, scenario: str, seed: int = 5, **kw: Any) -> dict[str, Any]:
     msg = {"type": "create", "seq": 1, "scenario": scenario, "seed": seed, **kw}
     return request(url, msg, "created")

@@ -20,8 +20,9 @@ from game.ai.random_bot import RandomBot
 from game.engine import Action, View
 from game.ruleset.diagnostics import did_you_mean
 from game.ruleset.model import Ruleset
+from game.session.record import BOT_KINDS
 
-KINDS = ("random", "heuristic", "ismcts")
+KINDS = BOT_KINDS
 DIFFICULTIES = ("easy", "normal", "hard")
 
 BUDGETS: dict[str, dict[str, dict[str, Any]]] = {

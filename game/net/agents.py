@@ -63,6 +63,16 @@ def wait_welcome(client: Client, timeout: float) -> dict[str, Any]:
     raise ClientError(f"no answer from the server within {timeout:g} s ({client.reason})")
 
 
+def wait_update(client: Client, timeout: float) -> dict[str, Any]:
+    """The server's first update after the welcome (the role's snapshot), or ClientError."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        msg = client.next(0.2)
+        if msg is not None and msg.get("type") == "update":
+            return msg
+    raise ClientError(f"no view from the server within {timeout:g} s")
+
+
 def play_bot(
     client: Client,
     spec: str,

@@ -211,19 +211,6 @@ def _export_now(args: argparse.Namespace) -> int:
 
 
 # -- join ----------------------------------------------------------------------------------------
-def _display() -> bool:
-    import os
-
-    if not sys.platform.startswith("linux"):
-        return True
-    driver = os.environ.get("SDL_VIDEODRIVER", "")
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or driver not in (
-        "",
-        "x11",
-        "wayland",
-    )
-
-
 def _join(args: argparse.Namespace) -> int:
     return _run(_join_now, args)
 
@@ -233,7 +220,9 @@ def _join_now(args: argparse.Namespace) -> int:
     from game.net.client import Client
 
     if not args.text and not args.bot:
-        if not _display():
+        from game.cli import has_display
+
+        if not has_display():
             print("near-abroad join: no display found; joining in the terminal instead "
                   "(--text chooses this directly)", file=sys.stderr)  # fmt: skip
             args.text = True

@@ -27,7 +27,7 @@ from game.ai.determinize import determinize
 from game.engine import CONTROL, OBSERVER, Action, IllegalAction, View
 from game.engine.choices import Decision
 from game.engine.control import Intervention, to_action
-from game.net.agents import ClientError, rules_of, wait_welcome
+from game.net.agents import ClientError, rules_of, wait_update, wait_welcome
 from game.net.client import Client
 from game.net.stack import stack_from_wire
 from game.net.wire import entry_from_wire, view_from_wire
@@ -216,7 +216,7 @@ def run_board(url: str, game: str, token: str, *, size: tuple[int, int] = (1600,
     try:
         welcome = wait_welcome(client, 30)
         rules = rules_of(welcome)
-        first = _first_update(client, 30)
+        first = wait_update(client, 30)
         settings, _ = load_settings()
         app = App(scenario=shipped("rules", rules.id), size=size, scale=settings.ui_scale)
         table = RemoteTable(client, welcome, rules, first)
@@ -242,12 +242,3 @@ def open_board(app: Any, table: RemoteTable) -> None:
             app.say("The game is over. Control exports it for the report (near-abroad export).")
 
     scene.on_over = over
-
-
-def _first_update(client: Client, timeout: float) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        msg = client.next(0.2)
-        if msg is not None and msg.get("type") == "update":
-            return msg
-    raise ClientError(f"no view from the server within {timeout:g} s")

@@ -36,7 +36,7 @@ from game.net.stack import stack_to_wire
 from game.net.store import Role, Store
 from game.net.wire import to_wire
 from game.ruleset.model import Ruleset
-from game.session.record import Annotation, Step
+from game.session.record import Annotation
 from game.session.session import Session, UndoRefused
 from game.session.timer import PhaseTimer
 
@@ -162,6 +162,11 @@ class Room:
         ref = getattr(msg, "seq", 0)
         return Outcome([refuse(self.id, ref, "unexpected", f"'{msg.type}' is not for a game")])
 
+    def _ack(self, ref: int) -> p.Ack:
+        """Message ``ref`` was accepted (and kept): the game's step and digest now."""
+        return p.Ack(type="ack", v=p.PROTOCOL_VERSION, game=self.id, ref=ref, step=self.step,
+                     digest=self.digest)  # fmt: skip
+
     def _stale(self, msg: p.Act | p.Intervene | p.Undo) -> p.Refused | None:
         if msg.step != self.step or msg.digest != self.digest:
             return refuse(
@@ -226,8 +231,7 @@ class Room:
             self.session = self.session.branch(before)  # what is not kept did not happen
             raise
         self._digest = public_digest(self.session.state)
-        ack = p.Ack(type="ack", v=p.PROTOCOL_VERSION, game=self.id, ref=seq, step=self.step,
-                    digest=self.digest)  # fmt: skip
+        ack = self._ack(seq)
         return Outcome([ack], moved=True)
 
     def undo(self, role: Role, msg: p.Undo) -> Outcome:
@@ -245,8 +249,7 @@ class Room:
             self.id, keep, self.clock(), {"keep": keep}, self.session.state.digest()
         )
         self._digest = public_digest(self.session.state)
-        ack = p.Ack(type="ack", v=p.PROTOCOL_VERSION, game=self.id, ref=msg.seq, step=keep,
-                    digest=self.digest)  # fmt: skip
+        ack = self._ack(msg.seq)
         return Outcome([ack], moved=True, reset=True)
 
     def set_seat(self, role: Role, msg: p.Seat) -> Outcome:
@@ -266,8 +269,7 @@ class Room:
         self.store.event(self.id, self.clock(), "seat", {"seat": msg.seat, "player": player})
         self.players[msg.seat] = player
         self.bots.pop(msg.seat, None)
-        ack = p.Ack(type="ack", v=p.PROTOCOL_VERSION, game=self.id, ref=msg.seq, step=self.step,
-                    digest=self.digest)  # fmt: skip
+        ack = self._ack(msg.seq)
         return Outcome([ack], moved=True)
 
     def pause(self, role: Role, msg: p.Pause) -> Outcome:
@@ -278,8 +280,7 @@ class Room:
             self.timer.pause()
         else:
             self.timer.resume()
-        ack = p.Ack(type="ack", v=p.PROTOCOL_VERSION, game=self.id, ref=msg.seq, step=self.step,
-                    digest=self.digest)  # fmt: skip
+        ack = self._ack(msg.seq)
         return Outcome([ack], moved=True)
 
     def say(self, role: Role, msg: p.Say) -> Outcome:
@@ -299,8 +300,7 @@ class Room:
         self.store.event(self.id, at, "message", data)
         note = p.Message(type="message", v=p.PROTOCOL_VERSION, game=self.id, sender=sender,
                          to=msg.to, text=msg.text, at=at)  # fmt: skip
-        ack = p.Ack(type="ack", v=p.PROTOCOL_VERSION, game=self.id, ref=msg.seq, step=self.step,
-                    digest=self.digest)  # fmt: skip
+        ack = self._ack(msg.seq)
         return Outcome([ack], messages=[note])
 
     # -- bots and the clock -------------------------------------------------------------------
@@ -355,9 +355,6 @@ class Room:
 
     def annotations(self) -> tuple[Annotation, ...]:
         return self.store.annotations(self.id)
-
-    def steps(self) -> tuple[Step, ...]:
-        return self.session.record.steps
 
 
 def public_digest(state: State) -> str:

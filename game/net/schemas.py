@@ -7,23 +7,15 @@ wire format's, so the committed files can be compared with what the code gives n
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from game.net.protocol import protocol_schemas
+from game.net.wire import write_json_files
 
 
 def write_protocol_schemas(out_dir: Path | str) -> list[Path]:
     """Write the protocol schemas into ``out_dir/protocol`` (created if needed)."""
-    folder = Path(out_dir) / "protocol"
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, schema in protocol_schemas().items():
-        path = folder / name
-        text = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-        path.write_text(text, encoding="utf-8", newline="\n")
-        written.append(path)
-    return written
+    return write_json_files(Path(out_dir) / "protocol", protocol_schemas())
 
 
 __all__ = ["write_protocol_schemas"]

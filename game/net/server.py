@@ -151,11 +151,7 @@ class Server:
                          tokens=tokens, control=control, observer=observer)  # fmt: skip
 
     def _session(self, rules: Ruleset, meta: dict[str, Any]) -> Session:
-        seats = tuple(
-            SeatConfig(s) if k == "human" else SeatConfig(s, "bot", k)
-            for s, k in meta["players"].items()
-        )
-        return Session(rules, seats, seed=int(meta["seed"]), clock=self.clock,
+        return Session(rules, _seats(meta), seed=int(meta["seed"]), clock=self.clock,
                        control=bool(meta["control"]))  # fmt: skip
 
     def load_all(self) -> int:
@@ -191,10 +187,7 @@ class Server:
         """A game from its stored steps. Each was checked when it was accepted, so they are
         replayed without checking again, and the end compared with the digest kept with the
         last one; only when that differs (or is missing) is every step checked."""
-        seats = tuple(
-            SeatConfig(s) if k == "human" else SeatConfig(s, "bot", k)
-            for s, k in meta["players"].items()
-        )
+        seats = _seats(meta)
         steps = tuple(self.store.steps(gid))
         record = Record(rules.id, rules.manifest.version, rules.digest, int(meta["seed"]), seats,
                         steps, control=bool(meta["control"]), mods=rules.layers)  # fmt: skip
@@ -427,6 +420,14 @@ class Server:
             if started is not None:
                 started(ws_server)
             await self.clock_loop(stop)
+
+
+def _seats(meta: dict[str, Any]) -> tuple[SeatConfig, ...]:
+    """Who plays each seat, as the game was created: people, or the server's bots."""
+    return tuple(
+        SeatConfig(s) if k == "human" else SeatConfig(s, "bot", k)
+        for s, k in meta["players"].items()
+    )
 
 
 def _fast_replay(record: Record, rules: Ruleset, digest: str) -> list[Any] | None:

@@ -155,10 +155,6 @@ class Store:
         for gid, meta in self.db.execute("SELECT id, meta FROM games ORDER BY rowid"):
             yield gid, json.loads(meta)
 
-    def meta(self, game: str) -> dict[str, Any] | None:
-        row = self.db.execute("SELECT meta FROM games WHERE id = ?", (game,)).fetchone()
-        return None if row is None else dict(json.loads(row[0]))
-
     def role(self, game: str, token: str) -> Role | None:
         """The role ``token`` grants in ``game``, comparing hashes in constant time."""
         want = token_hash(token)

@@ -289,17 +289,22 @@ def wire_schemas() -> dict[str, Json]:
     return {f"{name}.schema.json": wire_schema(name) for name in WIRE_TYPES}
 
 
-def write_wire_schemas(out_dir: Path) -> list[Path]:
-    """Write the wire schemas into ``out_dir/wire`` (created if needed)."""
-    folder = out_dir / "wire"
+def write_json_files(folder: Path, documents: Mapping[str, Json]) -> list[Path]:
+    """Write each document as ``folder/name`` (created if needed), in the one layout every
+    generated schema file has, so a fresh write can be compared with the committed one."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, schema in wire_schemas().items():
+    for name, doc in documents.items():
         path = folder / name
-        text = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        text = json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
         path.write_text(text, encoding="utf-8", newline="\n")
         written.append(path)
     return written
+
+
+def write_wire_schemas(out_dir: Path) -> list[Path]:
+    """Write the wire schemas into ``out_dir/wire`` (created if needed)."""
+    return write_json_files(out_dir / "wire", wire_schemas())
 
 
 __all__ = [

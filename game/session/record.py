@@ -16,6 +16,10 @@ RECORD_FORMAT = 1
 CHECKPOINT_EVERY = 25
 
 
+BOT_KINDS = ("random", "heuristic", "ismcts")
+"""The kinds of bot a seat may name (game.ai.registry makes them; a save names them)."""
+
+
 @attrs.frozen
 class SeatConfig:
     """Who plays a seat."""

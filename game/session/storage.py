@@ -18,7 +18,7 @@ from typing import Any
 import cattrs
 
 from game.ruleset.diagnostics import Diagnostic, Pos
-from game.session.record import RECORD_FORMAT, Record, from_data, to_data
+from game.session.record import BOT_KINDS, RECORD_FORMAT, Record, from_data, to_data
 
 MAX_SAVE_BYTES = 50_000_000
 
@@ -167,10 +167,8 @@ def _implausible(record: Record) -> str:
         return "it has no seats"
     if 0 not in record.checkpoints:
         return "its checkpoints are gone (every save has the digest of its first position)"
-    from game.ai.registry import KINDS, parse_bot  # the bots this version has
-
-    for seat in record.seats:
-        if seat.kind == "bot" and parse_bot(seat.bot or "random")[0] not in KINDS:
+    for seat in record.seats:  # a bot is KIND or KIND:DOCTRINE
+        if seat.kind == "bot" and (seat.bot or "random").partition(":")[0] not in BOT_KINDS:
             return f"{seat.seat} is played by a bot '{seat.bot}' this version does not have"
     return ""
 

@@ -16,21 +16,7 @@ from typing import Any
 
 from game.net.agents import play_bot
 from game.net.client import Client
-from game.ruleset.load import load_ruleset
-from game.session.record import from_data
-from game.session.replay import replay_states
-from game.shipped import shipped
-from tests.net_kit import ServerProcess, create, export, server_thread
-
-
-def _replays(exported: dict[str, Any]) -> Any:
-    """The exported save replays, checkpoints checked, to the session log's last digest."""
-    record = from_data(exported["save"])
-    rules = load_ruleset(shipped("rules", record.ruleset_id))
-    states = replay_states(record, rules)
-    last = [e for e in exported["journal"] if "digest" in e][-1]
-    assert last["digest"] == states[-1].digest()
-    return states[-1]
+from tests.net_kit import ServerProcess, create, export, replayed, server_thread
 
 
 def test_six_bots_in_six_processes_play_a_whole_game(tmp_path: Path) -> None:
@@ -50,7 +36,7 @@ def test_six_bots_in_six_processes_play_a_whole_game(tmp_path: Path) -> None:
         outs = [proc.communicate(timeout=300)[0] for proc in procs]
         assert [proc.returncode for proc in procs] == [0] * 6, outs
         assert all("the game is over" in out for out in outs)
-        final = _replays(export(server.url, made["game"], made["control"]))
+        final = replayed(export(server.url, made["game"], made["control"]))
         assert final.is_over()
     finally:
         server.stop()
@@ -101,7 +87,7 @@ def test_a_server_killed_mid_game_resumes_and_loses_no_acknowledged_action(
         for seat, answered in acked.items():  # every acknowledged decision is in the game
             for step, action in answered:
                 assert steps[step]["action"] == action and steps[step]["actor"] == seat
-        assert _replays(exported).is_over()
+        assert replayed(exported).is_over()
     finally:
         for c in clients:
             c.close()

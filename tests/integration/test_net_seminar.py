@@ -14,9 +14,9 @@ from websockets.sync.client import connect
 
 from game.cli import main
 from game.net import protocol as p
-from game.net.agents import rules_of, wait_welcome
+from game.net.agents import rules_of, wait_update, wait_welcome
 from game.net.client import Client
-from game.net.remote_board import RemoteTable, _first_update
+from game.net.remote_board import RemoteTable
 from game.session.timer import PhaseTimer
 from tests.net_kit import create, export, server_thread
 
@@ -33,7 +33,7 @@ def test_control_steps_in_from_its_own_connection(tmp_path: Path) -> None:
         try:
             welcome = wait_welcome(client, 30)
             rules = rules_of(welcome)
-            table = RemoteTable(client, welcome, rules, _first_update(client, 30))
+            table = RemoteTable(client, welcome, rules, wait_update(client, 30))
             assert table.control and table.viewer == "control"
             table.reveal()  # the board uncovers for whoever decides: here, always Control
             assert table.viewer == "control" and table.control_at_screen()
@@ -52,7 +52,7 @@ def test_control_steps_in_from_its_own_connection(tmp_path: Path) -> None:
             # A team's board cannot step in.
             seat = Client(url, made["game"], made["tokens"]["russia"]).start()
             w2 = wait_welcome(seat, 30)
-            team = RemoteTable(seat, w2, rules, _first_update(seat, 30))
+            team = RemoteTable(seat, w2, rules, wait_update(seat, 30))
             with pytest.raises(Exception, match="only Control"):
                 team.intervene("adjust ceasefire:+1", "no")
             # Control's Pause button pauses the game on the server, for every screen.

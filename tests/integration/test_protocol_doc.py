@@ -18,11 +18,7 @@ from websockets.sync.client import connect
 
 from game.net.protocol import CLIENT_MESSAGES, SERVER_MESSAGES, protocol_schemas
 from game.net.schemas import write_protocol_schemas
-from game.ruleset.load import load_ruleset
-from game.session.record import from_data
-from game.session.replay import replay_states
-from game.shipped import shipped
-from tests.net_kit import ServerProcess, create, export
+from tests.net_kit import ServerProcess, create, export, replayed
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = (ROOT / "docs" / "protocol.md").read_text(encoding="utf-8")
@@ -56,15 +52,6 @@ def test_the_bot_in_the_page_is_the_example_file_and_short() -> None:
 
 
 # -- (b) the bot plays a whole game on a real server ---------------------------------------
-def _replays_to_the_end(exported: dict[str, Any]) -> bool:
-    record = from_data(exported["save"])
-    rules = load_ruleset(shipped("rules", record.ruleset_id))
-    states = replay_states(record, rules)
-    last = [e for e in exported["journal"] if "digest" in e][-1]
-    assert last["digest"] == states[-1].digest()
-    return bool(states[-1].is_over())
-
-
 def _observe(url: str, game: str, token: str) -> list[dict[str, Any]]:
     """What an observer gets on hello: welcome and a snapshot."""
     with connect(url, open_timeout=10, max_size=2**24) as ws:
@@ -95,7 +82,7 @@ def test_the_example_bot_plays_a_whole_game_on_a_real_server(tmp_path: Path) -> 
         assert validator("server").is_valid(exported)
         steps = exported["save"]["steps"]
         assert any(s["actor"] == mine for s in steps), "the example bot made decisions"
-        assert _replays_to_the_end(exported)
+        assert replayed(exported).is_over()
 
         welcome, update = _observe(server.url, made["game"], made["observer"])
         for msg in (welcome, update):

@@ -11,9 +11,9 @@ from pathlib import Path
 import pygame
 import pytest
 
-from game.net.agents import rules_of, wait_welcome
+from game.net.agents import rules_of, wait_update, wait_welcome
 from game.net.client import Client
-from game.net.remote_board import RemoteTable, _first_update, open_board
+from game.net.remote_board import RemoteTable, open_board
 from game.shipped import shipped
 from game.ui import testing as ui
 from game.ui.app import App
@@ -32,7 +32,7 @@ def _board(url: str, game: str, token: str) -> tuple[App, RemoteTable, Client]:
     client = Client(url, game, token).start()
     welcome = wait_welcome(client, 30)
     rules = rules_of(welcome)
-    table = RemoteTable(client, welcome, rules, _first_update(client, 30))
+    table = RemoteTable(client, welcome, rules, wait_update(client, 30))
     app = App(scenario=shipped("rules", rules.id), size=(1280, 720), fps=0, bot_delay_ms=0)
     open_board(app, table)
     return app, table, client
