@@ -10,11 +10,11 @@ the command prints and turns into exit code 1.
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from game import csv_safe
 from game.report import ReportError
 from game.report import html as html_out
 from game.report import markdown as md_out
@@ -88,7 +88,7 @@ def _write_all(data: ReportData, out: Path, turns: list[int] | None) -> list[Pat
 def write_events_csv(data: ReportData, path: Path) -> Path:
     """One row per log line the viewer saw: step, turn, date, time, actor, kind, text."""
     with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
+        w = csv_safe.writer(fh)
         w.writerow(["step", "turn", "date", "time", "actor", "kind", "text"])
         for e in data.entries:
             w.writerow([e.step, e.turn, e.date, e.at, e.actor, e.kind, e.text])
@@ -99,7 +99,7 @@ def write_turns_csv(data: ReportData, path: Path) -> Path:
     """One row per turn's close (and the setup): each seat's VP and each track's value."""
     cols = series_columns(data)
     with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
+        w = csv_safe.writer(fh)
         w.writerow(["turn", "label", "date", *(k for k, _ in cols)])
         for row in series(data):
             w.writerow([row["turn"], row["label"], row["date"], *(row[k] for k, _ in cols)])

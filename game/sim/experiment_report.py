@@ -9,12 +9,12 @@ hold everything, per game and per measure, for a spreadsheet or a notebook.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Sequence
 from typing import Any
 
+from game import csv_safe
 from game.ruleset.model import Ruleset
 from game.sim.batch import GameSummary
 from game.sim.experiment import Design, game_record
@@ -268,7 +268,7 @@ def games_csv(rules: Ruleset, design: Design, by: dict[str, list[GameSummary]]) 
     """One row per game and doctrine: seed, doctrine, result, the actor's VP and margin, every
     seat's VP, every indicator (1/0 or the number), matches and distance from history."""
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = csv_safe.writer(out, lineterminator="\n")
     seats = list(rules.manifest.seats)
     inds = list(rules.indicators)
     w.writerow(
@@ -326,7 +326,7 @@ def summary_rows(analysis: dict[str, Any]) -> list[tuple[object, ...]]:
 
 def summary_csv(analysis: dict[str, Any]) -> str:
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = csv_safe.writer(out, lineterminator="\n")
     w.writerow(SUMMARY_HEADER)
     w.writerows(summary_rows(analysis))
     return out.getvalue()
@@ -335,7 +335,7 @@ def summary_csv(analysis: dict[str, Any]) -> str:
 def paired_csv(analysis: dict[str, Any]) -> str:
     """One row per pair of doctrines and measure: the mean of A − B over the same seeds."""
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = csv_safe.writer(out, lineterminator="\n")
     w.writerow(("a", "b", "measure", "mean", "ci95_low", "ci95_high", "excludes_zero", "games"))
     for p in analysis["paired"]:
         items = [

@@ -6,12 +6,12 @@ samples and for rates near 0 or 1 (where the normal approximation fails).
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections import Counter
 from typing import Any
 
+from game import csv_safe
 from game.ruleset.model import Ruleset
 from game.sim.batch import GameSummary
 from game.sim.history import Z95, history_summary, indicator_rows, mean_ci, wilson
@@ -169,7 +169,7 @@ def to_csv(rules: Ruleset, results: list[GameSummary]) -> str:
     """One row per game: seed, result, winners, reason, steps, turns, VP per seat."""
     out = io.StringIO()
     seats = list(rules.manifest.seats)
-    w = csv.writer(out, lineterminator="\n")
+    w = csv_safe.writer(out, lineterminator="\n")
     w.writerow(
         [
             "seed",
