@@ -128,6 +128,9 @@ def decision_of(s: Position, viewer: str, detail: bool = True) -> Decision:
     base = _frame_fields(s, top)
     decides = viewer == CONTROL or (viewer == actor and actor != CHANCE)
     if not decides:
+        if isinstance(top, ChooseOption) and top.ctx.private_to(viewer):
+            q = "A private choice"
+            return Decision(DecisionKind.OPTION, top.seat, f"{top.seat}: {q.lower()}", q)
         return attrs.evolve(base, actor=actor)
     options = tuple(Choice(a, label(s, a), _cost(s, top, a)) for a in legal_actions(s))
     refused = _refusals(s, top) if detail and actor != CHANCE else ()

@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from game.ruleset.effects import Effect
+from game.ruleset.effects import Effect, Option
 
 
 @attrs.frozen(slots=True)
@@ -24,6 +24,14 @@ class Ctx:
     target: str | None = None
     ops: int = 0
     card: str | None = None
+    audience: tuple[str, ...] = attrs.field(default=(), repr=False)
+    """The seats a private inject's effects are for (empty: everyone). Its `say:` lines and
+    its choices are logged for them alone and hidden from other seats' views. Not in the
+    repr, so not in the state's digest: who may read the log does not change the game."""
+
+    def private_to(self, seat: str) -> bool:
+        """True when this context's lines and choices are hidden from ``seat``."""
+        return bool(self.audience) and seat not in self.audience
 
 
 @attrs.frozen(slots=True)
@@ -35,6 +43,12 @@ class Run:
     ctx: Ctx
     source: str = ""
     """What these effects belong to, for the log ('card peacekeepers', 'event war_begins')."""
+
+
+PRIVATE_OPTION_KEY = "private"
+PRIVATE_OPTION = Option(text="a private choice")
+"""What a seat outside a private inject's audience sees of its pending choice: one blank
+option (see game.engine.views.stack_for), so a simulation from that view goes on."""
 
 
 @attrs.frozen(slots=True)

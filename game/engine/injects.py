@@ -61,6 +61,17 @@ def fire_next_due(s: Work) -> bool:
     return False
 
 
+def private_to(s: Position, *eids: str) -> tuple[str, ...]:
+    """The seats who may read of these injects: () when all are public, else the audiences
+    of the private ones (a line naming a private inject is theirs alone, and Control's)."""
+    seats: list[str] = []
+    for eid in eids:
+        ev = s.ix.rules.events[eid]
+        if ev.visibility == "private":
+            seats += [x for x in ev.audience if x not in seats]
+    return tuple(seats)
+
+
 def fire(s: Work, eid: str, by: str = "") -> None:
     """Fire an inject, or its contingency when the contingency's condition holds."""
     ev = s.ix.rules.events[eid]
@@ -72,6 +83,7 @@ def fire(s: Work, eid: str, by: str = "") -> None:
                 s,
                 LogKind.INJECT_SPENT,
                 f"inject {eid} is spent: its contingency {alt} has already fired",
+                audience=private_to(s, eid, alt),
                 event=eid,
                 use=alt,
             )
@@ -80,12 +92,13 @@ def fire(s: Work, eid: str, by: str = "") -> None:
             s,
             LogKind.INJECT_REPLACED,
             f"inject {eid} is replaced by its contingency {alt}",
+            audience=private_to(s, eid, alt),
             event=eid,
             use=alt,
         )
         fire(s, alt, by)
         return
-    audience = tuple(ev.audience) if ev.visibility == "private" else ()
+    audience = private_to(s, eid)
     tag = f"[{ev.msel}] " if ev.msel else ""
     log(
         s,
@@ -99,7 +112,7 @@ def fire(s: Work, eid: str, by: str = "") -> None:
         title=ev.title,
         by="control" if by else "",
     )
-    run_effects(s, ev.effects, Ctx(), f"event {eid}")
+    run_effects(s, ev.effects, Ctx(audience=audience), f"event {eid}")
 
 
 def check_control(s: Position, iv: Intervention) -> None:
@@ -150,8 +163,7 @@ def apply_control(s: Work, iv: Intervention, reason: str) -> None:
     }
     if isinstance(iv, FireInject):
         fire(s, iv.event, "Control fires ")
-        ev = s.ix.rules.events[iv.event]
-        private = tuple(ev.audience) if ev.visibility == "private" else ()
+        private = private_to(s, iv.event)
         log(
             s,
             LogKind.CONTROL,
@@ -165,13 +177,26 @@ def apply_control(s: Work, iv: Intervention, reason: str) -> None:
     elif isinstance(iv, SkipInject):
         s.fired = s.fired | {iv.event}
         s.skipped = s.skipped | {iv.event}
-        log(s, LogKind.CONTROL, f"Control skips inject {iv.event}{why}", event=iv.event, extra=data)
+        private = private_to(s, iv.event)
+        log(
+            s,
+            LogKind.CONTROL,
+            f"Control skips inject {iv.event}{why}",
+            audience=private,
+            public_text="Control skips an inject" if private else "",
+            secret=("action", "event", "reason"),
+            event=iv.event,
+            extra=data,
+        )
     elif isinstance(iv, DelayInject):
         s.delays = {**s.delays, iv.event: iv.turn}
         log(
             s,
             LogKind.CONTROL,
             f"Control delays inject {iv.event} to turn {iv.turn}{why}",
+            audience=private_to(s, iv.event),
+            public_text="Control delays an inject" if private_to(s, iv.event) else "",
+            secret=("action", "event", "reason", "turn"),
             event=iv.event,
             turn=iv.turn,
             extra=data,

@@ -150,7 +150,7 @@ def apply_effect(s: Work, eff: fx.Effect, ctx: Ctx, source: str = "") -> None:
             source,
         )
     elif isinstance(eff, fx.Say):
-        log(s, LogKind.SAY, eff.text)
+        log(s, LogKind.SAY, eff.text, audience=ctx.audience)
     elif isinstance(eff, fx.ReturnCard):
         return_card(s, eff.card)
     else:  # pragma: no cover - every effect class is handled above
@@ -162,7 +162,8 @@ def offer(s: Work, seat: str, options: dict[str, fx.Option], ctx: Ctx, prompt: s
     ev = Eval(s, ctx)
     open_ = tuple((k, o) for k, o in options.items() if o.when is None or o.when(ev))
     if not open_:
-        log(s, LogKind.NO_OPTION, f"{seat} has no option to choose: {prompt}", seat=seat)
+        text = f"{seat} has no option to choose: {prompt}"
+        log(s, LogKind.NO_OPTION, text, audience=choice_audience(seat, ctx), seat=seat)
         return
     if seat not in s.hands:  # a non-playing actor: the first open option applies
         run_effects(s, open_[0][1].effects, ctx)
@@ -170,6 +171,14 @@ def offer(s: Work, seat: str, options: dict[str, fx.Option], ctx: Ctx, prompt: s
     offered = {k for k, _ in open_}
     closed = tuple((k, o) for k, o in options.items() if k not in offered)
     push(s, ChooseOption(seat, open_, ctx, prompt, closed))
+
+
+def choice_audience(seat: str, ctx: Ctx) -> tuple[str, ...]:
+    """Who may read a choice made under ``ctx``: everyone, or a private inject's audience and
+    the seat that chooses (it must read the question to answer it)."""
+    if not ctx.audience or seat in ctx.audience:
+        return ctx.audience
+    return (*ctx.audience, seat)
 
 
 def move_track(s: Work, track_id: str, value: int) -> None:

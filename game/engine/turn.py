@@ -33,7 +33,15 @@ from game.engine.decisions import (
 from game.engine.evaluate import Eval
 from game.engine.events import LogKind
 from game.engine.injects import fire_next_due
-from game.engine.resolve import apply_effect, end_game, log, offer, push, run_effects
+from game.engine.resolve import (
+    apply_effect,
+    choice_audience,
+    end_game,
+    log,
+    offer,
+    push,
+    run_effects,
+)
 from game.engine.scoring import check_end_conditions, final_scoring, score_objectives
 
 if TYPE_CHECKING:
@@ -346,10 +354,14 @@ def apply_action(s: Work, action: Action, stop_at_turn_end: bool = False) -> Non
         matrix.resolve_roll(s, top, action)
     elif isinstance(top, ChooseOption):
         option = dict(top.options)[arg]
+        private = choice_audience(top.seat, top.ctx)
         log(
             s,
             LogKind.OPTION,
             f"{top.seat} chooses: {option.text or arg}",
+            audience=private,
+            public_text=f"{top.seat} makes a private choice" if private else "",
+            secret=("option", "words"),
             seat=top.seat,
             option=arg,
             words=option.text or arg,

@@ -14,7 +14,7 @@ import attrs
 
 from game.engine.actions import CHANCE, CONTROL, OBSERVER, Action
 from game.engine.choices import Decision, decision_of
-from game.engine.decisions import Frame
+from game.engine.decisions import PRIVATE_OPTION, PRIVATE_OPTION_KEY, ChooseOption, Frame, Run
 from game.engine.evaluate import controller_of
 from game.engine.events import LogEntry
 from game.engine.outcome import Result
@@ -139,11 +139,60 @@ def viewer_fields(s: State, seat: str, with_log: bool = True) -> dict[str, Any]:
         "hands": dict(s.hands) if sees_all else {x: s.hands.get(x, ()) for x in own},
         "event_notes": event_notes(s, seat) if with_log else {},
         "injects": inject_status(s, seat) if with_log else (),
+        **inject_fields(s, seat),
     }
 
 
+def inject_fields(s: State, seat: str) -> dict[str, Any]:
+    """The injects fired, skipped and delayed, and the decision stack, as ``seat`` may know
+    them: a private inject is known to its audience and Control alone (its id, its pending
+    choice and the effects it has still to apply are left out for everyone else)."""
+    unknown = hidden_injects(s, seat)
+    return {
+        "fired": s.fired - unknown if unknown else s.fired,
+        "skipped": s.skipped - unknown if unknown else s.skipped,
+        "delays": tuple(sorted((k, v) for k, v in s.delays.items() if k not in unknown)),
+        "stack": stack_for(s.stack, seat),
+    }
+
+
+def hidden_injects(s: State, seat: str) -> frozenset[str]:
+    """The private injects whose ids ``seat`` may not know."""
+    if seat == CONTROL:
+        return frozenset()
+    events = s.ix.rules.events.items()
+    return frozenset(k for k, e in events if e.visibility == "private" and seat not in e.audience)
+
+
+def stack_for(stack: tuple[Frame, ...], seat: str) -> tuple[Frame, ...]:
+    """``stack`` as ``seat`` may see it (the very same tuple when nothing is hidden): unless
+    ``seat`` is in a private inject's audience, the inject's effects still to apply become
+    none and its pending choice one blank option with no question; the seat choosing keeps
+    the question and the options' keys, but not what they do (the rules they live in name
+    the inject)."""
+    if seat == CONTROL:
+        return stack
+    out: list[Frame] | None = None
+    for i, f in enumerate(stack):
+        if isinstance(f, Run) and f.ctx.private_to(seat):
+            shown: Frame = Run((), 0, f.ctx)
+        elif isinstance(f, ChooseOption) and f.ctx.private_to(seat):
+            if f.seat != seat:
+                shown = ChooseOption(f.seat, ((PRIVATE_OPTION_KEY, PRIVATE_OPTION),), f.ctx)
+            else:
+                blank = tuple((k, PRIVATE_OPTION) for k, _ in f.options)
+                closed = tuple((k, PRIVATE_OPTION) for k, _ in f.closed)
+                shown = ChooseOption(f.seat, blank, f.ctx, f.prompt, closed)
+        else:
+            continue
+        out = list(stack) if out is None else out
+        out[i] = shown
+    return stack if out is None else tuple(out)
+
+
 def public_fields(s: State, with_log: bool = True) -> dict[str, Any]:
-    """The fields of a view that are the same for every viewer (no log: it is filtered)."""
+    """The fields of a view that are the same for every viewer (not the log, the injects or
+    the stack: a private inject's part of them is its audience's alone)."""
     ix = s.ix
     n = ix.n_actors
     infl: dict[str, dict[str, int]] = {}
@@ -178,12 +227,8 @@ def public_fields(s: State, with_log: bool = True) -> dict[str, Any]:
         "step": s.step,
         "played": s.played,
         "events_played": s.events_played,
-        "fired": s.fired,
-        "skipped": s.skipped,
         "thresholds": s.thresholds,
-        "delays": tuple(sorted(s.delays.items())),
         "control": s.control,
-        "stack": s.stack,
         "objectives": objective_status(s, words=True) if with_log else (),
         "result": s.result,
     }

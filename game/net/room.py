@@ -30,6 +30,7 @@ from game.engine import (
     LogEntry,
     State,
 )
+from game.engine.decisions import Frame
 from game.engine.views import public_fields, viewer_fields, visible
 from game.net import protocol as p
 from game.net.stack import stack_to_wire
@@ -122,22 +123,33 @@ class Room:
         state = self.session.state
         who = self.viewer(role)
         if self._shared[0] is not state:
-            self._shared = (state, {}, stack_to_wire(state.stack, self.rules))
+            self._shared = (state, {}, [])
         public = self._shared[1].get(detail)
         if public is None:
             fields = public_fields(state, with_log=detail)
-            del fields["stack"]  # not on the wire: see game.net.stack
             public = self._shared[1][detail] = {k: to_wire(v) for k, v in fields.items()}
-        mine = {k: to_wire(v) for k, v in viewer_fields(state, who, with_log=detail).items()}
+        own = viewer_fields(state, who, with_log=detail)
+        stack = own.pop("stack")  # not in the view on the wire: see game.net.stack
+        mine = {k: to_wire(v) for k, v in own.items()}
         body = {**public, **mine, "log": []}
         log = _new_entries(state, since, who)
         return p.Update(
             type="update", v=p.PROTOCOL_VERSION, game=self.id, seq=seq, step=self.step,
             digest=self.digest, reset=since is None, view=body,
-            log=tuple(to_wire(e) for e in log), stack=self._shared[2],
+            log=tuple(to_wire(e) for e in log), stack=self._wire_stack(stack),
             players=dict(self.players), online=tuple(sorted(self.online)),
             timer=self.timer_left(), paused=self.paused,
         )  # fmt: skip
+
+    def _wire_stack(self, stack: tuple[Frame, ...]) -> list[dict[str, Any]]:
+        """The stack on the wire, converted once per position for every viewer who sees it
+        whole, once more for each other version (a private inject's frames hidden)."""
+        kept: list[tuple[tuple[Frame, ...], list[dict[str, Any]]]] = self._shared[2]
+        for frames, wire in kept:
+            if frames is stack or frames == stack:
+                return wire
+        kept.append((stack, stack_to_wire(stack, self.rules)))
+        return kept[-1][1]
 
     def timer_left(self) -> float | None:
         if not self.timer.enabled or self.session.state.is_over():

@@ -26,7 +26,7 @@ from typing import Any
 
 import attrs
 
-from game.engine.decisions import Ctx, Frame, Run
+from game.engine.decisions import PRIVATE_OPTION, Ctx, Frame, Run
 from game.ruleset.effects import EFFECT_NAMES, Effect, Option
 from game.ruleset.model import Ruleset
 
@@ -162,7 +162,12 @@ def _effects_in(data: Json, rules: Ruleset, where: str) -> tuple[Effect, ...]:
 
 
 def _options_out(pairs: tuple[tuple[str, Any], ...], paths: dict[int, RulePath], at: str) -> Json:
-    return [[k, _ref(o, paths, "option", f"{at}[{i}]")] for i, (k, o) in enumerate(pairs)]
+    """[key, path] pairs; [key, null] for the blank option of a choice the viewer may not see
+    (game.engine.views.stack_for), which is in no ruleset."""
+    return [
+        [k, None if o is PRIVATE_OPTION else _ref(o, paths, "option", f"{at}[{i}]")]
+        for i, (k, o) in enumerate(pairs)
+    ]
 
 
 def _options_in(data: Json, rules: Ruleset, where: str) -> tuple[tuple[str, Option], ...]:
@@ -171,7 +176,10 @@ def _options_in(data: Json, rules: Ruleset, where: str) -> tuple[tuple[str, Opti
     out = []
     for i, pair in enumerate(data):
         if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)):
-            raise ValueError(f"{where}[{i}]: an option is a [key, path] pair")
+            raise ValueError(f"{where}[{i}]: an option is a [key, path or null] pair")
+        if pair[1] is None:
+            out.append((pair[0], PRIVATE_OPTION))
+            continue
         out.append((pair[0], _pick(rules, pair[1], Option, "an option", f"{where}[{i}]")))
     return tuple(out)
 

@@ -309,7 +309,10 @@ def cases() -> list[tuple[Any, str]]:
         (frame(w, 1, effects={"each": [ref]}), r"effects\[0\]: .* is a tuple, not an effect"),
         (frame(w, 1, effects={"each": "x"}), r'effects are \{"ref": path\}'),
         (frame(w, 1, effects=ref), r'effects are \{"ref": path\}'),
-        (frame(w, 2, options=[["a"]]), r"stack\[0\]\.options\[0\]: an option is a \[key, path\]"),
+        (
+            frame(w, 2, options=[["a"]]),
+            r"stack\[0\]\.options\[0\]: an option is a \[key, path or null\]",
+        ),
         (frame(w, 2, options={"a": 1}), r"stack\[0\]\.options: options are a list"),
         (frame(w, 2, options=[["a", ref]]), r"options\[0\]: .* is a tuple, not an option"),
         (frame(w, 3, voters="turkey"), r"stack\[0\]\.voters: expected a list of strings"),
