@@ -20,6 +20,7 @@ import attrs
 from game.ruleset.diagnostics import Diagnostic, Pos, did_you_mean
 from game.ruleset.effects import EFFECTS, Effect
 from game.ruleset.expr import Expr, const_expr, syntax_check
+from game.ruleset.limits import MAX_EXPR_CHARS
 from game.ruleset.source import YNode
 from game.ruleset.types import Date, ExprOf, Pattern, Ref
 
@@ -74,8 +75,6 @@ def describe(tp: Any) -> str:
     return getattr(tp, "__name__", str(tp))
 
 
-MAX_EXPR_CHARS = 2000
-"""Longer conditions are refused: nobody can read them, and Python's parser may recurse."""
 TOO_DEEP = "expression nested too deeply"
 DEEP_HINT = "write it flatter: fewer nested brackets and fewer chained 'not'"
 _EFFECT_HINT = "an effect looks like: - add_influence: {actor: russia, region: ARM, amount: 1}"

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 import attrs
 
 from game.ruleset.diagnostics import Diagnostic, Pos, did_you_mean
+from game.ruleset.limits import MAX_ID_CHARS
 from game.ruleset.source import YNode
 
 OPS = ("patch", "replace", "remove")
@@ -89,7 +90,7 @@ def merge(base: YNode, patch: YNode, diags: list[Diagnostic]) -> YNode:
     return listed if listed is not None else patch
 
 
-ID_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]{0,63}\Z")
+ID_PATTERN = re.compile(rf"[A-Za-z0-9_][A-Za-z0-9_.\-]{{0,{MAX_ID_CHARS - 1}}}\Z")
 """What an id may be: a save writes actions as text ('play kremlin_mediation'), and an id
 with a space, an accent or a slash would not read back."""
 

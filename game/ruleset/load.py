@@ -17,9 +17,10 @@ import attrs
 from game.ruleset.convert import Converter, Invalid, hints
 from game.ruleset.diagnostics import Diagnostic, Pos, RulesetError, did_you_mean, sort_key
 from game.ruleset.layers import Entry, apply_layer_entry, merge, resolve_templates, walk_positions
+from game.ruleset.limits import MAX_FILE_BYTES
 from game.ruleset.migrate import migrate_manifest, migrate_tree
 from game.ruleset.model import COLLECTIONS, FORMAT_VERSION, Manifest, Ruleset
-from game.ruleset.source import MAX_FILE_BYTES, YNode, parse_yaml
+from game.ruleset.source import YNode, parse_yaml
 from game.ruleset.validate import validate
 
 MANIFEST = "scenario.yaml"

@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from game.ruleset import limits
 from game.ruleset.convert import describe, hints, yaml_key
 from game.ruleset.diagnostics import Pos
 from game.ruleset.effects import EFFECTS, Effect
@@ -190,8 +191,18 @@ def reference() -> str:
     out.extend(["", "| name | type | meaning |", "| --- | --- | --- |"])
     for vname, (typ, doc) in VARIABLES.items():
         out.append(f"| `{vname}` | {typ} | {doc} |")
+    out.extend(["", "### Limits", "", _doc_text(limits.__doc__), ""])
+    out.extend(["| what | at most |", "| --- | --- |"])
+    out.extend(f"| {what} | {bound} |" for what, bound in limits.LIMITS)
     out.extend(["", END])
     return "\n".join(out) + "\n"
+
+
+def _doc_text(doc: str | None) -> str:
+    """A module docstring's body as one paragraph (its first line is for programmers)."""
+    paragraphs = (doc or "").strip().split("\n\n")
+    body = paragraphs[1] if len(paragraphs) > 1 else paragraphs[0]
+    return " ".join(body.split())
 
 
 def splice(document: str) -> str:

@@ -16,10 +16,7 @@ import attrs
 import yaml
 
 from game.ruleset.diagnostics import Diagnostic, Pos
-
-MAX_FILE_BYTES = 1_000_000
-MAX_DEPTH = 40
-MAX_NODES = 200_000
+from game.ruleset.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PLAIN_TAG = "tag:near-abroad,2020:plain"

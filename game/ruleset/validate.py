@@ -18,6 +18,7 @@ from game.ruleset.convert import DEEP_HINT, TOO_DEEP, Converter
 from game.ruleset.diagnostics import Diagnostic, Pos, did_you_mean
 from game.ruleset.effects import Choose, EndGame, MoveTrack, Roll, SetFlag, SetTrack
 from game.ruleset.expr import ID_TYPES, Checker, Expr
+from game.ruleset.limits import MAX_HAND, MAX_ROUNDS
 from game.ruleset.model import REF_COLLECTION, Ruleset
 from game.ruleset.validate_aims import check_aims
 from game.ruleset.validate_content import ContentChecks
@@ -226,7 +227,7 @@ class _Validator(ContentChecks):
                     "list the turns in date order",
                 )
             prev = turn.date
-        for key, low, high in (("hand_size", 1, 50), ("action_rounds", 1, 50)):
+        for key, low, high in (("hand_size", 1, MAX_HAND), ("action_rounds", 1, MAX_ROUNDS)):
             if getattr(m, key) < low:
                 self.add("E0304", f"{key} must be at least {low}", self.mpos.get(key))
             elif getattr(m, key) > high:

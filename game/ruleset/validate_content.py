@@ -11,18 +11,13 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, TypeVar
 
 from game.ruleset.diagnostics import Diagnostic, Pos, did_you_mean
+from game.ruleset.limits import MAX_COPIES, MAX_DICE, MAX_FACES, MAX_SIDES
 
 if TYPE_CHECKING:
     from game.ruleset.convert import Converter
     from game.ruleset.model import Ruleset
 
 T = TypeVar("T")
-
-MAX_COPIES = 100
-"""More copies of one card than any deck needs; a billion would exhaust memory at the deal."""
-MAX_DICE, MAX_SIDES, MAX_FACES = 10, 100, 200
-"""Roll tables are small: the odds of every total are worked out at each roll (bots weigh
-them), in time that grows with dice x sides; 2d100 or 10d20 at most."""
 
 
 def _items(d: Mapping[str, T]) -> Iterator[tuple[str, T]]:

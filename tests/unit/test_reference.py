@@ -54,3 +54,22 @@ def test_every_effect_example_loads_in_a_scenario() -> None:
         manifest={"seats": ["red", "blue"]},
     )
     assert len(rules.operations["demo"].effects) == len(EFFECTS)
+
+
+def test_every_limit_of_the_loader_is_in_the_reference() -> None:
+    """Issue 15: each bound on rules is documented (the reference lists limits.LIMITS, and
+    the generated section is compared with docs/modding.md above) with its value."""
+    from game.ruleset import limits
+
+    listed = " ".join(bound for _, bound in limits.LIMITS)
+    values = {k: v for k, v in vars(limits).items() if k.startswith("MAX_")}
+    assert len(values) == 11
+    for name, value in values.items():
+        shown = (
+            f"{value:,}"
+            if name in ("MAX_FILE_BYTES", "MAX_NODES", "MAX_EXPR_CHARS")
+            else str(value)
+        )
+        assert shown in listed, f"{name} = {value} is not in the reference's limits"
+    section = reference().split("### Limits", 1)[1]
+    assert all(what in section for what, _ in limits.LIMITS)

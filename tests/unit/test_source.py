@@ -8,7 +8,8 @@ import pytest
 
 from game.ruleset.convert import Converter, Invalid
 from game.ruleset.diagnostics import Diagnostic, Pos
-from game.ruleset.source import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, YNode, parse_yaml
+from game.ruleset.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
+from game.ruleset.source import YNode, parse_yaml
 from game.ruleset.types import Version
 
 
