@@ -83,6 +83,7 @@ CODES: dict[str, str] = {
     "E0317": "mod-incompatible",
     "E0318": "mod-order",
     "W0319": "inject-audience",
+    "W0320": "threshold-loop",
     # E04xx: the condition language
     "E0401": "expr-syntax",
     "E0402": "expr-forbidden",

@@ -22,6 +22,8 @@ from game.ruleset.limits import MAX_HAND, MAX_ROUNDS
 from game.ruleset.model import REF_COLLECTION, Ruleset
 from game.ruleset.validate_aims import check_aims
 from game.ruleset.validate_content import ContentChecks
+from game.ruleset.validate_loops import threshold_loops
+from game.ruleset.validate_loops import walk as _walk
 
 T = TypeVar("T")
 
@@ -122,6 +124,7 @@ class _Validator(ContentChecks):
         self.roll_tables()
         self.effect_sites()
         self.diags.extend(check_aims(self.rs, self.ids, self.manifest_ok, self.mpos))
+        self.diags.extend(threshold_loops(self.rs, self.conv.obj_pos))
         self.unused()
 
     # -- references -------------------------------------------------------------------------
@@ -409,20 +412,6 @@ def _items(d: Mapping[str, T]) -> Iterator[tuple[str, T]]:
     for k, v in d.items():
         if v is not None:
             yield k, v
-
-
-def _walk(obj: Any) -> Iterator[Any]:
-    """Every attrs object inside ``obj`` (effects, options, outcomes), depth first."""
-    if attrs.has(type(obj)):
-        yield obj
-        for a in attrs.fields(type(obj)):
-            yield from _walk(getattr(obj, a.name))
-    elif isinstance(obj, (tuple, list)):
-        for item in obj:
-            yield from _walk(item)
-    elif isinstance(obj, dict):
-        for item in obj.values():
-            yield from _walk(item)
 
 
 def _words_used(obj: Any) -> frozenset[str]:

@@ -149,7 +149,7 @@ def test_rules_that_loop_without_end_are_said_not_a_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Issue 15 item 5: two thresholds that push each other stopped play and simulate with
-    a traceback; the message now names them."""
+    a traceback; the message now names them, and validate warns of them (W0320)."""
     import shutil
 
     folder = tmp_path / "loop"
@@ -168,6 +168,13 @@ def test_rules_that_loop_without_end_are_said_not_a_traceback(
         "effects: [{move_track: {track: loop, by: 2}}]}\n",
         1,
     )
+    path.write_text(text, encoding="utf-8")
+    assert main(["validate", str(folder)]) == 0, "a warning, not an error: it may not loop"
+    out = capsys.readouterr()
+    assert "W0320" in out.out + out.err and "loop at 2 (up), loop at 1 (down)" in out.out + out.err
+    path.write_text(text.replace("at: 2, once: false", "at: 2, once: true"), encoding="utf-8")
+    assert main(["validate", str(folder)]) == 0
+    assert "W0320" not in "".join(capsys.readouterr()), "a threshold that fires once cannot loop"
     path.write_text(text, encoding="utf-8")
     for argv in (
         ["play", "--text", "--scenario", str(folder), "--bots", "random", "--seed", "1"],
