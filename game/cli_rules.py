@@ -65,10 +65,16 @@ def schema(args: argparse.Namespace) -> int:
     from game.net.schemas import write_protocol_schemas
     from game.net.wire import write_wire_schemas  # lazy: the CLI starts without the engine
     from game.ruleset.schema import write_schemas
+    from game.session.file_schemas import write_file_schemas
 
     out = Path(args.out)
     try:
-        written = [*write_schemas(out), *write_wire_schemas(out), *write_protocol_schemas(out)]
+        written = [
+            *write_schemas(out),
+            *write_file_schemas(out),
+            *write_wire_schemas(out),
+            *write_protocol_schemas(out),
+        ]
     except OSError as exc:
         raise UsageError(
             f"--out {out}: cannot write the schemas there ({exc.strerror or exc}); give a folder"

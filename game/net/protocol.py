@@ -23,7 +23,8 @@ from typing import Any, ClassVar, Literal
 import attrs
 import cattrs
 
-from game.net.wire import SCHEMA_BASE, _Schemas
+from game.net.wire import _Schemas
+from game.schema_gen import SCHEMA_BASE
 
 PROTOCOL_VERSION = 1
 """Bump when a message changes shape; a client of another version is refused at hello."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from game.net.protocol import protocol_schemas
-from game.net.wire import write_json_files
+from game.schema_gen import write_json_files
 
 
 def write_protocol_schemas(out_dir: Path | str) -> list[Path]:

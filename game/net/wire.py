@@ -12,17 +12,11 @@ is in the other fields.
 
 from __future__ import annotations
 
-import ast
 import enum
-import inspect
-import itertools
 import json
-import textwrap
-import types
-import typing
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import attrs
 
@@ -32,12 +26,12 @@ from game.engine.events import LogEntry, LogKind
 from game.engine.outcome import Result, Standing, Termination
 from game.engine.status import InjectState, InjectStatus, ObjectiveStatus
 from game.engine.views import View
+from game.schema_gen import SCHEMA_BASE, SchemaBuilder, class_doc, write_json_files
 
 WIRE_VERSION = 1
 """The version of the wire format: bump it whenever a schema below changes shape."""
 LEFT_OUT: dict[type, frozenset[str]] = {View: frozenset({"stack"})}
 """Fields that stay in the engine: the decision stack holds rule objects, not data."""
-SCHEMA_BASE = "https://near-abroad.example/schema/"
 
 Json = Any
 
@@ -147,64 +141,20 @@ def view_from_wire(data: Json, stack: tuple[Any, ...] = ()) -> View:
 
 
 # -- schemas ------------------------------------------------------------------------------------
-class _Schemas:
-    """Builds JSON Schema definitions from the engine's attrs classes and type hints."""
+class _Schemas(SchemaBuilder):
+    """The wire's schemas: an action is its kind and argument; the stack stays out."""
 
     def __init__(self) -> None:
-        self.defs: dict[str, Json] = {}
+        super().__init__(LEFT_OUT)
 
     def of(self, tp: Any) -> Json:
-        origin = typing.get_origin(tp)
-        if tp is Action:
-            return self.ref(Action)
-        if origin in (Union, types.UnionType):
-            args = typing.get_args(tp)
-            inner = [self.of(a) for a in args if a is not type(None)]
-            if type(None) in args:
-                inner.append({"type": "null"})
-            return inner[0] if len(inner) == 1 else {"anyOf": inner}
-        if origin is typing.Literal:
-            return {"enum": list(typing.get_args(tp))}
-        if origin in (tuple,):
-            args = typing.get_args(tp)
-            if len(args) == 2 and args[1] is Ellipsis:
-                return {"type": "array", "items": self.of(args[0])}
-            return {"type": "array", "prefixItems": [self.of(a) for a in args], "items": False}
-        if origin in (frozenset, set, list):
-            (item,) = typing.get_args(tp)
-            return {"type": "array", "items": self.of(item)}
-        if origin in (dict, Mapping) or tp in (dict, Mapping):
-            args = typing.get_args(tp)
-            value = self.of(args[1]) if args else {}
-            return {"type": "object", "additionalProperties": value}
-        if isinstance(tp, type) and issubclass(tp, enum.Enum):
-            return {"enum": [m.value for m in tp]}
-        if attrs.has(tp):
-            return self.ref(tp)
-        if tp is bool:
-            return {"type": "boolean"}
-        if tp is int:
-            return {"type": "integer"}
-        if tp is float:
-            return {"type": "number"}
-        if tp is str:
-            return {"type": "string"}
-        if tp is Any or tp is object:
-            return {}
-        raise TypeError(f"no JSON Schema for {tp!r}")  # a new kind of field: teach it here
-
-    def ref(self, cls: type) -> Json:
-        name = cls.__name__
-        if name not in self.defs:
-            self.defs[name] = {}  # a placeholder first: classes may refer to each other
-            self.defs[name] = self.object(cls)
-        return {"$ref": f"#/$defs/{name}"}
+        return self.ref(Action) if tp is Action else super().of(tp)
 
     def object(self, cls: type) -> Json:
         if cls is Action:
             return {
                 "type": "object",
-                "description": _doc(cls),
+                "description": class_doc(cls),
                 "properties": {
                     "kind": {"enum": [k.value for k in ActionKind]},
                     "arg": {"type": "string"},
@@ -212,48 +162,7 @@ class _Schemas:
                 "required": ["kind", "arg"],
                 "additionalProperties": False,
             }
-        hints = typing.get_type_hints(cls)
-        docs = _field_docs(cls)
-        skip = LEFT_OUT.get(cls, frozenset())
-        props = {}
-        for a in attrs.fields(cls):
-            if a.name in skip:
-                continue
-            prop = self.of(hints[a.name])
-            if docs.get(a.name):
-                prop = {**prop, "description": docs[a.name]}
-            props[a.name] = prop
-        return {
-            "type": "object",
-            "description": _doc(cls),
-            "properties": props,
-            "required": list(props),
-            "additionalProperties": False,
-        }
-
-
-def _doc(cls: type) -> str:
-    return inspect.cleandoc(cls.__doc__ or "").split("\n\n")[0]
-
-
-def _field_docs(cls: type) -> dict[str, str]:
-    """Each attribute's docstring (the string right under it in the class body)."""
-    try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
-    except (OSError, TypeError, SyntaxError):
-        return {}
-    body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.ClassDef) else []
-    out = {}
-    for node, nxt in itertools.pairwise(body):
-        if (
-            isinstance(node, ast.AnnAssign)
-            and isinstance(node.target, ast.Name)
-            and isinstance(nxt, ast.Expr)
-            and isinstance(nxt.value, ast.Constant)
-            and isinstance(nxt.value.value, str)
-        ):
-            out[node.target.id] = " ".join(nxt.value.value.split())
-    return out
+        return super().object(cls)
 
 
 WIRE_TYPES: dict[str, type] = {
@@ -275,7 +184,7 @@ def wire_schema(name: str) -> Json:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{SCHEMA_BASE}wire/v{WIRE_VERSION}/{name}.schema.json",
         "title": f"Near Abroad wire format v{WIRE_VERSION}: {name}",
-        "description": _doc(WIRE_TYPES[name]),
+        "description": class_doc(WIRE_TYPES[name]),
         "type": "object",
         "properties": {"version": {"const": WIRE_VERSION}, "data": root},
         "required": ["version", "data"],
@@ -287,19 +196,6 @@ def wire_schema(name: str) -> Json:
 def wire_schemas() -> dict[str, Json]:
     """Every wire schema by file name."""
     return {f"{name}.schema.json": wire_schema(name) for name in WIRE_TYPES}
-
-
-def write_json_files(folder: Path, documents: Mapping[str, Json]) -> list[Path]:
-    """Write each document as ``folder/name`` (created if needed), in the one layout every
-    generated schema file has, so a fresh write can be compared with the committed one."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, doc in documents.items():
-        path = folder / name
-        text = json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-        path.write_text(text, encoding="utf-8", newline="\n")
-        written.append(path)
-    return written
 
 
 def write_wire_schemas(out_dir: Path) -> list[Path]:

@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from game.session.file_schemas import line_problems
 from game.session.record import Annotation, Record, SeatConfig, Step, make_converter
 
 JOURNAL_FORMAT = 1
@@ -93,6 +94,13 @@ def read(path: str | Path) -> Iterator[dict[str, Any]]:
                     ) from None
                 if not isinstance(entry, dict) or "kind" not in entry:
                     raise JournalError(f"{path}:{n}: not a journal entry")
+                problems = line_problems(entry)
+                if problems:
+                    raise JournalError(
+                        "\n".join(f"{path}:{n}: {p}" for p in problems)
+                        + "\n  (the log was edited or damaged; schema/session-log-line.schema.json"
+                        " says what each line holds)"
+                    )
                 yield entry
     except OSError as exc:
         raise JournalError(f"{path}: cannot read the session log: {exc.strerror}") from None

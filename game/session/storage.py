@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,8 @@ from typing import Any
 import cattrs
 
 from game.ruleset.diagnostics import Diagnostic, Pos
-from game.session.record import BOT_KINDS, RECORD_FORMAT, Record, from_data, to_data
+from game.session.file_schemas import save_problems
+from game.session.record import RECORD_FORMAT, Record, from_data, to_data
 
 MAX_SAVE_BYTES = 50_000_000
 
@@ -131,12 +131,24 @@ def loads(text: str, file: str = "<save>") -> Record:
         )
     try:
         json.dumps(data, ensure_ascii=False).encode("utf-8")  # no text that cannot be saved
-        record = from_data(data)
     except UnicodeEncodeError:
         raise _fail(
             "E0502", "the save holds text that is not Unicode (a lone surrogate)", file,
             "the file was edited or corrupted; load an earlier save",
         ) from None  # fmt: skip
+    problems = save_problems(data)
+    if problems:
+        one = len(problems) == 1
+        raise _fail(
+            "E0502",
+            "the save's contents are damaged:" + (" " if one else "\n  - ")
+            + "\n  - ".join(problems),
+            file,
+            "the file was edited or corrupted (schema/save.schema.json says what a save "
+            "holds); load an earlier save or the autosave",
+        )  # fmt: skip
+    try:
+        return from_data(data)
     except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
         detail = (
             "; ".join(cattrs.transform_error(exc))
@@ -149,28 +161,6 @@ def loads(text: str, file: str = "<save>") -> Record:
             file,
             "the file was edited or corrupted; load an earlier save",
         ) from None
-    problem = _implausible(record)
-    if problem:
-        raise _fail("E0502", f"the save's contents are damaged: {problem}", file,
-                    "the file was edited or corrupted; load an earlier save")  # fmt: skip
-    return record
-
-
-_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$")
-
-
-def _implausible(record: Record) -> str:
-    """What no save written by the game holds, or ''."""
-    if not _ID.match(record.ruleset_id):
-        return f"the scenario id {record.ruleset_id!r} is not an id"
-    if not record.seats:
-        return "it has no seats"
-    if 0 not in record.checkpoints:
-        return "its checkpoints are gone (every save has the digest of its first position)"
-    for seat in record.seats:  # a bot is KIND or KIND:DOCTRINE
-        if seat.kind == "bot" and (seat.bot or "random").partition(":")[0] not in BOT_KINDS:
-            return f"{seat.seat} is played by a bot '{seat.bot}' this version does not have"
-    return ""
 
 
 def load(path: str | Path) -> Record:

@@ -128,7 +128,9 @@ def test_a_rules_reload_is_logged_and_the_rebuilt_record_names_the_new_rules(
 
 def test_a_damaged_log_names_its_bad_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.jsonl"
-    path.write_text('{"kind": "session"}\n{"kind": "decis\n')
+    header = {"kind": "session", "ruleset_id": "tiny", "ruleset_version": "1",
+              "ruleset_digest": "x", "seed": 1, "seats": [{"seat": "red"}]}  # fmt: skip
+    path.write_text(json.dumps(header) + '\n{"kind": "decis\n')
     with pytest.raises(JournalError, match=r"bad.jsonl:2: not a JSON line"):
         reconstruct(path)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import re
 import sys
 from html import escape as html_escape
@@ -248,7 +249,9 @@ def test_bad_inputs_are_report_errors(made: dict[str, object], tmp_path: Path) -
     with pytest.raises(ReportError, match="not of 'caucasus-2020'"):
         write_report(record, load_ruleset(DEFAULT), tmp_path / "c")
     bad_log = tmp_path / "bad.jsonl"
-    bad_log.write_text('{"kind": "session"}\n{"kind": "decis\n')
+    header = {"kind": "session", "ruleset_id": "tiny", "ruleset_version": "1",
+              "ruleset_digest": "x", "seed": 1, "seats": [{"seat": "red"}]}  # fmt: skip
+    bad_log.write_text(json.dumps(header) + '\n{"kind": "decis\n')
     with pytest.raises(ReportError, match=r"bad\.jsonl:2"):
         write_report(record, rules, tmp_path / "d", journal=bad_log)
     other = Session(rules, seed=99, control=True)
