@@ -29,8 +29,8 @@ class _Lines(Journal):
         self.path = Path("/nonexistent/near-abroad-in-memory.jsonl")
         self.lines: list[dict[str, Any]] = []
 
-    def append(self, entry: dict[str, Any]) -> None:
-        self.lines.append(entry)
+    def append_many(self, entries: list[dict[str, Any]]) -> None:
+        self.lines.extend(entries)
 
 
 def journal_lines(server: Server, gid: str) -> list[dict[str, Any]]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import cattrs
 
 from game.session.file_schemas import line_problems
 from game.session.record import Annotation, Record, SeatConfig, Step, make_converter
@@ -23,7 +24,7 @@ from game.session.record import Annotation, Record, SeatConfig, Step, make_conve
 JOURNAL_FORMAT = 1
 
 
-class JournalError(Exception):
+class JournalError(ValueError):
     """A journal that cannot be read back; the message names the line."""
 
 
@@ -35,9 +36,16 @@ class Journal:
         self.path.parent.mkdir(parents=True, exist_ok=True)
 
     def append(self, entry: dict[str, Any]) -> None:
-        line = json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n"
+        self.append_many([entry])
+
+    def append_many(self, entries: list[dict[str, Any]]) -> None:
+        """Append entries in one write and one flush to disk (a new log of a long game
+        holds its whole history: an fsync per line took minutes)."""
+        text = "".join(
+            json.dumps(e, ensure_ascii=False, separators=(",", ":")) + "\n" for e in entries
+        )
         with open(self.path, "a", encoding="utf-8") as fh:
-            fh.write(line)
+            fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
 
@@ -119,8 +127,11 @@ def reconstruct(path: str | Path) -> Record:
     except _Bad as exc:
         n, why = exc.args
         raise JournalError(f"{path}:{n}: {why}; the log was edited or damaged") from None
-    except (KeyError, TypeError, ValueError, OverflowError) as exc:
+    except (KeyError, TypeError, ValueError, OverflowError, AttributeError) as exc:
         raise JournalError(f"{path}:{n}: damaged ({exc}); the log was edited") from None
+    except cattrs.BaseValidationError as exc:
+        why = "; ".join(cattrs.transform_error(exc))
+        raise JournalError(f"{path}:{n}: damaged ({why}); the log was edited") from None
 
 
 class _Bad(Exception):

@@ -10,6 +10,7 @@ the caller.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import attrs
 
@@ -146,46 +147,26 @@ class Session:
         """Log everything from now on; a new log first gets the header and the game so far."""
         self.journal = journal
         if not journal.path.exists() or journal.path.stat().st_size == 0:
-            journal.append(header(self.record))
+            # The history at once (one fsync, not one per step), with the state's digest at
+            # each checkpoint and the end (a changed line between them diverges there).
+            lines = [header(self.record)]
+            last = len(self.record.steps)
             for i, step in enumerate(self.record.steps):
-                self._journal_step(step, self.states[i], self.states[i + 1], is_intervention(step))
-            for note in self.record.annotations:
-                self._journal_note(note)
+                before, after = self.states[i], self.states[i + 1]
+                check = (i + 1) % CHECKPOINT_EVERY == 0 or i + 1 == last
+                lines.append(step_line(step, before, after, is_intervention(step), check))
+            lines += [note_line(note) for note in self.record.annotations]
+            journal.append_many(lines)
         else:
             journal.append({"kind": "resume", "at": self.clock(), "steps": len(self.record.steps)})
 
     def _journal_step(self, step: Step, before: State, after: State, control: bool) -> None:
         assert self.journal is not None
-        entry = {
-            "kind": kind_of(step, control),
-            "step": after.step,
-            "actor": step.actor,
-            "action": step.action,
-            "at": step.at,
-            "turn": after.turn,
-            "digest": after.digest(),
-        }
-        if step.reason:
-            entry["reason"] = step.reason
-        if step.text:
-            entry["text"] = step.text
-        if step.actor == CHANCE:  # the generator state that produced this outcome
-            entry["rng"] = {"seed": before.seed, "counter": before.counter}
-        entry["log"] = [e.text for e in after.log_entries()[-40:] if e.step == after.step]
-        self.journal.append(entry)
+        self.journal.append(step_line(step, before, after, control))
 
     def _journal_note(self, note: Annotation) -> None:
         assert self.journal is not None
-        self.journal.append(
-            {
-                "kind": "annotation",
-                "step": note.step,
-                "author": note.author,
-                "text": note.text,
-                "tag": note.tag,
-                "at": note.at,
-            }
-        )
+        self.journal.append(note_line(note))
 
     def resolve_chance(self) -> None:
         """Let chance decide while it is chance's turn (a game rebuilt from a record that
@@ -295,3 +276,46 @@ class Session:
         new.redo_stack = []
         new.journal = None
         return new
+
+
+def step_line(
+    step: Step, before: State, after: State, control: bool, digest: bool = True
+) -> dict[str, Any]:
+    """The session-log line of one applied step: what, who, the digest after it (unless
+    ``digest`` is false), and the log lines it wrote (read from the newest end: the whole
+    log is not walked for each step)."""
+    entry: dict[str, Any] = {
+        "kind": kind_of(step, control),
+        "step": after.step,
+        "actor": step.actor,
+        "action": step.action,
+        "at": step.at,
+        "turn": after.turn,
+    }
+    if digest:
+        entry["digest"] = after.digest()
+    if step.reason:
+        entry["reason"] = step.reason
+    if step.text:
+        entry["text"] = step.text
+    if step.actor == CHANCE:  # the generator state that produced this outcome
+        entry["rng"] = {"seed": before.seed, "counter": before.counter}
+    texts: list[str] = []
+    node = after.log
+    while node is not None and len(texts) < 40 and node[0].step == after.step:
+        texts.append(node[0].text)
+        node = node[1]
+    entry["log"] = texts[::-1]
+    return entry
+
+
+def note_line(note: Annotation) -> dict[str, Any]:
+    """The session-log line of an annotation."""
+    return {
+        "kind": "annotation",
+        "step": note.step,
+        "author": note.author,
+        "text": note.text,
+        "tag": note.tag,
+        "at": note.at,
+    }
