@@ -15,10 +15,14 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game.cli_bots import BOT_HELP, bot_choices
 from game.cli_rules import DEFAULT_SCENARIO, UsageError, add_parsers, load_rules, resolve_mods
 from game.session.settings import SCALES
+
+if TYPE_CHECKING:
+    from game.session.record import Record
 
 
 class _Parser(argparse.ArgumentParser):
@@ -162,14 +166,28 @@ def _now() -> str:
     return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
 
 
+def _read_game(path: str) -> Record:
+    """A save, or a session log (.jsonl) rebuilt into a record whose checkpoints are the
+    digests on its lines (a replay checks the game against each). Raises SaveError, or
+    ValueError (a JournalError) naming the line."""
+    from game.session import storage
+    from game.session.journal import reconstruct
+
+    if path.endswith(".jsonl"):
+        if not Path(path).is_file():
+            raise ValueError(f"{path}: no such session log (or not a regular file)")
+        return reconstruct(path)
+    return storage.load(path)
+
+
 def _replay(args: argparse.Namespace) -> int:
     from game.engine import CONTROL
     from game.session import storage
     from game.session.replay import replay_states
 
     try:
-        record = storage.load(args.file)
-    except storage.SaveError as exc:
+        record = _read_game(args.file)
+    except (storage.SaveError, ValueError) as exc:
         print(exc, file=sys.stderr)
         return 1
     scenario = args.scenario or str(DEFAULT_SCENARIO.parent / record.ruleset_id)
@@ -392,8 +410,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pl.set_defaults(func=_play)
 
-    r = sub.add_parser("replay", help="print the log of a saved game")
-    r.add_argument("file", help="the save file")
+    r = sub.add_parser("replay", help="print the log of a saved game or a session log")
+    r.add_argument("file", help="the save file, or a session log (.jsonl)")
     r.add_argument("--scenario", help="scenario folder (default: found by the save's id)")
     r.add_argument(
         "--mod",

@@ -118,7 +118,7 @@ LOG_LINES: dict[str, Json] = {
         seed=SEED,
         control={"type": "boolean"},
         mods={"type": "array", "items": TEXT},
-        seats={"type": "array", "minItems": 1, "maxItems": 64},
+        seats={"type": "array", "minItems": 1, "maxItems": 64, "items": {"type": "object"}},
     ),
     "decision": _STEP,
     "chance": _STEP,
@@ -134,6 +134,20 @@ LOG_LINES: dict[str, Json] = {
         author=TEXT,
         text=TEXT,
         tag=TEXT,
+    ),
+    "message": _line(
+        "A team's private message to Control, or Control's to a team (a networked game).",
+        ["sender", "to", "text"],
+        sender=TEXT,
+        to=TEXT,
+        text=TEXT,
+        step=WHOLE,
+    ),
+    "seat": _line(
+        "A seat handed to a player or a bot, or back (a networked game).",
+        ["seat"],
+        seat=TEXT,
+        player=TEXT,
     ),
     "resume": _line("The game was loaded again and went on.", [], steps=WHOLE),
     "rules": _line(
@@ -160,6 +174,8 @@ PATTERN_WORDS = {
 
 def log_schema() -> Json:
     """The JSON Schema of one session-log line (a JSON Lines file: one object a line)."""
+    seat = save_schema()["$defs"]["SeatConfig"]
+    lines = {**LOG_LINES, "session": _with_seats(LOG_LINES["session"], seat)}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{SCHEMA_BASE}session-log/v1/session-log-line.schema.json",
@@ -170,10 +186,16 @@ def log_schema() -> Json:
         "properties": {"kind": {"enum": sorted(LOG_LINES)}},
         "allOf": [
             {"if": {"properties": {"kind": {"const": k}}}, "then": {"$ref": f"#/$defs/{k}"}}
-            for k in sorted(LOG_LINES)
+            for k in sorted(lines)
         ],
-        "$defs": dict(sorted(LOG_LINES.items())),
+        "$defs": dict(sorted(lines.items())),
     }
+
+
+def _with_seats(line: Json, seat: Json) -> Json:
+    """The header line's schema with each seat checked as a save's seat is."""
+    props = {**line["properties"], "seats": {**line["properties"]["seats"], "items": seat}}
+    return {**line, "properties": props}
 
 
 def file_schemas() -> dict[str, Json]:

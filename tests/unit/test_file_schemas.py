@@ -126,3 +126,21 @@ def test_a_damaged_log_line_is_named_by_its_line_number(
 def test_where_reads_like_a_path() -> None:
     assert where(["steps", 5, "action"]) == "steps[5].action"
     assert where([]) == "the top level" and where([2]) == "[2]"
+
+
+def test_replay_reads_a_session_log_and_checks_its_digests(
+    played: tuple[dict[str, Any], Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from game.cli import main
+
+    log = played[1]
+    assert main(["replay", str(log), "--scenario", str(TINY)]) == 0
+    assert "result:" in capsys.readouterr().out
+    lines = [json.loads(x) for x in log.read_text(encoding="utf-8").splitlines()]
+    last = max(i for i, e in enumerate(lines) if "digest" in e)
+    lines[last]["digest"] = "0" * 32
+    bad = tmp_path / "tampered.jsonl"
+    bad.write_text("".join(json.dumps(e) + "\n" for e in lines), encoding="utf-8")
+    assert main(["replay", str(bad), "--scenario", str(TINY)]) == 1
+    err = capsys.readouterr().err
+    assert "E0505" in err and "Traceback" not in err, err
