@@ -104,7 +104,7 @@ def play(rules: Ruleset, seed: int, steps: int = STEPS) -> str:
 def intervention(rules: Ruleset, rng: random.Random) -> str:
     """A Control intervention in text form, often one the engine refuses."""
     events, tracks = sorted(rules.events) or ["none"], sorted(rules.tracks) or ["none"]
-    actors, regions = sorted(rules.actors), sorted(rules.regions)
+    actors, regions = sorted(rules.actors), sorted(rules.regions) or ["none"]
     return rng.choice(
         [
             f"fire {rng.choice(events)}",

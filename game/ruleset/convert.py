@@ -165,12 +165,15 @@ class Converter:
                 )
             return tuple(self.each(node.value, item_tp))
         if origin is dict:
-            _key_tp, val_tp = typing.get_args(tp)
+            key_tp, val_tp = typing.get_args(tp)
             if not node.is_map:
                 raise self.err("E0201", f"expected a mapping, found {_kind(node)}", node.pos)
+            key_refs = [m for m in getattr(key_tp, "__metadata__", ()) if isinstance(m, Ref)]
             out = {}
             ok = True
             for key, child in node.value.items():
+                for m in key_refs:  # ids as keys ('influence: {russia: 2}') are references too
+                    self.refs.append((m, key, child.pos, self.context))
                 try:
                     out[key] = self.convert(child, val_tp)
                 except Invalid:

@@ -144,3 +144,22 @@ def test_replay_reads_a_session_log_and_checks_its_digests(
     assert main(["replay", str(bad), "--scenario", str(TINY)]) == 1
     err = capsys.readouterr().err
     assert "E0505" in err and "Traceback" not in err, err
+
+
+def test_an_unknown_actor_as_a_key_is_refused_at_load() -> None:
+    """Found by bench/fuzz.py: a region's starting influence or forces keyed by an actor
+    that does not exist ('self', a typo) validated, and the game could not start."""
+    import yaml
+
+    from game.ruleset.load import build_ruleset
+    from tests.scenario_kit import BASE_MANIFEST, BASE_RULES, merge
+
+    for key in ("self", "rde"):
+        rules = merge(BASE_RULES, {"regions": {"A": {"influence": {key: 2}, "forces": {key: 1}}}})
+        files = {
+            "scenario.yaml": yaml.safe_dump(BASE_MANIFEST),
+            "rules.yaml": yaml.safe_dump(rules),
+        }
+        built, diags = build_ruleset(files)
+        said = [d.message for d in diags if d.code == "E0301"]
+        assert built is None and said == [f"unknown actor '{key}'"] * 2, diags
