@@ -18,7 +18,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from game.cli_bots import BOT_HELP, bot_choices
-from game.cli_rules import DEFAULT_SCENARIO, UsageError, add_parsers, load_rules, resolve_mods
+from game.cli_rules import (
+    DEFAULT_SCENARIO,
+    UsageError,
+    add_parsers,
+    check_writable,
+    load_rules,
+    resolve_mods,
+    seed_arg,
+)
 from game.session.settings import SCALES
 
 if TYPE_CHECKING:
@@ -239,29 +247,6 @@ MAX_GAMES = 1_000_000
 """The most games one simulate run plays (each becomes a job first)."""
 
 
-def _writable(path: Path, option: str, folder: bool) -> None:
-    """Refuse, before any game is played, an output that could not be written: a file where a
-    folder is wanted or the reverse, or a place without write permission."""
-    import os
-
-    if path.exists() and path.is_dir() != folder:
-        kind = "a file" if folder else "a folder"
-        raise UsageError(
-            f"{option} {path}: that is {kind}; give a {'folder' if folder else 'file'}"
-        )
-    probe = path if (folder and path.exists()) else path.parent
-    while not probe.exists() and probe != probe.parent:
-        probe = probe.parent
-    if not probe.is_dir():
-        raise UsageError(f"{option} {path}: {probe} is a file, so nothing can be written under it")
-    if not os.access(probe, os.W_OK | os.X_OK):
-        raise UsageError(f"{option} {path}: no permission to write in {probe}")
-    try:  # the folder it goes in, made now: a place that refuses is said before any game
-        (path if folder else path.parent).mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"{option} {path}: cannot write there ({exc.strerror or exc})") from None
-
-
 def _simulate(args: argparse.Namespace) -> int:
     from game.sim import stats
     from game.sim.batch import jobs, run_dask, run_local
@@ -284,9 +269,9 @@ def _simulate(args: argparse.Namespace) -> int:
     if args.out and Path(args.out).suffix.lower() not in (".json", ".csv"):
         raise UsageError(f"--out {args.out}: the file name must end in .json or .csv")
     if args.out:
-        _writable(Path(args.out), "--out", folder=False)
+        check_writable(Path(args.out), "--out", folder=False)
     if args.plot:
-        _writable(Path(args.plot), "--plot", folder=True)
+        check_writable(Path(args.plot), "--plot", folder=True)
         from game.sim.plots import PlotsUnavailable, require_matplotlib
 
         try:
@@ -366,7 +351,9 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument(
         "--mod", action="append", metavar="PATH_OR_ID", help="play with a mod on top (repeatable)"
     )
-    pl.add_argument("--seed", type=int, help="random seed (default: a new one, printed and saved)")
+    pl.add_argument(
+        "--seed", type=seed_arg, help="random seed (default: a new one, printed and saved)"
+    )
     pl.add_argument(
         "--bot",
         action="append",
@@ -425,7 +412,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sm = sub.add_parser("simulate", help="play many games with bots and summarise the results")
     sm.add_argument("--games", type=int, default=100, help="number of games (default 100)")
-    sm.add_argument("--seed", type=int, default=1, help="seed of the first game (default 1)")
+    sm.add_argument("--seed", type=seed_arg, default=1, help="seed of the first game (default 1)")
     sm.add_argument("--scenario", default=str(DEFAULT_SCENARIO), help="scenario folder")
     sm.add_argument(
         "--mod",

@@ -23,6 +23,47 @@ class UsageError(Exception):
     """A command used wrongly: exit code 2 with the message."""
 
 
+def check_writable(path: Path, option: str, folder: bool) -> None:
+    """Refuse, before any game is played, an output that could not be written: a file where a
+    folder is wanted or the reverse, or a place without write permission."""
+    import os
+
+    if path.exists() and path.is_dir() != folder:
+        kind = "a file" if folder else "a folder"
+        raise UsageError(
+            f"{option} {path}: that is {kind}; give a {'folder' if folder else 'file'}"
+        )
+    probe = path if (folder and path.exists()) else path.parent
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir():
+        raise UsageError(f"{option} {path}: {probe} is a file, so nothing can be written under it")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise UsageError(f"{option} {path}: no permission to write in {probe}")
+    import tempfile
+
+    try:  # the folder it goes in, made now, and a file tried in it (permissions do not tell
+        # everything: /proc lets root in and refuses files): said before any work is done
+        where = path if folder else path.parent
+        where.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=where):
+            pass
+    except OSError as exc:
+        raise UsageError(f"{option} {path}: cannot write there ({exc.strerror or exc})") from None
+
+
+def seed_arg(text: str) -> int:
+    """An argparse type: a seed, a whole number a save can hold (game.session.record)."""
+    low, high = -(2**63), 2**63 - 1  # SEED_MIN, SEED_MAX: the CLI starts without the engine
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a seed is a whole number, not '{text}'") from None
+    if not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"a seed is from {low} to {high}, not {text[:30]}")
+    return value
+
+
 def resolve_mods(names: list[str] | None) -> list[str]:
     """Each --mod is a folder, or the id of an installed mod (game.session.library)."""
     try:

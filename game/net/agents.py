@@ -73,6 +73,10 @@ def wait_update(client: Client, timeout: float) -> dict[str, Any]:
     raise ClientError(f"no view from the server within {timeout:g} s")
 
 
+REANSWER_AFTER = 5.0
+"""Seconds with the decision still the bot's after it answered before it answers again."""
+
+
 def play_bot(
     client: Client,
     spec: str,
@@ -96,6 +100,10 @@ def play_bot(
     sent = 0
     answered: object = None
     """The update last answered (its step and pause); None after a refusal: answer again."""
+    answered_at = 0.0
+    """When it was answered: an answer with no word back for REANSWER_AFTER seconds is sent
+    again (it may have been lost with a connection; a copy the server has applied already
+    is refused as stale and changes nothing)."""
     pending: dict[int, tuple[int, str]] = {}
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -103,6 +111,10 @@ def play_bot(
         kind = msg.get("type") if msg is not None else None
         if msg is not None and kind == "status" and msg.get("status") == "closed":
             raise ClientError(f"lost the server: {msg.get('reason')}")
+        if msg is not None and kind == "status" and msg.get("status") == "online":
+            answered = None  # connected again: what was in flight may be lost
+        if answered is not None and time.monotonic() - answered_at > REANSWER_AFTER:
+            answered = None
         if msg is not None and kind == "ack" and acked is not None and msg.get("ref") in pending:
             acked.append(pending.pop(msg["ref"]))
         if msg is not None and kind in ("refused", "error"):
@@ -110,7 +122,8 @@ def play_bot(
             if msg.get("code") != "paused":  # paused: the update that resumes says when
                 answered = None
         # Decide on the newest position the server sent (the queue may hold older ones),
-        # and again after a refusal or a quiet half second with the decision still ours.
+        # and again after a refusal, a reconnection, or a long quiet with the decision still
+        # ours.
         up = client.update
         if up is None:
             continue
@@ -127,5 +140,5 @@ def play_bot(
         ref = client.send("act", step=up["step"], digest=up["digest"], action=action)
         pending[ref] = (up["step"], action)
         sent += 1
-        answered = key
+        answered, answered_at = key, time.monotonic()
     raise ClientError(f"the game did not end within {timeout:g} s")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import queue
+import socket
 import threading
 from typing import Any
 
@@ -37,12 +38,17 @@ class Client:
         *,
         detail: bool = True,
         attempts: int | None = None,
+        first_attempts: int | None = None,
         max_pause: float = 4.0,
         open_timeout: float = 5.0,
     ):
         self.url, self.game, self.token, self.detail = url, game, token, detail
         self.attempts = attempts
         """How many times to (re)connect before giving up (None: until closed)."""
+        self.first_attempts = first_attempts
+        """How many refusals (nothing listens, no such host) before the first connection to
+        give up after (None: as ``attempts``): a wrong address or port is said at once; a
+        slow server, or one that restarts mid-game, is waited for."""
         self.max_pause = max_pause
         self.open_timeout = open_timeout
         self.inbox: queue.Queue[dict[str, Any]] = queue.Queue()
@@ -101,10 +107,13 @@ class Client:
         self.inbox.put({"type": "status", "status": status, "reason": reason})
 
     def _run(self) -> None:
-        pause, tries = 0.2, 0
+        pause, tries, refused = 0.2, 0, 0
         while not self._stop.is_set():
             if self.attempts is not None and tries >= self.attempts:
                 self._note("closed", f"gave up after {tries} attempts: {self.reason}")
+                return
+            if not self.connects and self.first_attempts and refused >= self.first_attempts:
+                self._note("closed", f"nothing answers at {self.url}: {self.reason}")
                 return
             tries += 1
             try:
@@ -124,6 +133,8 @@ class Client:
                 self._note("closed", str(e))
                 return
             except (OSError, ConnectionClosed, InvalidHandshake, TimeoutError, EOFError) as e:
+                # refused or no such host: nothing is there (a slow server is waited for)
+                refused += isinstance(e, (ConnectionRefusedError, socket.gaierror))
                 self._note("reconnecting", str(e) or type(e).__name__)
             self._stop.wait(pause)
             pause = min(self.max_pause, pause * 2)

@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from game.cli_rules import check_writable, seed_arg
+
 DEFAULT_URL = "ws://127.0.0.1:8765"
 
 
@@ -40,7 +42,7 @@ def add_net_parsers(sub: Any) -> None:
     )
     c.add_argument("--scenario", default="caucasus-2020", help="a scenario id the server has")
     c.add_argument("--mod", action="append", default=[], metavar="ID", help="a mod id (repeatable)")
-    c.add_argument("--seed", type=int, help="the seed (default: the server picks one)")
+    c.add_argument("--seed", type=seed_arg, help="the seed (default: the server picks one)")
     c.add_argument("--control", action="store_true", help="a seminar game with a Control cell")
     c.add_argument("--seat", action="append", default=[], metavar="SEAT=human|KIND[:DOCTRINE]",
                    help="who plays a seat (repeatable; default human); bots run there")  # fmt: skip
@@ -196,9 +198,9 @@ def _export_now(args: argparse.Namespace) -> int:
     from game.session.storage import write_text_atomic
 
     out = Path(args.out)
-    for path in [out, *([Path(args.log)] if args.log else [])]:
-        if not path.parent.is_dir():
-            raise _Fail(f"{path}: its folder {path.parent} does not exist")
+    check_writable(out, "--out", folder=False)  # before the game is fetched
+    if args.log:
+        check_writable(Path(args.log), "--log", folder=False)
     msg = {"type": "export", "seq": 1, "game": args.game, "token": args.token}
     got = request(args.url, msg, "exported")
     write_text_atomic(out, json.dumps(got["save"], indent=1, ensure_ascii=False) + "\n")
@@ -230,7 +232,9 @@ def _join_now(args: argparse.Namespace) -> int:
             from game.net.remote_board import run_board
 
             return run_board(args.url, args.game, args.token)
-    client = Client(args.url, args.game, args.token, detail=not args.bot, attempts=None).start()
+    client = Client(
+        args.url, args.game, args.token, detail=not args.bot, attempts=None, first_attempts=3
+    ).start()
     try:
         if args.bot:
             from game.ai.registry import parse_bot

@@ -212,7 +212,7 @@ def run_board(url: str, game: str, token: str, *, size: tuple[int, int] = (1600,
     from game.shipped import shipped
     from game.ui.app import App
 
-    client = Client(url, game, token).start()
+    client = Client(url, game, token, first_attempts=3).start()
     try:
         welcome = wait_welcome(client, 30)
         rules = rules_of(welcome)

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from game import csv_safe
+from game.cli_rules import UsageError, check_writable
 from game.report import ReportError
 from game.report import html as html_out
 from game.report import markdown as md_out
@@ -163,7 +164,13 @@ def load_rules(record: Record, scenario: str | None, mods: list[str] | None = No
 
 
 def report_command(args: argparse.Namespace) -> int:
-    """``near-abroad report SESSION --out DIR``: 0 when written, 1 with a message if not."""
+    """``near-abroad report SESSION --out DIR``: 0 when written, 1 with a message if not (2
+    for an --out where nothing can be written, said before the game is replayed)."""
+    try:
+        check_writable(Path(args.out), "--out", folder=True)
+    except UsageError as exc:
+        print(f"near-abroad report: {exc}", file=sys.stderr)
+        return 2
     try:
         record, journal = load_session(args.session)
         journal = getattr(args, "journal", None) or journal

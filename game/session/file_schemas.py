@@ -24,7 +24,7 @@ import attrs
 import jsonschema_rs
 
 from game.schema_gen import SCHEMA_BASE, Json, SchemaBuilder, class_doc, write_json_files
-from game.session.record import BOT_KINDS, RECORD_FORMAT, Record
+from game.session.record import BOT_KINDS, RECORD_FORMAT, SEED_MAX, SEED_MIN, Record
 
 MAX_PROBLEMS = 8
 """Problems named per file: enough to see what happened to it, not a wall of text."""
@@ -34,7 +34,7 @@ DIGEST = {"type": "string", "pattern": "^[0-9a-f]{8,64}$"}
 WHOLE = {"type": "integer", "minimum": 0, "maximum": 10**9}
 TEXT = {"type": "string", "maxLength": 100_000}
 BOT = "^$|^(" + "|".join(BOT_KINDS) + ")(:[A-Za-z0-9_.-]{1,64})?$"
-SEED = {"type": "integer", "minimum": -(2**63), "maximum": 2**64}
+SEED = {"type": "integer", "minimum": SEED_MIN, "maximum": SEED_MAX}
 
 
 class _SaveSchemas(SchemaBuilder):

@@ -14,6 +14,8 @@ import cattrs
 
 RECORD_FORMAT = 1
 CHECKPOINT_EVERY = 25
+SEED_MIN, SEED_MAX = -(2**63), 2**63 - 1
+"""The seeds a game may have: a 64-bit whole number (a save holding another is damaged)."""
 
 
 BOT_KINDS = ("random", "heuristic", "ismcts")

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from game.cli_bots import BOT_HELP
-from game.cli_rules import DEFAULT_SCENARIO, UsageError
+from game.cli_rules import DEFAULT_SCENARIO, UsageError, seed_arg
 
 BOT_KINDS = ("random", "heuristic", "ismcts")
 
@@ -43,7 +43,9 @@ def add_experiment_parser(sub: Any) -> None:
         "actor in the scenario; the built-ins 'scenario' and 'vp_only' may be added)",
     )
     ex.add_argument("--games", type=int, default=200, help="games per doctrine (default 200)")
-    ex.add_argument("--seed", type=int, default=9000, help="seed of the first game (default 9000)")
+    ex.add_argument(
+        "--seed", type=seed_arg, default=9000, help="seed of the first game (default 9000)"
+    )
     ex.add_argument("--scenario", default=str(DEFAULT_SCENARIO), help="scenario folder")
     ex.add_argument(
         "--mod", action="append", metavar="PATH_OR_ID", help="play with a mod on top (repeatable)"
