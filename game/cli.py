@@ -43,6 +43,19 @@ def _rules(path: str, mods: list[str] | None = None):  # type: ignore[no-untyped
     return load_rules(path, mods)
 
 
+def _resume_source(autosave: Path, kept: list[Path]) -> str:
+    """What --resume plays on: the autosave, or else the newest game a new game set aside;
+    the other kept games are listed, each playable with --load."""
+    source = autosave if autosave.is_file() else (kept[0] if kept else autosave)
+    if source != autosave:
+        print(f"no autosave; playing on the newest kept game, {source}", file=sys.stderr)
+    others = [p for p in kept if p != source][:5]
+    if others:
+        listed = "\n".join(f"  {p}" for p in others)
+        print(f"games kept earlier (play one with --load FILE):\n{listed}", file=sys.stderr)
+    return str(source)
+
+
 def _play(args: argparse.Namespace) -> int:
     from game.ai.registry import make_bot
     from game.session import storage
@@ -57,6 +70,8 @@ def _play(args: argparse.Namespace) -> int:
     rules = _rules(args.scenario, args.mod)
     autosave = autosave_path()
     source = args.load or (str(autosave) if args.resume else None)
+    if args.resume and not args.load:
+        source = _resume_source(autosave, storage.kept_autosaves(autosave))
     if source:
         try:
             record = storage.load(source)

@@ -66,6 +66,14 @@ def write_text_atomic(path: Path, text: str) -> Path:
     return path
 
 
+def kept_autosaves(autosave: Path) -> list[Path]:
+    """The games :func:`set_aside` kept, newest first (by the stamp in their names)."""
+    folder = autosave.parent / "saves"
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob("autosave-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+
+
 def set_aside(autosave: Path, stamp: str) -> Path | None:
     """Before a new game writes the autosave: keep the game there (it may be unfinished) as
     ``saves/autosave-STAMP.json`` beside it, so starting a new game never loses one in

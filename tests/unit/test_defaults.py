@@ -120,6 +120,12 @@ def test_a_new_game_keeps_the_game_autosaved_before(
     assert main(["play", "--text", "--scenario", str(TINY), "--load", str(kept[0]),
                  "--bots", "all"]) == 0  # fmt: skip
     assert len(list((home / "saves").glob("autosave-*.json"))) == 1  # a loaded game: no copy
+    capsys.readouterr()
+    code, _out, err = _play(capsys, "--resume", "--bots", "all")  # the autosave, the kept listed
+    assert code == 0 and f"games kept earlier (play one with --load FILE):\n  {kept[0]}" in err
+    (home / "autosave.json").unlink()
+    code, _out, err = _play(capsys, "--resume", "--bots", "all")
+    assert code == 0 and f"no autosave; playing on the newest kept game, {kept[0]}" in err
 
 
 def test_a_resumed_control_game_goes_on_in_its_own_session_log(
