@@ -27,6 +27,8 @@ MAX_COPIES = 100
 MAX_DICE, MAX_SIDES, MAX_FACES = 10, 100, 200
 """Roll tables are small: the odds of every total are worked out at each roll (bots weigh
 them), in time that grows with dice x sides; 2d100 or 10d20 at most."""
+MAX_OPS = 20
+"""A card's operation points (each point is a decision; shipped cards have 1 to 4)."""
 MAX_ID_CHARS = 64
 """An id's length; ids are letters, digits and `_ . -` (see layers.ID_PATTERN)."""
 
@@ -40,6 +42,7 @@ LIMITS: tuple[tuple[str, str], ...] = (
     ("`hand_size`", f"1 to {MAX_HAND}"),
     ("`action_rounds`", f"1 to {MAX_ROUNDS}"),
     ("a card's `copies`", f"{MAX_COPIES}"),
+    ("a card's `ops`", f"{MAX_OPS}"),
     ("a roll table", f"{MAX_DICE} dice of at most {MAX_SIDES} sides, and {MAX_FACES} "
      "faces (the totals it lists)"),
 )  # fmt: skip

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, TypeVar
 
 from game.ruleset.diagnostics import Diagnostic, Pos, did_you_mean
-from game.ruleset.limits import MAX_COPIES, MAX_DICE, MAX_FACES, MAX_SIDES
+from game.ruleset.limits import MAX_COPIES, MAX_DICE, MAX_FACES, MAX_OPS, MAX_SIDES
 
 if TYPE_CHECKING:
     from game.ruleset.convert import Converter
@@ -60,6 +60,29 @@ class ContentChecks:
                 )
             if card.ops < 0:
                 self.add("E0304", f"card '{cid}' has negative ops", self.where(ckey, "ops"))
+            if card.ops > MAX_OPS:
+                self.add(
+                    "E0304",
+                    f"card '{cid}' has {card.ops} ops",
+                    self.where(ckey, "ops"),
+                    f"a card has at most {MAX_OPS} operation points",
+                )
+            if len(card.options) == 1:
+                self.add(
+                    "E0204",
+                    f"card '{cid}' has a single option",
+                    self.where(ckey, "options"),
+                    "give two or more options to choose between, or put the effects under 'event:'",
+                )
+            for a, b in (("from_turn", "until_turn"), ("from_date", "until_date")):
+                first, last = getattr(card, a), getattr(card, b)
+                if first is not None and last is not None and first > last:
+                    self.add(
+                        "E0304",
+                        f"card '{cid}' has {a} {first} after {b} {last}: it is never playable",
+                        self.where(ckey, a),
+                        f"make {a} come before {b}",
+                    )
             if card.copies > MAX_COPIES:
                 self.add(
                     "E0304",
@@ -114,6 +137,15 @@ class ContentChecks:
                     f"inject '{eid}' names an audience but is public: every seat sees it",
                     pos,
                     "add 'visibility: private' to tell only them",
+                )
+            start = self.rs.manifest.calendar[0].date if turns else None
+            if trig.date is not None and start is not None and trig.date < start:
+                self.add(
+                    "E0307",
+                    f"event '{eid}' is dated {trig.date}, before the calendar's first turn "
+                    f"({start}): it never fires",
+                    self.where(f"events.{eid}", "trigger"),
+                    "date it within the calendar, or give the turn it fires on",
                 )
             if trig.turn is not None and turns is not None and not 1 <= trig.turn <= turns:
                 self.add(
