@@ -244,6 +244,12 @@ def migrate(args: argparse.Namespace) -> int:
     if not files:
         print(render_all(diags, files), file=sys.stderr)
         return 1
+    broken = [d for name, text in files.items() for d in parse_yaml(text, name)[1]]
+    broken = [d for d in broken if d.severity == "error"]
+    if broken:  # nothing can be migrated (or said to be current) until the YAML reads
+        print(render_all(broken, files), file=sys.stderr)
+        print(f"migrate {args.path}: fix the YAML first; nothing was changed", file=sys.stderr)
+        return 1
     manifest = next((n for n in files if Path(n).name in ("scenario.yaml", "mod.yaml")), None)
     if manifest is None:
         raise UsageError(f"migrate {args.path}: no scenario.yaml or mod.yaml there")

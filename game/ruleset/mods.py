@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -110,7 +111,39 @@ def read_mod(path: str | Path) -> tuple[Mod | None, list[Diagnostic]]:
         info = conv.convert(tree, ModInfo)
     except Invalid:
         return None, diags
+    bad = _manifest_problems(info, tree, name)
+    if bad:
+        return None, diags + bad
     return Mod(info, str(path), files), diags
+
+
+def _manifest_problems(info: ModInfo, tree: Any, name: str) -> list[Diagnostic]:
+    """A mod id a save could not name back (a space, a slash), or a format this engine does
+    not read: refused here, where the mod says them."""
+    from game.ruleset.layers import ID_PATTERN  # layers imports mods: at call time
+    from game.ruleset.model import FORMAT_VERSION
+
+    out = []
+    if not ID_PATTERN.match(info.id):
+        plain = re.sub(r"[^A-Za-z0-9_]+", "-", info.id).strip("-") or "my-mod"
+        out.append(
+            Diagnostic(
+                "E0315",
+                f"mod id '{info.id}' is not an id (letters, digits, '_', '.' and '-')",
+                tree.value["id"].pos,
+                f"write it like '{plain}' (a save names its mods by id)",
+            )
+        )
+    if not 1 <= info.format <= FORMAT_VERSION:
+        out.append(
+            Diagnostic(
+                "E0208",
+                f"mod format {info.format} is not one this engine reads (1..{FORMAT_VERSION})",
+                tree.value["format"].pos,
+                f"update Near Abroad, or write the mod in format {FORMAT_VERSION}",
+            )
+        )
+    return out
 
 
 def order_mods(

@@ -55,3 +55,51 @@ def test_the_same_rules_done_right_pass() -> None:
     }
     built, diags = build_ruleset(files)
     assert built is not None, [str(d) for d in diags]
+
+
+@pytest.mark.parametrize(
+    ("line", "code", "words"),
+    [
+        ('id: "my mod/../x"', "E0315", "write it like 'my-mod-x'"),
+        ("format: 3", "E0208", "mod format 3 is not one this engine reads (1..2)"),
+    ],
+)
+def test_a_mod_manifest_with_a_bad_id_or_format_is_refused(
+    tmp_path: Any, line: str, code: str, words: str
+) -> None:
+    import shutil
+
+    from game.ruleset.load import check_ruleset
+    from tests.scenario_kit import DEFAULT, ROOT
+
+    mod = tmp_path / "mod"
+    shutil.copytree(ROOT / "mods" / "turkey-at-the-table", mod)
+    manifest = mod / "mod.yaml"
+    key = line.split(":")[0]
+    text = "\n".join(
+        line if x.startswith(f"{key}:") else x for x in manifest.read_text().splitlines()
+    )
+    manifest.write_text(text + "\n")
+    rules, diags, _ = check_ruleset(DEFAULT, [str(mod)])
+    hits = [d for d in diags if d.code == code and words in d.message + (d.hint or "")]
+    assert rules is None and hits, [str(d) for d in diags]
+
+
+def test_migrate_of_broken_yaml_says_so_and_fails(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It said 'already in format 2' and exited 0."""
+    import shutil
+
+    from game.cli import main
+    from tests.scenario_kit import ROOT
+
+    mod = tmp_path / "mod"
+    shutil.copytree(ROOT / "mods" / "turkey-at-the-table", mod)
+    with open(mod / "rules.yaml", "a") as fh:
+        fh.write("x: [\n")
+    before = (mod / "rules.yaml").read_text()
+    assert main(["migrate", "--dry-run", str(mod)]) == 1
+    err = capsys.readouterr().err
+    assert "E0101" in err and "fix the YAML first" in err
+    assert (mod / "rules.yaml").read_text() == before
