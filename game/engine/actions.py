@@ -117,7 +117,7 @@ KINDS: dict[ActionKind, KindSpec] = {
     ActionKind.INFLUENCE: KindSpec(
         Taker.INTERVENTION,
         "actor:region:value",
-        "influence russia:ARM:3",
+        "influence russia:YER:3",
         "set an actor's influence in a region",
     ),
     ActionKind.FORCES: KindSpec(

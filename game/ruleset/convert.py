@@ -77,7 +77,7 @@ def describe(tp: Any) -> str:
 
 TOO_DEEP = "expression nested too deeply"
 DEEP_HINT = "write it flatter: fewer nested brackets and fewer chained 'not'"
-_EFFECT_HINT = "an effect looks like: - add_influence: {actor: russia, region: ARM, amount: 1}"
+_EFFECT_HINT = "an effect looks like: - add_influence: {actor: russia, region: YER, amount: 1}"
 
 
 class Converter:

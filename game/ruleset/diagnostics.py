@@ -114,7 +114,7 @@ class Diagnostic:
     pos: Pos | None = None
     """Where it is, when it has a place."""
     hint: str | None = None
-    """How to fix it, when we can tell (``did you mean 'ARM'?``)."""
+    """How to fix it, when we can tell (``did you mean 'YER'?``)."""
 
     @property
     def severity(self) -> Severity:

@@ -1,7 +1,7 @@
 """The condition language: small, typed expressions parsed once at load, never ``eval``.
 
 Rule files say when a card may be played or an objective is met with strings
-such as ``influence(russia, ARM) >= 3 and not flag(ceasefire_signed)``. They are
+such as ``influence(russia, YER) >= 3 and not flag(ceasefire_signed)``. They are
 parsed with Python's ``ast`` and a whitelist of node kinds, type-checked against
 the declared ids and functions, and compiled to closures. Every unknown name or
 wrong argument becomes a diagnostic at load time, pointing into the string.
@@ -37,7 +37,7 @@ class Signature:
 
 FUNCTIONS: dict[str, Signature] = {
     "influence": Signature(
-        ("actor", "region"), INT, "An actor's influence in a region.", "influence(russia, ARM) >= 3"
+        ("actor", "region"), INT, "An actor's influence in a region.", "influence(russia, YER) >= 3"
     ),
     "forces": Signature(
         ("actor", "region"), INT, "An actor's forces in a region.", "forces(russia, STK) > 0"
@@ -220,7 +220,7 @@ class Checker:
                     "E0401",
                     f"cannot parse expression: {exc.msg}",
                     self.pos.shifted(self.offset + col, 1),
-                    "conditions look like: influence(russia, ARM) >= 2 and not flag(ceasefire)",
+                    "conditions look like: influence(russia, YER) >= 2 and not flag(ceasefire)",
                 )
             )
             return None

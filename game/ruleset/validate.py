@@ -215,7 +215,8 @@ class _Validator(ContentChecks):
                     "W0306",
                     f"playable actor '{name}' has no seat",
                     self.where(f"actors.{name}"),
-                    "add it to 'seats:' in scenario.yaml",
+                    "add it to 'seats:' in scenario.yaml (from a mod: scenario: {patch: "
+                    "{seats: {append: [...]}}} in its rules), or set 'playable: false'",
                 )
         cal_pos = self.mpos.get("calendar")
         if not m.calendar:
