@@ -119,7 +119,7 @@ def test_play_with_bots_in_every_seat_from_the_command_line() -> None:
     "args, words",
     [
         (["play", "--text", "--scenario", str(TINY), "--bot", "rde"], "did you mean 'red'"),
-        (["play", "--seed", "abc"], "invalid int value"),
+        (["play", "--seed", "abc"], "a seed is a whole number, not 'abc'"),
         (["play", "--text", "--scenario", str(TINY), "--bot", "blue=smart"], "not a kind of bot"),
         (["simulate", "--games", "0", "--scenario", str(TINY)], "--games must be at least 1"),
         (["frobnicate"], "invalid choice"),
