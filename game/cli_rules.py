@@ -86,6 +86,12 @@ def load_rules(path: str, mods: list[str] | None = None) -> Any:
 def validate(args: argparse.Namespace) -> int:
     from game.ruleset.load import check_ruleset
 
+    folder = Path(args.path)
+    if (folder / "mod.yaml").is_file() and not (folder / "scenario.yaml").is_file():
+        raise UsageError(  # validated alone, a mod gave a hundred errors and no hint
+            f"validate {args.path}: this is a mod, not a scenario; check it on the scenario "
+            f"it changes: near-abroad validate SCENARIO --mod {args.path}"
+        )
     ruleset, diags, files = check_ruleset(args.path, resolve_mods(args.mod))
     if args.format == "json":
         print(to_json(diags))

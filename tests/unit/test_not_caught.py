@@ -103,3 +103,15 @@ def test_migrate_of_broken_yaml_says_so_and_fails(
     err = capsys.readouterr().err
     assert "E0101" in err and "fix the YAML first" in err
     assert (mod / "rules.yaml").read_text() == before
+
+
+def test_validating_a_mod_folder_alone_says_how_to_validate_a_mod(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from game.cli import main
+    from tests.scenario_kit import ROOT
+
+    mod = ROOT / "mods" / "turkey-at-the-table"
+    assert main(["validate", str(mod)]) == 2
+    err = capsys.readouterr().err
+    assert "this is a mod, not a scenario" in err and f"--mod {mod}" in err, err
