@@ -15,6 +15,7 @@ from typing import Any
 from game.ruleset.diagnostics import did_you_mean, render_all, to_json
 from game.session import library
 from game.session.library import DEFAULT_SCENARIO, REPO, ModNotFound, mod_folders
+from game.session.record import SEED_MAX, SEED_MIN
 
 __all__ = ["DEFAULT_SCENARIO", "REPO", "UsageError", "add_parsers", "load_rules", "mod_folders"]
 
@@ -54,7 +55,7 @@ def check_writable(path: Path, option: str, folder: bool) -> None:
 
 def seed_arg(text: str) -> int:
     """An argparse type: a seed, a whole number a save can hold (game.session.record)."""
-    low, high = -(2**63), 2**63 - 1  # SEED_MIN, SEED_MAX: the CLI starts without the engine
+    low, high = SEED_MIN, SEED_MAX
     try:
         value = int(text)
     except ValueError:

@@ -115,6 +115,22 @@ def fire(s: Work, eid: str, by: str = "") -> None:
     run_effects(s, ev.effects, Ctx(audience=audience), f"event {eid}")
 
 
+def _inject_line(s: Work, eid: str, text: str, public: str, data: dict[str, Datum]) -> None:
+    """Control's line about inject ``eid``: for everyone, or, when the inject is private,
+    for its audience (others read ``public``, without the inject, the reason or the turn)."""
+    private = private_to(s, eid)
+    log(
+        s,
+        LogKind.CONTROL,
+        text,
+        audience=private,
+        public_text=public if private else "",
+        secret=("action", "event", "reason", "turn"),
+        event=eid,
+        extra=data,
+    )
+
+
 def check_control(s: Position, iv: Intervention) -> None:
     """Raise IllegalAction, saying what is wrong, unless Control may make ``iv`` now."""
     if not s.control:
@@ -163,44 +179,16 @@ def apply_control(s: Work, iv: Intervention, reason: str) -> None:
     }
     if isinstance(iv, FireInject):
         fire(s, iv.event, "Control fires ")
-        private = private_to(s, iv.event)
-        log(
-            s,
-            LogKind.CONTROL,
-            f"Control fired {iv.event}{why}",
-            audience=private,
-            public_text="Control fired an inject" if private else "",
-            secret=("action", "event", "reason"),
-            event=iv.event,
-            extra=data,
-        )
+        _inject_line(s, iv.event, f"Control fired {iv.event}{why}", "Control fired an inject", data)
     elif isinstance(iv, SkipInject):
         s.fired = s.fired | {iv.event}
         s.skipped = s.skipped | {iv.event}
-        private = private_to(s, iv.event)
-        log(
-            s,
-            LogKind.CONTROL,
-            f"Control skips inject {iv.event}{why}",
-            audience=private,
-            public_text="Control skips an inject" if private else "",
-            secret=("action", "event", "reason"),
-            event=iv.event,
-            extra=data,
-        )
+        text = f"Control skips inject {iv.event}{why}"
+        _inject_line(s, iv.event, text, "Control skips an inject", data)
     elif isinstance(iv, DelayInject):
         s.delays = {**s.delays, iv.event: iv.turn}
-        log(
-            s,
-            LogKind.CONTROL,
-            f"Control delays inject {iv.event} to turn {iv.turn}{why}",
-            audience=private_to(s, iv.event),
-            public_text="Control delays an inject" if private_to(s, iv.event) else "",
-            secret=("action", "event", "reason", "turn"),
-            event=iv.event,
-            turn=iv.turn,
-            extra=data,
-        )
+        text = f"Control delays inject {iv.event} to turn {iv.turn}{why}"
+        _inject_line(s, iv.event, text, "Control delays an inject", {**data, "turn": iv.turn})
     elif isinstance(iv, AdjustTrack):
         log(
             s,

@@ -60,13 +60,6 @@ class ContentChecks:
                 )
             if card.ops < 0:
                 self.add("E0304", f"card '{cid}' has negative ops", self.where(ckey, "ops"))
-            if card.ops > MAX_OPS:
-                self.add(
-                    "E0304",
-                    f"card '{cid}' has {card.ops} ops",
-                    self.where(ckey, "ops"),
-                    f"a card has at most {MAX_OPS} operation points",
-                )
             if len(card.options) == 1:
                 self.add(
                     "E0204",
@@ -83,13 +76,17 @@ class ContentChecks:
                         self.where(ckey, a),
                         f"make {a} come before {b}",
                     )
-            if card.copies > MAX_COPIES:
-                self.add(
-                    "E0304",
-                    f"card '{cid}' has {card.copies} copies",
-                    self.where(ckey, "copies"),
-                    f"a card has at most {MAX_COPIES} copies",
-                )
+            for key, top, words in (
+                ("ops", MAX_OPS, "operation points"),
+                ("copies", MAX_COPIES, "copies"),
+            ):
+                if getattr(card, key) > top:
+                    self.add(
+                        "E0304",
+                        f"card '{cid}' has {getattr(card, key)} {key}",
+                        self.where(ckey, key),
+                        f"a card has at most {top} {words}",
+                    )
             if card.copies < 1:
                 self.add(
                     "E0304",

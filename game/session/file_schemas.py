@@ -23,13 +23,15 @@ from typing import Any
 import attrs
 import jsonschema_rs
 
+from game.ruleset.limits import MAX_ID_CHARS
 from game.schema_gen import SCHEMA_BASE, Json, SchemaBuilder, class_doc, write_json_files
 from game.session.record import BOT_KINDS, RECORD_FORMAT, SEED_MAX, SEED_MIN, Record
 
 MAX_PROBLEMS = 8
 """Problems named per file: enough to see what happened to it, not a wall of text."""
-ID = r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$"
-"""A scenario or seat id as the rules allow it (a save's id is never used as a path)."""
+ID = rf"^[A-Za-z0-9_][A-Za-z0-9_.-]{{0,{MAX_ID_CHARS - 1}}}$"
+"""A scenario or seat id as the rules allow it (layers.ID_PATTERN; a save's id is never
+used as a path)."""
 DIGEST = {"type": "string", "pattern": "^[0-9a-f]{8,64}$"}
 WHOLE = {"type": "integer", "minimum": 0, "maximum": 10**9}
 TEXT = {"type": "string", "maxLength": 100_000}

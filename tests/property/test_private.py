@@ -14,6 +14,7 @@ and `replay --seat`.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import random
 from pathlib import Path
@@ -50,18 +51,11 @@ SAID = {
 """What each test inject's `say:` effects say (before and after the choice)."""
 CHOOSER = {"hush_yerevan_note": "armenia", "hush_baku_ping": "russia"}
 
-_RULES: dict[str, Ruleset] = {}
 
-
+@functools.cache
 def rules_of(name: str) -> Ruleset:
-    if name not in _RULES:
-        folder, mods = {
-            "caucasus+secret": (DEFAULT, [MOD]),
-            "caucasus": (DEFAULT, []),
-            "georgia": (GEORGIA, []),
-        }[name]
-        _RULES[name] = load_ruleset(folder, mods)
-    return _RULES[name]
+    folder, mods = {"caucasus+secret": (DEFAULT, [MOD]), "georgia": (GEORGIA, [])}[name]
+    return load_ruleset(folder, mods)
 
 
 def unknown_words(rules: Ruleset, viewer: str) -> set[str]:
