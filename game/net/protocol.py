@@ -133,6 +133,19 @@ class Pause:
 
 
 @attrs.frozen(kw_only=True)
+class Timer:
+    """Control sets the phase timer: seconds per seat's turn (0 switches it off). The
+    acting seat's countdown starts afresh, so sending the same seconds again gives a seat
+    whose time ran out a new countdown."""
+
+    type: Literal["timer"]
+    v: int
+    game: str
+    seq: int
+    seconds: int
+
+
+@attrs.frozen(kw_only=True)
 class Say:
     """A short private message: a team to Control, or Control to one team (``to``)."""
 
@@ -186,12 +199,13 @@ CLIENT_MESSAGES: dict[str, type] = {
     "undo": Undo,
     "seat": Seat,
     "pause": Pause,
+    "timer": Timer,
     "say": Say,
     "create": Create,
     "export": Export,
     "ping": Ping,
 }
-ClientMessage = Hello | Act | Intervene | Undo | Seat | Pause | Say | Create | Export | Ping
+ClientMessage = Hello | Act | Intervene | Undo | Seat | Pause | Timer | Say | Create | Export | Ping
 
 # -- the server's messages ----------------------------------------------------------------------
 
@@ -236,6 +250,8 @@ class Update:
     """The seats with a connection now."""
     timer: float | None
     """Seconds left for the acting seat (None without a phase timer)."""
+    timer_seconds: int
+    """The phase timer's seconds per seat's turn (0: no timer), as Control last set it."""
     paused: bool
     """Control has paused the game: only Control acts until it resumes."""
 

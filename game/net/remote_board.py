@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -27,7 +29,7 @@ from game.ai.determinize import determinize
 from game.engine import CONTROL, OBSERVER, Action, IllegalAction, View
 from game.engine.choices import Decision
 from game.engine.control import Intervention, to_action
-from game.net.agents import ClientError, rules_of, wait_update, wait_welcome
+from game.net.agents import ClientError, rules_of, scenario_folder, wait_update, wait_welcome
 from game.net.client import Client
 from game.net.stack import stack_from_wire
 from game.net.wire import entry_from_wire, view_from_wire
@@ -35,6 +37,7 @@ from game.ruleset.model import Ruleset
 from game.session.record import Record, SeatConfig
 from game.session.session import Session
 from game.ui.controller import Move, Table
+from game.ui.seminar import TimerKeeper
 
 BANNER_EVERY = 4.0
 """Seconds between repeats of the 'connection lost' notice while it lasts."""
@@ -73,6 +76,7 @@ class RemoteTable(Table):
         new = tuple(entry_from_wire(e) for e in update["log"])
         view = attrs.evolve(view, log=(*kept, *new))  # the server sends each line once
         self._update, self._view = update, view
+        self.received_at = time.monotonic()
         seats = tuple(SeatConfig(s) for s in view.seats)
         record = Record(self._rules.id, self._rules.manifest.version, self._rules.digest, 0, seats)
         world = determinize(view, self._rules, random.Random(update["step"]))
@@ -112,6 +116,21 @@ class RemoteTable(Table):
     @property
     def online(self) -> bool:
         return self._lost_since is None
+
+    @property
+    def update(self) -> dict[str, Any]:
+        """The server's last update (its view on the wire, timer, who is online...)."""
+        return self._update
+
+    def timer_left(self) -> float | None:
+        """Seconds left for the acting seat, counted down here from the server's last word
+        (it sends an update when the game moves, not every second); None without a timer."""
+        left = self._update.get("timer")
+        if left is None:
+            return None
+        if self.paused:
+            return float(left)
+        return max(0.0, float(left) - (time.monotonic() - self.received_at))
 
     @property
     def paused(self) -> bool:
@@ -203,22 +222,63 @@ class RemoteTable(Table):
         self.client.send("say", text=f"[note] {text}"[:500], to=CONTROL)
 
 
+class RemoteKeeper(TimerKeeper):
+    """The phase timer as the server keeps it. The server counts down and acts when time
+    runs out; this shows its figures and sends Control's changes (the Timer tab's Set and
+    a fresh countdown) as ``timer`` messages, so no second clock runs here."""
+
+    remote = True
+
+    def __init__(self, table: RemoteTable):
+        timer = table.rules.manifest.timer
+        super().__init__(0, time.monotonic, timer.on_expiry)
+        self.table = table
+
+    def tick(self, table: Table) -> str | None:
+        self.timer.seconds = int(self.table.update.get("timer_seconds", 0))
+        left = self.table.timer_left()
+        acting = table.acting
+        timed = left is not None and acting in table.rules.seats
+        self.seat = acting if timed else None
+        out = left is not None and left <= 0 and self.timer.on_expiry != "pass"
+        self.expired_for = acting if timed and out else None
+        return None  # the server says when time is up (a message to Control)
+
+    def set_seconds(self, seconds: int) -> None:
+        if self.table.role == "control":
+            self.table.client.send("timer", seconds=max(0, int(seconds)))
+        self.timer.seconds = max(0, int(seconds))  # shown at once; the server's word follows
+
+    def restart_now(self) -> None:
+        self.set_seconds(self.timer.seconds)
+
+    def text(self) -> str:
+        left = self.table.timer_left()
+        if self.seat is None or left is None:
+            return ""
+        if self.expired_for is not None:
+            return "00:00 time is up"
+        whole = int(left + 0.999)
+        out = f"{whole // 60:02d}:{whole % 60:02d}"
+        return out + " (paused)" if self.table.paused else out
+
+
 def run_board(url: str, game: str, token: str, *, size: tuple[int, int] = (1600, 900),
-              max_frames: int | None = None) -> int:  # fmt: skip
+              max_frames: int | None = None, scenarios: Sequence[Path] = ()) -> int:  # fmt: skip
     """Open the board on a networked game; returns the exit code."""
     import sys
 
     from game.session.settings import load_settings
-    from game.shipped import shipped
     from game.ui.app import App
 
     client = Client(url, game, token, first_attempts=3).start()
     try:
         welcome = wait_welcome(client, 30)
-        rules = rules_of(welcome)
+        rules = rules_of(welcome, scenarios)
         first = wait_update(client, 30)
         settings, _ = load_settings()
-        app = App(scenario=shipped("rules", rules.id), size=size, scale=settings.ui_scale)
+        folder = scenario_folder(welcome, scenarios)
+        app = App(scenario=folder, size=size, scale=settings.ui_scale)
         table = RemoteTable(client, welcome, rules, first)
         open_board(app, table)
         return app.run(max_frames)
@@ -232,7 +292,7 @@ def run_board(url: str, game: str, token: str, *, size: tuple[int, int] = (1600,
 def open_board(app: Any, table: RemoteTable) -> None:
     """Put ``table`` on ``app``'s screen; the end of the game is said, not left to a report
     screen that needs the whole record (Control exports it)."""
-    app.play(table)
+    app.play(table, keeper=RemoteKeeper(table))
     scene = app.scene
     told: list[bool] = []
 

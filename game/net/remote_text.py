@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import queue
 import threading
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 from game import terminal_text as txt
@@ -28,14 +30,19 @@ HELP = """Commands:
   intervene ACTION -- REASON   Control steps in (e.g. intervene adjust ceasefire:+1 -- talks stall)
   undo                   Control takes back the last decision
   seat SEAT PLAYER       Control hands a seat to a bot (random, heuristic, ismcts) or 'human'
+  pause | resume         Control stops the game (no seat or bot moves, the timer stands) or resumes
+  timer SECONDS          Control sets the phase timer per seat's turn (0: none; again: a fresh one)
   quit                   leave (the game goes on; join again with the same token)"""
 
 
 class RemoteTerminal:
     """A terminal client of one game."""
 
-    def __init__(self, client: Client, inp: TextIO, out: TextIO, wait: float = 30.0):
+    def __init__(self, client: Client, inp: TextIO, out: TextIO, wait: float = 30.0,
+                 scenarios: Sequence[Path] = ()):  # fmt: skip
         self.client, self.inp, self.out, self.wait = client, inp, out, wait
+        self.scenarios = tuple(scenarios)
+        self.paused = False
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.view: View | None = None
         self.turn = -1
@@ -58,7 +65,7 @@ class RemoteTerminal:
 
     def run(self) -> int:
         welcome = wait_welcome(self.client, self.wait)
-        self.rules = rules_of(welcome)
+        self.rules = rules_of(welcome, self.scenarios)
         self.seat = {"control": CONTROL, "observer": "observer"}.get(
             welcome["role"], welcome["seat"]
         )
@@ -111,6 +118,9 @@ class RemoteTerminal:
             self.turn = view.turn
             for line in txt.board(self.rules, view):
                 self.say(line)
+        if bool(msg.get("paused")) != self.paused:
+            self.paused = bool(msg.get("paused"))
+            self.say("[Control paused the game]" if self.paused else "[the game goes on]")
         if view.result is not None:
             r = view.result
             winners = ", ".join(txt.name(self.rules, w) for w in r.winners) or "nobody"
@@ -123,7 +133,9 @@ class RemoteTerminal:
                 self.say(f"(a {bot} bot plays your seat now)")
                 return False
             question = view.decision.question or view.prompt
-            self.say(f"\n{txt.name(self.rules, self.seat)}: {question}")
+            left = msg.get("timer")
+            clock = f" ({int(left)} s on the clock)" if left is not None else ""
+            self.say(f"\n{txt.name(self.rules, self.seat)}: {question}{clock}")
             for i, action in enumerate(listed(view), start=1):
                 self.say(f"  {i:2}. {txt.describe(self.rules, action, view)}"[: txt.WIDTH])
         elif view.acting not in (None, self.seat) and self.asked != msg["step"]:
@@ -161,6 +173,13 @@ class RemoteTerminal:
         elif word == "seat":
             seat, _, player = rest.partition(" ")
             self.client.send("seat", seat=seat, player=player.strip())
+        elif word in ("pause", "resume"):
+            self.client.send("pause", paused=word == "pause")
+        elif word == "timer":
+            if not rest.strip().isdigit():
+                self.say("  timer SECONDS: a whole number of seconds per turn (0: no timer)")
+            else:
+                self.client.send("timer", seconds=int(rest.strip()))
         elif view is not None and view.legal:
             self.choose(line, view)
         else:

@@ -41,6 +41,9 @@ from game.session.record import Annotation
 from game.session.session import Session, UndoRefused
 from game.session.timer import PhaseTimer
 
+MAX_TIMER_SECONDS = 24 * 3600
+"""The longest phase timer Control may set (a day), as at the board."""
+
 Reply = Any
 """A server message (one of game.net.protocol's classes)."""
 
@@ -86,15 +89,22 @@ class Room:
         """Seat -> ``human`` or the bot the server runs for it."""
         for seat in rules.manifest.seats:
             self.players.setdefault(seat, "human")
-        for _, _, data in store.events(gid, "seat"):
-            self.players[str(data["seat"])] = str(data["player"])
         self.bots: dict[str, Bot] = {}
         self.online: dict[str, int] = {}
         """Seat or role -> how many connections it has now."""
         timer = rules.manifest.timer
         self.timer = PhaseTimer(timer.seconds, monotonic, timer.on_expiry)
         self.paused = False
-        """Control paused the game (kept in memory: a restart resumes play)."""
+        """Control paused the game (kept in the store: a restart keeps it paused)."""
+        for _, kind, data in store.events(gid):  # what Control and the creator changed
+            if kind == "seat":
+                self.players[str(data["seat"])] = str(data["player"])
+            elif kind == "pause":
+                self.paused = bool(data["paused"])
+            elif kind == "timer":
+                self.timer.set_seconds(int(data["seconds"]))
+        if self.paused:
+            self.timer.pause()
         self._timed: object = None
         self._digest = public_digest(session.state)
         self._shared: tuple[object, dict[bool, dict[str, Any]], Any] = (None, {}, None)
@@ -138,7 +148,7 @@ class Room:
             digest=self.digest, reset=since is None, view=body,
             log=tuple(to_wire(e) for e in log), stack=self._wire_stack(stack),
             players=dict(self.players), online=tuple(sorted(self.online)),
-            timer=self.timer_left(), paused=self.paused,
+            timer=self.timer_left(), timer_seconds=self.timer.seconds, paused=self.paused,
         )  # fmt: skip
 
     def _wire_stack(self, stack: tuple[Frame, ...]) -> list[dict[str, Any]]:
@@ -171,6 +181,8 @@ class Room:
             return self.say(role, msg)
         if isinstance(msg, p.Pause):
             return self.pause(role, msg)
+        if isinstance(msg, p.Timer):
+            return self.set_timer(role, msg)
         ref = getattr(msg, "seq", 0)
         return Outcome([refuse(self.id, ref, "unexpected", f"'{msg.type}' is not for a game")])
 
@@ -287,11 +299,25 @@ class Room:
     def pause(self, role: Role, msg: p.Pause) -> Outcome:
         if role.role != "control":
             return Outcome([refuse(self.id, msg.seq, "not-yours", "only Control pauses the game")])
+        self.store.event(self.id, self.clock(), "pause", {"paused": msg.paused})
         self.paused = msg.paused
         if msg.paused:
             self.timer.pause()
         else:
             self.timer.resume()
+        ack = self._ack(msg.seq)
+        return Outcome([ack], moved=True)
+
+    def set_timer(self, role: Role, msg: p.Timer) -> Outcome:
+        """Control sets the seconds per seat's turn; the acting seat's countdown restarts."""
+        if role.role != "control":
+            return Outcome([refuse(self.id, msg.seq, "not-yours", "only Control sets the timer")])
+        if not 0 <= msg.seconds <= MAX_TIMER_SECONDS:
+            why = f"give 0 (no timer) to {MAX_TIMER_SECONDS} seconds"
+            return Outcome([refuse(self.id, msg.seq, "bad-timer", why)])
+        self.store.event(self.id, self.clock(), "timer", {"seconds": msg.seconds})
+        self.timer.set_seconds(msg.seconds)
+        self._timed = None
         ack = self._ack(msg.seq)
         return Outcome([ack], moved=True)
 

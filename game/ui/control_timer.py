@@ -33,12 +33,17 @@ class TimerTab(Tab):
             else "Control decides; nothing moves by itself"
         )
         now = f"{keeper.timer.seconds} seconds" if keeper.enabled else "no timer"
+        runs = (
+            "The server counts down from when the seat's turn begins, and stands still while "
+            "the game is paused."
+            if keeper.remote
+            else "The countdown starts when the seat takes the screen, and stands still while "
+            "the game is paused or Control holds the screen."
+        )
         info = (
             f"<b>Time per seat's turn in a round:</b> {now} "
             f"<font color='#a0a6b2'>(the scenario says {scenario.seconds or 'none'})</font><br>"
-            f"<b>When it runs out:</b> {expiry}.<br><font color='#a0a6b2'>The countdown starts "
-            "when the seat takes the screen, and stands still while the game is paused or "
-            "Control holds the screen.</font>"
+            f"<b>When it runs out:</b> {expiry}.<br><font color='#a0a6b2'>{runs}</font>"
         )
         UITextBox(info, pygame.Rect(6, 6, w - 6, 96), m, container=self.c)
         UILabel(pygame.Rect(6, 114, 260, 32), "Seconds per turn (0: no timer)", m, container=self.c)
@@ -59,14 +64,14 @@ class TimerTab(Tab):
         )
         self.restart: UIButton | None = None
         if keeper.seat is not None:
-            UILabel(
-                pygame.Rect(6, 160, 380, 32),
+            UILabel(  # a row of its own: seat names run long ("The de facto authorities...")
+                pygame.Rect(6, 156, w - 12, 32),
                 f"Now timing: {self.desk.table.seat_name(keeper.seat)}",
                 m,
                 container=self.c,
             )
             self.restart = UIButton(
-                pygame.Rect(380, 160, 220, 32),
+                pygame.Rect(6, 194, 220, 32),
                 "Restart the countdown",
                 m,
                 container=self.c,

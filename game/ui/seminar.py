@@ -238,6 +238,9 @@ class TimerKeeper:
     or ``done`` is taken for it if one is legal, and otherwise Control decides.
     """
 
+    remote = False
+    """True when a server keeps the time (game.net.remote_board.RemoteKeeper)."""
+
     def __init__(self, seconds: int, clock: Callable[[], float], on_expiry: str = "control"):
         self.timer = PhaseTimer(seconds, clock, on_expiry)
         self.holds: set[str] = set()

@@ -67,3 +67,53 @@ def test_a_seat_plays_a_whole_game_in_the_terminal_over_the_network(tmp_path: Pa
         said = [d for _, _, d in server.store.events(made["game"], "message")]
         assert said == [{"sender": "georgia", "to": "control", "text": "we need a recess",
                          "step": said[0]["step"]}]  # fmt: skip
+
+
+class Script(io.TextIOBase):
+    """Types each line once the check before it holds (bounded waits), then leaves."""
+
+    def __init__(self, steps: list[tuple[str, object]]) -> None:
+        self.steps = steps
+        self.term: RemoteTerminal | None = None
+
+    def readline(self, size: int | None = -1) -> str:
+        deadline = time.monotonic() + 30
+        while self.term is None or self.term.view is None:
+            if time.monotonic() > deadline:
+                return ""
+            time.sleep(0.01)
+        if not self.steps:
+            return ""
+        line, ready = self.steps.pop(0)
+        while not ready() and time.monotonic() < deadline:  # type: ignore[operator]
+            time.sleep(0.01)
+        return line + "\n"
+
+
+def test_control_pauses_and_sets_the_timer_from_the_terminal(tmp_path: Path) -> None:
+    with server_thread(tmp_path / "games.db") as (server, url, _):
+        made = create(url, "georgia-2008", seed=8, control=True)
+        room = server.rooms[made["game"]]
+        script = Script([
+            ("pause", lambda: True),
+            ("timer 45", lambda: room.paused),
+            ("timer soon", lambda: room.timer.seconds == 45),
+            ("resume", lambda: True),
+            ("quit", lambda: not room.paused),
+        ])  # fmt: skip
+        client = Client(url, made["game"], made["control"]).start()
+        out = io.StringIO()
+        term = RemoteTerminal(client, script, out)  # type: ignore[arg-type]
+        script.term = term
+        done: list[int] = []
+        t = threading.Thread(target=lambda: done.append(term.run()), daemon=True)
+        t.start()
+        t.join(60)
+        client.close()
+        text = out.getvalue()
+        assert done == [0], text[-2000:]
+        assert not room.paused and room.timer.seconds == 45
+        assert "[Control paused the game]" in text and "[the game goes on]" in text
+        assert "timer SECONDS: a whole number" in text
+        kinds = [k for _, k, _ in server.store.events(made["game"]) if k in ("pause", "timer")]
+        assert kinds == ["pause", "timer", "pause"]

@@ -139,3 +139,37 @@ def test_the_start_screen_joins_a_networked_game(tmp_path: Path) -> None:
         assert isinstance(scene, PlayScene) and isinstance(scene.table, RemoteTable)
         assert scene.table.viewer == "georgia" and not overflowing(app.manager)
         scene.table.client.close()
+
+
+def test_control_sets_the_servers_timer_and_pauses_from_the_board(tmp_path: Path) -> None:
+    """On a networked board Control's Timer tab and pause button act on the server's timer
+    (no second clock runs on the screen), and the top bar shows the server's countdown."""
+    with server_thread(tmp_path / "games.db") as (server, url, _):
+        made = create(url, "georgia-2008", seed=3, control=True)
+        room = server.rooms[made["game"]]
+        app, table, client = _board(url, made["game"], made["control"])
+        try:
+            ui.steps(app, 2)
+            ui.click(app, ui.find(app, "#tab_timer"))
+            ui.find(app, "#timer_seconds").set_text("75")  # type: ignore[union-attr]
+            ui.click(app, ui.find(app, "#timer_set"))
+            for _ in range(500):
+                ui.steps(app, 1)
+                if table.update.get("timer_seconds") == 75:
+                    break
+                time.sleep(0.01)
+            assert room.timer.seconds == 75 and table.update["timer_seconds"] == 75
+            scene = app.scene
+            assert isinstance(scene, PlayScene)
+            shown = scene.desk.keeper.text()
+            assert shown.startswith("01:1") or shown.startswith("01:0"), shown
+            ui.click(app, ui.find(app, "#ctl_pause"))
+            for _ in range(500):
+                ui.steps(app, 1)
+                if table.paused:
+                    break
+                time.sleep(0.01)
+            assert room.paused and scene.desk.keeper.text().endswith("(paused)")
+            assert not overflowing(app.manager)
+        finally:
+            client.close()

@@ -288,3 +288,38 @@ def test_control_pauses_the_game_and_resumes_it(served: tuple[Server, p.Created]
     room.players[seat] = "human"
     room.handle(control, attrs.evolve(pause, paused=False))
     assert not room.paused and isinstance(room.handle(me, act(room, legal)).replies[0], p.Ack)
+
+
+def test_pause_and_the_timer_outlive_a_restart(tmp_path: Path) -> None:
+    """Control's pause and its phase timer are kept in the store, so a server killed while
+    the game is paused comes back paused, with the seconds Control set."""
+    server = Server(Store(tmp_path / "games.db"))
+    made = create(server, control=True)
+    room = server.rooms[made.game]
+    seat = room.session.state.current_actor()
+    assert seat is not None
+    me, control = role(server, made, made.tokens[seat]), role(server, made, made.control)
+    timer = p.Timer(type="timer", v=V, game=room.id, seq=3, seconds=90)
+    assert room.handle(me, timer).replies[0].code == "not-yours" and room.timer.seconds == 0
+    for bad in (-1, 24 * 3600 + 1):
+        out = room.handle(control, attrs.evolve(timer, seconds=bad))
+        assert out.replies[0].code == "bad-timer" and room.timer.seconds == 0
+    assert isinstance(room.handle(control, timer).replies[0], p.Ack) and room.timer.enabled
+    up = room.update(me, 1, False, None)
+    assert up.timer_seconds == 90 and up.timer is not None and 89 <= up.timer <= 90
+    room.handle(control, p.Pause(type="pause", v=V, game=room.id, seq=4, paused=True))
+    server.store.close()
+
+    again = Server(Store(tmp_path / "games.db"))
+    assert again.load_all() == 1
+    back = again.rooms[made.game]
+    assert back.paused and back.timer.seconds == 90 and back.timer.paused
+    legal = str(back.session.state.legal_actions()[0])
+    assert back.handle(me, act(back, legal)).replies[0].code == "paused"
+    back.handle(control, p.Pause(type="pause", v=V, game=back.id, seq=5, paused=False))
+    back.handle(control, attrs.evolve(timer, seconds=0, seq=6))
+    again.store.close()
+    third = Server(Store(tmp_path / "games.db"))
+    third.load_all()
+    assert not third.rooms[made.game].paused and not third.rooms[made.game].timer.enabled
+    third.store.close()
