@@ -10,7 +10,8 @@ copy of the rules is not the server's (the digests differ).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from game.ai.registry import make_bot
@@ -24,25 +25,42 @@ class ClientError(Exception):
     """Something a client cannot go on from; the message says what to do."""
 
 
-def rules_of(welcome: dict[str, Any]) -> Ruleset:
+def scenario_folder(welcome: dict[str, Any], roots: Sequence[Path] = ()) -> Path:
+    """Where this client has the scenario the server plays: in ``roots`` (the folders given
+    with ``join --scenarios``, as the server was with ``serve --scenarios``), else shipped."""
+    from game.session.library import REPO
+
+    scenario = str(welcome.get("scenario", ""))
+    for root in (*roots, REPO / "rules"):
+        if scenario and (Path(root) / scenario / "scenario.yaml").is_file():
+            return Path(root) / scenario
+    where = "the shipped scenarios" + "".join(f" or {r}" for r in roots)
+    raise ClientError(
+        f"this client has no scenario '{scenario}' in {where}: install the same version of "
+        "the game as the server, or give the folder the server offers it from with "
+        "--scenarios DIR"
+    )
+
+
+def rules_of(welcome: dict[str, Any], roots: Sequence[Path] = ()) -> Ruleset:
     """The scenario the server plays, loaded here and checked against the server's digest."""
     from game.ruleset.load import check_ruleset
-    from game.session.library import REPO, mod_folders
+    from game.session.library import mod_folders
 
     scenario, mods = str(welcome.get("scenario", "")), list(welcome.get("mods", ()))
-    folder = REPO / "rules" / scenario
+    folder = scenario_folder(welcome, roots)
     found = mod_folders()
-    if not (folder / "scenario.yaml").is_file() or any(m not in found for m in mods):
+    if any(m not in found for m in mods):
         raise ClientError(
-            f"this client has no scenario '{scenario}'"
-            + (f" with mods {mods}" if mods else "")
-            + ": install the same version of the game as the server"
+            f"this client has no mods {[m for m in mods if m not in found]} for '{scenario}': "
+            "install the same mods as the server"
         )
     rules, _, _ = check_ruleset(folder, [str(found[m]) for m in mods])
     if rules is None or rules.digest != welcome.get("ruleset_digest"):
         raise ClientError(
-            f"this client's copy of '{scenario}' differs from the server's (its digest): "
-            "install the same version of the game as the server"
+            f"this client's copy of '{scenario}' ({folder}) differs from the server's (its "
+            "digest): install the same version of the game, or give the same scenario "
+            "folder as the server with --scenarios DIR"
         )
     return rules
 
@@ -86,6 +104,7 @@ def play_bot(
     timeout: float = 3600.0,
     say: Callable[[str], None] = lambda _: None,
     acked: list[tuple[int, str]] | None = None,
+    scenarios: Sequence[Path] = (),
 ) -> int:
     """Play the client's seat with a bot of kind ``spec`` until the game ends; returns the
     number of decisions sent. Raises ClientError when the game cannot go on. ``acked``, if
@@ -94,7 +113,7 @@ def play_bot(
     if welcome.get("role") != "seat":
         raise ClientError("a bot plays a seat: give a seat's token, not Control's or an observer's")
     seat = str(welcome["seat"])
-    rules = rules_of(welcome)
+    rules = rules_of(welcome, scenarios)
     bot = make_bot(spec, seat, rules, difficulty, seed)
     say(f"playing {seat} as a {spec} bot")
     sent = 0

@@ -31,6 +31,20 @@ def add_net_parsers(sub: Any) -> None:
     s.add_argument("--db", default="near-abroad-server.db", help="the SQLite file of the games")
     s.add_argument("--scenarios", metavar="DIR", action="append",
                    help="a folder of scenario folders to offer (repeatable)")  # fmt: skip
+    s.add_argument(
+        "--max-games",
+        type=int,
+        default=10_000,
+        metavar="N",
+        help="games the server keeps at most; create is refused beyond (10000)",
+    )
+    s.add_argument(
+        "--creates-per-hour",
+        type=int,
+        default=600,
+        metavar="N",
+        help="games one client address may create in an hour (600)",
+    )
     s.add_argument("--origin", action="append",
                    help="a browser origin allowed to connect (repeatable; clients that send "
                    "no Origin are always allowed)")  # fmt: skip
@@ -59,6 +73,9 @@ def add_net_parsers(sub: Any) -> None:
     how.add_argument("--text", action="store_true", help="play in the terminal")
     how.add_argument("--bot", metavar="KIND[:DOCTRINE]", help="a bot plays the seat")
     j.add_argument("--difficulty", choices=("easy", "normal", "hard"), default="normal")
+    j.add_argument("--scenarios", metavar="DIR", action="append",
+                   help="a folder of scenario folders, as the server has with serve "
+                   "--scenarios (repeatable)")  # fmt: skip
     j.set_defaults(func=_join)
 
     e = sub.add_parser("export", help="save a networked game for replay, play --load and report")
@@ -95,6 +112,8 @@ def _serve_now(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     if not 0 < args.port < 65536:
         raise _Fail(f"--port {args.port}: give a port from 1 to 65535")
+    if args.max_games < 1 or args.creates_per_hour < 1:
+        raise _Fail("--max-games and --creates-per-hour: give a whole number of 1 or more")
     roots = tuple(Path(d) for d in args.scenarios or ())
     for d in roots:
         if not d.is_dir():
@@ -103,7 +122,8 @@ def _serve_now(args: argparse.Namespace) -> int:
         store = Store(args.db)
     except StoreError as e:
         raise _Fail(str(e)) from None
-    server = Server(store, scenario_roots=roots)
+    server = Server(store, scenario_roots=roots, max_games=args.max_games,
+                    creates_per_hour=args.creates_per_hour)  # fmt: skip
     t0 = time.perf_counter()
     n = server.load_all()
     print(f"{n} game(s) resumed from {args.db} in {time.perf_counter() - t0:.2f} s", flush=True)
@@ -221,6 +241,10 @@ def _join_now(args: argparse.Namespace) -> int:
     from game.net.agents import ClientError, play_bot
     from game.net.client import Client
 
+    roots = tuple(Path(d) for d in args.scenarios or ())
+    for d in roots:
+        if not d.is_dir():
+            raise _Fail(f"--scenarios {d}: no such folder")
     if not args.text and not args.bot:
         from game.cli import has_display
 
@@ -231,7 +255,7 @@ def _join_now(args: argparse.Namespace) -> int:
         else:
             from game.net.remote_board import run_board
 
-            return run_board(args.url, args.game, args.token)
+            return run_board(args.url, args.game, args.token, scenarios=roots)
     client = Client(
         args.url, args.game, args.token, detail=not args.bot, attempts=None, first_attempts=3
     ).start()
@@ -242,12 +266,12 @@ def _join_now(args: argparse.Namespace) -> int:
             if parse_bot(args.bot)[0] not in ("random", "heuristic", "ismcts"):
                 raise _Fail(f"--bot {args.bot}: the kinds are random, heuristic and ismcts")
             n = play_bot(client, args.bot, difficulty=args.difficulty,
-                         say=lambda s: print(s, flush=True))  # fmt: skip
+                         say=lambda s: print(s, flush=True), scenarios=roots)  # fmt: skip
             print(f"{n} decisions sent")
             return 0
         from game.net.remote_text import RemoteTerminal
 
-        return RemoteTerminal(client, sys.stdin, sys.stdout).run()
+        return RemoteTerminal(client, sys.stdin, sys.stdout, scenarios=roots).run()
     except ClientError as e:
         raise _Fail(str(e)) from None
     finally:

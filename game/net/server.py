@@ -80,8 +80,15 @@ class Server:
         rate: float = 30.0,
         burst: int = 60,
         clock: Callable[[], str] = utc_now,
+        max_games: int = 10_000,
+        creates_per_hour: int = 600,
     ):
         self.store = store
+        self.max_games = max_games
+        """Games the server keeps at most; ``create`` is refused beyond."""
+        self.creates_per_hour = creates_per_hour
+        """Games one client address may create in an hour (a sliding window)."""
+        self._created: dict[str, list[float]] = {}
         self.roots = (*scenario_roots, shipped("rules"))
         self.rate, self.burst = rate, burst
         self.clock = clock
@@ -225,6 +232,20 @@ class Server:
         finally:
             self._leave(conn)
 
+    def _quota(self, conn: Conn) -> str | None:
+        """Why ``conn`` may not create a game now, or None (and the creation is counted)."""
+        if len(self.rooms) + len(self.broken) >= self.max_games:
+            return (f"this server keeps at most {self.max_games} games and has them all: ask "
+                    "its host to start it with a larger --max-games or a new --db")  # fmt: skip
+        now = asyncio.get_running_loop().time()
+        when = [t for t in self._created.get(_address(conn.ws), []) if now - t < 3600.0]
+        if len(when) >= self.creates_per_hour:
+            wait = int(3600.0 - (now - when[0])) + 1
+            return (f"at most {self.creates_per_hour} new games an hour from one address: try "
+                    f"again in {wait} s")  # fmt: skip
+        self._created[_address(conn.ws)] = [*when, now]
+        return None
+
     def _allow(self, conn: Conn) -> bool:
         now = asyncio.get_running_loop().time()
         conn.tokens = min(float(self.burst), conn.tokens + (now - conn.last) * self.rate)
@@ -253,6 +274,11 @@ class Server:
         if isinstance(msg, p.Ping):
             await self._send(conn, p.Pong(type="pong", v=p.PROTOCOL_VERSION, ref=msg.seq))
         elif isinstance(msg, p.Create):
+            over = self._quota(conn)
+            if over is not None:
+                log.info("refused create from %s: %s", _address(conn.ws), over)
+                await self._send(conn, _error("quota", over, msg.seq))
+                return
             try:
                 created = self.create(msg)
             except ValueError as e:
@@ -463,6 +489,12 @@ def _fast_replay(record: Record, rules: Ruleset, digest: str) -> list[Any] | Non
     except Exception:  # an unknown id, a step that was never legal: the checked replay says
         return None
     return states if state.digest() == digest else None
+
+
+def _address(ws: Any) -> str:
+    """The client's address (the proxy's, behind one: limit creation there too)."""
+    peer = getattr(ws, "remote_address", None)
+    return str(peer[0]) if isinstance(peer, tuple) and peer else "?"
 
 
 def _error(code: str, reason: str, ref: int = 0) -> p.Refused:

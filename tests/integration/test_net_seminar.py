@@ -212,3 +212,43 @@ def test_a_message_waits_for_a_team_that_was_away_and_everyone_sees_who_left(
         finally:
             control.close()
             watcher.close()
+
+
+def test_creating_games_has_a_quota(tmp_path: Path) -> None:
+    """Anyone who reaches the server may create games, so there are two limits: games kept
+    in all, and games one address creates in an hour. A refusal says which and what to do."""
+    with server_thread(tmp_path / "a.db", creates_per_hour=2) as (server, url, _):
+        create(url, "georgia-2008", seed=1)
+        create(url, "georgia-2008", seed=2)
+        with connect(url) as ws:
+            ws.send(json.dumps({"type": "create", "v": 1, "seq": 3, "scenario": "georgia-2008"}))
+            got = json.loads(ws.recv(timeout=10))
+        assert got["code"] == "quota" and "2 new games an hour" in got["reason"]
+        assert len(server.rooms) == 2
+    with server_thread(tmp_path / "b.db", max_games=1) as (server, url, _):
+        create(url, "georgia-2008", seed=1)
+        with connect(url) as ws:
+            ws.send(json.dumps({"type": "create", "v": 1, "seq": 2, "scenario": "georgia-2008"}))
+            got = json.loads(ws.recv(timeout=10))
+        assert got["code"] == "quota" and "--max-games" in got["reason"]
+        assert len(server.rooms) == 1
+
+
+def test_a_scenario_the_server_offers_from_a_folder_is_joined_with_the_same_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """serve --scenarios DIR offers a scenario that is not shipped; a client joins it with
+    join --scenarios DIR (the same folder), and without it is told to give one."""
+    import shutil
+
+    offered = tmp_path / "offered"
+    shutil.copytree(Path(__file__).parents[1] / "scenarios" / "tiny", offered / "tiny-copy")
+    with server_thread(tmp_path / "games.db", scenario_roots=(offered,)) as (server, url, _):
+        made = create(url, "tiny-copy", seed=3, seats={"blue": "random"})
+        join = ["join", url, "--game", made["game"], "--token", made["tokens"]["red"]]
+        assert main([*join, "--bot", "random"]) == 1
+        err = capsys.readouterr().err
+        assert "no scenario 'tiny-copy'" in err and "--scenarios DIR" in err
+        assert main([*join, "--bot", "random", "--scenarios", str(offered)]) == 0
+        assert "decisions sent" in capsys.readouterr().out
+        assert server.rooms[made["game"]].session.state.is_over()
