@@ -22,20 +22,14 @@ import random
 from collections import Counter
 
 from game.engine import State, View
+from game.engine.index import index_for
 from game.engine.state import MASK64, Index, state_from_view
 from game.ruleset.model import Ruleset
 
-_INDEXES: dict[tuple[int, tuple[str, ...]], Index] = {}
-
 
 def _index(rules: Ruleset, view: View) -> Index:
-    """The engine's lookup tables for a ruleset and seat order, built once per process
-    (checked by identity: a new ruleset with a recycled id() gets its own)."""
-    key = (id(rules), view.seats)
-    ix = _INDEXES.get(key)
-    if ix is None or ix.rules is not rules:
-        ix = _INDEXES[key] = Index(rules, view.seats)
-    return ix
+    """The engine's lookup tables for a ruleset and seat order, built once per process."""
+    return index_for(rules, view.seats)
 
 
 def observe(state: State, seat: str) -> View:

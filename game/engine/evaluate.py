@@ -52,7 +52,38 @@ def outsider_blocked(s: Position, r: int, a: int) -> bool:
 
 
 def controller_of(s: Position, r: int) -> str:
-    """The actor controlling region index ``r``, or ``nobody``."""
+    """The actor controlling region index ``r``, or ``nobody``.
+
+    A State never changes, so it keeps every region's controller once asked (conditions
+    and views ask about control many times a position); a Work being resolved changes
+    under the engine's hands and is asked afresh each time."""
+    memo: tuple[str, ...] | bool | None = getattr(s, "_ctl", False)
+    if isinstance(memo, tuple):
+        return memo[r]
+    if memo is None:  # a State not asked before
+        ctl = controllers(s)
+        object.__setattr__(s, "_ctl", ctl)
+        return ctl[r]
+    return _controller(s, r)
+
+
+def controllers(s: Position) -> tuple[str, ...]:
+    """Every region's controller, in the map's order: :func:`controller_of` for each region,
+    in one pass (a region where nobody has influence is nobody's without more work)."""
+    ix = s.ix
+    n = ix.n_actors
+    infl = s.infl
+    out = []
+    quick = ix.home_weight >= 0
+    for r in range(len(ix.regions)):
+        if quick and max(infl[r * n : r * n + n]) <= 0:
+            out.append(NOBODY)
+        else:
+            out.append(_controller(s, r))
+    return tuple(out)
+
+
+def _controller(s: Position, r: int) -> str:
     i, best, second = lead_of(s, r)
     if best <= 0:
         return NOBODY

@@ -43,6 +43,8 @@ class Index:
                 tagged.setdefault(tag, []).append(i)
         self.tagged = {tag: tuple(rs) for tag, rs in tagged.items()}
         """Region indices by tag."""
+        self.target_candidates: dict[tuple[str, str], tuple[str, ...]] = {}
+        """(operation, seat) -> the regions it may ever target (game.engine.targets)."""
         self.tracks = tuple(rules.tracks)
         self.turns = len(rules.manifest.calendar)
         self.event_turn: dict[str, int] = {}
@@ -61,3 +63,20 @@ class Index:
             if card.until_date:
                 hi = min(hi, rules.turn_of_date(card.until_date))
             self.card_window[cid] = (lo, hi)
+
+
+_INDEXES: dict[tuple[int, tuple[str, ...]], Index] = {}
+"""Indexes by (ruleset identity, seats): a batch run or a search starts many games."""
+
+
+def index_for(rules: Ruleset, seats: tuple[str, ...]) -> Index:
+    """The Index of ``rules`` and ``seats``, built once per process and shared by every game
+    of them (an Index is read-only but for caches of what the rules imply). Checked by
+    identity: a new ruleset whose id() is recycled gets its own."""
+    key = (id(rules), seats)
+    ix = _INDEXES.get(key)
+    if ix is None or ix.rules is not rules:
+        if len(_INDEXES) >= 32:
+            _INDEXES.clear()
+        ix = _INDEXES[key] = Index(rules, seats)
+    return ix

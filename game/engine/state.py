@@ -25,7 +25,7 @@ from game.engine.control import Intervention, from_action
 from game.engine.decisions import Frame
 from game.engine.evaluate import controller_of
 from game.engine.events import LogEntry
-from game.engine.index import Index
+from game.engine.index import Index, index_for
 from game.engine.outcome import Result
 from game.engine.scoring import check_end_conditions
 from game.engine.work import FIELDS, FrozenMap, Work, current_actor, margins_of
@@ -56,7 +56,7 @@ def splitmix64(x: int) -> int:
 class State:
     """A position in a game. It never changes: :meth:`apply` gives the next one."""
 
-    __slots__ = (*FIELDS, "_legal")
+    __slots__ = (*FIELDS, "_legal", "_ctl")
 
     ix: Index
     turn: int
@@ -98,6 +98,8 @@ class State:
     """Injects Control delayed: event id -> the turn it is now due."""
     _legal: tuple[Action, ...] | None
     """A memo of :meth:`legal_actions`, filled on first use (it never changes the position)."""
+    _ctl: tuple[str, ...] | None
+    """A memo of every region's controller (game.engine.evaluate.controller_of)."""
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"a State never changes (tried to set '{name}'): use apply()")
@@ -121,6 +123,7 @@ class State:
         put(s, "hands", FrozenMap(w.hands))
         put(s, "delays", FrozenMap(w.delays))
         put(s, "_legal", None)
+        put(s, "_ctl", None)
         return s
 
     def with_changes(self, **fields: Any) -> State:
@@ -387,7 +390,7 @@ def new_game(
             raise ValueError(
                 f"'{seat}' is not a seat of {rules.id}; seats are {', '.join(rules.manifest.seats)}"
             )
-    ix = Index(rules, seats)
+    ix = index_for(rules, seats)
     w = Work.__new__(Work)
     w.ix = ix
     w.turn, w.round, w.seat_pos, w.phase = 1, 0, 0, "start"
@@ -432,7 +435,7 @@ def state_from_view(
     at a time. ``seed`` seeds the state's own chance generator, so a world's future draws
     and rolls are the bot's guess, never the real game's. ``index`` reuses the lookups of
     an earlier call for the same rules and seats."""
-    ix = index if index is not None and index.rules is rules else Index(rules, view.seats)
+    ix = index if index is not None and index.rules is rules else index_for(rules, view.seats)
     n = ix.n_actors
     w = Work.__new__(Work)
     w.ix = ix

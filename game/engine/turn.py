@@ -43,6 +43,7 @@ from game.engine.resolve import (
     run_effects,
 )
 from game.engine.scoring import check_end_conditions, final_scoring, score_objectives
+from game.engine.targets import candidates
 
 if TYPE_CHECKING:
     from game.engine.work import Position, Work
@@ -200,8 +201,9 @@ def op_targets(
         return []
     out = []
     ev = Eval(s, Ctx(frame.seat, None, frame.ops))
-    target, cost = op.target, op.cost
-    for region in s.ix.regions:
+    target, cost = op.target.fn, op.cost.fn
+    assert target is not None and cost is not None
+    for region in candidates(s, op_id, frame.seat):
         ev.target = region
         if target(ev) and 0 <= int(cost(ev)) <= frame.points:
             out.append(region)
