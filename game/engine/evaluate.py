@@ -9,7 +9,7 @@ every other actor's by at least the region's stability.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from game.engine.decisions import Ctx
 
@@ -57,26 +57,40 @@ def controller_of(s: Position, r: int) -> str:
     A State never changes, so it keeps every region's controller once asked (conditions
     and views ask about control many times a position); a Work being resolved changes
     under the engine's hands and is asked afresh each time."""
-    memo: tuple[str, ...] | bool | None = getattr(s, "_ctl", False)
-    if isinstance(memo, tuple):
-        return memo[r]
-    if memo is None:  # a State not asked before
-        ctl = controllers(s)
+    memo = getattr(s, "_ctl", False)
+    if type(memo) is tuple:
+        return memo[r]  # type: ignore[no-any-return]
+    if memo is None or isinstance(memo, Stale):  # a State not asked before
+        ctl = controllers(s, memo)
         object.__setattr__(s, "_ctl", ctl)
         return ctl[r]
     return _controller(s, r)
 
 
-def controllers(s: Position) -> tuple[str, ...]:
+class Stale(NamedTuple):
+    """The controllers of the position a State was made from, with that position's
+    influence and forces: only regions whose numbers changed are worked out again."""
+
+    ctl: tuple[str, ...]
+    infl: tuple[int, ...]
+    forces: tuple[int, ...]
+
+
+def controllers(s: Position, stale: Stale | None = None) -> tuple[str, ...]:
     """Every region's controller, in the map's order: :func:`controller_of` for each region,
-    in one pass (a region where nobody has influence is nobody's without more work)."""
+    in one pass. A region where nobody has influence is nobody's without more work; with
+    ``stale``, a region whose influence and forces are as they were keeps its controller."""
     ix = s.ix
     n = ix.n_actors
-    infl = s.infl
+    infl, forces = s.infl, s.forces
     out = []
     quick = ix.home_weight >= 0
     for r in range(len(ix.regions)):
-        if quick and max(infl[r * n : r * n + n]) <= 0:
+        lo, hi = r * n, r * n + n
+        row = infl[lo:hi]
+        if stale is not None and row == stale.infl[lo:hi] and forces[lo:hi] == stale.forces[lo:hi]:
+            out.append(stale.ctl[r])
+        elif quick and max(row) <= 0:
             out.append(NOBODY)
         else:
             out.append(_controller(s, r))
@@ -112,66 +126,78 @@ def control_margin(s: Position, r: int, a: int, lead: tuple[int, int, int] | Non
 
 
 class Eval:
-    """The evaluation context of expressions: one state, one `self`/`target`/`ops`."""
+    """The evaluation context of expressions: one state, one `self`/`target`/`ops`.
 
-    __slots__ = ("ops", "round", "s", "self_actor", "target", "turn", "turns")
+    The map's lookups are read once here: a condition runs for every region at every
+    decision, and each ``f_`` function is a few dictionary lookups. A missing ``self``
+    or ``target`` (None) fails with a KeyError, a LookupError like any unknown id."""
+
+    __slots__ = ("aidx", "n", "ops", "ridx", "round", "s", "self_actor", "target", "turn",
+                 "turns")  # fmt: skip
 
     def __init__(self, s: Position, ctx: Ctx):
         self.s = s
+        ix = s.ix
         self.turn = s.turn
         self.round = s.round
-        self.turns = s.ix.turns
+        self.turns = ix.turns
         self.self_actor = ctx.actor
         self.target = ctx.target
         self.ops = ctx.ops
+        self.ridx = ix.region_idx
+        self.aidx = ix.actor_idx
+        self.n = ix.n_actors
 
     def _ri(self, region: str | None) -> int:
         if region is None:
             raise LookupError("no target region in this context")
-        return self.s.ix.region_idx[region]
+        return self.ridx[region]
 
     def _ai(self, actor: str | None) -> int:
         if actor is None:
             raise LookupError("no acting actor in this context")
-        return self.s.ix.actor_idx[actor]
+        return self.aidx[actor]
 
     def f_influence(self, actor: str, region: str) -> int:
         if actor == NOBODY:
             return 0
-        return self.s.infl[self._ri(region) * self.s.ix.n_actors + self._ai(actor)]
+        return self.s.infl[self.ridx[region] * self.n + self.aidx[actor]]
 
     def f_forces(self, actor: str, region: str) -> int:
         if actor == NOBODY:
             return 0
-        return self.s.forces[self._ri(region) * self.s.ix.n_actors + self._ai(actor)]
+        return self.s.forces[self.ridx[region] * self.n + self.aidx[actor]]
 
     def f_total_forces(self, region: str) -> int:
-        n = self.s.ix.n_actors
-        r = self._ri(region)
+        n = self.n
+        r = self.ridx[region]
         return sum(self.s.forces[r * n : (r + 1) * n])
 
     def f_stability(self, region: str) -> int:
-        return self.s.ix.stability[self._ri(region)]
+        return self.s.ix.stability[self.ridx[region]]
 
     def f_controls(self, actor: str, region: str) -> bool:
-        return controller_of(self.s, self._ri(region)) == actor
+        return controller_of(self.s, self.ridx[region]) == actor
 
     def f_controller(self, region: str) -> str:
-        return controller_of(self.s, self._ri(region))
+        return controller_of(self.s, self.ridx[region])
 
     def f_present(self, actor: str, region: str) -> bool:
         if actor == NOBODY:
             return False
-        k = self._ri(region) * self.s.ix.n_actors + self._ai(actor)
+        k = self.ridx[region] * self.n + self.aidx[actor]
         return self.s.infl[k] > 0 or self.s.forces[k] > 0
 
     def f_reach(self, actor: str, region: str) -> bool:
         if actor == NOBODY:
             return False
-        n, a = self.s.ix.n_actors, self._ai(actor)
+        n, a = self.n, self.aidx[actor]
         infl, forces = self.s.infl, self.s.forces
-        r = self._ri(region)
-        for i in (r, *self.s.ix.adj[r]):
+        r = self.ridx[region]
+        k = r * n + a
+        if infl[k] > 0 or forces[k] > 0:
+            return True
+        for i in self.s.ix.adj[r]:
             k = i * n + a
             if infl[k] > 0 or forces[k] > 0:
                 return True
@@ -181,7 +207,7 @@ class Eval:
         return self._ri(b) in self.s.ix.adj[self._ri(a)]
 
     def f_has_tag(self, region: str, tag: str) -> bool:
-        return tag in self.s.ix.tags[self._ri(region)]
+        return tag in self.s.ix.tags[self.ridx[region]]
 
     def f_country(self, region: str) -> str:
         return self.s.ix.rules.regions[region].state

@@ -23,7 +23,7 @@ from game.engine import injects, turn, views
 from game.engine.actions import CHANCE, Action, ActionError, IllegalAction, parse_action
 from game.engine.control import Intervention, from_action
 from game.engine.decisions import Frame
-from game.engine.evaluate import controller_of
+from game.engine.evaluate import Stale, controller_of
 from game.engine.events import LogEntry
 from game.engine.index import Index, index_for
 from game.engine.outcome import Result
@@ -98,7 +98,7 @@ class State:
     """Injects Control delayed: event id -> the turn it is now due."""
     _legal: tuple[Action, ...] | None
     """A memo of :meth:`legal_actions`, filled on first use (it never changes the position)."""
-    _ctl: tuple[str, ...] | None
+    _ctl: tuple[str, ...] | Stale | None
     """A memo of every region's controller (game.engine.evaluate.controller_of)."""
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -117,13 +117,18 @@ class State:
         for name in FIELDS:
             put(s, name, getattr(w, name))
         put(s, "tracks", FrozenMap(w.tracks))
-        put(s, "infl", tuple(w.infl))
-        put(s, "forces", tuple(w.forces))
+        infl, forces = tuple(w.infl), tuple(w.forces)
+        put(s, "infl", infl)
+        put(s, "forces", forces)
         put(s, "vp", FrozenMap(w.vp))
         put(s, "hands", FrozenMap(w.hands))
         put(s, "delays", FrozenMap(w.delays))
         put(s, "_legal", None)
         put(s, "_ctl", None)
+        base = getattr(w, "_from", None)
+        if base is not None and base[3] is w.ix:  # control follows influence and forces
+            same = infl == base[1] and forces == base[2]
+            put(s, "_ctl", base[0] if same else Stale(base[0], base[1], base[2]))
         return s
 
     def with_changes(self, **fields: Any) -> State:

@@ -14,7 +14,7 @@ same on a published state and on one being built.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NoReturn, Protocol
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol, cast
 
 from game.engine.actions import CHANCE, CONTROL
 from game.engine.decisions import CHANCES, Adjudicate, Frame
@@ -152,7 +152,7 @@ class Position(Protocol):
 class Work:
     """A mutable copy of a position, changed in place while the engine resolves a step."""
 
-    __slots__ = FIELDS
+    __slots__ = (*FIELDS, "_from")
 
     ix: Index
     turn: int
@@ -183,6 +183,9 @@ class Work:
     control: bool
     facts: tuple[tuple[str, str], ...]
     delays: dict[str, int]
+    _from: tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...], Index]
+    """The copied State's controllers, influence, forces and Index (set only when it knew
+    its controllers): State.freeze reuses the controllers of regions that did not change."""
 
     @classmethod
     def of(cls, s: State | Work) -> Work:
@@ -196,6 +199,10 @@ class Work:
         w.vp = dict(s.vp)
         w.hands = dict(s.hands)
         w.delays = dict(s.delays)
+        memo = getattr(s, "_ctl", None)
+        if type(memo) is tuple:  # a State that knew its controllers: reuse them at freeze
+            w._from = (memo, cast("tuple[int, ...]", s.infl), cast("tuple[int, ...]", s.forces),
+                       s.ix)  # fmt: skip
         return w
 
     # What rule code asks of a position (State answers the same).
