@@ -165,7 +165,8 @@ class Action:
     interventions join their parts with ':'; build them with game.engine.control)."""
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.arg}" if self.arg else str(self.kind)
+        # the enum's value read directly: options are sorted by this text at every decision
+        return self.kind._value_ + " " + self.arg if self.arg else self.kind._value_
 
     @property
     def is_chance(self) -> bool:

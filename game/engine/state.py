@@ -56,7 +56,7 @@ def splitmix64(x: int) -> int:
 class State:
     """A position in a game. It never changes: :meth:`apply` gives the next one."""
 
-    __slots__ = (*FIELDS, "_legal", "_ctl")
+    __slots__ = (*FIELDS, "_legal", "_ctl", "_weights")
 
     ix: Index
     turn: int
@@ -98,6 +98,8 @@ class State:
     """Injects Control delayed: event id -> the turn it is now due."""
     _legal: tuple[Action, ...] | None
     """A memo of :meth:`legal_actions`, filled on first use (it never changes the position)."""
+    _weights: tuple[tuple[Action, int], ...] | None
+    """A memo of the chance outcomes' weights (listed, then drawn from: asked twice)."""
     _ctl: tuple[str, ...] | Stale | None
     """A memo of every region's controller (game.engine.evaluate.controller_of)."""
 
@@ -124,6 +126,7 @@ class State:
         put(s, "hands", FrozenMap(w.hands))
         put(s, "delays", FrozenMap(w.delays))
         put(s, "_legal", None)
+        put(s, "_weights", None)
         put(s, "_ctl", None)
         base = getattr(w, "_from", None)
         if base is not None and base[3] is w.ix:  # control follows influence and forces
@@ -258,13 +261,19 @@ class State:
 
     def chance_outcomes(self) -> list[tuple[Action, float]]:
         """At a chance node: each outcome with its probability (they sum to 1)."""
-        weights = turn.chance_weights(self)
+        weights = self._chance_weights()
         total = sum(w for _, w in weights)
         return [(a, w / total) for a, w in weights]
 
+    def _chance_weights(self) -> tuple[tuple[Action, int], ...]:
+        if self._weights is None:
+            object.__setattr__(self, "_weights", tuple(turn.chance_weights(self)))
+        assert self._weights is not None
+        return self._weights
+
     def sample_chance(self) -> Action:
         """The chance outcome this state's seeded generator picks (the same every time)."""
-        weights = turn.chance_weights(self)
+        weights = self._chance_weights()
         if not weights:
             raise IllegalAction("not a chance node")
         total = sum(w for _, w in weights)

@@ -241,7 +241,8 @@ def legal_actions(s: Position) -> list[Action]:
     elif isinstance(top, (Adjudicate, Vote)):
         acts = matrix.legal(top)
     else:
-        acts = [a for a, _ in chance_weights(s)]
+        weights = getattr(s, "_chance_weights", None)  # a State keeps them: asked again soon
+        acts = [a for a, _ in (weights() if weights is not None else chance_weights(s))]
     acts.sort(key=str)
     return acts
 
