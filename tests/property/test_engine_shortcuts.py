@@ -1,0 +1,92 @@
+"""The engine's shortcuts give what the plain rule gives (issue 17): over positions of random
+games of both shipped scenarios, each memo or filter is checked against the computation it
+stands in for.
+
+- an operation's targets, sought among the regions that pass the state-free parts of its
+  condition (game.engine.targets), equal those found by trying every region;
+- every region's controller kept by a State (whole, or region by region from the State it
+  was made from) equals the controller worked out afresh;
+- a draw or discard picked from the sorted cards (turn.card_outcome) equals the outcome the
+  listed weights give for the same number.
+"""
+
+from __future__ import annotations
+
+import random
+from functools import cache
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from game.engine import State, new_game
+from game.engine import turn as turn_mod
+from game.engine.decisions import ChooseOp, ChooseTarget, Ctx
+from game.engine.evaluate import Eval, _controller, controller_of
+from game.ruleset.load import load_ruleset
+from game.ruleset.model import Ruleset
+from game.shipped import shipped
+
+SCENARIOS = ("caucasus-2020", "georgia-2008")
+
+
+@cache
+def rules(scenario: str) -> Ruleset:
+    return load_ruleset(shipped("rules", scenario))
+
+
+def positions(scenario: str, seed: int, steps: int) -> list[State]:
+    """Every position of a random game's first ``steps`` steps."""
+    rng = random.Random(seed)
+    s = new_game(rules(scenario), seed=seed)
+    out = [s]
+    for _ in range(steps):
+        if s.is_over():
+            break
+        s = s.apply(s.sample_chance() if s.is_chance_node() else rng.choice(s.legal_actions()))
+        out.append(s)
+    return out
+
+
+def every_region(s: State, frame: ChooseOp | ChooseTarget, op_id: str) -> list[str]:
+    """op_targets by the plain rule: every region of the map, in order."""
+    op = s.ix.rules.operations[op_id]
+    if op.per_card and frame.uses.count(op_id) >= op.per_card:
+        return []
+    ev = Eval(s, Ctx(frame.seat, None, frame.ops))
+    out = []
+    for region in s.ix.regions:
+        ev.target = region
+        if op.target(ev) and 0 <= int(op.cost(ev)) <= frame.points:
+            out.append(region)
+    return out
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.sampled_from(SCENARIOS), st.integers(0, 10**6))
+def test_the_shortcuts_agree_with_the_plain_rules(scenario: str, seed: int) -> None:
+    checked = {"targets": 0, "control": 0, "cards": 0}
+    for s in positions(scenario, seed, 400):
+        top = s.stack[-1] if s.stack and s.result is None else None
+        if isinstance(top, (ChooseOp, ChooseTarget)):
+            for op_id in s.ix.rules.operations:
+                got = turn_mod.op_targets(s, top, op_id)
+                assert got == every_region(s, top, op_id), (scenario, seed, s.step, op_id)
+                checked["targets"] += 1
+        for r in range(len(s.ix.regions)):
+            assert controller_of(s, r) == _controller(s, r), (scenario, seed, s.step, r)
+        checked["control"] += 1
+        if s.is_chance_node():
+            weights = turn_mod.chance_weights(s)
+            total = sum(w for _, w in weights)
+            for number in (0, 1, total - 1, total, seed * 7919 + s.step):
+                pick = turn_mod.card_outcome(s, number)
+                if pick is None:
+                    continue
+                r = number % total
+                for a, w in weights:
+                    if r < w:
+                        assert pick == a, (scenario, seed, s.step, number)
+                        break
+                    r -= w
+                checked["cards"] += 1
+    assert checked["control"] > 0 and checked["targets"] > 0 and checked["cards"] > 0, checked
