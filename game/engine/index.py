@@ -7,6 +7,7 @@ built once per game (bots and batch runs build one per process).
 
 from __future__ import annotations
 
+from game.engine.actions import Action
 from game.ruleset.model import Ruleset
 
 
@@ -43,6 +44,9 @@ class Index:
                 tagged.setdefault(tag, []).append(i)
         self.tagged = {tag: tuple(rs) for tag, rs in tagged.items()}
         """Region indices by tag."""
+        self.draws: dict[str, Action] = {}
+        self.discards: dict[str, Action] = {}
+        """Card id -> the draw (discard) action of it, made once (game.engine.turn)."""
         self.target_candidates: dict[tuple[str, str], tuple[str, ...]] = {}
         """(operation, seat) -> the regions it may ever target (game.engine.targets)."""
         self.tracks = tuple(rules.tracks)

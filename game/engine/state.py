@@ -273,11 +273,15 @@ class State:
 
     def sample_chance(self) -> Action:
         """The chance outcome this state's seeded generator picks (the same every time)."""
+        number = splitmix64(self.seed * 0x100000001B3 + self.counter)
+        card = turn.card_outcome(self, number)  # a draw or discard, without listing them all
+        if card is not None:
+            return card
         weights = self._chance_weights()
         if not weights:
             raise IllegalAction("not a chance node")
         total = sum(w for _, w in weights)
-        r = splitmix64(self.seed * 0x100000001B3 + self.counter) % total
+        r = number % total
         for a, w in weights:
             if r < w:
                 return a

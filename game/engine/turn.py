@@ -279,9 +279,9 @@ def chance_weights(s: Position) -> list[tuple[Action, int]]:
         return []
     top = s.stack[-1]
     if isinstance(top, ChanceDraw):
-        return _counts(ActionKind.DRAW, s.deck)
+        return _counts(s.ix.draws, ActionKind.DRAW, s.deck)
     if isinstance(top, ChanceDiscard):
-        return _counts(ActionKind.DISCARD, s.hands[top.seat])
+        return _counts(s.ix.discards, ActionKind.DISCARD, s.hands[top.seat])
     if isinstance(top, ChanceRoll):
         table = s.ix.rules.roll_tables[top.table]
         dist = {0: 1}
@@ -297,11 +297,42 @@ def chance_weights(s: Position) -> list[tuple[Action, int]]:
     return []
 
 
-def _counts(kind: ActionKind, cards: tuple[str, ...]) -> list[tuple[Action, int]]:
+def card_outcome(s: Position, number: int) -> Action | None:
+    """At a draw or a discard: the outcome that ``number`` picks from the weights
+    :func:`chance_weights` lists (``number`` modulo their total), found without listing them:
+    the outcomes are the distinct cards in id order, each weighted by its copies, so the
+    pick is the card at that place in the sorted cards. None at other nodes."""
+    top = s.stack[-1] if s.result is None and s.stack else None
+    if isinstance(top, ChanceDraw):
+        cards, made, kind = s.deck, s.ix.draws, ActionKind.DRAW
+    elif isinstance(top, ChanceDiscard):
+        cards, made, kind = s.hands[top.seat], s.ix.discards, ActionKind.DISCARD
+    else:
+        return None
+    if not cards:
+        return None
+    c = sorted(cards)[number % len(cards)]
+    a = made.get(c)
+    if a is None:
+        a = made[c] = Action(kind, c)
+    return a
+
+
+def _counts(
+    made: dict[str, Action], kind: ActionKind, cards: tuple[str, ...]
+) -> list[tuple[Action, int]]:
+    """Each distinct card with its copies, as ``kind`` actions; ``made`` keeps the actions of
+    this game's cards (a draw is listed at every deal: the actions are made once)."""
     counts: dict[str, int] = {}
     for c in cards:
         counts[c] = counts.get(c, 0) + 1
-    return [(Action(kind, c), n) for c, n in sorted(counts.items())]
+    out = []
+    for c, n in sorted(counts.items()):
+        a = made.get(c)
+        if a is None:
+            a = made[c] = Action(kind, c)
+        out.append((a, n))
+    return out
 
 
 # -- decisions: what a choice does ----------------------------------------------------------
