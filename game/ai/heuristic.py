@@ -62,6 +62,28 @@ class HeuristicBot:
         self._plan: list[Action] = []
         self._plan_step = -1
         self._memo: dict[Any, float] = {}
+        self._kids: dict[tuple[int, Action], tuple[State, State]] = {}
+        """(id of a position, action) -> (the position, the one after): one search reaches
+        the same positions by several ways (values, then the lines followed)."""
+        self._settled: dict[tuple[int, int], tuple[State, float]] = {}
+        """(id of a position, depth) -> (the position, its settled value)."""
+
+    def _fresh(self) -> None:
+        """A new search: forget the last one's positions and values."""
+        self._memo = {}
+        self._kids = {}
+        self._settled = {}
+
+    def _after(self, s: State, a: Action) -> State:
+        """``s`` after ``a``, one of its options or chance outcomes (checked when listed),
+        made once per search."""
+        key = (id(s), a)
+        hit = self._kids.get(key)
+        if hit is not None and hit[0] is s:
+            return hit[1]
+        nxt = s.apply_unchecked(a)
+        self._kids[key] = (s, nxt)
+        return nxt
 
     # -- the bot interface --------------------------------------------------------------------
     def choose(self, view: View) -> Action:
@@ -90,7 +112,7 @@ class HeuristicBot:
     # -- search -------------------------------------------------------------------------------
     def action_values(self, state: State) -> list[float]:
         """The one-ply value of every legal action of ``state``, in ``legal_actions()`` order."""
-        self._memo = {}
+        self._fresh()
         return [self.action_value(state, a, 0) for a in state.legal_actions()]
 
     def best_line(self, state: State) -> list[Action]:
@@ -115,13 +137,13 @@ class HeuristicBot:
         """Every way to the first board-changing action of the card play (``play c``,
         ``ops``, ``op o``, ``target r``; or ``event``; or ``done``), with its one-ply value,
         best first. Paths through cards with the same operation points share one search."""
-        self._memo = {}
+        self._fresh()
         leaf_memo: dict[Any, list[tuple[float, tuple[Action, ...]]]] = {}
 
         def walk(s: State, depth: int) -> list[tuple[float, tuple[Action, ...]]]:
             out: list[tuple[float, tuple[Action, ...]]] = []
             for b in s.legal_actions():
-                s1 = s.apply(b)
+                s1 = self._after(s, b)
                 if (
                     b.kind in PREPARATORY
                     and s1.current_actor() == self.seat
@@ -150,7 +172,7 @@ class HeuristicBot:
         line = [first] if isinstance(first, Action) else list(first)
         s = state
         for a in line:
-            s = s.apply(a)
+            s = self._after(s, a) if a in s.legal_actions() else s.apply(a)
         for _ in range(self.max_depth):
             if s.result is not None or s.current_actor() != self.seat:
                 break
@@ -158,12 +180,12 @@ class HeuristicBot:
             ranks = [(self.action_value(s, a, 0), a.kind != "done") for a in legal]
             b = legal[max(range(len(legal)), key=ranks.__getitem__)]
             line.append(b)
-            s = s.apply(b)
+            s = self._after(s, b)
         return self.settle(s, 0), line
 
     def action_value(self, s: State, a: Action, depth: int) -> float:
         """The one-ply value of ``a``: what it opens up, or the state it leads to."""
-        s1 = s.apply(a)
+        s1 = self._after(s, a)
         if a.kind in PREPARATORY and s1.current_actor() == self.seat and depth < self.max_depth:
             key = _memo_key(s1)
             if key is not None and key in self._memo:
@@ -176,11 +198,22 @@ class HeuristicBot:
 
     def settle(self, s: State, depth: int) -> float:
         """Value of ``s`` once chance has spoken: rolls by expectation, draws sampled."""
+        key = (id(s), depth)
+        hit = self._settled.get(key)
+        if hit is not None and hit[0] is s:
+            return hit[1]
+        value = self._settle(s, depth)
+        self._settled[key] = (s, value)
+        return value
+
+    def _settle(self, s: State, depth: int) -> float:
         if s.result is None and s.is_chance_node() and depth < self.max_depth:
             top = s.stack[-1]
             if isinstance(top, ChanceRoll):
-                return sum(p * self.settle(s.apply(a), depth + 1) for a, p in roll_rows(s, top))
-            return self.settle(s.apply(s.sample_chance()), depth + 1)
+                return sum(
+                    p * self.settle(self._after(s, a), depth + 1) for a, p in roll_rows(s, top)
+                )
+            return self.settle(self._after(s, s.sample_chance()), depth + 1)
         if (
             s.result is None
             and s.current_actor() == self.seat
