@@ -213,6 +213,9 @@ class HeuristicBot:
                 return sum(
                     p * self.settle(self._after(s, a), depth + 1) for a, p in roll_rows(s, top)
                 )
+            dealt, made = s.draw_cards(self.max_depth - depth)  # draws as sampled, at once
+            if made:
+                return self.settle(dealt, depth + made)
             return self.settle(self._after(s, s.sample_chance()), depth + 1)
         if (
             s.result is None

@@ -288,6 +288,20 @@ class State:
             r -= w
         return weights[-1][0]  # pragma: no cover - r < total always
 
+    def draw_cards(self, limit: int) -> tuple[State, int]:
+        """The state after the draws and discards due now, at most ``limit`` of them, each
+        the outcome :meth:`sample_chance` would pick; and how many were made. They are
+        applied to one working copy (a deal is many draws: no state is made in between)."""
+        w = Work.of(self)
+        made = 0
+        while made < limit:
+            card = turn.card_outcome(w, splitmix64(w.seed * 0x100000001B3 + w.counter))
+            if card is None:
+                break
+            turn.apply_action(w, card)
+            made += 1
+        return (State.freeze(w) if made else self), made
+
     def advance_chance(self) -> State:
         """Resolve chance nodes with the seeded generator until a seat must decide."""
         s = self

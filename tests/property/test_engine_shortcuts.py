@@ -7,7 +7,9 @@ stands in for.
 - every region's controller kept by a State (whole, or region by region from the State it
   was made from) equals the controller worked out afresh;
 - a draw or discard picked from the sorted cards (turn.card_outcome) equals the outcome the
-  listed weights give for the same number.
+  listed weights give for the same number;
+- State.draw_cards (several draws on one working copy) reaches the state that applying
+  sample_chance() draw by draw reaches.
 """
 
 from __future__ import annotations
@@ -89,4 +91,12 @@ def test_the_shortcuts_agree_with_the_plain_rules(scenario: str, seed: int) -> N
                         break
                     r -= w
                 checked["cards"] += 1
+            limit = 1 + (seed + s.step) % 9
+            dealt, made = s.draw_cards(limit)
+            one = s
+            for _ in range(made):
+                one = one.apply(one.sample_chance())
+            assert dealt.digest() == one.digest() and made <= limit
+            if made < limit and not one.is_over():  # it stopped where the draws stop
+                assert one.current_actor() != "chance" or turn_mod.card_outcome(one, 0) is None
     assert checked["control"] > 0 and checked["targets"] > 0 and checked["cards"] > 0, checked
