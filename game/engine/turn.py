@@ -270,6 +270,13 @@ def is_legal(s: Position, action: Action) -> bool:
         return bool(op.target(ev)) and 0 <= int(op.cost(ev)) <= top.points
     if isinstance(top, ChooseOp) and kind == ActionKind.OP:
         return arg in s.ix.rules.operations and bool(op_targets(s, top, arg, first_only=True))
+    # The options legal_actions lists, asked one at a time (a replay checks every step):
+    if isinstance(top, ChanceDraw):  # a draw of any card in the deck
+        return kind == ActionKind.DRAW and arg in s.deck
+    if isinstance(top, ChanceDiscard):  # a discard of any card in the hand
+        return kind == ActionKind.DISCARD and arg in s.hands[top.seat]
+    if isinstance(top, ChooseCard) and kind == ActionKind.PLAY:  # any card in the hand
+        return arg in s.hands[top.seat]
     return action in legal_actions(s)
 
 

@@ -9,7 +9,9 @@ stands in for.
 - a draw or discard picked from the sorted cards (turn.card_outcome) equals the outcome the
   listed weights give for the same number;
 - State.draw_cards (several draws on one working copy) reaches the state that applying
-  sample_chance() draw by draw reaches.
+  sample_chance() draw by draw reaches;
+- turn.is_legal (one action asked, as a replay does) agrees with legal_actions() on every
+  listed option and on options of other positions.
 """
 
 from __future__ import annotations
@@ -67,7 +69,12 @@ def every_region(s: State, frame: ChooseOp | ChooseTarget, op_id: str) -> list[s
 @given(st.sampled_from(SCENARIOS), st.integers(0, 10**6))
 def test_the_shortcuts_agree_with_the_plain_rules(scenario: str, seed: int) -> None:
     checked = {"targets": 0, "control": 0, "cards": 0}
+    seen: list[object] = []
     for s in positions(scenario, seed, 400):
+        legal = s.legal_actions() if not s.is_over() else []
+        seen = (seen + legal)[-60:]
+        for a in {*legal, *seen}:
+            assert turn_mod.is_legal(s, a) == (a in legal), (scenario, seed, s.step, str(a))
         top = s.stack[-1] if s.stack and s.result is None else None
         if isinstance(top, (ChooseOp, ChooseTarget)):
             for op_id in s.ix.rules.operations:
