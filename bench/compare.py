@@ -20,7 +20,8 @@ Figures:
 - ``engine``: random play with ``legal_actions()`` at every step (and the
   state's own chance draws), in actions per second.
 - ``replay``: a finished random game's save parsed and replayed to a live
-  session (``storage.loads`` + ``replay.resume``, digests checked), in ms.
+  session (``storage.loads`` + ``replay.resume``, digests checked), in steps
+  per second (the two trees' games differ in length when their rules do).
 - ``heuristic``: the heuristic bot's decision on positions of seeded random
   games, in ms per decision.
 - ``load``: ``load_ruleset`` of the scenario folder, in ms.
@@ -43,7 +44,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ("caucasus-2020", "georgia-2008")
-HIGHER_IS_BETTER = {"engine": True, "replay": False, "heuristic": False, "load": False}
+HIGHER_IS_BETTER = {"engine": True, "replay": True, "heuristic": False, "load": False}
+UNITS = {"engine": "actions/s", "replay": "steps/s", "heuristic": "ms", "load": "ms"}
 
 
 # -- the worker: one tree's code ---------------------------------------------------------------
@@ -90,10 +92,11 @@ class Worker:
                 session.act(rng.choice(session.state.legal_actions()))
             self.saves[folder] = storage.dumps(session.record)
         text = self.saves[folder]
+        steps = 0
         t0 = time.perf_counter()
         for _ in range(repeats):
-            resume(storage.loads(text), rules)
-        return (time.perf_counter() - t0) / repeats * 1e3
+            steps += len(resume(storage.loads(text), rules).record.steps)
+        return steps / (time.perf_counter() - t0)
 
     def heuristic(self, folder: str, positions: int) -> float:
         from game.ai.determinize import observe
@@ -289,7 +292,7 @@ def report(args: argparse.Namespace, base_rev: str, raw: dict[str, dict[str, lis
         fig = name.split()[0]
         b, n = statistics.median(by["base"]), statistics.median(by["new"])
         up = n / b if HIGHER_IS_BETTER[fig] else b / n
-        unit = "actions/s" if fig == "engine" else "ms"
+        unit = UNITS[fig]
         vs = f"{n / tic:.3f}" if fig == "engine" else ""
         print(f"{name + ' (' + unit + ')':34} {b:12,.2f} {n:12,.2f} {up:8.2f}x  {vs:>15}")
         rows.append({"figure": name, "unit": unit, "base_median": b, "new_median": n,
