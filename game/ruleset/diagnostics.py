@@ -84,6 +84,7 @@ CODES: dict[str, str] = {
     "E0318": "mod-order",
     "W0319": "inject-audience",
     "W0320": "threshold-loop",
+    "W0321": "mod-load-after-absent",
     # E04xx: the condition language
     "E0401": "expr-syntax",
     "E0402": "expr-forbidden",

@@ -30,6 +30,12 @@ class Requires:
 
     scenario: str = field("The id of the scenario the mod is for.")
     version: str = field('Scenario versions it works with, e.g. ">=1.0, <2".', "")
+    mods: dict[str, str] = field(
+        "Other mods this one builds on, by id, each with the versions it works with "
+        '(`""` for any): `{ceasefire-holds: ">=1.0, <2"}`. They must be loaded too, and '
+        "load before it.",
+        factory=dict,
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -155,9 +161,15 @@ def order_mods(
     for mod in mods:
         where = Pos(str(Path(mod.root) / MOD_MANIFEST))
         if mod.info.id in by_id:
+            first = Path(by_id[mod.info.id].root) / MOD_MANIFEST
+            same = Path(by_id[mod.info.id].root).resolve() == Path(mod.root).resolve()
             diags.append(
                 Diagnostic(
-                    "E0315", f"mod '{mod.info.id}' is given twice", where, "load each mod once"
+                    "E0315",
+                    f"mod '{mod.info.id}' is given twice"
+                    + ("" if same else f": here and in {first}"),
+                    where,
+                    "load each mod once" if same else "give one of the two folders another id",
                 )
             )
             continue
@@ -207,6 +219,7 @@ def order_mods(
                         "choose one of them",
                     )
                 )
+    diags += _dependencies(by_id)
     ordered: list[Mod] = []
     state: dict[str, str] = {}
 
@@ -224,7 +237,8 @@ def order_mods(
             )
             return
         state[mid] = "busy"
-        for dep in sorted(by_id[mid].info.load_after):
+        info = by_id[mid].info
+        for dep in sorted({*info.load_after, *info.requires.mods}):
             if dep in by_id:
                 visit(dep, (*chain, mid))
         state[mid] = "done"
@@ -233,3 +247,49 @@ def order_mods(
     for mid in sorted(by_id):
         visit(mid, ())
     return ordered, diags
+
+
+def _dependencies(by_id: dict[str, Mod]) -> list[Diagnostic]:
+    """Each mod's ``requires.mods`` loaded, in a version it accepts; a ``load_after`` of a
+    mod not loaded is only worth a warning (it orders, it does not require)."""
+    out = []
+    for mid, mod in sorted(by_id.items()):
+        where = Pos(str(Path(mod.root) / MOD_MANIFEST))
+        for dep, spec in sorted(mod.info.requires.mods.items()):
+            other = by_id.get(dep)
+            if other is None:
+                out.append(Diagnostic(
+                    "E0316",
+                    f"mod '{mid}' needs the mod '{dep}'" + (f" {spec}" if spec else "")
+                    + ", which is not loaded",
+                    where,
+                    f"load '{dep}' as well (--mod {dep}, before or after '{mid}': the order "
+                    "follows the requirement)",
+                ))  # fmt: skip
+                continue
+            try:
+                fits = version_matches(str(other.info.version), spec)
+            except ValueError as exc:
+                out.append(Diagnostic("E0316", f"mod '{mid}': {exc}", where,
+                                      'write ranges like ">=1.0, <2"'))  # fmt: skip
+                continue
+            if not fits:
+                out.append(Diagnostic(
+                    "E0316",
+                    f"mod '{mid}' needs '{dep}' {spec}, but version {other.info.version} "
+                    "is loaded",
+                    where,
+                    f"use a version of '{dep}' in {spec}, or of '{mid}' made for "
+                    f"{other.info.version}",
+                ))  # fmt: skip
+        for dep in sorted(mod.info.load_after):
+            if dep not in by_id and dep not in mod.info.requires.mods:
+                out.append(Diagnostic(
+                    "W0321",
+                    f"mod '{mid}' loads after '{dep}', which is not loaded: the order it "
+                    "asks for does not apply",
+                    where,
+                    f"load '{dep}' too, or drop it from load_after (if '{mid}' cannot work "
+                    f"without it, name it under requires: mods: instead)",
+                ))  # fmt: skip
+    return out

@@ -185,6 +185,61 @@ def test_requirements_conflicts_and_cycles_are_reported(tmp_path: Path, info, co
     assert any(d.code == code and words in d.message for d in diags), diags
 
 
+def needs(scenario_range: str = ">=1.0", **mods: str) -> dict[str, object]:
+    return {"scenario": "caucasus-2020", "version": scenario_range, "mods": mods}
+
+
+def test_a_mod_that_needs_another_loads_after_it_and_names_it_when_missing(
+    tmp_path: Path,
+) -> None:
+    base = write_mod(tmp_path, "zz-base", version="1.2")
+    (base / "rules.yaml").write_text(
+        "cards:\n  new_talks:\n    title: New talks\n    ops: 2\n    side: russia\n"
+        "    text: Talks.\n"
+    )
+    top = write_mod(tmp_path, "aa-top", requires=needs(**{"zz-base": ">=1.0, <2"}))
+    (top / "rules.yaml").write_text("cards:\n  new_talks:\n    patch: {ops: 3}\n")
+    # Given in either order, the needed mod loads first (the ids alone would put it last).
+    for given in ([top, base], [base, top]):
+        rules = load_ruleset(DEFAULT, given)
+        assert rules.layers == ("zz-base 1.2", "aa-top 1.0")
+        assert rules.cards["new_talks"].ops == 3
+    # Alone: one error naming the missing mod, not a cascade of 'cannot patch'.
+    ruleset, diags, _ = check_ruleset(DEFAULT, [top])
+    assert ruleset is None
+    assert [d.code for d in diags if d.severity == "error"] == ["E0316"], diags
+    assert "needs the mod 'zz-base' >=1.0, <2, which is not loaded" in diags[0].message
+    assert "--mod zz-base" in (diags[0].hint or "")
+    # A version outside the range is named with both versions.
+    old = write_mod(tmp_path, "aa-old", requires=needs(**{"zz-base": ">=2"}))
+    ruleset, diags, _ = check_ruleset(DEFAULT, [base, old])
+    assert ruleset is None
+    assert any("needs 'zz-base' >=2, but version 1.2 is loaded" in d.message for d in diags)
+    bad = write_mod(tmp_path, "aa-bad", requires=needs(**{"zz-base": "about 1"}))
+    assert any("cannot read the version range 'about 1'" in d.message
+               for d in check_ruleset(DEFAULT, [base, bad])[1])  # fmt: skip
+
+
+def test_load_after_an_absent_mod_is_a_warning(tmp_path: Path) -> None:
+    lone = write_mod(tmp_path, "lone", load_after=["not-here"])
+    ruleset, diags, _ = check_ruleset(DEFAULT, [lone])
+    assert ruleset is not None
+    warned = [d for d in diags if d.code == "W0321"]
+    assert [d.severity for d in warned] == ["warning"]
+    assert "loads after 'not-here', which is not loaded" in warned[0].message
+
+
+def test_two_folders_with_one_id_are_both_named(tmp_path: Path) -> None:
+    one = write_mod(tmp_path, "twin")
+    (tmp_path / "elsewhere").mkdir()
+    two = write_mod(tmp_path / "elsewhere", "twin")
+    ruleset, diags, _ = check_ruleset(DEFAULT, [one, two])
+    assert ruleset is None
+    d = next(d for d in diags if d.code == "E0315")
+    assert str(one / "mod.yaml") in d.message and d.pos.file == str(two / "mod.yaml")
+    assert "another id" in (d.hint or "")
+
+
 def test_a_folder_without_mod_yaml_is_not_a_mod(tmp_path: Path) -> None:
     ruleset, diags, _ = check_ruleset(DEFAULT, [tmp_path])
     assert ruleset is None and diags[0].code == "E0315"
