@@ -45,10 +45,46 @@ def _plain_equal(a: YNode, b: YNode) -> bool:
     return bool(a.to_plain() == b.to_plain())
 
 
+def _map_remove(base: YNode, patch: YNode, diags: list[Diagnostic]) -> YNode:
+    """``{remove: [key, ...]}`` applied to a mapping: those keys are deleted."""
+    out = dict(base.value)
+    keys = dict(base.key_pos or {})
+    removals = patch.value["remove"]
+    for gone in removals.value if removals.is_seq else [removals]:
+        key = gone.value
+        if not gone.is_scalar or str(key) not in out:
+            diags.append(
+                Diagnostic(
+                    "E0312",
+                    f"cannot remove {gone.to_plain()!r}: the mapping has no such key",
+                    gone.pos,
+                    "on a mapping, remove: lists keys to delete; it has: "
+                    + (", ".join(sorted(out)) or "no keys"),
+                )
+            )
+            continue
+        out.pop(str(key))
+        keys.pop(str(key), None)
+    return YNode(out, base.pos, None, keys)
+
+
 def _list_op(base: YNode | None, patch: YNode, diags: list[Diagnostic]) -> YNode | None:
-    """``{append: [...], remove: [...]}`` applied to a list; None if ``patch`` is not one."""
+    """``{append: [...], remove: [...]}`` applied to a list, or ``{remove: [key, ...]}`` to
+    a mapping; None if ``patch`` is not one."""
     if not patch.is_map or not patch.value or not set(patch.value) <= set(LIST_OPS):
         return None
+    if base is not None and base.is_map:
+        if "append" in patch.value:
+            diags.append(
+                Diagnostic(
+                    "E0311",
+                    "append: adds to a list, but this is a mapping",
+                    patch.value["append"].pos,
+                    "write the keys to add under patch: directly; remove: [key] deletes a key",
+                )
+            )
+            return base
+        return _map_remove(base, patch, diags)
     items = list(base.value) if base is not None and base.is_seq else []
     removals = patch.value.get("remove")
     if removals is not None:
@@ -58,9 +94,10 @@ def _list_op(base: YNode | None, patch: YNode, diags: list[Diagnostic]) -> YNode
                 diags.append(
                     Diagnostic(
                         "E0312",
-                        f"cannot remove {gone.to_plain()!r}: it is not in the list",
+                        f"cannot remove {gone.to_plain()!r}: no item of the list is equal to it",
                         gone.pos,
-                        "check the value against the entry being patched",
+                        "remove: names whole items, every field as written in the entry "
+                        "being patched (near-abroad explain shows them)",
                     )
                 )
             else:

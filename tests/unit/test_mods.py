@@ -240,6 +240,41 @@ def test_two_folders_with_one_id_are_both_named(tmp_path: Path) -> None:
     assert "another id" in (d.hint or "")
 
 
+def test_remove_deletes_keys_of_a_mapping(tmp_path: Path) -> None:
+    mod = write_mod(tmp_path, "calmer", format=2)
+    (mod / "actors.yaml").write_text(
+        "actors:\n  russia:\n    patch:\n      doctrine: {remove: [escalation, ceasefire]}\n"
+    )
+    base, rules = load_ruleset(DEFAULT), load_ruleset(DEFAULT, [mod])
+    assert set(base.actors["russia"].doctrine) - set(rules.actors["russia"].doctrine) == {
+        "escalation", "ceasefire"}  # fmt: skip
+    assert rules.actors["russia"].doctrine["minsk_group"] == -0.7  # the others stay
+    (mod / "actors.yaml").write_text(
+        "actors:\n  russia:\n    patch:\n      doctrine: {remove: [escalaton]}\n"
+    )
+    ruleset, diags, _ = check_ruleset(DEFAULT, [mod])
+    d = next(d for d in diags if d.code == "E0312")
+    assert ruleset is None and "the mapping has no such key" in d.message
+    assert "escalation" in (d.hint or "") and d.pos.line == 4
+    (mod / "actors.yaml").write_text(
+        "actors:\n  russia:\n    patch:\n      doctrine: {append: [escalation]}\n"
+    )
+    ruleset, diags, _ = check_ruleset(DEFAULT, [mod])
+    assert ruleset is None
+    assert any(d.code == "E0311" and "this is a mapping" in d.message for d in diags), diags
+
+
+def test_removing_a_list_item_says_it_needs_the_whole_item(tmp_path: Path) -> None:
+    mod = write_mod(tmp_path, "partial", format=2)
+    (mod / "cards.yaml").write_text(
+        "cards:\n  kremlin_mediation:\n    patch:\n      event: {remove: [{at: 10}]}\n"
+    )
+    ruleset, diags, _ = check_ruleset(DEFAULT, [mod])
+    d = next(d for d in diags if d.code == "E0312")
+    assert ruleset is None and "no item of the list is equal to it" in d.message
+    assert "whole items" in (d.hint or "")
+
+
 def test_a_folder_without_mod_yaml_is_not_a_mod(tmp_path: Path) -> None:
     ruleset, diags, _ = check_ruleset(DEFAULT, [tmp_path])
     assert ruleset is None and diags[0].code == "E0315"
