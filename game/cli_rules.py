@@ -297,6 +297,9 @@ def mods(args: argparse.Namespace) -> int:
         assert mod is not None
         req = mod.info.requires
         print(f"  {mid:<26} {mod.info.version:<8} for {req.scenario} {req.version:<12} {folder}")
+    for mid, used, other in library.shadowed_mods():
+        print(f"  warning: {mid} in {used} hides the mod with the same id in {other}; "
+              "rename one to load the other")  # fmt: skip
     return 0
 
 

@@ -95,6 +95,22 @@ def test_a_mod_is_found_by_its_id_and_a_wrong_one_is_explained(capsys) -> None:
     assert "known mods: turkey-at-the-table" in capsys.readouterr().err
 
 
+def test_a_user_mod_with_a_shipped_mods_id_is_said_to_hide_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    monkeypatch.setenv("NEAR_ABROAD_HOME", str(tmp_path))
+    mine = tmp_path / "mods" / "my-turkey"
+    shutil.copytree(EXAMPLE, mine)
+    assert main(["mods"]) == 0
+    out = capsys.readouterr().out
+    assert "warning: turkey-at-the-table in" in out and "hides the mod with the same id" in out
+    assert main(["validate", str(DEFAULT), "--mod", "turkey-at-the-table"]) == 0
+    err = capsys.readouterr().err
+    assert f"using {mine}" in err and "hides the mod with the same id" in err
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [
