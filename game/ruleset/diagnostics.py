@@ -85,6 +85,7 @@ CODES: dict[str, str] = {
     "W0319": "inject-audience",
     "W0320": "threshold-loop",
     "W0321": "mod-load-after-absent",
+    "W0322": "mod-conflict",
     # E04xx: the condition language
     "E0401": "expr-syntax",
     "E0402": "expr-forbidden",

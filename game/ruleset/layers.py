@@ -36,6 +36,8 @@ class Entry:
     layer: str
     history: list[tuple[str, str, Pos]] = attrs.field(factory=list)
     """(layer, 'define' | 'patch' | 'replace', where) for every layer that touched it."""
+    changed: list[tuple[str, str, Pos]] = attrs.field(factory=list)
+    """(field path, mod, where) for every field a mod's patch or replace wrote."""
 
 
 Collections = dict[str, dict[str, Entry]]
@@ -228,8 +230,47 @@ def apply_layer_entry(
             )
         )
         return
+    _conflicts(coll, ident, existing, layer, op, body, opos, diags)
     existing.node = merge(existing.node, body, diags) if op == "patch" else body
     existing.history.append((layer, op, opos))
+
+
+def _written(path: str, node: YNode) -> Iterator[tuple[str, Pos]]:
+    """The fields a patch body writes: each mapping key down to a value (a list operation
+    or a scalar is one field)."""
+    if node.is_map and node.value and not set(node.value) <= set(LIST_OPS):
+        for k, v in node.value.items():
+            yield from _written(f"{path}.{k}", v)
+    else:
+        yield path, node.pos
+
+
+def _conflicts(coll: str, ident: str, entry: Entry, layer: str, op: str, body: YNode,
+               opos: Pos, diags: list[Diagnostic]) -> None:  # fmt: skip
+    """Warn when this mod writes a field another mod also patched or replaced: one of the
+    two changes is lost (the later mod's wins), which is rarely what both modders meant.
+    A mod building on a mod's own new entry (a definition, not a patch) is not warned."""
+    base = f"{coll}.{ident}"
+    writes = list(_written(base, body)) if op == "patch" else [(base, opos)]
+    told: set[str] = set()
+    for path, pos in writes:
+        for other_path, other, where in entry.changed:
+            if other == layer or other in told:
+                continue
+            if path == other_path or path.startswith(other_path + ".") or \
+                    other_path.startswith(path + "."):  # fmt: skip
+                told.add(other)
+                diags.append(
+                    Diagnostic(
+                        "W0322",
+                        f"mods '{other}' and '{layer}' both change {path}: '{layer}' loads "
+                        f"later and its value is used (the other's at {where})",
+                        pos,
+                        f"if '{layer}' means to override '{other}', nothing to do; else make "
+                        "one of them leave this field alone",
+                    )
+                )
+    entry.changed += [(path, layer, pos) for path, pos in writes]
 
 
 def resolve_templates(coll: str, entries: dict[str, Entry], diags: list[Diagnostic]) -> set[str]:

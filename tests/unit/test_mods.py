@@ -111,6 +111,28 @@ def test_a_user_mod_with_a_shipped_mods_id_is_said_to_hide_it(
     assert f"using {mine}" in err and "hides the mod with the same id" in err
 
 
+def test_two_mods_changing_one_field_get_a_warning_naming_both() -> None:
+    ruleset, diags = with_mod(
+        "cards:\n  k1:\n    patch: {ops: 2, title: Mine}\n",
+        "cards:\n  k1:\n    patch: {ops: 3}\n",
+    )
+    assert ruleset is not None and ruleset.cards["k1"].ops == 3
+    warned = [d for d in diags if d.code == "W0322"]
+    assert len(warned) == 1 and "mods 'm1' and 'm2' both change cards.k1.ops" in warned[0].message
+    assert warned[0].pos.file == "m2/rules.yaml" and "m1/rules.yaml" in warned[0].message
+    # Different fields, or a mod building on another mod's new entry: no warning.
+    _, diags = with_mod("cards:\n  k1:\n    patch: {title: A}\n",
+                        "cards:\n  k1:\n    patch: {ops: 3}\n")  # fmt: skip
+    assert not [d for d in diags if d.code == "W0322"]
+    _, diags = with_mod("cards:\n  k9: {title: New, ops: 1, side: a}\n",
+                        "cards:\n  k9:\n    patch: {ops: 2}\n")  # fmt: skip
+    assert not [d for d in diags if d.code == "W0322"]
+    # A replace overlaps every field another mod patched.
+    _, diags = with_mod("cards:\n  k1:\n    patch: {ops: 2}\n",
+                        "cards:\n  k1:\n    replace: {title: R, ops: 1}\n")  # fmt: skip
+    assert [d.code for d in diags if d.code == "W0322"] == ["W0322"]
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [
