@@ -142,13 +142,16 @@ def explain(args: argparse.Namespace) -> int:
             f"explain {args.key}: write COLLECTION.ID, e.g. cards.peacekeepers "
             f"(collections: {', '.join(_collections())})"
         )
-    if ident not in table:
-        hint = did_you_mean(ident, table) or f"{len(table)} {coll} are defined"
-        raise UsageError(f"explain {args.key}: there is no {coll[:-1]} '{ident}'; {hint}")
     key = f"{coll}.{ident}"
+    if ident not in table and key in rules.templates:
+        return _explain_template(rules, coll, ident)
+    if ident not in table:
+        near = did_you_mean(ident, [*table, *(k.split(".", 1)[1] for k in rules.templates
+                                             if k.startswith(coll + "."))])  # fmt: skip
+        hint = near or f"{len(table)} {coll} are defined"
+        raise UsageError(f"explain {args.key}: there is no {coll[:-1]} '{ident}'; {hint}")
     print(f"{key}  ({_layer_of(rules, rules.positions[key])})")
-    for layer, op, pos in rules.history.get(key, ()):
-        print(f"  {op:<8} by {layer or 'scenario':<24} at {pos}")
+    _print_history(rules.history.get(key, ()))
     prefix = key + "."
     depth = key.count(".") + 1
     plain = _plain(table[ident])
@@ -159,11 +162,16 @@ def explain(args: argparse.Namespace) -> int:
         name = path[len(prefix) :]
         head, _, index = name.partition(".")
         value = plain.get(head)
-        if index:  # one row per list item (each may come from another layer)
-            if not isinstance(value, list) or not index.isdigit():
+        if index:  # one row per list item or mapping key (each may come from another layer)
+            if isinstance(value, list) and index.isdigit() and int(index) < len(value):
+                value = value[int(index)]
+            elif isinstance(value, dict) and index in value:
+                value = value[index]
+            else:
                 continue
-            value = value[int(index)]
-        elif isinstance(value, list) and value:
+        elif isinstance(value, (list, dict)) and value and any(
+            p.startswith(path + ".") for p in rules.positions
+        ):
             continue
         rows.append((name, _short(value), _layer_of(rules, pos)))
     written = {r[0].partition(".")[0] for r in rows}
@@ -178,6 +186,32 @@ def explain(args: argparse.Namespace) -> int:
         print("\nIn words (what players read):")
         for line in said:
             print(textwrap.fill(line, 100, initial_indent="  ", subsequent_indent="    "))
+    return 0
+
+
+def _print_history(history: Any) -> None:
+    """Each layer that defined, patched, replaced or templated an entry, and where."""
+    width = max((len(op) for _, op, _ in history), default=8)
+    for layer, op, pos in history:
+        print(f"  {op:<{width}} by {layer or 'scenario':<24} at {pos}")
+
+
+def _explain_template(rules: Any, coll: str, ident: str) -> int:
+    """``explain`` of an abstract template: where it is, its fields, who inherits them."""
+    key = f"{coll}.{ident}"
+    users = sorted(
+        k.split(".", 1)[1]
+        for k, hist in rules.history.items()
+        if k.startswith(coll + ".") and any(op == f"inherits {ident}" for _, op, _ in hist)
+    )
+    print(f"{key}  (an abstract template: not one of the {coll} itself; entries that "
+          f"inherit it start from its fields)")  # fmt: skip
+    _print_history(rules.history.get(key, ()))
+    fields = rules.templates[key]
+    width = max((len(k) for k in fields), default=10)
+    for name, value in fields.items():
+        print(f"  {name:<{width}}  {_short(value)}")
+    print(f"inherited by: {', '.join(users) if users else 'no entry'}")
     return 0
 
 

@@ -273,8 +273,14 @@ def _conflicts(coll: str, ident: str, entry: Entry, layer: str, op: str, body: Y
     entry.changed += [(path, layer, pos) for path, pos in writes]
 
 
-def resolve_templates(coll: str, entries: dict[str, Entry], diags: list[Diagnostic]) -> set[str]:
-    """Merge each entry over the template it inherits from; drop the abstract ones.
+def resolve_templates(
+    coll: str,
+    entries: dict[str, Entry],
+    diags: list[Diagnostic],
+    templates: dict[str, Entry] | None = None,
+) -> set[str]:
+    """Merge each entry over the template it inherits from; drop the abstract ones (into
+    ``templates``, if given, for ``explain``).
 
     Returns the ids whose templates could not be resolved (already reported).
     """
@@ -321,6 +327,7 @@ def resolve_templates(coll: str, entries: dict[str, Entry], diags: list[Diagnost
             return None
         merged = merge(_without_meta(base), node, diags)  # a template's child is concrete
         done[ident] = merged
+        entry.history.append((entry.layer, f"inherits {pname}", parent.pos))
         return merged
 
     for ident in list(entries):
@@ -334,6 +341,8 @@ def resolve_templates(coll: str, entries: dict[str, Entry], diags: list[Diagnost
         if node.is_map and any(k in node.value for k in META):
             abstract = node.value.get("abstract")
             if abstract is not None and abstract.value is True:
+                if templates is not None:
+                    templates[ident] = entries[ident]
                 del entries[ident]
                 continue
             entry.node = _without_meta(node)

@@ -117,8 +117,16 @@ def build_layers(layers: Sequence[Layer]) -> tuple[Ruleset | None, list[Diagnost
                 migrate_tree(tree, fmt)
             manifest_node = _collect(layer, tree, entries, manifest_node, diags)
     broken: set[str] = set()
+    history: dict[str, tuple[tuple[str, str, Pos], ...]] = {}
+    templates: dict[str, Any] = {}
     for coll, found in entries.items():
-        broken |= {f"{coll}.{i}" for i in resolve_templates(coll, found, diags)}
+        abstract: dict[str, Entry] = {}
+        broken |= {f"{coll}.{i}" for i in resolve_templates(coll, found, diags, abstract)}
+        for ident, entry in abstract.items():
+            key = f"{coll}.{ident}"
+            history[key] = tuple(entry.history)
+            templates[key] = {k: v.to_plain() for k, v in entry.node.value.items()
+                              if k not in ("abstract", "inherits")}  # fmt: skip
 
     manifest: Manifest | None = None
     if manifest_node is not None:
@@ -126,7 +134,6 @@ def build_layers(layers: Sequence[Layer]) -> tuple[Ruleset | None, list[Diagnost
         manifest = _manifest(conv, manifest_node)
     collections: dict[str, dict[str, Any]] = {name: {} for name in COLLECTIONS}
     positions: dict[str, Pos] = {}
-    history: dict[str, tuple[tuple[str, str, Pos], ...]] = {}
     for coll, found in entries.items():
         cls = COLLECTIONS[coll]
         for ident, entry in found.items():
@@ -158,6 +165,7 @@ def build_layers(layers: Sequence[Layer]) -> tuple[Ruleset | None, list[Diagnost
         root=base.root,
         layers=tuple(f"{layer.id} {layer.version}".strip() for layer in layers[1:]),
         history=history,
+        templates=templates,
     )
     mpos = _manifest_positions(manifest_node)
     tags = _written_tags(entries["regions"])

@@ -7,7 +7,7 @@ maps keyed by id. The loader fills these from YAML and nothing else writes them.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -459,7 +459,11 @@ class Ruleset:
     history: dict[str, tuple[tuple[str, str, Pos], ...]] = attrs.field(
         eq=False, repr=False, factory=dict
     )
-    """Per definition, every layer that defined, patched or replaced it, and where."""
+    """Per definition, every layer that defined, patched or replaced it, and where (also
+    the template it inherits from, and for each template its own history)."""
+    templates: dict[str, Any] = attrs.field(eq=False, repr=False, factory=dict)
+    """Abstract templates by ``'collection.id'``: their fields as written (plain data), for
+    ``explain``; they are not definitions of the game."""
 
     @property
     def id(self) -> str:

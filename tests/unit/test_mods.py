@@ -133,6 +133,26 @@ def test_two_mods_changing_one_field_get_a_warning_naming_both() -> None:
     assert [d.code for d in diags if d.code == "W0322"] == ["W0322"]
 
 
+def test_explain_credits_each_key_of_a_merged_mapping_and_explains_templates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mod = write_mod(tmp_path, "hawk", format=2)
+    (mod / "actors.yaml").write_text(
+        "actors:\n  russia:\n    patch:\n      doctrine: {NAK: 0.5, escalation: -1}\n"
+    )
+    assert main(["explain", "actors.russia", "--mod", str(mod)]) == 0
+    rows = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()[3:]}
+    assert "mod hawk 1.0" in rows["doctrine.NAK"] and "actors.yaml:4:" in rows["doctrine.NAK"]
+    assert "mod hawk 1.0" in rows["doctrine.escalation"]  # patched: the mod's line
+    assert "caucasus-2020" in rows["doctrine.ceasefire"]  # untouched: the scenario's line
+    assert main(["explain", "cards.turkish_diplomacy", "--mod", "turkey-at-the-table"]) == 0
+    out = capsys.readouterr().out
+    assert "an abstract template" in out
+    assert "inherited by: ankara_at_the_table, joint_patrols" in out
+    assert main(["explain", "cards.joint_patrols", "--mod", "turkey-at-the-table"]) == 0
+    assert "inherits turkish_diplomacy by turkey-at-the-table" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [
