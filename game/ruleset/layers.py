@@ -148,8 +148,10 @@ def apply_layer_entry(
     entries: dict[str, Entry],
     is_base: bool,
     diags: list[Diagnostic],
+    removed: dict[str, tuple[str, Pos]] | None = None,
 ) -> None:
-    """Add, patch, replace or remove one entry of a layer."""
+    """Add, patch, replace or remove one entry of a layer; a removal is noted in
+    ``removed`` ('collection.id' -> (layer, where)) so references to it can say so."""
     if not ID_PATTERN.match(ident):
         diags.append(
             Diagnostic(
@@ -219,6 +221,8 @@ def apply_layer_entry(
             diags.append(Diagnostic("E0311", f"{what}: write 'remove: true'", body.pos))
             return
         del entries[ident]
+        if removed is not None:
+            removed[f"{coll}.{ident}"] = (layer, opos)
         return
     if not body.is_map:
         diags.append(

@@ -8,6 +8,7 @@ ruleset package that touches the file system.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from game.ruleset.diagnostics import Diagnostic, Pos, RulesetError, did_you_mean
 from game.ruleset.layers import Entry, apply_layer_entry, merge, resolve_templates, walk_positions
 from game.ruleset.limits import MAX_FILE_BYTES
 from game.ruleset.migrate import migrate_manifest, migrate_tree
-from game.ruleset.model import COLLECTIONS, FORMAT_VERSION, Manifest, Ruleset
+from game.ruleset.model import COLLECTIONS, FORMAT_VERSION, REF_COLLECTION, Manifest, Ruleset
 from game.ruleset.source import YNode, parse_yaml
 from game.ruleset.validate import validate
 
@@ -97,6 +98,7 @@ def build_layers(layers: Sequence[Layer]) -> tuple[Ruleset | None, list[Diagnost
     if base_format < FORMAT_VERSION and manifest_node is not None:
         migrate_manifest(manifest_node)
     entries: dict[str, dict[str, Entry]] = {name: {} for name in COLLECTIONS}
+    removed: dict[str, tuple[str, Pos]] = {}
     for layer, trees in parsed:
         fmt = base_format if layer.kind == "scenario" else layer.format
         if fmt < FORMAT_VERSION:
@@ -115,7 +117,7 @@ def build_layers(layers: Sequence[Layer]) -> tuple[Ruleset | None, list[Diagnost
                 continue
             if fmt < FORMAT_VERSION:
                 migrate_tree(tree, fmt)
-            manifest_node = _collect(layer, tree, entries, manifest_node, diags)
+            manifest_node = _collect(layer, tree, entries, manifest_node, diags, removed)
     broken: set[str] = set()
     history: dict[str, tuple[tuple[str, str, Pos], ...]] = {}
     templates: dict[str, Any] = {}
@@ -169,7 +171,8 @@ def build_layers(layers: Sequence[Layer]) -> tuple[Ruleset | None, list[Diagnost
     )
     mpos = _manifest_positions(manifest_node)
     tags = _written_tags(entries["regions"])
-    diags.extend(validate(ruleset, conv, mpos, tags, manifest_ok=manifest is not None))
+    checked = validate(ruleset, conv, mpos, tags, manifest_ok=manifest is not None)
+    diags.extend(_say_removed(d, removed) for d in checked)
     diags.sort(key=sort_key)
     if manifest is None or any(d.severity == "error" for d in diags):
         return None, diags
@@ -182,6 +185,7 @@ def _collect(
     entries: dict[str, dict[str, Entry]],
     manifest_node: YNode | None,
     diags: list[Diagnostic],
+    removed: dict[str, tuple[str, Pos]] | None = None,
 ) -> YNode | None:
     """Add one rules file's entries to the collections; returns the (patched) manifest."""
     if not tree.is_map:
@@ -240,8 +244,40 @@ def _collect(
                 entries[coll],
                 layer.kind == "scenario",
                 diags,
+                removed,
             )
     return manifest_node
+
+
+_UNKNOWN = re.compile(r"^unknown ([a-z][a-z ]*) '([^']+)'")
+_WEIGHT = re.compile(r"^doctrine weight '([^']+)'")
+
+
+def _say_removed(d: Diagnostic, removed: Mapping[str, tuple[str, Pos]]) -> Diagnostic:
+    """An unknown id that a mod removed: say which mod removed it and where, instead of
+    suggesting a near id (the reference is right; the removal left it dangling)."""
+    if d.code != "E0301" or not removed:
+        return d
+    m, w = _UNKNOWN.match(d.message), _WEIGHT.match(d.message)
+    if m is not None:
+        coll = REF_COLLECTION.get(m.group(1).replace(" ", "_"))
+        keys = [f"{coll}.{m.group(2)}"] if coll else []
+    elif w is not None:  # a doctrine weight is keyed by a track, objective, flag or region
+        keys = [f"{c}.{w.group(1)}" for c in ("tracks", "objectives", "flags", "regions")]
+    else:
+        return d
+    gone = next((removed[k] for k in keys if k in removed), None)
+    if gone is None:
+        return d
+    layer, where = gone
+    return attrs.evolve(
+        d,
+        message=f"{d.message.split(':')[0]}: the mod '{layer}' removed it (at {where})"
+        if m is not None
+        else f"doctrine weight '{w.group(1) if w else ''}' names what the mod '{layer}' "
+        f"removed (at {where})",
+        hint=f"the mod that removes it should also remove or patch this reference ({d.pos})",
+    )
 
 
 _STAND_IN = Manifest(id="", title="", version="0", format=FORMAT_VERSION, seats=(), calendar=())

@@ -153,6 +153,20 @@ def test_explain_credits_each_key_of_a_merged_mapping_and_explains_templates(
     assert "inherits turkish_diplomacy by turkey-at-the-table" in capsys.readouterr().out
 
 
+def test_a_reference_to_what_a_mod_removed_says_which_mod_and_where(tmp_path: Path) -> None:
+    mod = write_mod(tmp_path, "no-minsk", format=2)
+    (mod / "rules.yaml").write_text("tracks:\n  minsk_group:\n    remove: true\n")
+    ruleset, diags, _ = check_ruleset(DEFAULT, [mod])
+    unknown = [d for d in diags if d.code == "E0301"]
+    assert ruleset is None and len(unknown) > 10
+    for d in unknown:  # none suggests a near id: each names the removal
+        assert f"the mod 'no-minsk' removed it (at {mod / 'rules.yaml'}:3:5)" in d.message or (
+            "names what the mod 'no-minsk' removed" in d.message), d
+        assert "should also remove or patch this reference" in (d.hint or "")
+    assert any("unknown track 'minsk_group'" in d.message for d in unknown)
+    assert any("doctrine weight 'minsk_group'" in d.message for d in unknown)
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [
