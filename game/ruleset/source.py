@@ -336,14 +336,19 @@ def parse_yaml(text: str | bytes, file: str) -> tuple[YNode | None, list[Diagnos
         if "maximum nesting depth" in problem:  # libyaml's own limit, far past ours
             diags.append(Diagnostic("E0106", problem, pos, "flatten the structure"))
             return None, diags
-        diags.append(
-            Diagnostic(
-                "E0101",
-                f"YAML syntax: {problem}",
-                pos,
-                "check indentation, colons and quotes on this line",
-            )
-        )
+        hint = "check indentation, colons and quotes on this line"
+        opened = exc.context_mark
+        if opened is not None and exc.context and "flow" in exc.context and mark is not opened:
+            bracket = "{" if "mapping" in exc.context else "["
+            lines = text.splitlines()
+            line = lines[opened.line].strip() if opened.line < len(lines) else ""
+            hint = (f"the '{bracket}' opened on line {opened.line + 1} ({line[:60]}) is not "
+                    "closed before here: close it, or separate its items with commas")  # fmt: skip
+            if exc.problem_mark is not None and exc.problem_mark.index >= len(text.rstrip()):
+                pos = _pos(file, opened)  # at the end of the file: show where it opened
+                hint = (f"this '{bracket}' is never closed: add '{'}' if bracket == '{' else ']'}' "
+                        "where its items end")  # fmt: skip
+        diags.append(Diagnostic("E0101", f"YAML syntax: {problem}", pos, hint))
         return None, diags
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
         diags.append(

@@ -369,3 +369,15 @@ def test_empty_and_comment_only_files_are_empty_mappings() -> None:
 
 def test_to_plain_gives_plain_data() -> None:
     assert value("a: [1, {b: c}]\nd: 2020-01-01\n") == {"a": [1, {"b": "c"}], "d": "2020-01-01"}
+
+
+def test_an_unclosed_bracket_names_the_line_it_opened_on() -> None:
+    text = "cards:\n  k1: {title: X, ops: 2\n  k2: {title: Y}\n"
+    tree, diags = parse_yaml(text, "cards.yaml")
+    assert tree is None and codes(diags) == ["E0101"]
+    assert diags[0].pos.line == 3  # where the parser gave up
+    assert "'{' opened on line 2 (k1: {title: X, ops: 2) is not closed" in (diags[0].hint or "")
+    # Open at the end of the file: the error stands on the line that opened it.
+    tree, diags = parse_yaml("cards:\n  k1: [a, b\n", "cards.yaml")
+    assert tree is None and diags[0].pos.line == 2 and diags[0].pos.col == 7
+    assert diags[0].hint == "this '[' is never closed: add ']' where its items end"
