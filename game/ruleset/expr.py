@@ -218,14 +218,17 @@ class Checker:
             tree = ast.parse(stripped.rstrip(), mode="eval")
         except SyntaxError as exc:
             col = _syntax_col(exc, stripped)
-            self.diags.append(
-                Diagnostic(
-                    "E0401",
-                    f"cannot parse expression: {exc.msg}",
-                    self.pos.shifted(self.offset + col, 1),
-                    "conditions look like: influence(russia, YER) >= 2 and not flag(ceasefire)",
-                )
+            word = _c_style(stripped)
+            if word is not None:  # point at the operator itself, not where Python gave up
+                col = word[0]
+            hint = (
+                f"write '{_WORDS[word[1]]}' instead of '{word[1]}': conditions use the words "
+                "and, or, not"
+                if word
+                else "conditions look like: influence(russia, YER) >= 2 and not flag(ceasefire)"
             )
+            at = self.pos.shifted(self.offset + col, len(word[1]) if word else 1)
+            self.diags.append(Diagnostic("E0401", f"cannot parse expression: {exc.msg}", at, hint))
             return None
         try:
             code, typ = self.tree(tree.body, want)
@@ -248,7 +251,7 @@ class Checker:
     def tree(self, n: ast.AST, want: str | None = None) -> tuple[ast.expr, str]:
         """``n`` type-checked, as the Python expression that computes it (see _compile)."""
         if isinstance(n, ast.BoolOp):
-            parts = [self.expect(v, BOOL) for v in n.values]
+            parts = self.each(n.values, lambda v: self.expect(v, BOOL))
             if len(parts) == 1:
                 return parts[0], BOOL
             return ast.BoolOp(op=ast.And() if isinstance(n.op, ast.And) else ast.Or(),
@@ -262,8 +265,7 @@ class Checker:
                     return ast.UnaryOp(op=ast.USub(), operand=inner), INT
                 return inner, INT
         if isinstance(n, ast.BinOp) and type(n.op) in _ARITH:
-            left = self.expect(n.left, INT)
-            right = self.expect(n.right, INT)
+            left, right = self.each([n.left, n.right], lambda v: self.expect(v, INT))
             if isinstance(n.op, (ast.FloorDiv, ast.Mod)):  # x // 0 and x % 0 divide by 1
                 right = ast.BoolOp(op=ast.Or(), values=[right, ast.Constant(1)])
             return ast.BinOp(left=left, op=type(n.op)(), right=right), INT
@@ -296,6 +298,10 @@ class Checker:
             return self.name(n, want)
         if isinstance(n, ast.Call):
             return self.call(n)
+        if isinstance(n, ast.BinOp) and isinstance(n.op, (ast.BitAnd, ast.BitOr)):
+            sign, word = ("&", "and") if isinstance(n.op, ast.BitAnd) else ("|", "or")
+            raise self.fail("E0402", f"'{sign}' is not allowed in a condition", n,
+                            f"write '{word}' instead of '{sign}'")  # fmt: skip
         raise self.fail(
             "E0402",
             f"'{ast.unparse(n)}' is not allowed in a condition",
@@ -303,6 +309,19 @@ class Checker:
             "conditions use and/or/not, comparisons, + - * // %, numbers, "
             "'strings', ids and the declared functions",
         )
+
+    def each(self, nodes: list[ast.expr], check: Callable[[ast.expr], ast.expr]) -> list[ast.expr]:
+        """``check`` every node, going on past a failing one so that one load reports every
+        error of an expression ('flagg' after another mistake too); fails if any failed."""
+        out, failed = [], False
+        for node in nodes:
+            try:
+                out.append(check(node))
+            except _Fail:
+                failed = True
+        if failed:
+            raise _Fail()
+        return out
 
     def expect(self, n: ast.AST, want: str) -> ast.expr:
         code, typ = self.tree(n, want)
@@ -402,8 +421,10 @@ class Checker:
                 n,
                 f"example: {sig.example}",
             )
-        args: list[ast.expr] = []
-        for arg, typ in zip(n.args, sig.args, strict=True):
+        types = dict(zip(map(id, n.args), sig.args, strict=True))
+
+        def argument(arg: ast.expr) -> ast.expr:
+            typ = types[id(arg)]
             code, got = self.tree(arg, typ)
             if got != typ and not (typ == INT and got == BOOL):
                 raise self.fail(
@@ -413,7 +434,9 @@ class Checker:
                     arg,
                     f"example: {sig.example}",
                 )
-            args.append(code)
+            return code
+
+        args = self.each(list(n.args), argument)
         return ast.Call(func=_ctx("f_" + fname), args=args, keywords=[]), sig.result
 
 
@@ -440,6 +463,31 @@ def _compile(body: ast.expr, where: str) -> Compiled:
     code = compile(ast.fix_missing_locations(tree), where, "eval")
     fn: Compiled = eval(code, {"__builtins__": {}})
     return fn
+
+
+_WORDS = {"&&": "and", "||": "or", "!": "not", "&": "and", "|": "or"}
+"""Operators of other languages a condition may be written with, and the words meant."""
+
+
+def _c_style(text: str) -> tuple[int, str] | None:
+    """(column, operator) of the first ``&&``, ``||``, ``!`` (not ``!=``), ``&`` or ``|``
+    outside quotes, or None."""
+    quote = ""
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif text.startswith(("&&", "||"), i):
+            return i, text[i : i + 2]
+        elif ch == "!" and not text.startswith("!=", i):
+            return i, "!"
+        elif ch in "&|":
+            return i, ch
+        i += 1
+    return None
 
 
 def _a(typ: str) -> str:

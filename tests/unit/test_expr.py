@@ -239,8 +239,33 @@ def test_wrong_argument_type(text: str, bad: str) -> None:
 
 
 def test_an_id_of_the_wrong_kind_is_unknown_in_that_slot() -> None:
-    d = refused("influence(ARM, russia) > 1")
-    assert (d.code, d.message) == ("E0301", "unknown actor 'ARM'")
+    fn, diags = check("influence(ARM, russia) > 1")
+    assert fn is None
+    assert [(d.code, d.message) for d in diags] == [
+        ("E0301", "unknown actor 'ARM'"), ("E0301", "unknown region 'russia'")]  # fmt: skip
+
+
+def test_every_error_of_an_expression_is_reported_at_once() -> None:
+    fn, diags = check("flagg(truce) and influence(rusia, ARM) > 1 or flag(truse) + -ops")
+    assert fn is None
+    assert [d.message for d in diags] == [
+        "unknown function 'flagg'", "unknown actor 'rusia'", "unknown flag 'truse'"]  # fmt: skip
+    assert [d.pos.col for d in diags] == [11, 38, 62]
+
+
+@pytest.mark.parametrize(
+    ("text", "sign", "word", "col"),
+    [("flag(truce) && turn > 1", "&&", "and", 23), ("turn > 1 || !flag(truce)", "||", "or", 20),
+     ("!flag(truce)", "!", "not", 11), ("turn != 2 and 'a&&b' == 'x' || true", "||", "or", 39)],
+)  # fmt: skip
+def test_operators_of_other_languages_get_the_word_meant(
+    text: str, sign: str, word: str, col: int
+) -> None:
+    d = refused(text)
+    assert d.code == "E0401" and d.pos.col == col and d.pos.end_col == col + len(sign)
+    assert d.hint is not None and d.hint.startswith(f"write '{word}' instead of '{sign}'")
+    single = refused("turn > 1 & flag(truce)")
+    assert single.code == "E0402" and single.hint == "write 'and' instead of '&'"
 
 
 @pytest.mark.parametrize(
