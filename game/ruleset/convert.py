@@ -48,7 +48,7 @@ def describe(tp: Any) -> str:
         base, *meta = typing.get_args(tp)
         for m in meta:
             if isinstance(m, Ref):
-                return f"a {m.kind} id"
+                return f"{'an' if m.kind[0] in 'aeiou' else 'a'} {m.kind} id"
             if isinstance(m, ExprOf):
                 return "a number or an expression" if m.type == "int" else "a condition"
         return describe(base)

@@ -22,6 +22,7 @@ from game.ruleset.types import (
     Date,
     EventId,
     RegionId,
+    SideId,
     Version,
     const,
     field,
@@ -264,7 +265,7 @@ class Card:
 
     title: str = field("The title.")
     ops: int = field("Operation points when played for operations.")
-    side: str = field("Whose event it is: an actor id, or `neutral` (anyone's).", "neutral")
+    side: SideId = field("Whose event it is: an actor id, or `neutral` (anyone's).", "neutral")
     text: str = field("The card text, in our own words.", "")
     from_turn: int | None = field("The event is playable from this turn on.", None)
     until_turn: int | None = field("The event is playable up to this turn.", None)

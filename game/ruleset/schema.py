@@ -93,7 +93,8 @@ class _Generator:
                 out.update(pattern=m.regex, examples=[m.example])
             elif isinstance(m, Ref):
                 words = "".join(f" or `{w}`" for w in m.special)
-                out["$comment"] = f"the id of a {m.kind}{words}"
+                article = "an" if m.kind[0] in "aeiou" else "a"
+                out["$comment"] = f"the id of {article} {m.kind}{words}"
         return out
 
     def ref(self, cls: type) -> Schema:

@@ -42,6 +42,9 @@ class Pattern:
 
 ActorRef = Annotated[str, Ref("actor", ("self",))]
 ActorId = Annotated[str, Ref("actor")]
+SideId = Annotated[str, Ref("actor", ("neutral",))]
+"""A card's side: an actor, or ``neutral``. Checked as a reference while the card is read,
+so a wrong side is reported with the card's other mistakes, not after they are fixed."""
 RegionRef = Annotated[str, Ref("region", ("target",))]
 RegionId = Annotated[str, Ref("region")]
 TrackId = Annotated[str, Ref("track")]

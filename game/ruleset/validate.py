@@ -61,6 +61,8 @@ def context_words(context: str) -> frozenset[str]:
         words.add("target")
     if coll in OPS_OK:
         words.add("ops")
+    if coll == "cards":
+        words.add("neutral")  # a card's side (types.SideId)
     return frozenset(words)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, TypeVar
 
-from game.ruleset.diagnostics import Diagnostic, Pos, did_you_mean
+from game.ruleset.diagnostics import Diagnostic, Pos
 from game.ruleset.limits import MAX_COPIES, MAX_DICE, MAX_FACES, MAX_OPS, MAX_SIDES
 
 if TYPE_CHECKING:
@@ -48,16 +48,8 @@ class ContentChecks:
     def cards(self) -> None:
         # Without a manifest there is no calendar to check turns against.
         turns = len(self.rs.manifest.calendar) if self.manifest_ok else None
-        actors = self.ids["actor"]
         for cid, card in _items(self.rs.cards):
             ckey = f"cards.{cid}"
-            if card.side != "neutral" and card.side not in actors:
-                self.add(
-                    "E0301",
-                    f"card '{cid}' has unknown side '{card.side}'",
-                    self.where(ckey, "side"),
-                    did_you_mean(card.side, actors) or "use an actor id or 'neutral'",
-                )
             if card.ops < 0:
                 self.add("E0304", f"card '{cid}' has negative ops", self.where(ckey, "ops"))
             if len(card.options) == 1:

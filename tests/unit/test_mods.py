@@ -167,6 +167,19 @@ def test_a_reference_to_what_a_mod_removed_says_which_mod_and_where(tmp_path: Pa
     assert any("doctrine weight 'minsk_group'" in d.message for d in unknown)
 
 
+def test_a_wrong_side_is_reported_with_the_cards_other_mistakes(tmp_path: Path) -> None:
+    mod = write_mod(tmp_path, "staged", format=2)
+    (mod / "cards.yaml").write_text(
+        "cards:\n  new_card:\n    title: New\n    ops: 2\n    side: rusia\n    opps: 3\n"
+    )
+    ruleset, diags, _ = check_ruleset(DEFAULT, [mod])
+    found = sorted((d.code, d.message, d.pos.line) for d in diags if d.severity == "error")
+    assert ruleset is None and found == [
+        ("E0203", "unknown field 'opps' in a card", 6),
+        ("E0301", "unknown actor 'rusia'", 5),
+    ]
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [
