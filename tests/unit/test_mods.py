@@ -180,6 +180,19 @@ def test_a_wrong_side_is_reported_with_the_cards_other_mistakes(tmp_path: Path) 
     ]
 
 
+def test_an_inheriting_entry_appends_to_the_templates_list(tmp_path: Path) -> None:
+    mod = write_mod(tmp_path, "tpl", format=2)
+    (mod / "cards.yaml").write_text(
+        "cards:\n"
+        "  base_talks:\n    abstract: true\n    side: russia\n    ops: 2\n"
+        "    event:\n      - add_influence: {actor: russia, region: NAK, amount: 1}\n"
+        "  more_talks:\n    inherits: base_talks\n    title: More talks\n"
+        "    event:\n      append:\n        - add_influence: {actor: russia, region: YER}\n"
+    )
+    card = load_ruleset(DEFAULT, [mod]).cards["more_talks"]
+    assert [e.region for e in card.event] == ["NAK", "YER"]
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [
