@@ -321,9 +321,14 @@ def migrate(args: argparse.Namespace) -> int:
 def mods(args: argparse.Namespace) -> int:
     from game.ruleset.mods import read_mod
     from game.session.paths import mods_dir
+    from game.shipped import shipped
 
     found = mod_folders()
     print(f"user mods folder: {mods_dir()}")
+    where = shipped("schema").resolve()
+    print(f"schemas for your editor: {where}; the first line of mod.yaml: "
+          f"# yaml-language-server: $schema={where / 'mod.schema.json'} (of a rules file: "
+          "mod-rules.schema.json)")  # fmt: skip
     if not found:
         print("no mods found")
     for mid, folder in found.items():

@@ -133,6 +133,56 @@ class _Generator:
             out["required"] = required
         return out
 
+    def patch_ref(self, cls: type) -> Schema:
+        """A ``$ref`` to what a mod's ``patch:`` of a ``cls`` may hold: any of its fields (none
+        required), a list field also as ``{append: [...], remove: [...]}``, a mapping field
+        also as ``{remove: [keys]}``, a nested object as a patch of it (deep merge)."""
+        name = f"{cls.__name__}Patch"
+        if name not in self.defs:
+            self.defs[name] = {}
+            props: dict[str, Schema] = {}
+            for a in attrs.fields(cls):
+                tp = hints(cls)[a.name]
+                prop = self._patch_field(tp)
+                doc = a.metadata.get("doc")
+                if doc:
+                    prop["description"] = doc
+                props[yaml_key(a)] = prop
+            self.defs[name] = {
+                "type": "object",
+                "title": name,
+                "description": f"Changes to {_article(cls.__name__)}, deep-merged into it "
+                "(lists are replaced unless written {append: [...]} or {remove: [...]}; "
+                "remove: [key] deletes keys of a mapping).",
+                "properties": props,
+                "additionalProperties": False,
+            }
+        return {"$ref": f"#/$defs/{name}"}
+
+    def _patch_field(self, tp: Any) -> Schema:
+        full = self.of(tp)
+        bare = _bare(tp)
+        origin = typing.get_origin(bare)
+        if origin is tuple:
+            ops = {
+                "type": "object",
+                "properties": {"append": full, "remove": {"anyOf": [full, full["items"]]}},
+                "additionalProperties": False,
+                "minProperties": 1,
+            }
+            return {"anyOf": [full, ops]}
+        if origin is dict:
+            keys = {
+                "type": "object",
+                "properties": {"remove": {"type": "array", "items": {"type": "string"}}},
+                "required": ["remove"],
+                "additionalProperties": False,
+            }
+            return {"anyOf": [full, keys]}
+        if attrs.has(bare) and bare is not Expr:
+            return self.patch_ref(bare)
+        return full
+
     def _effect_ref(self) -> Schema:
         if "Effect" not in self.defs:
             self.defs["Effect"] = {}
@@ -159,6 +209,25 @@ class _Generator:
             "required": [name],
             "additionalProperties": False,
         }
+
+
+def _bare(tp: Any) -> Any:
+    """A type hint without Annotated markers and without ``| None``."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (Union, types.UnionType):
+            inner = [a for a in typing.get_args(tp) if a is not type(None)]
+            if len(inner) != 1:
+                return tp
+            tp = inner[0]
+        else:
+            return tp
+
+
+def _article(name: str) -> str:
+    return f"{'an' if name[0].lower() in 'aeiou' else 'a'} {name}"
 
 
 _NO_DEFAULT = object()
@@ -214,7 +283,14 @@ def _template_variant(gen: _Generator, cls: type) -> Schema:
     full = gen.defs[cls.__name__]
     name = f"{cls.__name__}Template"
     if name not in gen.defs:
-        props = dict(full["properties"])
+        # An inheriting entry is merged over its template: its fields are written as a patch
+        # (a list field may take {append: [...]} to add to the template's list).
+        props = {}
+        for a in attrs.fields(cls):
+            prop = gen._patch_field(hints(cls)[a.name])
+            prop.update({k: v for k, v in full["properties"][yaml_key(a)].items()
+                         if k in ("description", "default")})  # fmt: skip
+            props[yaml_key(a)] = prop
         props["abstract"] = {
             "type": "boolean",
             "description": "A template: not an entry itself; other entries inherit its fields.",
@@ -252,15 +328,7 @@ def _collections(gen: _Generator, mod: bool) -> dict[str, Schema]:
             patch = {
                 "type": "object",
                 "additionalProperties": False,
-                "properties": {
-                    "patch": {
-                        "type": "object",
-                        "description": "Fields to "
-                        "deep-merge into the entry; a list is replaced "
-                        "unless written {append: [...]} or "
-                        "{remove: [...]}.",
-                    }
-                },
+                "properties": {"patch": gen.patch_ref(cls)},
             }
             replace = {
                 "type": "object",
@@ -285,7 +353,7 @@ def rules_schema() -> Schema:
     """The schema of a rules file: any of the collections, each a mapping of id to entry."""
     gen = _Generator()
     body = {
-        "type": "object",
+        "type": ["object", "null"],  # an empty or comment-only file is read as nothing
         "properties": _collections(gen, mod=False),
         "additionalProperties": False,
     }
@@ -301,10 +369,10 @@ def mod_rules_schema() -> Schema:
         "type": "object",
         "required": ["patch"],
         "additionalProperties": False,
-        "properties": {"patch": {"type": "object"}},
+        "properties": {"patch": gen.patch_ref(Manifest)},
         "description": "Changes to the scenario manifest.",
     }
-    body = {"type": "object", "properties": props, "additionalProperties": False}
+    body = {"type": ["object", "null"], "properties": props, "additionalProperties": False}
     what = "A rules file of a mod: new entries, or changes to the scenario's by id"
     return _document("Near Abroad mod rules file", what, MOD_RULES_FILE, body, gen)
 
