@@ -25,6 +25,9 @@ Figures:
 - ``heuristic``: the heuristic bot's decision on positions of seeded random
   games, in ms per decision.
 - ``load``: ``load_ruleset`` of the scenario folder, in ms.
+- ``ismcts``: the ISMCTS bot's search at a fixed budget of iterations (no time
+  limit) on the heuristic figure's positions, in iterations per second: at the
+  same time per decision a tree that runs more iterations searches deeper.
 """
 
 from __future__ import annotations
@@ -44,8 +47,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ("caucasus-2020", "georgia-2008")
-HIGHER_IS_BETTER = {"engine": True, "replay": True, "heuristic": False, "load": False}
-UNITS = {"engine": "actions/s", "replay": "steps/s", "heuristic": "ms", "load": "ms"}
+HIGHER_IS_BETTER = {"engine": True, "replay": True, "heuristic": False, "load": False,
+                    "ismcts": True}  # fmt: skip
+UNITS = {"engine": "actions/s", "replay": "steps/s", "heuristic": "ms", "load": "ms",
+         "ismcts": "iterations/s"}  # fmt: skip
 
 
 # -- the worker: one tree's code ---------------------------------------------------------------
@@ -98,13 +103,26 @@ class Worker:
             steps += len(resume(storage.loads(text), rules).record.steps)
         return steps / (time.perf_counter() - t0)
 
-    def heuristic(self, folder: str, positions: int) -> float:
+    def ismcts(self, folder: str, positions: int, iterations: int) -> float:
         from game.ai.determinize import observe
         from game.ai.registry import make_bot
+
+        rules = self.ruleset(folder)
+        self.find_positions(folder, positions)
+        views = [(observe(s, seat), seat) for s, seat in self.positions[folder][:positions]]
+        bots = {seat: make_bot("ismcts", seat, rules, seed=3, iterations=iterations,
+                               seconds=None) for seat in rules.manifest.seats}  # fmt: skip
+        t0 = time.perf_counter()
+        for view, seat in views:
+            bots[seat].choose(view)
+        return len(views) * iterations / (time.perf_counter() - t0)
+
+    def find_positions(self, folder: str, positions: int) -> None:
+        """Seat decisions of seeded random games (the same on both trees' engines)."""
         from game.engine import new_game
 
         rules = self.ruleset(folder)
-        if folder not in self.positions:
+        if len(self.positions.get(folder, ())) < positions:
             found: list[tuple[Any, str]] = []
             rng = random.Random(11)
             seats = set(rules.manifest.seats)
@@ -119,8 +137,15 @@ class Worker:
                 if len(found) >= positions:
                     break
             self.positions[folder] = found
+
+    def heuristic(self, folder: str, positions: int) -> float:
+        from game.ai.determinize import observe
+        from game.ai.registry import make_bot
+
+        rules = self.ruleset(folder)
+        self.find_positions(folder, positions)
         bots = {seat: make_bot("heuristic", seat, rules, seed=3) for seat in rules.manifest.seats}
-        views = [(observe(s, seat), seat) for s, seat in self.positions[folder]]
+        views = [(observe(s, seat), seat) for s, seat in self.positions[folder][:positions]]
         t0 = time.perf_counter()
         for view, seat in views:
             bots[seat].choose(view)
@@ -264,7 +289,8 @@ def main() -> None:
             for fig in wanted:
                 extra = {"engine": {"games": args.games, "seed": 1}, "replay": {"repeats": 3},
                          "heuristic": {"positions": args.positions},
-                         "load": {"repeats": 3}}[fig]  # fmt: skip
+                         "load": {"repeats": 3},
+                         "ismcts": {"positions": 8, "iterations": 150}}[fig]  # fmt: skip
                 tasks.append((fig, sc, extra))
         raw: dict[str, dict[str, list[float]]] = {}
         ttt: list[float] = []
