@@ -263,8 +263,12 @@ class Converter:
                 node.pos,
                 'for example: "track(escalation) >= 3"',
             )
-        pos = node.pos if node.raw is not None else node.pos.shifted(1)
-        pos = Pos(pos.file, pos.line, pos.col)
+        if node.pos.lines:  # written over several lines: positions come from each line
+            pos = Pos(node.pos.file, node.pos.line, node.pos.col, lines=node.pos.lines)
+            v = v.replace("\n", " ")  # a literal block (|) keeps its line breaks: one line
+        else:
+            pos = node.pos if node.raw is not None else node.pos.shifted(1)  # past a quote
+            pos = Pos(pos.file, pos.line, pos.col)
         if len(v) > MAX_EXPR_CHARS:
             raise self.err(
                 "E0401",

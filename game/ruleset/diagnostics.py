@@ -29,6 +29,9 @@ class Pos:
     """1-based column; 0 when the problem concerns the whole line or file."""
     end_col: int = 0
     """Column just past the offending text, for the caret underline (0: one caret)."""
+    lines: tuple[tuple[int, int, int], ...] = attrs.field(default=(), eq=False, repr=False)
+    """For a value written over several lines (``when: >-``): (offset in the value, line,
+    column) where each source line's text starts, so :meth:`shifted` lands on the line."""
 
     def __str__(self) -> str:
         if self.line == 0:
@@ -38,9 +41,13 @@ class Pos:
         return f"{self.file}:{self.line}:{self.col}"
 
     def shifted(self, cols: int, width: int = 0) -> Pos:
-        """The place ``cols`` columns to the right (within an expression string)."""
-        col = self.col + cols
-        return Pos(self.file, self.line, col, col + width if width else 0)
+        """The place ``cols`` columns to the right (within an expression string); in a value
+        written over several lines, on the line that holds that character."""
+        line, col = self.line, self.col + cols
+        for offset, at_line, at_col in self.lines:
+            if offset <= cols:
+                line, col = at_line, at_col + cols - offset
+        return Pos(self.file, line, col, col + width if width else 0)
 
 
 # Every code with its short name. Codes are stable: tools and tests key on them.

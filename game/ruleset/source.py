@@ -122,8 +122,9 @@ def _kind_of(value: Any) -> str:
 
 
 class _Builder:
-    def __init__(self, file: str, diags: list[Diagnostic]):
+    def __init__(self, file: str, diags: list[Diagnostic], text: str = ""):
         self.file = file
+        self.lines = text.splitlines()
         self.diags = diags
         self.count = 0
         self.reported_bomb = False
@@ -206,6 +207,8 @@ class _Builder:
                         f"write '{raw}' in quotes for a string, or true/false for a boolean",
                     )
                 )
+            if isinstance(value, str) and node.end_mark.line > node.start_mark.line:
+                pos = attrs.evolve(pos, lines=self._folded(node, value))
             tree = YNode(value, pos, raw)
             self.memo[id(node)] = (1, tree)
             return tree
@@ -214,6 +217,30 @@ class _Builder:
             return self._collection(node, depth, pos, before)
         finally:
             self.open.discard(id(node))
+
+    def _folded(self, node: yaml.ScalarNode, value: str) -> tuple[tuple[int, int, int], ...]:
+        """Where each source line of a multi-line string starts in its value: (offset,
+        line, column). Block scalars (``>-``, ``|``) start on the line after the indicator;
+        a plain or quoted one on its own line. Each line's text is found in the value in
+        order, so folding (a space for a line break) and indentation are accounted for."""
+        first = node.start_mark.line + (1 if node.style in (">", "|") else 0)
+        out: list[tuple[int, int, int]] = []
+        at = 0
+        for n in range(first, min(node.end_mark.line + 1, len(self.lines))):
+            src = self.lines[n]
+            start = node.start_mark.column + (1 if node.style in ("'", '"') else 0) \
+                if n == node.start_mark.line else len(src) - len(src.lstrip())  # fmt: skip
+            text = src[start:].rstrip()
+            if node.style in ("'", '"') and text.endswith(node.style):
+                text = text[:-1]
+            if not text:
+                continue
+            found = value.find(text, at)
+            if found < 0:  # escapes or folding we do not follow: keep what we have
+                break
+            out.append((found, n + 1, start + 1))
+            at = found + len(text)
+        return tuple(out)
 
     def _collection(self, node: yaml.Node, depth: int, pos: Pos, before: int) -> YNode | None:
         if isinstance(node, yaml.SequenceNode):
@@ -388,7 +415,7 @@ def parse_yaml(text: str | bytes, file: str) -> tuple[YNode | None, list[Diagnos
     if root is None:
         return YNode({}, Pos(file, 1, 1), None, {}), diags
     try:
-        tree = _Builder(file, diags).build(root, 0)
+        tree = _Builder(file, diags, text).build(root, 0)
     except RecursionError:
         diags.append(
             Diagnostic("E0106", "nesting too deep to read", Pos(file), "flatten the structure")

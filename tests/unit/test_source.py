@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -381,3 +382,33 @@ def test_an_unclosed_bracket_names_the_line_it_opened_on() -> None:
     tree, diags = parse_yaml("cards:\n  k1: [a, b\n", "cards.yaml")
     assert tree is None and diags[0].pos.line == 2 and diags[0].pos.col == 7
     assert diags[0].hint == "this '[' is never closed: add ']' where its items end"
+
+
+@pytest.mark.parametrize(
+    ("when", "line"),
+    [
+        (">-\n        flag(ceasefire_signed)\n        and track(escalation) >= 2\n"
+         "        and flagg(drone_war)\n", 7),
+        ("|\n        flag(ceasefire_signed)\n        and track(escalation) >= 2\n"
+         "        and flagg(drone_war)\n", 7),
+        ("flag(ceasefire_signed)\n        and track(escalation) >= 2\n"
+         "        and flagg(drone_war)\n", 6),
+        ('"flag(ceasefire_signed)\n        and track(escalation) >= 2\n'
+         '        and flagg(drone_war)"\n', 6),
+    ],
+)  # fmt: skip
+def test_an_error_in_a_condition_over_several_lines_points_at_its_line(
+    when: str, line: int, tmp_path: Path
+) -> None:
+    from game.ruleset.load import check_ruleset
+    from tests.scenario_kit import DEFAULT
+
+    mod = tmp_path / "m"
+    mod.mkdir()
+    (mod / "mod.yaml").write_text(
+        'id: m\nname: m\nversion: "1.0"\nformat: 2\nrequires: {scenario: caucasus-2020}\n'
+    )
+    (mod / "cards.yaml").write_text(f"cards:\n  kremlin_mediation:\n    patch:\n      when: {when}")
+    _, diags, _ = check_ruleset(DEFAULT, [mod])
+    d = next(d for d in diags if d.code == "E0404")
+    assert (d.pos.line, d.pos.col, d.pos.end_col) == (line, 13, 18), d.pos  # under 'flagg'
