@@ -11,9 +11,10 @@ the median over the rounds, and the ratio says how many times faster the
 working tree is (above 1: faster). OpenSpiel's Python tic-tac-toe is timed in
 the same run as the yardstick the issue names.
 
-Both trees play the same rules (the working tree's scenario folders) when the
-base can load them, so the ratio is the engine's, not the scenario's; if the
-base cannot, each plays its own and the output says so.
+Both trees play the same rules, so the ratio is the engine's, not the
+scenario's: the working tree's scenario folders when the base can load them,
+else the base's when the working tree can (``--rules base`` prefers those),
+else each plays its own and the output says so. The JSON names the folders.
 
 Figures:
 
@@ -262,6 +263,9 @@ def main() -> None:
     ap.add_argument("--positions", type=int, default=60, help="heuristic bot positions")
     ap.add_argument("--only", nargs="*", choices=sorted(HIGHER_IS_BETTER), help="some figures")
     ap.add_argument("--scenario", nargs="*", default=list(SCENARIOS))
+    ap.add_argument("--rules", choices=("new", "base"), default="new",
+                    help="whose rules both trees play, if both can load them (default: the "
+                    "working tree's; else the other's; else each its own)")  # fmt: skip
     ap.add_argument("--json", metavar="FILE", help="write every round's figures here")
     ap.add_argument("--worker", metavar="TREE", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -276,14 +280,19 @@ def main() -> None:
         sides = [Side("new", ROOT), Side("base", Path(tmp) / "tree")]
         rules_of: dict[str, dict[str, str]] = {"new": {}, "base": {}}
         for sc in args.scenario:
-            mine = str(ROOT / "rules" / sc)
-            rules_of["new"][sc] = mine
-            try:
-                sides[1].run("load", folder=mine, repeats=1)
-                rules_of["base"][sc] = mine
-            except RuntimeError as e:
-                print(f"the base cannot load {sc} of the working tree ({e}); it plays its own")
-                rules_of["base"][sc] = str(Path(tmp) / "tree" / "rules" / sc)
+            mine, theirs = str(ROOT / "rules" / sc), str(Path(tmp) / "tree" / "rules" / sc)
+            for folder in ([mine, theirs] if args.rules == "new" else [theirs, mine]):
+                try:  # the same rules on both sides, if both can load them
+                    for side in sides:
+                        side.run("load", folder=folder, repeats=1)
+                except RuntimeError as e:
+                    print(f"not both trees load {folder}: {str(e)[:160]}")
+                    continue
+                rules_of["new"][sc] = rules_of["base"][sc] = folder
+                break
+            else:
+                print(f"{sc}: each tree plays its own rules")
+                rules_of["new"][sc], rules_of["base"][sc] = mine, theirs
         tasks: list[tuple[str, str, dict[str, Any]]] = []
         for sc in args.scenario:
             for fig in wanted:
