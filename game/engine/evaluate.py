@@ -9,7 +9,7 @@ every other actor's by at least the region's stability.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from game.engine.decisions import Ctx
 
@@ -54,47 +54,22 @@ def outsider_blocked(s: Position, r: int, a: int) -> bool:
 def controller_of(s: Position, r: int) -> str:
     """The actor controlling region index ``r``, or ``nobody``.
 
-    A State never changes, so it keeps every region's controller once asked (conditions
-    and views ask about control many times a position); a Work being resolved changes
+    A State never changes, so it keeps each region's controller once asked (conditions
+    and views ask about control many times a position; a search asks about a few regions
+    of many positions, so each is worked out only when asked). A State made from another
+    with the same influence and forces shares its memo. A Work being resolved changes
     under the engine's hands and is asked afresh each time."""
-    memo = getattr(s, "_ctl", False)
-    if type(memo) is tuple:
-        return memo[r]  # type: ignore[no-any-return]
-    if memo is None or isinstance(memo, Stale):  # a State not asked before
-        ctl = controllers(s, memo)
-        object.__setattr__(s, "_ctl", ctl)
-        return ctl[r]
-    return _controller(s, r)
-
-
-class Stale(NamedTuple):
-    """The controllers of the position a State was made from, with that position's
-    influence and forces: only regions whose numbers changed are worked out again."""
-
-    ctl: tuple[str, ...]
-    infl: tuple[int, ...]
-    forces: tuple[int, ...]
-
-
-def controllers(s: Position, stale: Stale | None = None) -> tuple[str, ...]:
-    """Every region's controller, in the map's order: :func:`controller_of` for each region,
-    in one pass. A region where nobody has influence is nobody's without more work; with
-    ``stale``, a region whose influence and forces are as they were keeps its controller."""
-    ix = s.ix
-    n = ix.n_actors
-    infl, forces = s.infl, s.forces
-    out = []
-    quick = ix.home_weight >= 0
-    for r in range(len(ix.regions)):
-        lo, hi = r * n, r * n + n
-        row = infl[lo:hi]
-        if stale is not None and row == stale.infl[lo:hi] and forces[lo:hi] == stale.forces[lo:hi]:
-            out.append(stale.ctl[r])
-        elif quick and max(row) <= 0:
-            out.append(NOBODY)
-        else:
-            out.append(_controller(s, r))
-    return tuple(out)
+    memo: list[str | None] | None | bool = getattr(s, "_ctl", False)
+    if memo is False:  # a Work
+        return _controller(s, r)
+    if memo is None or memo is True:
+        memo = [None] * len(s.ix.regions)
+        object.__setattr__(s, "_ctl", memo)
+    assert isinstance(memo, list)
+    c = memo[r]
+    if c is None:
+        c = memo[r] = _controller(s, r)
+    return c
 
 
 def _controller(s: Position, r: int) -> str:

@@ -23,7 +23,7 @@ from game.engine import injects, turn, views
 from game.engine.actions import CHANCE, Action, ActionError, IllegalAction, parse_action
 from game.engine.control import Intervention, from_action
 from game.engine.decisions import Frame
-from game.engine.evaluate import Stale, controller_of
+from game.engine.evaluate import controller_of
 from game.engine.events import LogEntry
 from game.engine.index import Index, index_for
 from game.engine.outcome import Result
@@ -100,7 +100,7 @@ class State:
     """A memo of :meth:`legal_actions`, filled on first use (it never changes the position)."""
     _weights: tuple[tuple[Action, int], ...] | None
     """A memo of the chance outcomes' weights (listed, then drawn from: asked twice)."""
-    _ctl: tuple[str, ...] | Stale | None
+    _ctl: list[str | None] | None
     """A memo of every region's controller (game.engine.evaluate.controller_of)."""
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -129,9 +129,8 @@ class State:
         put(s, "_weights", None)
         put(s, "_ctl", None)
         base = getattr(w, "_from", None)
-        if base is not None and base[3] is w.ix:  # control follows influence and forces
-            same = infl == base[1] and forces == base[2]
-            put(s, "_ctl", base[0] if same else Stale(base[0], base[1], base[2]))
+        if base is not None and base[3] is w.ix and infl == base[1] and forces == base[2]:
+            put(s, "_ctl", base[0])  # control follows influence and forces: the same memo
         return s
 
     def with_changes(self, **fields: Any) -> State:

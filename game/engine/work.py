@@ -183,7 +183,7 @@ class Work:
     control: bool
     facts: tuple[tuple[str, str], ...]
     delays: dict[str, int]
-    _from: tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...], Index]
+    _from: tuple[list[str | None], tuple[int, ...], tuple[int, ...], Index]
     """The copied State's controllers, influence, forces and Index (set only when it knew
     its controllers): State.freeze reuses the controllers of regions that did not change."""
 
@@ -200,7 +200,7 @@ class Work:
         w.hands = dict(s.hands)
         w.delays = dict(s.delays)
         memo = getattr(s, "_ctl", None)
-        if type(memo) is tuple:  # a State that knew its controllers: reuse them at freeze
+        if type(memo) is list:  # a State that knows some controllers: share them at freeze
             w._from = (memo, cast("tuple[int, ...]", s.infl), cast("tuple[int, ...]", s.forces),
                        s.ix)  # fmt: skip
         return w
