@@ -30,6 +30,8 @@ from game.engine.decisions import (
     Ctx,
 )
 from game.engine.evaluate import Eval
+from game.engine.turn import chance_weights, legal_actions
+from game.engine.work import Position
 from game.ruleset.model import Ruleset
 
 OWN_EVENT = 0.75
@@ -77,27 +79,24 @@ class RolloutPolicy:
         self.focus = dict(focus)
 
     def play(self, s: State, steps: int, rng: random.Random) -> State:
-        """``steps`` actions (decisions and chance) from ``s``, or fewer if the game ends."""
-        for _ in range(steps):
-            if s.result is not None:
-                break
-            if s.current_actor() == CHANCE:
-                s = s.apply_unchecked(sample_chance(s, rng))
-                continue
-            top = s.stack[-1]
+        """``steps`` actions (decisions and chance) from ``s``, or fewer if the game ends.
+        Played on one working copy (State.run): no state is made between the steps."""
+
+        def choose(p: Position) -> list[Action]:
+            if p.current_actor() == CHANCE:
+                return [sample_chance(p, rng)]
+            top = p.stack[-1]
             if isinstance(top, (ChooseOp, ChooseTarget)):
-                for a in self.operation(s, rng):  # legal by construction: skip the check
-                    s = s.apply_unchecked(a)
-                continue
-            legal = s.legal_actions()
+                return self.operation(p, rng)  # legal by construction
+            legal = legal_actions(p)
             if isinstance(top, ChooseMode) and len(legal) == 2:
                 own = self.rules.cards[top.card].side == top.seat
-                s = s.apply(legal[0 if own and rng.random() < OWN_EVENT else 1])  # event, ops
-                continue
-            s = s.apply(legal[rng.randrange(len(legal))])
-        return s
+                return [legal[0 if own and rng.random() < OWN_EVENT else 1]]  # event, ops
+            return [legal[rng.randrange(len(legal))]]
 
-    def operation(self, s: State, rng: random.Random) -> list[Action]:
+        return s.run(choose, steps)
+
+    def operation(self, s: Position, rng: random.Random) -> list[Action]:
         """A random operation use as its actions (``op``, ``target``; a target alone when one is
         asked; ``done`` when nothing is left), without listing every legal one."""
         top = s.stack[-1]
@@ -122,7 +121,7 @@ class RolloutPolicy:
         return [Action("done")]
 
 
-def sample_chance(s: State, rng: random.Random) -> Action:
+def sample_chance(s: Position, rng: random.Random) -> Action:
     """A chance outcome drawn with its probability, from ``rng`` (a search's own dice).
 
     A draw or a random discard is one card picked uniformly from the deck or the
@@ -135,7 +134,9 @@ def sample_chance(s: State, rng: random.Random) -> Action:
     if isinstance(top, ChanceDiscard):
         hand = s.hands[top.seat]
         return Action("discard", hand[rng.randrange(len(hand))])
-    outcomes = s.chance_outcomes()
+    weights = chance_weights(s)
+    total = sum(w for _, w in weights)
+    outcomes = [(a, w / total) for a, w in weights]  # as State.chance_outcomes gives them
     r = rng.random()
     for a, p in outcomes:
         r -= p
@@ -150,7 +151,7 @@ def random_operation(s: State, rng: random.Random) -> list[Action]:
 
 
 def _target(
-    s: State,
+    s: Position,
     frame: ChooseOp | ChooseTarget,
     op_id: str,
     regions: tuple[str, ...] | list[str],

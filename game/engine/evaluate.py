@@ -59,7 +59,7 @@ def controller_of(s: Position, r: int) -> str:
     of many positions, so each is worked out only when asked). A State made from another
     with the same influence and forces shares its memo. A Work being resolved changes
     under the engine's hands and is asked afresh each time."""
-    memo: list[str | None] | None | bool = getattr(s, "_ctl", False)
+    memo: list[str | None] | bool | None = getattr(s, "_ctl", False)
     if memo is False:  # a Work
         return _controller(s, r)
     if memo is None or memo is True:

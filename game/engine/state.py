@@ -13,7 +13,7 @@ machine.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -28,7 +28,7 @@ from game.engine.events import LogEntry
 from game.engine.index import Index, index_for
 from game.engine.outcome import Result
 from game.engine.scoring import check_end_conditions
-from game.engine.work import FIELDS, FrozenMap, Work, current_actor, margins_of
+from game.engine.work import FIELDS, FrozenMap, Position, Work, current_actor, margins_of
 from game.ruleset.model import Ruleset
 
 __all__ = [
@@ -208,6 +208,20 @@ class State:
         w = Work.of(self)
         for action in actions:
             turn.apply_action(w, action)
+        return State.freeze(w)
+
+    def run(self, choose: Callable[[Position], Sequence[Action]], steps: int) -> State:
+        """The state after up to ``steps`` rounds of ``choose``: each is given the position as
+        it stands (read it now, never keep it) and returns the actions to take there, which
+        must be legal (nothing is checked: a roll-out picks from the position's own
+        options). All are applied to one working copy, so no state is made in between;
+        stops when the game ends."""
+        w = Work.of(self)
+        for _ in range(steps):
+            if w.result is not None:
+                break
+            for action in choose(w):
+                turn.apply_action(w, action)
         return State.freeze(w)
 
     def apply_control(self, action: Intervention | Action | str, reason: str = "") -> State:

@@ -11,21 +11,24 @@ stands in for.
 - State.draw_cards (several draws on one working copy) reaches the state that applying
   sample_chance() draw by draw reaches;
 - turn.is_legal (one action asked, as a replay does) agrees with legal_actions() on every
-  listed option and on options of other positions.
+  listed option and on options of other positions;
+- State.run (a roll-out's actions on one working copy) reaches the state that applying the
+  same choices one State at a time reaches.
 """
 
 from __future__ import annotations
 
 import random
-from functools import cache
+from functools import cache, partial
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game.engine import State, new_game
+from game.engine import Action, State, new_game
 from game.engine import turn as turn_mod
 from game.engine.decisions import ChooseOp, ChooseTarget, Ctx
 from game.engine.evaluate import Eval, _controller, controller_of
+from game.engine.work import Position
 from game.ruleset.load import load_ruleset
 from game.ruleset.model import Ruleset
 from game.shipped import shipped
@@ -63,6 +66,12 @@ def every_region(s: State, frame: ChooseOp | ChooseTarget, op_id: str) -> list[s
         if op.target(ev) and 0 <= int(op.cost(ev)) <= frame.points:
             out.append(region)
     return out
+
+
+def pick(rng: random.Random, p: Position) -> list[Action]:
+    """A random option of the position (a roll-out's choice)."""
+    acts = turn_mod.legal_actions(p)
+    return [acts[rng.randrange(len(acts))]]
 
 
 @settings(max_examples=12, deadline=None)
@@ -106,4 +115,13 @@ def test_the_shortcuts_agree_with_the_plain_rules(scenario: str, seed: int) -> N
             assert dealt.digest() == one.digest() and made <= limit
             if made < limit and not one.is_over():  # it stopped where the draws stop
                 assert one.current_actor() != "chance" or turn_mod.card_outcome(one, 0) is None
+        if s.step % 37 == 0 and not s.is_over():
+            k = 1 + s.step % 11
+            one, rng = s, random.Random(s.step)
+            for _ in range(k):
+                if one.is_over():
+                    break
+                one = one.apply(pick(rng, one)[0])
+            ran = s.run(partial(pick, random.Random(s.step)), k)
+            assert ran.digest() == one.digest(), (scenario, seed, s.step, k)
     assert checked["control"] > 0 and checked["targets"] > 0 and checked["cards"] > 0, checked
