@@ -68,7 +68,7 @@ def every_region(s: State, frame: ChooseOp | ChooseTarget, op_id: str) -> list[s
     return out
 
 
-def pick(rng: random.Random, p: Position) -> list[Action]:
+def random_option(rng: random.Random, p: Position) -> list[Action]:
     """A random option of the position (a roll-out's choice)."""
     acts = turn_mod.legal_actions(p)
     return [acts[rng.randrange(len(acts))]]
@@ -121,7 +121,7 @@ def test_the_shortcuts_agree_with_the_plain_rules(scenario: str, seed: int) -> N
             for _ in range(k):
                 if one.is_over():
                     break
-                one = one.apply(pick(rng, one)[0])
-            ran = s.run(partial(pick, random.Random(s.step)), k)
+                one = one.apply(random_option(rng, one)[0])
+            ran = s.run(partial(random_option, random.Random(s.step)), k)
             assert ran.digest() == one.digest(), (scenario, seed, s.step, k)
     assert checked["control"] > 0 and checked["targets"] > 0 and checked["cards"] > 0, checked
