@@ -1,0 +1,79 @@
+"""Chance nodes: the outcomes of a draw, a discard or a roll, with their weights.
+
+Kept apart from the turn's flow (game.engine.turn) because every reader of chance
+asks here: legal_actions lists the outcomes, a State samples one with its seeded
+generator, and searches sample with their own dice.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from game.engine import matrix
+from game.engine.actions import Action, ActionKind
+from game.engine.decisions import ArgumentRoll, ChanceDiscard, ChanceDraw, ChanceRoll
+
+if TYPE_CHECKING:
+    from game.engine.work import Position
+
+
+def chance_weights(s: Position) -> list[tuple[Action, int]]:
+    """At a chance node: each outcome with an integer weight."""
+    if s.result is not None or not s.stack:
+        return []
+    top = s.stack[-1]
+    if isinstance(top, ChanceDraw):
+        return _counts(s.ix.draws, ActionKind.DRAW, s.deck)
+    if isinstance(top, ChanceDiscard):
+        return _counts(s.ix.discards, ActionKind.DISCARD, s.hands[top.seat])
+    if isinstance(top, ChanceRoll):
+        table = s.ix.rules.roll_tables[top.table]
+        dist = {0: 1}
+        for _ in range(table.dice):
+            nxt: dict[int, int] = {}
+            for total, w in dist.items():
+                for face in range(1, table.sides + 1):
+                    nxt[total + face] = nxt.get(total + face, 0) + w
+            dist = nxt
+        return [(Action(ActionKind.ROLL, str(t)), w) for t, w in sorted(dist.items())]
+    if isinstance(top, ArgumentRoll):
+        return matrix.chance(top)
+    return []
+
+
+def card_outcome(s: Position, number: int) -> Action | None:
+    """At a draw or a discard: the outcome that ``number`` picks from the weights
+    :func:`chance_weights` lists (``number`` modulo their total), found without listing them:
+    the outcomes are the distinct cards in id order, each weighted by its copies, so the
+    pick is the card at that place in the sorted cards. None at other nodes."""
+    top = s.stack[-1] if s.result is None and s.stack else None
+    if isinstance(top, ChanceDraw):
+        cards, made, kind = s.deck, s.ix.draws, ActionKind.DRAW
+    elif isinstance(top, ChanceDiscard):
+        cards, made, kind = s.hands[top.seat], s.ix.discards, ActionKind.DISCARD
+    else:
+        return None
+    if not cards:
+        return None
+    c = sorted(cards)[number % len(cards)]
+    a = made.get(c)
+    if a is None:
+        a = made[c] = Action(kind, c)
+    return a
+
+
+def _counts(
+    made: dict[str, Action], kind: ActionKind, cards: tuple[str, ...]
+) -> list[tuple[Action, int]]:
+    """Each distinct card with its copies, as ``kind`` actions; ``made`` keeps the actions of
+    this game's cards (a draw is listed at every deal: the actions are made once)."""
+    counts: dict[str, int] = {}
+    for c in cards:
+        counts[c] = counts.get(c, 0) + 1
+    out = []
+    for c, n in sorted(counts.items()):
+        a = made.get(c)
+        if a is None:
+            a = made[c] = Action(kind, c)
+        out.append((a, n))
+    return out
