@@ -165,8 +165,10 @@ class Action:
     interventions join their parts with ':'; build them with game.engine.control)."""
 
     def __str__(self) -> str:
-        # the enum's value read directly: options are sorted by this text at every decision
-        return self.kind._value_ + " " + self.arg if self.arg else self.kind._value_
+        # the kind's text read directly (it may be an ActionKind or its plain string): options
+        # are sorted by this text at every decision
+        kind = str.__str__(self.kind)
+        return kind + " " + self.arg if self.arg else kind
 
     @property
     def is_chance(self) -> bool:
