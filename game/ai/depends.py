@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from game.engine.state import Index, State
+from game.ruleset.expr import parse_condition
 
 KeyFn = Callable[[State], tuple[Any, ...]]
 
@@ -192,7 +193,7 @@ def key_function(text: str, ix: Index, actor: str | None = None) -> KeyFn | None
     """A function of a state giving everything condition ``text`` reads, or None when that
     cannot be known from the text alone. ``actor`` is what ``self`` means."""
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = parse_condition(text.strip())
         deps = _Deps(ix, actor)
         deps.visit(tree.body)
     except (_Unkeyable, KeyError, IndexError, SyntaxError):

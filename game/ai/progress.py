@@ -30,7 +30,7 @@ from typing import Any
 from game.engine.decisions import Ctx
 from game.engine.evaluate import NOBODY, Eval, control_margin, lead_of
 from game.engine.state import State
-from game.ruleset.expr import COMPARISONS
+from game.ruleset.expr import COMPARISONS, parse_condition
 
 Fn = Callable[[Any], Any]
 """A compiled piece: a function of a :class:`FastEval`."""
@@ -141,7 +141,7 @@ class ProgressCompiler:
     """Compiles condition text (already validated by the loader) into degree functions."""
 
     def compile(self, text: str) -> Fn:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = parse_condition(text.strip())
         return self.degree(tree.body)
 
     # -- degrees ------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from game.engine.decisions import (
 from game.engine.evaluate import Eval
 from game.engine.turn import chance_weights, legal_actions
 from game.engine.work import Position
+from game.ruleset.expr import parse_condition
 from game.ruleset.model import Ruleset
 
 OWN_EVENT = 0.75
@@ -52,7 +53,7 @@ def focus_regions(
             tagged.setdefault(t, []).append(rid)
     out: dict[str, set[str]] = {a: set() for a in rules.actors}
     for obj in rules.objectives.values():
-        tree = ast.parse(obj.condition.text.strip(), mode="eval")
+        tree = parse_condition(obj.condition.text.strip())
         for n in ast.walk(tree):
             if isinstance(n, ast.Name) and n.id in rules.regions:
                 out[obj.actor].add(n.id)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from game.engine.decisions import Ctx
 from game.engine.evaluate import NOBODY, Eval
 from game.ruleset.diagnostics import Pos
-from game.ruleset.expr import FUNCTIONS, VARIABLES, Checker, Expr
+from game.ruleset.expr import FUNCTIONS, VARIABLES, Checker, Expr, parse_condition
 from game.ruleset.model import REF_COLLECTION, Ruleset
 from game.ruleset.words import Namer
 
@@ -54,7 +54,7 @@ def _tree(text: str) -> ast.expr:
         if len(_TREES) > 4096:
             _TREES.clear()
             _CODE.clear()
-        tree = _TREES[text] = ast.parse(text.strip(), mode="eval").body
+        tree = _TREES[text] = parse_condition(text.strip()).body
     return tree
 
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from game.engine.decisions import Ctx
 from game.engine.evaluate import Eval
 from game.ruleset.diagnostics import Pos
-from game.ruleset.expr import BOOL, VARIABLES, Checker
+from game.ruleset.expr import BOOL, VARIABLES, Checker, parse_condition
 
 if TYPE_CHECKING:
     from game.engine.index import Index
@@ -47,7 +47,7 @@ def is_still(node: ast.AST) -> bool:
 def still_parts(text: str) -> list[ast.expr]:
     """The top-level ``and`` parts of a condition that read nothing a position holds."""
     try:
-        body = ast.parse(text.strip(), mode="eval").body
+        body = parse_condition(text.strip()).body
     except SyntaxError:
         return []
     parts = body.values if isinstance(body, ast.BoolOp) and isinstance(body.op, ast.And) else [body]

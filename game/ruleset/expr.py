@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import operator
+import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -106,7 +107,7 @@ class Checker:
         self.offset = len(text) - len(stripped)
         self.source = stripped.encode("utf-8")
         try:
-            tree = ast.parse(stripped.rstrip(), mode="eval")
+            tree = parse_condition(stripped.rstrip())
         except SyntaxError as exc:
             col = _syntax_col(exc, stripped)
             word = _c_style(stripped)
@@ -331,6 +332,19 @@ class Checker:
         return ast.Call(func=_ctx("f_" + fname), args=args, keywords=[]), sig.result
 
 
+_PARSING = threading.Lock()
+
+
+def parse_condition(text: str) -> ast.Expression:
+    """``ast.parse(text, mode="eval")`` under a process-wide lock. CPython 3.11 turns the
+    parser's tree into Python objects with a per-interpreter depth counter, and two threads
+    parsing at once (a collector run in one can hand the GIL to the other) corrupt it:
+    SystemError "AST constructor recursion depth mismatch". Clients, server bots and
+    searches read conditions in threads, so every parse of a condition goes through here."""
+    with _PARSING:
+        return ast.parse(text, mode="eval")
+
+
 _CTX = "c"
 """The one name a compiled condition knows: its evaluation context (game.engine.evaluate)."""
 
@@ -345,13 +359,20 @@ def _compile(body: ast.expr, where: str) -> Compiled:
 
     The tree is made node by node from a checked rule expression (never parsed from the
     rule's text) and holds only constants, ``c.<attribute>`` reads, calls of the context's
-    ``f_`` functions, and/or/not, arithmetic and comparisons; it is compiled without
-    builtins. One flat function per expression runs several times faster than a closure
+    ``f_`` functions, and/or/not, arithmetic and comparisons; its source is compiled and
+    run without builtins. One flat function per expression runs several times faster than a closure
     per node (issue 17)."""
     args = ast.arguments(posonlyargs=[], args=[ast.arg(arg=_CTX)], kwonlyargs=[],
                          kw_defaults=[], defaults=[])  # fmt: skip
-    tree = ast.Expression(body=ast.Lambda(args=args, body=body))
-    code = compile(ast.fix_missing_locations(tree), where, "eval")
+    # Compiled from the tree's source text, not from the tree objects: CPython 3.11 converts
+    # AST objects with a per-interpreter counter that threads doing it at once corrupt
+    # (SystemError: AST constructor recursion depth mismatch), and clients and server bots
+    # load rules in threads. ast.unparse is plain Python and parenthesises only as needed.
+    source = ast.unparse(ast.Lambda(args=args, body=body))
+    try:
+        code = compile(source, where, "eval")
+    except (SyntaxError, MemoryError) as exc:  # nesting past the parser's limits
+        raise RecursionError(str(exc)) from None
     fn: Compiled = eval(code, {"__builtins__": {}})
     return fn
 
@@ -407,7 +428,7 @@ def _context_hint(name: str) -> str:
 def syntax_check(text: str, pos: Pos) -> list[Diagnostic]:
     """Parse only (no ids known yet): used to report syntax errors early."""
     try:
-        ast.parse(text.strip(), mode="eval")
+        parse_condition(text.strip())
     except SyntaxError as exc:
         return [
             Diagnostic(
@@ -440,5 +461,6 @@ __all__ = [
     "Expr",
     "Signature",
     "const_expr",
+    "parse_condition",
     "syntax_check",
 ]

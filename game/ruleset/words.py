@@ -18,7 +18,7 @@ import ast
 from collections.abc import Sequence
 
 from game.ruleset import effects as fx
-from game.ruleset.expr import FUNCTIONS, Expr
+from game.ruleset.expr import FUNCTIONS, Expr, parse_condition
 from game.ruleset.model import Card, Objective, Operation, Ruleset
 
 _Presence = fx.AddInfluence | fx.RemoveInfluence | fx.AddForces | fx.RemoveForces
@@ -170,7 +170,7 @@ class Namer:
         """A condition as a clause ('Russia controls Shusha and there is no signed ceasefire')."""
         text = expr.text if isinstance(expr, Expr) else expr
         try:
-            tree = ast.parse(text.strip(), mode="eval").body
+            tree = parse_condition(text.strip()).body
         except SyntaxError:
             return text.strip()
         return self.holds(tree)
@@ -187,7 +187,7 @@ class Namer:
             return str(amount), []
         text = amount.text if isinstance(amount, Expr) else amount
         try:
-            node = ast.parse(text.strip(), mode="eval").body
+            node = parse_condition(text.strip()).body
         except SyntaxError:
             return text.strip(), []
         terms = _terms(node)
@@ -643,7 +643,7 @@ def constant(amount: Expr | int | str) -> int | None:
         return amount
     text = amount.text if isinstance(amount, Expr) else amount
     try:
-        node = ast.parse(text.strip(), mode="eval").body
+        node = parse_condition(text.strip()).body
     except SyntaxError:
         return None
     return _number(node) if _is_number(node) else None
