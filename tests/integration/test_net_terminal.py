@@ -94,12 +94,15 @@ def test_control_pauses_and_sets_the_timer_from_the_terminal(tmp_path: Path) -> 
     with server_thread(tmp_path / "games.db") as (server, url, _):
         made = create(url, "georgia-2008", seed=8, control=True)
         room = server.rooms[made["game"]]
+        # Each step waits for what this screen was told (the server may fold two changes
+        # made in a row into one update), not only for the server's state.
+        shown = lambda: script.term is not None and script.term.paused  # noqa: E731
         script = Script([
             ("pause", lambda: True),
-            ("timer 45", lambda: room.paused),
+            ("timer 45", lambda: room.paused and shown()),
             ("timer soon", lambda: room.timer.seconds == 45),
             ("resume", lambda: True),
-            ("quit", lambda: not room.paused),
+            ("quit", lambda: not room.paused and not shown()),
         ])  # fmt: skip
         client = Client(url, made["game"], made["control"]).start()
         out = io.StringIO()
