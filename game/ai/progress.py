@@ -30,7 +30,7 @@ from typing import Any
 from game.engine.decisions import Ctx
 from game.engine.evaluate import NOBODY, Eval, control_margin, lead_of
 from game.engine.state import State
-from game.ruleset.expr import COMPARISONS, parse_condition
+from game.ruleset.expr import ARITHMETIC, COMPARISONS, parse_condition
 
 Fn = Callable[[Any], Any]
 """A compiled piece: a function of a :class:`FastEval`."""
@@ -45,11 +45,6 @@ _VARIABLES = {
     "self": "self_actor",
     "target": "target",
     "ops": "ops",
-}
-_ARITH: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
-    ast.Add: operator.add,
-    ast.Sub: operator.sub,
-    ast.Mult: operator.mul,
 }
 
 
@@ -218,11 +213,10 @@ class ProgressCompiler:
             return inner
         if isinstance(n, ast.BinOp):
             lf, rf = self.value(n.left), self.value(n.right)
-            if type(n.op) in _ARITH:
-                f = _ARITH[type(n.op)]
-                return lambda ev: f(lf(ev), rf(ev))
-            g = operator.floordiv if isinstance(n.op, ast.FloorDiv) else operator.mod
-            return lambda ev: g(int(lf(ev)), int(rf(ev)) or 1)
+            f = ARITHMETIC[type(n.op)]
+            if isinstance(n.op, (ast.FloorDiv, ast.Mod)):  # by zero: by 1, as the rules say
+                return lambda ev: f(int(lf(ev)), int(rf(ev)) or 1)
+            return lambda ev: f(lf(ev), rf(ev))
         if isinstance(n, (ast.Compare, ast.BoolOp)):
             return self.degree(n)
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Name):

@@ -7,6 +7,7 @@ generator, and searches sample with their own dice.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from game.engine import matrix
@@ -55,25 +56,20 @@ def card_outcome(s: Position, number: int) -> Action | None:
         return None
     if not cards:
         return None
-    c = sorted(cards)[number % len(cards)]
-    a = made.get(c)
-    if a is None:
-        a = made[c] = Action(kind, c)
-    return a
+    return _card_action(made, kind, sorted(cards)[number % len(cards)])
 
 
 def _counts(
     made: dict[str, Action], kind: ActionKind, cards: tuple[str, ...]
 ) -> list[tuple[Action, int]]:
-    """Each distinct card with its copies, as ``kind`` actions; ``made`` keeps the actions of
-    this game's cards (a draw is listed at every deal: the actions are made once)."""
-    counts: dict[str, int] = {}
-    for c in cards:
-        counts[c] = counts.get(c, 0) + 1
-    out = []
-    for c, n in sorted(counts.items()):
-        a = made.get(c)
-        if a is None:
-            a = made[c] = Action(kind, c)
-        out.append((a, n))
-    return out
+    """Each distinct card with its copies, as ``kind`` actions."""
+    return [(_card_action(made, kind, c), n) for c, n in sorted(Counter(cards).items())]
+
+
+def _card_action(made: dict[str, Action], kind: ActionKind, card: str) -> Action:
+    """The ``kind`` action of ``card``, kept in ``made`` (the game's Index): a draw is listed
+    at every deal, so each card's action is made once."""
+    a = made.get(card)
+    if a is None:
+        a = made[card] = Action(kind, card)
+    return a

@@ -51,6 +51,10 @@ def outsider_blocked(s: Position, r: int, a: int) -> bool:
     return ix.needs_forces[r] and a != ix.home[r] and s.forces[r * ix.n_actors + a] <= 0
 
 
+_NO_MEMO: list[str | None] = []
+"""What a position without a memo slot (a Work) gives for one (never filled)."""
+
+
 def controller_of(s: Position, r: int) -> str:
     """The actor controlling region index ``r``, or ``nobody``.
 
@@ -59,13 +63,12 @@ def controller_of(s: Position, r: int) -> str:
     of many positions, so each is worked out only when asked). A State made from another
     with the same influence and forces shares its memo. A Work being resolved changes
     under the engine's hands and is asked afresh each time."""
-    memo: list[str | None] | bool | None = getattr(s, "_ctl", False)
-    if memo is False:  # a Work
+    memo: list[str | None] | None = getattr(s, "_ctl", _NO_MEMO)
+    if memo is _NO_MEMO:  # a Work: it has no memo slot
         return _controller(s, r)
-    if memo is None or memo is True:
+    if memo is None:  # a State not asked before
         memo = [None] * len(s.ix.regions)
         object.__setattr__(s, "_ctl", memo)
-    assert isinstance(memo, list)
     c = memo[r]
     if c is None:
         c = memo[r] = _controller(s, r)

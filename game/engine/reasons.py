@@ -29,7 +29,7 @@ _DASH = " \u2014 "
 _IDS: dict[int, tuple[Ruleset, dict[str, frozenset[str]]]] = {}
 
 
-def _ids(rules: Ruleset) -> dict[str, frozenset[str]]:
+def checker_ids(rules: Ruleset) -> dict[str, frozenset[str]]:
     """The ids of each kind, for the checker (kept per ruleset: a ruleset is not hashable)."""
     hit = _IDS.get(id(rules))
     if hit is not None and hit[0] is rules:
@@ -66,7 +66,9 @@ class Reasons:
         self.ctx = ctx
         self.ev = Eval(s, ctx)
         self.say = Namer(s.ix.rules, ctx.actor)
-        self.checker = Checker(_ids(s.ix.rules), frozenset(VARIABLES), "a condition", Pos("", 0, 0))
+        self.checker = Checker(
+            checker_ids(s.ix.rules), frozenset(VARIABLES), "a condition", Pos("", 0, 0)
+        )
 
     def value(self, node: ast.AST, keep: bool = True) -> Any:
         """A part's value now; ``keep`` False for a node made on the spot (its id may be

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from game.engine.decisions import Ctx
 from game.engine.evaluate import Eval
+from game.engine.reasons import checker_ids
 from game.ruleset.diagnostics import Pos
 from game.ruleset.expr import BOOL, VARIABLES, Checker, parse_condition
 
@@ -81,12 +82,10 @@ def candidates(s: Position, op_id: str, seat: str) -> tuple[str, ...]:
 
 
 def _compiled(ix: Index, text: str) -> list[Any]:
-    from game.engine.reasons import _ids
-
     fns = []
+    ids, context = checker_ids(ix.rules), frozenset({"self", "target", "ops"})
     for part in still_parts(text):
-        checker = Checker(_ids(ix.rules), frozenset({"self", "target", "ops"}), "an operation",
-                          Pos("<target filter>"))  # fmt: skip
+        checker = Checker(ids, context, "an operation", Pos("<target filter>"))
         try:
             fn, typ = checker.node(part, BOOL)
         except Exception:  # the whole condition is still evaluated: skip this part

@@ -46,6 +46,9 @@ from game.session.session import Session
 from game.shipped import shipped
 
 log = logging.getLogger("near_abroad.server")
+_HOUR = 3600.0
+_ADDRESSES_KEPT = 4096
+"""Client addresses remembered for the creation quota before the quiet ones are forgotten."""
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
@@ -237,13 +240,15 @@ class Server:
         if len(self.rooms) + len(self.broken) >= self.max_games:
             return (f"this server keeps at most {self.max_games} games and has them all: ask "
                     "its host to start it with a larger --max-games or a new --db")  # fmt: skip
-        now = asyncio.get_running_loop().time()
-        when = [t for t in self._created.get(_address(conn.ws), []) if now - t < 3600.0]
+        now, address = asyncio.get_running_loop().time(), _address(conn.ws)
+        when = [t for t in self._created.get(address, []) if now - t < _HOUR]
         if len(when) >= self.creates_per_hour:
-            wait = int(3600.0 - (now - when[0])) + 1
+            wait = int(_HOUR - (now - when[0])) + 1
             return (f"at most {self.creates_per_hour} new games an hour from one address: try "
                     f"again in {wait} s")  # fmt: skip
-        self._created[_address(conn.ws)] = [*when, now]
+        if len(self._created) >= _ADDRESSES_KEPT:  # forget addresses quiet for an hour
+            self._created = {a: ts for a, ts in self._created.items() if now - ts[-1] < _HOUR}
+        self._created[address] = [*when, now]
         return None
 
     def _allow(self, conn: Conn) -> bool:

@@ -5,7 +5,8 @@ such as ``influence(russia, YER) >= 3 and not flag(ceasefire_signed)``. They are
 parsed with Python's ``ast`` and a whitelist of node kinds, type-checked against
 the declared ids and functions, and compiled to one Python function each: the
 checker builds a Python expression tree node by node from the checked tree (the
-rule's text is never handed to Python's compiler) and compiles that. Every
+rule's text is never handed to Python's compiler) and compiles that tree's source
+(see _compile). Every
 unknown name or wrong argument becomes a diagnostic at load time, pointing into
 the string.
 """
@@ -42,7 +43,7 @@ COMPARISONS: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
     ast.Gt: operator.gt,
     ast.GtE: operator.ge,
 }
-_ARITH: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
+ARITHMETIC: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.Add: operator.add,
     ast.Sub: operator.sub,
     ast.Mult: operator.mul,
@@ -156,7 +157,7 @@ class Checker:
                 if isinstance(n.op, ast.USub):
                     return ast.UnaryOp(op=ast.USub(), operand=inner), INT
                 return inner, INT
-        if isinstance(n, ast.BinOp) and type(n.op) in _ARITH:
+        if isinstance(n, ast.BinOp) and type(n.op) in ARITHMETIC:
             left, right = self.each([n.left, n.right], lambda v: self.expect(v, INT))
             if isinstance(n.op, (ast.FloorDiv, ast.Mod)):  # x // 0 and x % 0 divide by 1
                 right = ast.BoolOp(op=ast.Or(), values=[right, ast.Constant(1)])
@@ -449,6 +450,7 @@ def _syntax_col(exc: SyntaxError, text: str) -> int:
 
 __all__ = [
     "ALWAYS",
+    "ARITHMETIC",
     "BOOL",
     "COMPARISONS",
     "FUNCTIONS",

@@ -259,10 +259,7 @@ def _conflicts(coll: str, ident: str, entry: Entry, layer: str, op: str, body: Y
     told: set[str] = set()
     for path, pos in writes:
         for other_path, other, where in entry.changed:
-            if other == layer or other in told:
-                continue
-            if path == other_path or path.startswith(other_path + ".") or \
-                    other_path.startswith(path + "."):  # fmt: skip
+            if other != layer and other not in told and _overlap(path, other_path):
                 told.add(other)
                 diags.append(
                     Diagnostic(
@@ -275,6 +272,11 @@ def _conflicts(coll: str, ident: str, entry: Entry, layer: str, op: str, body: Y
                     )
                 )
     entry.changed += [(path, layer, pos) for path, pos in writes]
+
+
+def _overlap(a: str, b: str) -> bool:
+    """Do two field paths write the same value (equal, or one inside the other)?"""
+    return a == b or a.startswith(b + ".") or b.startswith(a + ".")
 
 
 def resolve_templates(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from websockets.exceptions import ConnectionClosed, InvalidStatus
@@ -217,19 +218,21 @@ def test_a_message_waits_for_a_team_that_was_away_and_everyone_sees_who_left(
 def test_creating_games_has_a_quota(tmp_path: Path) -> None:
     """Anyone who reaches the server may create games, so there are two limits: games kept
     in all, and games one address creates in an hour. A refusal says which and what to do."""
+
+    def one_more(url: str) -> dict[str, Any]:
+        with connect(url) as ws:
+            ws.send(json.dumps({"type": "create", "v": 1, "seq": 3, "scenario": "georgia-2008"}))
+            return dict(json.loads(ws.recv(timeout=10)))
+
     with server_thread(tmp_path / "a.db", creates_per_hour=2) as (server, url, _):
         create(url, "georgia-2008", seed=1)
         create(url, "georgia-2008", seed=2)
-        with connect(url) as ws:
-            ws.send(json.dumps({"type": "create", "v": 1, "seq": 3, "scenario": "georgia-2008"}))
-            got = json.loads(ws.recv(timeout=10))
+        got = one_more(url)
         assert got["code"] == "quota" and "2 new games an hour" in got["reason"]
         assert len(server.rooms) == 2
     with server_thread(tmp_path / "b.db", max_games=1) as (server, url, _):
         create(url, "georgia-2008", seed=1)
-        with connect(url) as ws:
-            ws.send(json.dumps({"type": "create", "v": 1, "seq": 2, "scenario": "georgia-2008"}))
-            got = json.loads(ws.recv(timeout=10))
+        got = one_more(url)
         assert got["code"] == "quota" and "--max-games" in got["reason"]
         assert len(server.rooms) == 1
 

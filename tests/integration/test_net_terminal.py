@@ -7,6 +7,7 @@ import io
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from game.net.client import Client
 from game.net.remote_text import RemoteTerminal
@@ -42,21 +43,26 @@ class Typist(io.TextIOBase):
         return ""
 
 
+def run_terminal(client: Client, typed: Any, timeout: float) -> tuple[list[int], str]:
+    """Run a terminal client on ``typed`` input in a thread (bounded by ``timeout``): its
+    exit codes (one when it finished) and everything it printed."""
+    out = io.StringIO()
+    term = RemoteTerminal(client.start(), typed, out)
+    typed.term = term
+    done: list[int] = []
+    t = threading.Thread(target=lambda: done.append(term.run()), daemon=True)
+    t.start()
+    t.join(timeout)
+    client.close()
+    return done, out.getvalue()
+
+
 def test_a_seat_plays_a_whole_game_in_the_terminal_over_the_network(tmp_path: Path) -> None:
     with server_thread(tmp_path / "games.db") as (server, url, _):
         seats = {"russia": "random", "west": "random", "separatists": "random"}
         made = create(url, "georgia-2008", seed=8, seats=seats)
-        client = Client(url, made["game"], made["tokens"]["georgia"]).start()
-        out = io.StringIO()
-        typist = Typist()
-        term = RemoteTerminal(client, typist, out)  # type: ignore[arg-type]
-        typist.term = term
-        done: list[int] = []
-        t = threading.Thread(target=lambda: done.append(term.run()), daemon=True)
-        t.start()
-        t.join(180)
-        client.close()
-        text = out.getvalue()
+        client = Client(url, made["game"], made["tokens"]["georgia"])
+        done, text = run_terminal(client, Typist(), 180)
         assert done == [0], text[-2000:]
         assert "you are Georgia" in text and "=== Turn 1/" in text
         assert "Game over" in text
@@ -104,16 +110,7 @@ def test_control_pauses_and_sets_the_timer_from_the_terminal(tmp_path: Path) -> 
             ("resume", lambda: True),
             ("quit", lambda: not room.paused and not shown()),
         ])  # fmt: skip
-        client = Client(url, made["game"], made["control"]).start()
-        out = io.StringIO()
-        term = RemoteTerminal(client, script, out)  # type: ignore[arg-type]
-        script.term = term
-        done: list[int] = []
-        t = threading.Thread(target=lambda: done.append(term.run()), daemon=True)
-        t.start()
-        t.join(60)
-        client.close()
-        text = out.getvalue()
+        done, text = run_terminal(Client(url, made["game"], made["control"]), script, 60)
         assert done == [0], text[-2000:]
         assert not room.paused and room.timer.seconds == 45
         assert "[Control paused the game]" in text and "[the game goes on]" in text

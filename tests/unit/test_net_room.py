@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import random
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -323,3 +324,30 @@ def test_pause_and_the_timer_outlive_a_restart(tmp_path: Path) -> None:
     third.load_all()
     assert not third.rooms[made.game].paused and not third.rooms[made.game].timer.enabled
     third.store.close()
+
+
+def test_the_creation_quota_forgets_addresses_quiet_for_an_hour(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+    from types import SimpleNamespace
+
+    from game.net import server as server_mod
+
+    monkeypatch.setattr(server_mod, "_ADDRESSES_KEPT", 3)
+    server = Server(Store(tmp_path / "games.db"), creates_per_hour=1)
+
+    def conn(address: str) -> Any:
+        return SimpleNamespace(ws=SimpleNamespace(remote_address=(address, 1)))
+
+    async def go() -> None:
+        for a in ("10.0.0.1", "10.0.0.2", "10.0.0.3"):
+            assert server._quota(conn(a)) is None
+        assert "try again in" in (server._quota(conn("10.0.0.1")) or "")  # one an hour
+        for a in server._created:  # an hour later for those three
+            server._created[a] = [t - 3601.0 for t in server._created[a]]
+        assert server._quota(conn("10.0.0.4")) is None
+        assert set(server._created) == {"10.0.0.4"}  # the quiet ones are forgotten
+
+    asyncio.run(go())
+    server.store.close()
