@@ -103,8 +103,15 @@ def test_every_subcommand_is_in_the_table() -> None:
 
 @pytest.mark.parametrize(("argv", "code", "words"), TABLE, ids=[" ".join(r[0]) for r in TABLE])
 def test_bad_arguments_are_explained(
-    argv: list[str], code: int, words: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    argv: list[str],
+    code: int,
+    words: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    if argv[0] == "serve":  # its default database is made in the working folder
+        monkeypatch.chdir(tmp_path)
     session = Session(load_ruleset(TINY), seed=3)
     for _ in range(6):
         session.act(session.state.legal_actions()[0])
