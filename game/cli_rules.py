@@ -94,6 +94,11 @@ def validate(args: argparse.Namespace) -> int:
             f"it changes: near-abroad validate SCENARIO --mod {args.path}"
         )
     ruleset, diags, files = check_ruleset(args.path, resolve_mods(args.mod))
+    if ruleset is not None and args.language:
+        from game.ruleset.diagnostics import sort_key
+        from game.ruleset.texts import missing_messages
+
+        diags = sorted(diags + missing_messages(ruleset, args.language), key=sort_key)
     if args.format == "json":
         print(to_json(diags))
     else:
@@ -106,7 +111,20 @@ def validate(args: argparse.Namespace) -> int:
                 f"{mods}: {len(ruleset.actors)} actors, {len(ruleset.regions)} regions, "
                 f"{len(ruleset.cards)} cards, {len(ruleset.objectives)} objectives"
             )
+            if ruleset.catalogues:
+                print(f"translations: {translated(ruleset)}")
     return 0 if ruleset is not None else 1
+
+
+def translated(ruleset: Any) -> str:
+    """How much of the words each language's catalogue gives ('ru 95 of 633 texts')."""
+    from game.ruleset.texts import ruleset_words
+
+    words = ruleset_words(ruleset)
+    return ", ".join(
+        f"{lang} {sum(1 for t in words if t in c.messages)} of {len(words)} texts"
+        for lang, c in sorted(ruleset.catalogues.items())
+    )
 
 
 def schema(args: argparse.Namespace) -> int:
@@ -169,8 +187,10 @@ def explain(args: argparse.Namespace) -> int:
                 value = value[index]
             else:
                 continue
-        elif isinstance(value, (list, dict)) and value and any(
-            p.startswith(path + ".") for p in rules.positions
+        elif (
+            isinstance(value, (list, dict))
+            and value
+            and any(p.startswith(path + ".") for p in rules.positions)
         ):
             continue
         rows.append((name, _short(value), _layer_of(rules, pos)))
@@ -352,6 +372,11 @@ def add_parsers(sub: Any) -> None:
     )
     v.add_argument("--mod", action="append", metavar="PATH_OR_ID", help="a mod on top")
     v.add_argument("--format", choices=("text", "json"), default="text")
+    v.add_argument(
+        "--language",
+        metavar="LANG",
+        help="also list every text the LANG catalogue (locale/LANG.po) does not translate",
+    )
     v.set_defaults(func=validate)
     s = sub.add_parser(
         "schema", help="write the JSON Schemas of the rule files and of the wire format (wire/)"

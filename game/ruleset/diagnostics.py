@@ -109,6 +109,10 @@ CODES: dict[str, str] = {
     "E0505": "save-replay-diverged",
     # E06xx: command line
     "E0601": "bad-argument",
+    # E07xx: translations (message catalogues)
+    "E0701": "catalogue-unreadable",
+    "W0702": "catalogue-missing",
+    "W0703": "catalogue-unused",
 }
 
 

@@ -142,7 +142,7 @@ class Roll:
 class Option:
     """One choice of a `choose` effect or of a two-option card event."""
 
-    text: str = field("What the option does, in words for the player.")
+    text: str = field("What the option does, in words for the player.", words=True)
     effects: tuple[Effect, ...] = field("What happens when it is chosen.", ())
     when: Condition | None = field("Offered only when this holds.", None)
 
@@ -153,7 +153,7 @@ class Choose:
 
     options: dict[str, Option] = field("The options, keyed by a short id.")
     chooser: ActorRef = field("Who chooses.", "self")
-    prompt: str = field("The question put to the chooser.", "Choose one")
+    prompt: str = field("The question put to the chooser.", "Choose one", words=True)
 
 
 @attrs.frozen(kw_only=True)
@@ -174,14 +174,14 @@ class EndGame:
         "`none`: everyone loses."
     )
     winner: ActorRef | None = field("The winner, with result `win`.", None)
-    text: str = field("Why the game ended, for the log.", "")
+    text: str = field("Why the game ended, for the log.", "", words=True)
 
 
 @attrs.frozen(kw_only=True)
 class Say:
     """Write a line to the game log (and the players' screens)."""
 
-    text: str = field("The text.")
+    text: str = field("The text.", words=True)
 
 
 @attrs.frozen(kw_only=True)

@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from game.ruleset.catalogues import read_catalogues
 from game.ruleset.convert import Converter, Invalid, hints
 from game.ruleset.diagnostics import Diagnostic, Pos, RulesetError, did_you_mean, sort_key
 from game.ruleset.layers import Entry, apply_layer_entry, merge, resolve_templates, walk_positions
@@ -22,6 +23,7 @@ from game.ruleset.limits import MAX_FILE_BYTES
 from game.ruleset.migrate import migrate_manifest, migrate_tree
 from game.ruleset.model import COLLECTIONS, FORMAT_VERSION, REF_COLLECTION, Manifest, Ruleset
 from game.ruleset.source import YNode, parse_yaml
+from game.ruleset.texts import unused_messages
 from game.ruleset.validate import validate
 
 MANIFEST = "scenario.yaml"
@@ -454,6 +456,12 @@ def check_ruleset(
     if any(d.severity == "error" for d in diags):
         return None, sorted(diags, key=sort_key), texts
     ruleset, more = build_layers(layers)
+    catalogues, po_texts, problems = read_catalogues([layer.root for layer in layers])
+    texts.update(po_texts)
+    more += problems
+    if ruleset is not None and catalogues:
+        ruleset = attrs.evolve(ruleset, catalogues=catalogues)
+        more += unused_messages(ruleset)
     all_diags = sorted(diags + more, key=sort_key)
     if any(d.severity == "error" for d in all_diags):
         ruleset = None

@@ -13,6 +13,7 @@ import attrs
 
 from game.ruleset.diagnostics import Pos
 from game.ruleset.effects import Effect, Option
+from game.ruleset.texts import Catalogue
 from game.ruleset.types import (
     ActorId,
     ActorRef,
@@ -36,7 +37,7 @@ FORMAT_VERSION = 2
 class Turn:
     """One turn of the calendar."""
 
-    label: str = field("How the turn is named on the board ('Week 1').")
+    label: str = field("How the turn is named on the board ('Week 1').", words=True)
     date: Date = field("The date the turn starts, YYYY-MM-DD.")
 
 
@@ -53,7 +54,7 @@ class Victory:
         "threshold; every seat then needs a par).",
         "vp",
     )
-    text: str = field("The victory rules in words, for the help screen.", "")
+    text: str = field("The victory rules in words, for the help screen.", "", words=True)
 
 
 @attrs.frozen(kw_only=True)
@@ -101,14 +102,14 @@ class Manifest:
     """`scenario.yaml`: what the scenario is and how its turns run."""
 
     id: str = field("A short unique id, such as `caucasus-2020`.")
-    title: str = field("The title shown on the start screen.")
+    title: str = field("The title shown on the start screen.", words=True)
     version: Version = field('The scenario\'s own version, as a quoted string: "1.0.0".')
     format: int = field("The rules format version this scenario is written in.")
     seats: tuple[ActorId, ...] = field(
         "The playable actors, in initiative order (who acts first in each round)."
     )
     calendar: tuple[Turn, ...] = field("The turns of the game, in order.")
-    description: str = field("A paragraph introducing the scenario.", "")
+    description: str = field("A paragraph introducing the scenario.", "", words=True)
     hand_size: int = field("Cards each seat holds after the draw at the start of a turn.", 4)
     action_rounds: int = field("Action rounds per turn; each seat plays one card per round.", 3)
     victory: Victory = field("How the game is won at the end.", attrs.Factory(Victory))
@@ -125,8 +126,8 @@ class Manifest:
 class Doctrine:
     """A named reading of how an actor plays: weights for its bot, merged over its doctrine."""
 
-    title: str = field("A short name for menus ('Defensive realism').")
-    text: str = field("What this reading of the actor wants, in a sentence or two.", "")
+    title: str = field("A short name for menus ('Defensive realism').", words=True)
+    text: str = field("What this reading of the actor wants, in a sentence or two.", "", words=True)
     weights: dict[str, float] = field(
         "Weights keyed by track, objective, flag or region id, merged over the actor's "
         "`doctrine` (0 drops a key).",
@@ -138,12 +139,13 @@ class Doctrine:
 class Actor:
     """A party to the crisis: a state, a bloc or a non-state group."""
 
-    name: str = field("The full name.")
-    short: str = field("A label of 2 to 4 letters for the board (RU, AZ, ...).")
+    name: str = field("The full name.", words=True)
+    short: str = field("A label of 2 to 4 letters for the board (RU, AZ, ...).", words=True)
     called: str = field(
         "The name in running text and rules text ('Russia' for the Russian Federation); "
         "empty: the full name.",
         "",
+        words=True,
     )
     colour: Colour = field("The actor's colour, #rrggbb (choose colour-blind-safe ones).")
     symbol: str = field("A second cue besides colour: one letter or a shape name.", "")
@@ -151,7 +153,9 @@ class Actor:
         "`state`, `bloc` (an alliance or union) or `non_state`.", "state"
     )
     playable: bool = field("Can a player take this actor's seat?", True)
-    description: str = field("Who the actor is and what it wants, in a few sentences.", "")
+    description: str = field(
+        "Who the actor is and what it wants, in a few sentences.", "", words=True
+    )
     vp: int = field("Victory points at the start.", 0)
     resources: dict[str, int] = field("Starting resources by name (informational).", factory=dict)
     doctrine: dict[str, float] = field(
@@ -175,7 +179,7 @@ class Actor:
 class Region:
     """A space on the board."""
 
-    name: str = field("The region's name.")
+    name: str = field("The region's name.", words=True)
     state: str = field("The state it belongs to (AM, AZ, GE, NK, RU, TR, IR, sea, ...).")
     lat: float = field("Latitude of its centre, degrees north.")
     lon: float = field("Longitude of its centre, degrees east.")
@@ -186,7 +190,7 @@ class Region:
     )
     influence: dict[ActorId, int] = field("Starting influence by actor.", factory=dict)
     forces: dict[ActorId, int] = field("Starting forces by actor.", factory=dict)
-    text: str = field("A note on the region for the tooltip.", "")
+    text: str = field("A note on the region for the tooltip.", "", words=True)
     home: ActorId | None = field(
         "The actor whose own ground this is (for the scenario's `control` rule).", None
     )
@@ -196,10 +200,10 @@ class Region:
 class Path:
     """A line of infrastructure drawn across regions: a pipeline, a railway, a corridor."""
 
-    name: str = field("The name.")
+    name: str = field("The name.", words=True)
     kind: Literal["pipeline", "railway", "corridor", "road"] = field("What kind of line.")
     regions: tuple[RegionId, ...] = field("The regions it runs through, in order.")
-    text: str = field("A note for the tooltip.", "")
+    text: str = field("A note for the tooltip.", "", words=True)
 
 
 @attrs.frozen(kw_only=True)
@@ -211,7 +215,7 @@ class Threshold:
     direction: Literal["up", "down"] = field(
         "`up`: fires when the track rises to `at` or beyond; `down`: when it falls to it.", "up"
     )
-    text: str = field("What it means, shown beside the track.", "")
+    text: str = field("What it means, shown beside the track.", "", words=True)
     once: bool = field("Fire only the first time?", True)
 
 
@@ -219,11 +223,11 @@ class Threshold:
 class Track:
     """A number the whole table watches: escalation, the peace process, ..."""
 
-    name: str = field("The name shown beside the track.")
+    name: str = field("The name shown beside the track.", words=True)
     min: int = field("The lowest value.", 0)
     max: int = field("The highest value.", 10)
     start: int = field("The value at the start.", 0)
-    text: str = field("What the track measures.", "")
+    text: str = field("What the track measures.", "", words=True)
     thresholds: tuple[Threshold, ...] = field("Values that trigger effects.", ())
 
 
@@ -231,11 +235,11 @@ class Track:
 class Operation:
     """What a card's operation points buy: one use targets one region."""
 
-    name: str = field("The name on the button.")
+    name: str = field("The name on the button.", words=True)
     cost: Amount = field("Operation points per use (may use `self` and `target`).", const(1))
     target: Condition = field("Which regions may be targeted (uses `self`, `target`, `ops`).")
     effects: tuple[Effect, ...] = field("What one use does (uses `self` and `target`).", ())
-    text: str = field("What the operation is, for the help screen.", "")
+    text: str = field("What the operation is, for the help screen.", "", words=True)
     per_card: int = field("Most uses per card played (0: no limit).", 0)
 
 
@@ -245,7 +249,7 @@ class Outcome:
 
     min: int = field("Lowest total (dice plus modifier) of this row.")
     max: int = field("Highest total of this row.")
-    text: str = field("What happens, in words.", "")
+    text: str = field("What happens, in words.", "", words=True)
     effects: tuple[Effect, ...] = field("The effects.", ())
 
 
@@ -256,17 +260,17 @@ class RollTable:
     outcomes: tuple[Outcome, ...] = field("The rows, from low totals to high.")
     dice: int = field("How many dice.", 1)
     sides: int = field("Sides per die.", 6)
-    text: str = field("What the roll decides.", "")
+    text: str = field("What the roll decides.", "", words=True)
 
 
 @attrs.frozen(kw_only=True)
 class Card:
     """A card: played for its event, or for operation points."""
 
-    title: str = field("The title.")
+    title: str = field("The title.", words=True)
     ops: int = field("Operation points when played for operations.")
     side: SideId = field("Whose event it is: an actor id, or `neutral` (anyone's).", "neutral")
-    text: str = field("The card text, in our own words.", "")
+    text: str = field("The card text, in our own words.", "", words=True)
     from_turn: int | None = field("The event is playable from this turn on.", None)
     until_turn: int | None = field("The event is playable up to this turn.", None)
     from_date: Date | None = field("The event is playable from the turn holding this date.", None)
@@ -288,7 +292,7 @@ class Objective:
     """What an actor wants: a condition worth victory points."""
 
     actor: ActorId = field("Whose objective.")
-    title: str = field("A short title.")
+    title: str = field("A short title.", words=True)
     condition: Condition = field("When it is met (uses `self` for the owner).")
     vp: int = field("Victory points when scored.", 1)
     scoring: Literal["each_turn", "end", "once"] = field(
@@ -296,7 +300,7 @@ class Objective:
         "time it is met at a scoring.",
         "each_turn",
     )
-    text: str = field("The objective in words.", "")
+    text: str = field("The objective in words.", "", words=True)
 
 
 @attrs.frozen(kw_only=True)
@@ -324,11 +328,11 @@ class Event:
     Control may also delay or skip it.
     """
 
-    title: str = field("The headline.")
+    title: str = field("The headline.", words=True)
     trigger: Trigger = field(
         "When it fires (empty with `manual: true`: only Control fires it).", attrs.Factory(Trigger)
     )
-    text: str = field("What happens, in words.", "")
+    text: str = field("What happens, in words.", "", words=True)
     effects: tuple[Effect, ...] = field("The effects.", ())
     audience: tuple[ActorRef, ...] = field("Who is told (empty: everyone).", ())
     visibility: Literal["public", "private"] = field(
@@ -345,9 +349,9 @@ class Event:
 class Argument:
     """An outcome a seat may argue for in a matrix argument, and what success does."""
 
-    title: str = field("The outcome, as the arguing seat would state it.")
+    title: str = field("The outcome, as the arguing seat would state it.", words=True)
     effects: tuple[Effect, ...] = field("What success does (`self` is the arguing seat).", ())
-    text: str = field("What the outcome means, for the players and Control.", "")
+    text: str = field("What the outcome means, for the players and Control.", "", words=True)
     actors: tuple[ActorId, ...] = field("Who may argue for it (empty: every seat).", ())
 
 
@@ -355,13 +359,13 @@ class Argument:
 class EndCondition:
     """A sudden-death rule, checked after every card and at the end of every turn."""
 
-    title: str = field("The headline.")
+    title: str = field("The headline.", words=True)
     when: Condition = field("When the game ends.")
     result: Literal["win", "most_vp", "none"] = field(
         "`win` (the `winner` wins), `most_vp` (the top score wins) or `none` (all lose)."
     )
     winner: ActorId | None = field("The winner, with result `win`.", None)
-    text: str = field("What it means.", "")
+    text: str = field("What it means.", "", words=True)
 
 
 @attrs.frozen(kw_only=True)
@@ -371,7 +375,7 @@ class Indicator:
     Give either a `condition` with `historical: true|false`, or a `value` with a number.
     """
 
-    title: str = field("What it records, as a short statement.")
+    title: str = field("What it records, as a short statement.", words=True)
     historical: bool | float = field(
         "What it was in history: true or false for a `condition`, a number for a `value`."
     )
@@ -382,7 +386,7 @@ class Indicator:
         "|value - historical| / scale, at most 1).",
         1.0,
     )
-    text: str = field("Why it matters, and the source of the historical value.", "")
+    text: str = field("Why it matters, and the source of the historical value.", "", words=True)
 
 
 @attrs.frozen(kw_only=True)
@@ -393,8 +397,9 @@ class Flag:
         "A noun phrase with its article for rules text ('a signed ceasefire'): conditions read "
         "'needs a signed ceasefire' and, negated, 'needs no signed ceasefire'.",
         "",
+        words=True,
     )
-    text: str = field("What it means when set (said when an effect sets it).", "")
+    text: str = field("What it means when set (said when an effect sets it).", "", words=True)
     start: bool = field("Is it set at the start?", False)
 
 
@@ -465,6 +470,9 @@ class Ruleset:
     templates: dict[str, Any] = attrs.field(eq=False, repr=False, factory=dict)
     """Abstract templates by ``'collection.id'``: their fields as written (plain data), for
     ``explain``; they are not definitions of the game."""
+    catalogues: dict[str, Catalogue] = attrs.field(eq=False, repr=False, factory=dict)
+    """Translations of the words by language ('ru'), from the ``locale/`` folders of the
+    scenario and its mods (game.ruleset.catalogues); never part of the digest or of play."""
 
     @property
     def id(self) -> str:

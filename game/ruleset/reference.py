@@ -96,6 +96,8 @@ def _fields(cls: type) -> list[str]:
     rows = ["| field | type | default | meaning |", "| --- | --- | --- | --- |"]
     for a in attrs.fields(cls):
         doc = str(a.metadata.get("doc", "")).replace("|", "\\|").replace("\n", " ")
+        if a.metadata.get("words"):
+            doc += " *Translatable* (see Translating)."
         rows.append(f"| `{yaml_key(a)}` | {_type(hints(cls)[a.name])} | {_default(a)} | {doc} |")
     return rows
 

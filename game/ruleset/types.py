@@ -60,12 +60,23 @@ Version = Annotated[str, Pattern(r"^\d+(\.\d+)*([-+][0-9A-Za-z.]+)?$", "1.0.0")]
 
 
 def field(
-    doc: str, default: Any = attrs.NOTHING, *, key: str | None = None, factory: Any = None
+    doc: str,
+    default: Any = attrs.NOTHING,
+    *,
+    key: str | None = None,
+    factory: Any = None,
+    words: bool = False,
 ) -> Any:
-    """An attrs field with its documentation (for the schema and the modding reference)."""
-    meta = {"doc": doc}
+    """An attrs field with its documentation (for the schema and the modding reference).
+
+    ``words`` marks text a player reads (a title, a card's text, a label): it may be given
+    per language in a message catalogue (game.ruleset.texts), and never changes play.
+    """
+    meta: dict[str, Any] = {"doc": doc}
     if key:
         meta["key"] = key
+    if words:
+        meta["words"] = True
     if factory is not None:
         return attrs.field(factory=factory, metadata=meta)
     return attrs.field(default=default, metadata=meta)

@@ -23,6 +23,7 @@ from tests.scenario_kit import ROOT
 
 DOC = (ROOT / "docs" / "modding.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"```yaml\n(.*?)```", DOC, re.S)
+PO_BLOCKS = re.findall(r"```po\n(.*?)```", DOC, re.S)
 COMMANDS = [line.strip() for block in re.findall(r"```sh\n(.*?)```", DOC, re.S)
             for line in block.splitlines() if line.strip().startswith("near-abroad ")]  # fmt: skip
 
@@ -73,3 +74,15 @@ def test_each_command_is_accepted(command: str) -> None:
     args = shlex.split(command.split("#")[0])[1:]
     parsed = build_parser().parse_args(args)
     assert parsed.func is not None
+
+
+@pytest.mark.parametrize("block", PO_BLOCKS)
+def test_each_catalogue_example_reads_and_translates_a_real_text(block: str) -> None:
+    from game.ruleset.catalogues import read_catalogue
+    from game.ruleset.load import load_ruleset
+    from game.ruleset.texts import ruleset_words
+
+    catalogue, problems = read_catalogue(block, "example.po", "ru")
+    assert problems == [] and catalogue.messages
+    words = ruleset_words(load_ruleset(ROOT / "rules" / "caucasus-2020"))
+    assert set(catalogue.messages) <= set(words)

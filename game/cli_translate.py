@@ -1,0 +1,111 @@
+"""``near-abroad translate``: write or update a scenario's or mod's message catalogue.
+
+What ``xgettext`` and ``msgmerge`` do for a program, for the words of a ruleset: every
+text a player reads becomes an entry (with where it is used), translations already
+made are kept, a translation whose English changed is kept but marked fuzzy (shown
+in English until a translator checks it), and one whose English is gone is kept as
+an obsolete entry. Babel does the merging, the same code ``pybabel update`` runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from game.cli_rules import UsageError, check_writable, load_rules, resolve_mods
+from game.session.library import DEFAULT_SCENARIO
+
+
+def _template(ruleset: Any, only: set[str] | None) -> Any:
+    """A Babel catalogue of the ruleset's words (all, or those in ``only``), each with the
+    rules file and line it is written at, and where it is used as a comment."""
+    from babel.messages.catalog import Catalog
+
+    from game.ruleset.texts import position_of, ruleset_words
+
+    template = Catalog(project=ruleset.manifest.title, version=ruleset.manifest.version)
+    for text, places in ruleset_words(ruleset).items():
+        if only is not None and text not in only:
+            continue
+        pos = position_of(ruleset, places[0])
+        template.add(
+            text,
+            locations=[(pos.file, pos.line)] if pos is not None and pos.line else [],
+            auto_comments=places[:5] + ([f"and {len(places) - 5} more"] if len(places) > 5 else []),
+        )
+    return template
+
+
+def translate(args: argparse.Namespace) -> int:
+    from babel import Locale, UnknownLocaleError
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+
+    from game.ruleset.catalogues import LOCALE_DIR, language_of
+    from game.ruleset.texts import ruleset_words
+
+    mods = resolve_mods(args.mod)
+    language, problem = language_of(Path(f"{args.language}.po"))
+    if problem is not None:
+        raise UsageError(f"--language {args.language}: {problem.message}; {problem.hint}")
+    ruleset = load_rules(args.scenario, args.mod)
+    only = None
+    if mods:  # a mod's catalogue holds the mod's own words, not the scenario's again
+        below = load_rules(args.scenario, args.mod[:-1]) if args.mod else None
+        only = set(ruleset_words(ruleset)) - set(ruleset_words(below))
+    home = Path(mods[-1]) if mods else Path(args.scenario)
+    out = Path(args.out) if args.out else home / LOCALE_DIR / f"{language}.po"
+    check_writable(out, "--out", folder=False)
+    template = _template(ruleset, only)
+    if out.is_file():
+        try:
+            catalogue = read_po(io.BytesIO(out.read_bytes()), locale=language)
+        except Exception as exc:  # a hand-broken catalogue is not overwritten
+            raise UsageError(
+                f"{out} cannot be read ({exc}); mend it first (near-abroad validate "
+                f"{args.scenario} shows where), nothing was written"
+            ) from None
+    else:
+        try:
+            catalogue = Catalog(locale=Locale.parse(language))
+        except (UnknownLocaleError, ValueError):
+            raise UsageError(f"--language {args.language}: not a language CLDR knows") from None
+    catalogue.project = template.project
+    catalogue.version = template.version
+    catalogue.update(template, update_header_comment=False)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}-")
+    with os.fdopen(fd, "wb") as fh:
+        write_po(fh, catalogue, width=0, include_previous=True)
+    os.replace(tmp, out)
+    entries = [m for m in catalogue if m.id]
+    done = sum(1 for m in entries if m.string and not m.fuzzy)
+    fuzzy = sum(1 for m in entries if m.fuzzy)
+    print(
+        f"wrote {out}: {len(entries)} texts, {done} translated, {fuzzy} to check (fuzzy: "
+        f"their English changed), {len(catalogue.obsolete)} obsolete"
+    )
+    return 0
+
+
+def add_parser(sub: Any) -> None:
+    t = sub.add_parser(
+        "translate",
+        help="write or update the message catalogue of a language (locale/LANG.po)",
+        description="Write the catalogue a translator fills in: every text a player reads, "
+        "with the translations already made kept. With --mod, the last mod's own texts "
+        "go to its locale/ folder.",
+    )
+    t.add_argument("scenario", nargs="?", default=str(DEFAULT_SCENARIO), help="the scenario folder")
+    t.add_argument("--language", required=True, help="a language code: ru, de, pt_BR")
+    t.add_argument("--mod", action="append", metavar="PATH_OR_ID", help="a mod on top")
+    t.add_argument("--out", help="the catalogue to write (default: locale/LANG.po of the "
+                   "scenario, or of the last mod)")  # fmt: skip
+    t.set_defaults(func=translate)
+
+
+__all__ = ["add_parser", "translate"]

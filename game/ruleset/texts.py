@@ -1,0 +1,207 @@
+"""The words of a ruleset a player reads, and the same ruleset in another language.
+
+A scenario is written in English; its titles, card texts, labels and notes (the
+model's fields marked ``words``) may be given in other languages in gettext
+message catalogues beside the rules (``locale/ru.po``; read by
+game.ruleset.catalogues). The gettext way is followed: the English text is the
+message id, so a translation whose English changed no longer applies (it is
+reported unused, and the English shows) instead of saying something the rules no
+longer say.
+
+Words never change play: :func:`localised` returns a copy of the ruleset with its
+words replaced and everything else (digest included) the same object, so a game
+played, saved or joined over the network in Russian is the same game as in English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, cast
+
+import attrs
+
+from game.ruleset.diagnostics import Diagnostic, Pos
+
+ENGLISH = "en"
+"""The language rules are written in, and the fallback for every missing translation."""
+
+
+@attrs.frozen
+class Catalogue:
+    """One language's translations of a ruleset's words, merged over its layers."""
+
+    language: str
+    """A language code as gettext and CLDR write it: 'ru', 'pt_BR'."""
+    messages: Mapping[str, str]
+    """English text -> its translation (untranslated and fuzzy entries are left out)."""
+    positions: Mapping[str, Pos] = attrs.field(factory=dict, eq=False)
+    """Where each message id stands in its catalogue file (for 'unused' warnings)."""
+    files: tuple[str, ...] = ()
+    """The catalogue files merged, scenario first, then each mod in load order."""
+
+
+def _is_rule_class(value: object) -> bool:
+    module = type(value).__module__
+    return attrs.has(type(value)) and module in ("game.ruleset.model", "game.ruleset.effects")
+
+
+def words_of(value: object, key: str) -> Iterator[tuple[str, str]]:
+    """Every text a player reads in ``value`` (a definition, an effect, a list of them),
+    as ``(where, text)``; ``where`` names it like the rule positions do ('cards.x.title')."""
+    if _is_rule_class(value):
+        for f in attrs.fields(cast(Any, type(value))):
+            item = getattr(value, f.name)
+            if f.metadata.get("words"):
+                if isinstance(item, str) and item.strip():
+                    yield f"{key}.{f.name}", item
+            else:
+                yield from words_of(item, f"{key}.{f.name}")
+    elif isinstance(value, tuple):
+        for i, item in enumerate(value):
+            yield from words_of(item, f"{key}.{i}")
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            yield from words_of(item, f"{key}.{name}")
+
+
+def ruleset_words(ruleset: Any) -> dict[str, list[str]]:
+    """Every distinct text of a ruleset -> where it is used (manifest first, then each
+    collection in the model's order), the set a catalogue of it should translate."""
+    from game.ruleset.model import COLLECTIONS
+
+    found: dict[str, list[str]] = {}
+    sources = [("scenario", ruleset.manifest)] + [
+        (coll, getattr(ruleset, coll)) for coll in COLLECTIONS
+    ]
+    for key, value in sources:
+        for where, text in words_of(value, key):
+            found.setdefault(text, []).append(where)
+    return found
+
+
+def _translate(value: Any, tr: Callable[[str], str]) -> Any:
+    if _is_rule_class(value):
+        changes = {}
+        for f in attrs.fields(type(value)):
+            item = getattr(value, f.name)
+            if f.metadata.get("words"):
+                new = tr(item) if isinstance(item, str) and item else item
+            else:
+                new = _translate(item, tr)
+            if new is not item:
+                changes[f.name] = new
+        return attrs.evolve(value, **changes) if changes else value
+    if isinstance(value, tuple):
+        items = [_translate(v, tr) for v in value]
+        return tuple(items) if any(a is not b for a, b in zip(items, value, strict=True)) else value
+    if isinstance(value, dict):
+        pairs = {k: _translate(v, tr) for k, v in value.items()}
+        return pairs if any(pairs[k] is not value[k] for k in value) else value
+    return value
+
+
+def localised(ruleset: Any, language: str) -> Any:
+    """The ruleset with its words in ``language`` where its catalogues give them, English
+    elsewhere; the ruleset itself when there is nothing to translate. Play is unchanged:
+    only fields marked ``words`` differ, and the digest is the same."""
+    from game.ruleset.model import COLLECTIONS
+
+    catalogue = ruleset.catalogues.get(best_language(language, ruleset.catalogues))
+    if catalogue is None or not catalogue.messages:
+        return ruleset
+    messages = catalogue.messages
+
+    def tr(text: str) -> str:
+        return messages.get(text) or text
+
+    changes = {coll: _translate(getattr(ruleset, coll), tr) for coll in COLLECTIONS}
+    changes["manifest"] = _translate(ruleset.manifest, tr)
+    return attrs.evolve(ruleset, **changes)
+
+
+def best_language(wanted: str, offered: Mapping[str, object] | Any) -> str:
+    """The offered language that serves ``wanted`` best: itself, else its base language
+    ('pt' for 'pt_BR'), else English; '' when none of them is offered."""
+    code = wanted.replace("-", "_")
+    for candidate in (code, code.split("_")[0]):
+        if candidate in offered:
+            return str(candidate)
+    return ENGLISH if ENGLISH in offered else ""
+
+
+def unused_messages(ruleset: Any) -> list[Diagnostic]:
+    """W0703 for each translation of a text the ruleset does not have: its English was
+    changed or removed (the translation no longer applies), or it was misspelt."""
+    words = ruleset_words(ruleset)
+    out = []
+    for catalogue in ruleset.catalogues.values():
+        for msgid, pos in catalogue.positions.items():
+            if msgid in words:
+                continue
+            out.append(
+                Diagnostic(
+                    "W0703",
+                    f"the {catalogue.language} catalogue translates a text the rules do not "
+                    f"have: {_short(msgid)!r}",
+                    pos,
+                    "the English text was changed or removed; update the catalogue with: "
+                    "near-abroad translate SCENARIO --language "
+                    f"{catalogue.language} (it keeps this as an obsolete entry)",
+                )
+            )
+    return out
+
+
+def missing_messages(ruleset: Any, language: str) -> list[Diagnostic]:
+    """W0702 for each text the ``language`` catalogue does not translate (shown in English),
+    at the text's place in the rules; asked for by ``validate --language``."""
+    catalogue = ruleset.catalogues.get(language)
+    have = catalogue.messages if catalogue is not None else {}
+    out = []
+    for text, places in ruleset_words(ruleset).items():
+        if text in have:
+            continue
+        where = places[0]
+        out.append(
+            Diagnostic(
+                "W0702",
+                f"no {language} translation of {where} ({_short(text)!r})"
+                + (f" nor of its {len(places) - 1} other use(s)" if len(places) > 1 else ""),
+                position_of(ruleset, where),
+                f"add it to locale/{language}.po, or write the catalogue with: "
+                f"near-abroad translate SCENARIO --language {language}",
+            )
+        )
+    return out
+
+
+def position_of(ruleset: Any, where: str) -> Pos | None:
+    """Where a text stands: its own position when the loader kept one, else its entry's
+    (the manifest's texts: its file)."""
+    if where.startswith("scenario."):
+        root = ruleset.root.rstrip("/")
+        return Pos(f"{root}/scenario.yaml" if root else "scenario.yaml")
+    parts = where.split(".")
+    for n in range(len(parts), 1, -1):
+        pos: Pos | None = ruleset.positions.get(".".join(parts[:n]))
+        if pos is not None:
+            return pos
+    return None
+
+
+def _short(text: str, width: int = 60) -> str:
+    one = " ".join(text.split())
+    return one if len(one) <= width else one[: width - 1] + "…"
+
+
+__all__ = [
+    "ENGLISH",
+    "Catalogue",
+    "best_language",
+    "localised",
+    "missing_messages",
+    "position_of",
+    "ruleset_words",
+    "unused_messages",
+    "words_of",
+]
