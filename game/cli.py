@@ -39,8 +39,12 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _rules(path: str, mods: list[str] | None = None):  # type: ignore[no-untyped-def]
-    """Load a scenario (and mods) for play; bad rules print their diagnostics and exit 1."""
-    return load_rules(path, mods)
+    """Load a scenario (and mods) for play, its words in the player's language (game.i18n);
+    bad rules print their diagnostics and exit 1."""
+    from game.i18n import in_language, use_chosen_language
+
+    use_chosen_language()
+    return in_language(load_rules(path, mods))
 
 
 def _resume_source(autosave: Path, kept: list[Path]) -> str:
@@ -354,6 +358,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="near-abroad", description="Near Abroad: a policy strategy board game.")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
     add_parsers(sub)
+    from game.cli_translate import add_parser as add_translate
+
+    add_translate(sub)
     from game.report.command import add_report_arguments  # argparse only: cheap to import
 
     add_report_arguments(

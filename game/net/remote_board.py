@@ -268,13 +268,15 @@ def run_board(url: str, game: str, token: str, *, size: tuple[int, int] = (1600,
     """Open the board on a networked game; returns the exit code."""
     import sys
 
+    from game.i18n import in_language, use_chosen_language
     from game.session.settings import load_settings
     from game.ui.app import App
 
+    use_chosen_language()
     client = Client(url, game, token, first_attempts=3).start()
     try:
         welcome = wait_welcome(client, 30)
-        rules = rules_of(welcome, scenarios)
+        rules = in_language(rules_of(welcome, scenarios))
         first = wait_update(client, 30)
         settings, _ = load_settings()
         folder = scenario_folder(welcome, scenarios)

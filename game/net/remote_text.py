@@ -65,7 +65,10 @@ class RemoteTerminal:
 
     def run(self) -> int:
         welcome = wait_welcome(self.client, self.wait)
-        self.rules = rules_of(welcome, self.scenarios)
+        from game.i18n import in_language, use_chosen_language
+
+        use_chosen_language()
+        self.rules = in_language(rules_of(welcome, self.scenarios))
         self.seat = {"control": CONTROL, "observer": "observer"}.get(
             welcome["role"], welcome["seat"]
         )

@@ -1,7 +1,7 @@
 """The user's settings, kept between launches: a small JSON file in the user data folder.
 
 Only what a person chooses once for their machine lives here (the UI scale for a
-HiDPI screen); everything about a game is in its save. A missing or damaged file
+HiDPI screen, the language); everything about a game is in its save. A missing or damaged file
 means the defaults, said once, never a crash; writing is atomic.
 """
 
@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
 import attrs
 
 from game.session.paths import data_dir
+
+LANGUAGE = re.compile(r"^([a-z]{2,3}(_[A-Z][a-z]{3})?(_[A-Z]{2}|_\d{3})?)?$")
+"""A language setting: '' (the system's) or a code as gettext writes it ('ru', 'pt_BR')."""
 
 SCALES = (1.0, 1.25, 1.5, 1.75, 2.0)
 """The UI scales on offer: the window is the board's size times the scale."""
@@ -24,6 +28,9 @@ SCALES = (1.0, 1.25, 1.5, 1.75, 2.0)
 class Settings:
     ui_scale: float = 1.0
     """How much larger the whole window is drawn (HiDPI screens)."""
+    language: str = ""
+    """The language of the game's words ('ru'); '' follows the system's (LANGUAGE, LANG),
+    and English is used wherever a translation is missing (game.i18n)."""
 
 
 def settings_path() -> Path:
@@ -37,12 +44,22 @@ def load_settings() -> tuple[Settings, str]:
         return Settings(), ""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-        scale = float(raw.get("ui_scale", 1.0)) if isinstance(raw, dict) else 1.0
+        raw = raw if isinstance(raw, dict) else {}
+        scale = float(raw.get("ui_scale", 1.0))
+        language = raw.get("language", "")
     except (OSError, ValueError, TypeError) as exc:
         return Settings(), f"settings in {path} could not be read ({exc}); using the defaults"
+    problems = []
     if scale not in SCALES:
-        return Settings(), f"ui_scale {scale} in {path} is not one of {SCALES}; using 1.0"
-    return Settings(ui_scale=scale), ""
+        problems.append(f"ui_scale {scale} in {path} is not one of {SCALES}; using 1.0")
+        scale = 1.0
+    if not isinstance(language, str) or not LANGUAGE.match(language):
+        problems.append(
+            f"language {str(language)[:20]!r} in {path} is not a language code such as 'ru' "
+            "or 'pt_BR'; following the system's language"
+        )
+        language = ""
+    return Settings(ui_scale=scale, language=language), "; ".join(problems)
 
 
 def save_settings(settings: Settings) -> Path:

@@ -77,6 +77,7 @@ class App:
         pygame.display.set_caption(TITLE)
         pygame.key.set_repeat(350, 40)
         self.manager = gui.make_manager(self.size)
+        gui.use_language(self.manager)
         self.scenario = str(scenario)
         self.seed = seed
         self.bots = tuple(bots)
@@ -130,7 +131,22 @@ class App:
             mods=self.mods,
             on_mods=self._set_mods,
             on_join=self.join,
+            on_language=self.set_language,
         )
+
+    def set_language(self, code: str) -> None:
+        """The player picked a language on the start screen: kept in the settings for the
+        next launch, and the start screen built again in it (with the scenario's words)."""
+        from game.i18n import set_language
+
+        problem = set_language(code)
+        gui.use_language(self.manager, code)
+        settings, _ = load_settings()
+        try:
+            save_settings(attrs.evolve(settings, language=code))
+        except OSError as exc:
+            problem = problem or f"The language is not kept for the next launch: {exc}"
+        self.to_start(problem)
 
     def join(self, table: Any) -> None:
         """A networked game from the start screen's Join window: its board."""
@@ -494,9 +510,12 @@ def run(
     (folders, or ids of installed mods) start switched on; a saved game loads
     with the mods it was played with.
     """
+    from game.i18n import use_chosen_language
+
     settings, problem = load_settings()
     if problem:
         print(f"near-abroad: {problem}", file=sys.stderr)
+    use_chosen_language()
     if scale is not None and scale != settings.ui_scale:
         settings = attrs.evolve(settings, ui_scale=scale)
         save_settings(settings)  # kept for the next launch

@@ -9,6 +9,7 @@ check, for instance, that no card title is on screen during a hand-off.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pygame
@@ -40,6 +41,16 @@ def make_manager(size: tuple[int, int]) -> pygame_gui.UIManager:
     if wanted:
         manager.preload_fonts(wanted)
     return manager
+
+
+def use_language(manager: pygame_gui.UIManager, code: str | None = None) -> None:
+    """pygame_gui's own words (the file dialog's buttons) in the program's language, when
+    pygame_gui has them (it ships about twenty languages; others keep English)."""
+    from game.i18n import language
+
+    base = (code or language()).split("_")[0]
+    ours = Path(pygame_gui.__file__).parent / "data" / "translations" / f"pygame-gui.{base}.json"
+    manager.set_locale(base if ours.is_file() else "en")
 
 
 def oid(class_id: str | None = None, object_id: str | None = None) -> ObjectID:

@@ -12,6 +12,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UILabel, UITextEntryLine, UIWindow
 
+from game.i18n import in_language
 from game.net.agents import ClientError, rules_of
 from game.net.client import Client
 from game.net.commands import DEFAULT_URL
@@ -83,7 +84,7 @@ class JoinDialog:
                 self.welcome = msg
             elif kind == "update" and self.welcome is not None:
                 try:
-                    rules = rules_of(self.welcome)
+                    rules = in_language(rules_of(self.welcome))
                 except ClientError as e:
                     return self._failed(str(e))
                 return RemoteTable(client, self.welcome, rules, msg)

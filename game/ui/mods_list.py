@@ -18,6 +18,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UILabel
 
+from game.i18n import _
 from game.render import style
 from game.ruleset.load import MANIFEST
 from game.ruleset.mods import read_mod
@@ -207,7 +208,7 @@ class ModRows:
         add(
             UILabel(
                 pygame.Rect(x, y, w, 20),
-                "MODS (click to switch on / off)",
+                _("MODS (click to switch on / off)"),
                 manager,
                 object_id=oid("@heading"),
             )
@@ -219,7 +220,7 @@ class ModRows:
             is_on = on(entry)
             button = UIButton(
                 pygame.Rect(row.right - 90, y + 2, 90, 30),
-                "On" if is_on else "Off",
+                _("On") if is_on else _("Off"),
                 manager,
                 object_id=oid("@toggle_human" if is_on else None, f"#mod_{entry.id}"),
             )

@@ -17,6 +17,7 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UILabel, UITextBox
 
 from game.engine import CHANCE, CONTROL, View
+from game.i18n import N_, _
 from game.render import style, symbols
 from game.render.logwords import entry_words
 from game.ruleset.model import Ruleset
@@ -25,13 +26,25 @@ from game.ui.gui import oid
 from game.ui.layout import ScreenLayout
 
 TOOLBAR = (
-    ("undo", "Undo", "Take back your last decision (Ctrl+Z)"),
-    ("save", "Save", "Save the game to a file (Ctrl+S)"),
-    ("load", "Load", "Load a saved game (Ctrl+O)"),
-    ("help", "Help", "How to play, and the keys (F1)"),
-    ("shot", "Screenshot", "Save a picture of the screen (F12)"),
-    ("full", "Fullscreen", "Switch full screen on or off (F11)"),
+    ("undo", N_("Undo"), N_("Take back your last decision (Ctrl+Z)")),
+    ("save", N_("Save"), N_("Save the game to a file (Ctrl+S)")),
+    ("load", N_("Load"), N_("Load a saved game (Ctrl+O)")),
+    ("help", N_("Help"), N_("How to play, and the keys (F1)")),
+    ("shot", N_("Screenshot"), N_("Save a picture of the screen (F12)")),
+    ("full", N_("Fullscreen"), N_("Switch full screen on or off (F11)")),
 )
+"""The menu of the board's top bar: key, label and tip (translated where they are shown)."""
+
+PHASES = {
+    "start": N_("start"),
+    "events": N_("events"),
+    "draw": N_("draw"),
+    "actions": N_("actions"),
+    "end": N_("end"),
+    "scoring": N_("scoring"),
+    "over": N_("over"),
+}
+"""The engine's phase names, as the top bar says them."""
 
 
 def actor_name(rules: Ruleset, actor: str | None) -> str:
@@ -41,7 +54,11 @@ def actor_name(rules: Ruleset, actor: str | None) -> str:
     return a.name if a else actor
 
 
-CONTROL_TOOL = ("control", "Control", "Hand the screen to the Control cell (its own cover first)")
+CONTROL_TOOL = (
+    "control",
+    N_("Control"),
+    N_("Hand the screen to the Control cell (its own cover first)"),
+)
 
 
 class TopBar:
@@ -75,13 +92,15 @@ class TopBar:
         }
         tools = (CONTROL_TOOL, *TOOLBAR) if control else TOOLBAR
         for key, label, tip in reversed(tools):
-            w = widths[key]
+            label = _(label)
+            # As wide as the words need in the player's language (Russian's are longer).
+            w = max(widths[key], style.text(label, 14).get_width() + 22)
             x -= w
             self.buttons[key] = UIButton(
                 pygame.Rect(x, 7, w, 30),
                 label,
                 manager,
-                tool_tip_text=tip,
+                tool_tip_text=_(tip),
                 object_id=oid("@control_tool" if key == "control" else "@toolbar", f"#tool_{key}"),
             )
             x -= 6
@@ -105,13 +124,21 @@ class TopBar:
         rules = self.rules
         acting = view.acting if view.acting and view.acting != CHANCE else None
         parts = [
-            (f"Turn {view.turn}/{rules.turns}", True, style.PANEL_TEXT),
+            (_("Turn {n}/{of}").format(n=view.turn, of=rules.turns), True, style.PANEL_TEXT),
             (view.turn_label, False, style.PANEL_TEXT),
             (style.date_text(view.date), False, style.PANEL_MUTED),
-            (f"Round {view.round}/{rules.manifest.action_rounds}", False, style.PANEL_MUTED),
-            (f"Phase: {view.phase}", False, style.PANEL_MUTED),
+            (
+                _("Round {n}/{of}").format(n=view.round, of=rules.manifest.action_rounds),
+                False,
+                style.PANEL_MUTED,
+            ),
+            (
+                _("Phase: {name}").format(name=_(PHASES.get(view.phase, view.phase))),
+                False,
+                style.PANEL_MUTED,
+            ),
         ]
-        you = " (you)" if acting == viewer else ""
+        you = _(" (you)") if acting == viewer else ""
         chip = actor_chip(rules, acting, 15, suffix=you) if acting else None
         timer = timer_chip(clock) if clock else None
         # On a narrow window drop the least useful facts first, then shorten the actor.
@@ -135,7 +162,7 @@ class TopBar:
             if texts is not None:
                 texts.append(text)
         if chip is not None and acting is not None:
-            t = style.text("Acting:", 15, style.PANEL_MUTED)
+            t = style.text(_("Acting:"), 15, style.PANEL_MUTED)
             surface.blit(t, (x, self.rect.centery - t.get_height() // 2))
             x += t.get_width() + 8
             box = chip.get_rect(topleft=(x, self.rect.centery - chip.get_height() // 2))
@@ -145,9 +172,9 @@ class TopBar:
             if texts is not None:
                 actor = rules.actors.get(acting)
                 name = "Control" if acting == CONTROL else (actor.name if actor else acting)
-                texts.append(f"Acting: {name}")
+                texts.append(f"{_('Acting:')} {name}")
         elif view.result is not None:
-            t = style.text("Game over", 15, style.ACCENT, True)
+            t = style.text(_("Game over"), 15, style.ACCENT, True)
             surface.blit(t, (x, self.rect.centery - t.get_height() // 2))
         if timer is not None:
             surface.blit(timer, (x, self.rect.centery - timer.get_height() // 2))
@@ -246,13 +273,13 @@ class SidePanel:
         """Show the established facts above the objectives (when arguments can be made)."""
         self.obj_label = UILabel(
             pygame.Rect(sc.x + 8, sc.y + vp_h, sc.width - 16, 20),
-            "ESTABLISHED FACTS AND OBJECTIVES" if self.facts else "OBJECTIVES",
+            _("ESTABLISHED FACTS AND OBJECTIVES") if self.facts else _("OBJECTIVES"),
             manager,
             object_id=oid("@heading"),
         )
         self.log_label = UILabel(
             pygame.Rect(lg.x + 8, lg.y, lg.width - 16, 20),
-            "GAME LOG (newest first)",
+            _("GAME LOG (newest first)"),
             manager,
             object_id=oid("@heading"),
         )
@@ -301,13 +328,13 @@ class SidePanel:
             surface.blit(self._vp, self.vp_rect.topleft)
         if texts is not None:
             texts.extend(t.name for t in self.rules.tracks.values())
-            texts.append("VICTORY POINTS")
+            texts.append(_("VICTORY POINTS"))
 
     # -- tracks ----------------------------------------------------------------------------
     def _render_tracks(self, view: View) -> pygame.Surface:
         r = self.tracks_rect
         surf = pygame.Surface(r.size, pygame.SRCALPHA)
-        surf.blit(style.text("TRACKS", 12, style.PANEL_MUTED, True), (10, 7))
+        surf.blit(style.text(_("TRACKS"), 12, style.PANEL_MUTED, True), (10, 7))
         n = max(len(self.rules.tracks), 1)
         row = (r.height - 30) // n
         y = 27
@@ -399,7 +426,7 @@ class SidePanel:
     def _render_vp(self, view: View, viewer: str) -> pygame.Surface:
         r = self.vp_rect
         surf = pygame.Surface(r.size, pygame.SRCALPHA)
-        surf.blit(style.text("VICTORY POINTS", 12, style.PANEL_MUTED, True), (10, 4))
+        surf.blit(style.text(_("VICTORY POINTS"), 12, style.PANEL_MUTED, True), (10, 4))
         seats = list(self.rules.seats)
         per_row = -(-len(seats) // self.vp_rows)
         cw = (r.width - 16) // max(per_row, 1)

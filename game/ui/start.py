@@ -18,6 +18,7 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UIDropDownMenu, UILabel, UITextBox, UITextEntryLine
 from pygame_gui.windows import UIFileDialog
 
+from game.i18n import _, in_language, language, language_name, ui_languages
 from game.render import style
 from game.ruleset.diagnostics import render_all
 from game.ruleset.load import check_ruleset
@@ -66,7 +67,7 @@ def load_rules(folder: str, mods: Sequence[str] = ()) -> tuple[Ruleset | None, s
         return None, f"cannot read {folder}: {exc}"
     if ruleset is None:
         return None, render_all(diags, files) or f"cannot load {folder}"
-    return ruleset, ""
+    return in_language(ruleset), ""
 
 
 def start_button_rect(size: tuple[int, int], n_seats: int, doctrine_rows: int = 0) -> pygame.Rect:
@@ -98,11 +99,14 @@ class StartScene:
         mods: Sequence[str] = (),
         on_mods: Callable[[tuple[str, ...]], None] = lambda m: None,
         on_join: Callable[[Any], None] | None = None,
+        on_language: Callable[[str], None] | None = None,
     ):
         self.manager = manager
         self.size = size
         self.on_start = on_start
         self.on_join = on_join
+        self.on_language = on_language
+        """Given the language picked in the menu (the window rebuilds in it)."""
         """Given a networked game's table when the Join window has connected."""
         self.join_dialog: Any = None
         self.folders = scenario_folders(scenario)
@@ -131,9 +135,10 @@ class StartScene:
         if self.rules is not None:
             unknown = self.choices.fit(self.rules)
             if unknown:
-                self.message = (
-                    f"Not a seat of {self.rules.id}: {', '.join(unknown)} "
-                    f"(seats are {', '.join(self.rules.seats)})"
+                self.message = _("Not a seat of {scenario}: {names} (seats are {seats})").format(
+                    scenario=self.rules.id,
+                    names=", ".join(unknown),
+                    seats=", ".join(self.rules.seats),
                 )
 
     @property
@@ -181,10 +186,24 @@ class StartScene:
         m = self.manager
         self._w(
             UILabel(
-                pygame.Rect(x0, 44, col, 44), "Near Abroad", m, object_id=oid("@title", "#title")
+                pygame.Rect(x0, 44, col, 44), _("Near Abroad"), m, object_id=oid("@title", "#title")
             )
         )
-        title = self.rules.manifest.title if self.rules else "Scenario with errors"
+        codes = ui_languages()
+        names = [(language_name(c), c) for c in codes]
+        here = language() if language() in codes else codes[0]
+        self.language_menu = self._w(
+            UIDropDownMenu(
+                names,
+                next(n for n in names if n[1] == here),
+                pygame.Rect(x0 + col - 180, 52, 180, 30),
+                m,
+                object_id=oid(None, "#language"),
+            )
+        )
+        if self.on_language is None or len(codes) < 2:
+            self.language_menu.disable()
+        title = self.rules.manifest.title if self.rules else _("Scenario with errors")
         self._w(
             UILabel(
                 pygame.Rect(x0, 88, col, 26),
@@ -198,7 +217,7 @@ class StartScene:
         """The left column: the scenario menu, what the scenario is, its mods; their height."""
         m = self.manager
         y = 132
-        self._w(UILabel(pygame.Rect(x0, y, width, 20), "SCENARIO", m, object_id=oid("@heading")))
+        self._w(UILabel(pygame.Rect(x0, y, width, 20), _("SCENARIO"), m, object_id=oid("@heading")))
         names = [(Path(f).name, f) for f in self.folders]
         current = next((n for n in names if n[1] == self.scenario), names[0])
         self.scenario_menu = self._w(
@@ -214,14 +233,24 @@ class StartScene:
         if self.rules is not None:
             about = html.escape(self.rules.manifest.description or "")
             about += (
-                f"<br><br><font color='#a0a6b2'>{self.rules.turns} turns · "
-                f"{self.rules.manifest.action_rounds} rounds per turn · "
-                f"{len(self.rules.seats)} seats · "
-                f"{len(self.rules.cards)} cards · {len(self.rules.regions)} regions</font>"
+                "<br><br><font color='#a0a6b2'>"
+                + _(
+                    "{turns} turns · {rounds} rounds per turn · {seats} seats · {cards} cards · "
+                    "{regions} regions"
+                ).format(
+                    turns=self.rules.turns,
+                    rounds=self.rules.manifest.action_rounds,
+                    seats=len(self.rules.seats),
+                    cards=len(self.rules.cards),
+                    regions=len(self.rules.regions),
+                )
+                + "</font>"
             )
         else:
             about = (
-                "<font color='#ff8a7a'><b>This scenario cannot be played:</b></font><br>"
+                "<font color='#ff8a7a'><b>"
+                + _("This scenario cannot be played:")
+                + "</b></font><br>"
                 + html.escape(self.problem).replace("\n", "<br>")
             )
         box_h = min(320, max(150, self.size[1] - y - 228))
@@ -246,7 +275,7 @@ class StartScene:
             m, pygame.Rect(x, 132, width, 0), self.rules, self.choices, self._w
         )
         y = self.seats_panel.bottom + 10
-        self._w(UILabel(pygame.Rect(x, y, 120, 30), "Seed", m))
+        self._w(UILabel(pygame.Rect(x, y, 120, 30), _("Seed"), m))
         self.seed_entry = self._w(
             UITextEntryLine(pygame.Rect(x + 130, y, 140, 30), m, object_id=oid(None, "#seed"))
         )
@@ -256,10 +285,10 @@ class StartScene:
         self.start_button = self._w(
             UIButton(
                 start_button_rect(self.size, n_seats, len(self.seats_panel.doctrine_buttons)),
-                "Start the game",
+                _("Start the game"),
                 m,
                 object_id=oid("@primary", "#start"),
-                tool_tip_text="Start a new game (Enter)",
+                tool_tip_text=_("Start a new game (Enter)"),
             )
         )
         if self.rules is None:
@@ -272,7 +301,7 @@ class StartScene:
         self._w(
             UILabel(
                 pygame.Rect(x0, y, col, 20),
-                "OR CONTINUE OR REPLAY A SAVED GAME",
+                _("OR CONTINUE OR REPLAY A SAVED GAME"),
                 m,
                 object_id=oid("@heading"),
             )
@@ -284,10 +313,12 @@ class StartScene:
         self.join_button = self._w(
             UIButton(
                 pygame.Rect(x0 + col - 650, y, 110, 32),
-                "Join\u2026",
+                _("Join…"),
                 m,
                 object_id=oid(None, "#join"),
-                tool_tip_text="Join a game on a server (near-abroad serve): its id and your token",
+                tool_tip_text=_(
+                    "Join a game on a server (near-abroad serve): its id and your token"
+                ),
             )
         )
         if self.on_join is None:
@@ -296,7 +327,7 @@ class StartScene:
         self.browse_button = self._w(
             UIButton(
                 pygame.Rect(x0 + col - 530, y, 110, 32),
-                "Browse…",
+                _("Browse…"),
                 m,
                 object_id=oid(None, "#browse"),
             )
@@ -304,29 +335,29 @@ class StartScene:
         self.load_button = self._w(
             UIButton(
                 pygame.Rect(x0 + col - 410, y, 110, 32),
-                "Load",
+                _("Load"),
                 m,
                 object_id=oid(None, "#load"),
-                tool_tip_text="Play on from the saved game",
+                tool_tip_text=_("Play on from the saved game"),
             )
         )
         self.replay_button = self._w(
             UIButton(
                 pygame.Rect(x0 + col - 290, y, 110, 32),
-                "Replay",
+                _("Replay"),
                 m,
                 object_id=oid(None, "#replay"),
-                tool_tip_text="Step through the saved game, annotate it, branch from any step",
+                tool_tip_text=_("Step through the saved game, annotate it, branch from any step"),
             )
         )
         auto = autosave_path()
         self.resume_button = self._w(
             UIButton(
                 pygame.Rect(x0 + col - 170, y, 170, 32),
-                "Resume autosave",
+                _("Resume autosave"),
                 m,
                 object_id=oid(None, "#resume"),
-                tool_tip_text=f"Continue the game kept in {auto}",
+                tool_tip_text=_("Continue the game kept in {path}").format(path=auto),
             )
         )
         if not auto.is_file():
@@ -363,6 +394,14 @@ class StartScene:
                 self.message = ""
                 self._load_scenario()
                 self.resize(self.size)
+            return
+        if (
+            event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED
+            and event.ui_element is self.language_menu
+        ):
+            code = getattr(event, "selected_option_id", None) or event.text
+            if code != language() and self.on_language is not None:
+                self.on_language(code)
             return
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             if self.seats_panel is not None and self.seats_panel.pressed(event.ui_element):
@@ -425,7 +464,7 @@ class StartScene:
         self.file_dialog = UIFileDialog(
             pygame.Rect((w - 640) // 2, (h - 460) // 2, 640, 460),
             self.manager,
-            window_title="Load a saved game",
+            window_title=_("Load a saved game"),
             initial_file_path=start,
             allow_existing_files_only=True,
             object_id=oid(None, "#file_dialog"),
@@ -433,16 +472,16 @@ class StartScene:
 
     def start(self) -> None:
         if self.rules is None:
-            self.say("This scenario has errors; choose another one.")
+            self.say(_("This scenario has errors; choose another one."))
             return
         text = self.seed_entry.get_text().strip()
         try:
             seed = int(text)
         except ValueError:
-            self.say(f"The seed must be a whole number, not '{text}'.")
+            self.say(_("The seed must be a whole number, not '{text}'.").format(text=text))
             return
         if not 0 <= seed < 2**63:
-            self.say("The seed must be between 0 and 2^63.")
+            self.say(_("The seed must be between 0 and 2^63."))
             return
         self.on_start(
             StartRequest(
@@ -452,10 +491,10 @@ class StartScene:
 
     def load(self, path: str, replay: bool = False) -> None:
         if not path:
-            self.say("Give the path of a save file, or click Browse…")
+            self.say(_("Give the path of a save file, or click Browse…"))
             return
         if replay and Path(path).is_dir():
-            self.say("Give the path of a save file to replay (or click Browse… first).")
+            self.say(_("Give the path of a save file to replay (or click Browse… first)."))
             return
         self.on_start(
             StartRequest(load=path, scenario=self.scenario, rules=self.rules, replay=replay)
@@ -474,7 +513,7 @@ class StartScene:
         surface.fill((22, 27, 36))
         pygame.draw.rect(surface, style.PANEL_BG, self.frame, border_radius=12)
         pygame.draw.rect(surface, style.PANEL_EDGE, self.frame, 1, border_radius=12)
-        keys = (
+        keys = _(
             "F1 help · F5 reload rules · F11 full screen · F12 screenshot · Ctrl+Z undo · "
             "Ctrl+S save"
         )

@@ -16,6 +16,7 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UILabel
 
 from game.ai.registry import parse_bot
+from game.i18n import _
 from game.render import style, symbols
 from game.ruleset.model import Ruleset
 from game.session.record import SeatConfig
@@ -121,7 +122,7 @@ class SeatsPanel:
         add(
             UILabel(
                 pygame.Rect(x, y, w, 20),
-                "SEATS (click to switch human / bot)",
+                _("SEATS (click to switch human / bot)"),
                 manager,
                 object_id=oid("@heading"),
             )
@@ -134,10 +135,10 @@ class SeatsPanel:
             self.control_button = add(
                 UIButton(
                     pygame.Rect(self.control_row.right - 150, y + 2, 150, 30),
-                    "Control: on" if choices.control else "Control: off",
+                    _("Control: on") if choices.control else _("Control: off"),
                     manager,
                     object_id=oid("@toggle_human" if choices.control else None, "#control_toggle"),
-                    tool_tip_text=(
+                    tool_tip_text=_(
                         "Seminar play: a Control cell (white cell) runs the game, fires injects, "
                         "rules on arguments and may adjust anything, with reasons; it takes the "
                         "screen through its own hand-off"
@@ -156,11 +157,15 @@ class SeatsPanel:
         self.seat_buttons[seat] = add(
             UIButton(
                 pygame.Rect(row.right - 150, row.y + 2, 150, 30),
-                f"Bot ({choices.bot_kind.get(seat, KINDS[0])})" if bot else "Human",
+                _("Bot ({kind})").format(kind=choices.bot_kind.get(seat, KINDS[0]))
+                if bot
+                else _("Human"),
                 manager,
                 object_id=oid("@toggle_bot" if bot else "@toggle_human", f"#seat_{seat}"),
-                tool_tip_text="Click to switch: human, random bot, heuristic bot, "
-                "ISMCTS bot (the strongest, about a second a move)",
+                tool_tip_text=_(
+                    "Click to switch: human, random bot, heuristic bot, "
+                    "ISMCTS bot (the strongest, about a second a move)"
+                ),
             )
         )
         y = row.y + ROW
@@ -170,10 +175,12 @@ class SeatsPanel:
         # A second line under the seat: which reading of the actor the bot plays.
         doctrines = rules.actors[seat].doctrines
         doc = doctrines.get(choices.bot_doctrine.get(seat, ""))
-        label = f"Doctrine: {doc.title if doc else 'as the scenario says'}"
-        tip = (doc.text if doc else "The actor's own doctrine in the scenario.") + (
-            " Click for the next: "
-            + ", ".join(doctrines[c].title if c else "as the scenario" for c in named)
+        label = _("Doctrine: {name}").format(name=doc.title if doc else _("as the scenario says"))
+        tip = (doc.text if doc else _("The actor's own doctrine in the scenario.")) + (
+            " "
+            + _("Click for the next: {names}").format(
+                names=", ".join(doctrines[c].title if c else _("as the scenario") for c in named)
+            )
         )
         self.doctrine_buttons[seat] = add(
             UIButton(
@@ -213,10 +220,11 @@ class SeatsPanel:
             pygame.draw.circle(surface, (245, 242, 235), (row.x + 17, row.centery), 11)
             c = style.text("C", 14, (27, 23, 16), True)
             surface.blit(c, c.get_rect(center=(row.x + 17, row.centery)))
-            label = style.text("Control cell (seminar)", 14, style.PANEL_TEXT, True)
+            words = _("Control cell (seminar)")
+            label = style.text(words, 14, style.PANEL_TEXT, True)
             surface.blit(label, (row.x + 36, row.centery - label.get_height() // 2))
             if texts is not None:
-                texts.append("Control cell (seminar)")
+                texts.append(words)
         for seat, row in self.rows:
             actor = self.rules.actors.get(seat)
             pygame.draw.rect(surface, (40, 48, 62), row, border_radius=5)

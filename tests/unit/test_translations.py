@@ -1,0 +1,286 @@
+"""Localisation: catalogues of a scenario and its mods, the language setting, the program's words.
+
+The words a player reads may come in another language from gettext catalogues;
+play never changes (same digest, same game), English shows wherever a
+translation is missing, and every broken catalogue is a diagnostic with its line.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from game.i18n import _, language_name, ngettext, set_language, system_language
+from game.ruleset.catalogues import read_catalogue
+from game.ruleset.load import check_ruleset, load_ruleset
+from game.ruleset.texts import localised, missing_messages, ruleset_words
+from game.session.library import REPO
+from game.session.settings import Settings, load_settings, save_settings
+
+CAUCASUS = REPO / "rules" / "caucasus-2020"
+TINY = Path(__file__).resolve().parents[1] / "scenarios" / "tiny"
+UI_RU = REPO / "assets" / "locale" / "ru.po"
+
+
+@pytest.fixture(autouse=True)
+def english_after(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Each test starts and ends with the program in English, its settings its own."""
+    monkeypatch.setenv("NEAR_ABROAD_HOME", str(tmp_path / "home"))
+    set_language("en")
+    yield
+    set_language("en")
+
+
+def po(*entries: tuple[str, str], header: str = "ru") -> str:
+    head = (
+        f'msgid ""\nmsgstr ""\n"Language: {header}\\n"\n'
+        '"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    )
+    body = "".join(f'\nmsgid "{a}"\nmsgstr "{b}"\n' for a, b in entries)
+    return head + body
+
+
+def copy_tiny(tmp_path: Path) -> Path:
+    folder = tmp_path / "tiny"
+    shutil.copytree(TINY, folder)
+    return folder
+
+
+def first_card(folder: Path) -> tuple[str, str]:
+    rules = load_ruleset(folder)
+    ident, card = next(iter(rules.cards.items()))
+    return ident, card.title
+
+
+# -- reading catalogues ----------------------------------------------------------------------
+
+
+def test_a_catalogue_gives_its_translations_and_leaves_out_fuzzy_and_empty_ones() -> None:
+    text = po(("Hello", "Привет"), ("Empty", "")) + '\n#, fuzzy\nmsgid "Old"\nmsgstr "Старое"\n'
+    catalogue, problems = read_catalogue(text, "ru.po", "ru")
+    assert problems == []
+    assert dict(catalogue.messages) == {"Hello": "Привет"}
+    assert set(catalogue.positions) == {"Hello", "Empty", "Old"}
+    assert catalogue.positions["Hello"].line == 6
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ('msgid "a"\nmsgstr "b"\n\nmsgid "c\nmsgstr "d"\n', 4, "cannot be read"),
+        ('msgid "a"\nmsgstr "b"\nhello world\n', 3, "cannot be read"),
+        ('msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n', 4, "translated twice"),
+        ('msgid "a"\nmsgstr "b"\n\nmsgid ""\n"a"\nmsgstr "c"\n', 4, "translated twice"),
+        ('msgid "a"\nmsgstrr "b"\n', 2, "cannot be read"),
+    ],
+    ids=["unclosed quote", "no keyword", "twice", "twice, split", "misspelt keyword"],
+)
+def test_a_broken_catalogue_is_an_error_at_its_line(text: str, line: int, words: str) -> None:
+    _catalogue, problems = read_catalogue(text, "ru.po", "ru")
+    assert [p.code for p in problems] == ["E0701"]
+    assert problems[0].pos is not None and problems[0].pos.line == line
+    assert words in problems[0].message and problems[0].hint
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [("xx.po", "not a language code"), ("russian.po", "not named"), ("ru.bak.po", "not named")],
+)
+def test_a_catalogue_not_named_for_a_language_is_an_error(
+    tmp_path: Path, name: str, words: str
+) -> None:
+    folder = copy_tiny(tmp_path)
+    (folder / "locale").mkdir()
+    (folder / "locale" / name).write_text(po(), encoding="utf-8")
+    rules, diags, _ = check_ruleset(folder)
+    assert rules is None
+    assert [d.code for d in diags] == ["E0701"] and words in diags[0].message
+
+
+def test_a_catalogue_not_in_utf8_is_an_error(tmp_path: Path) -> None:
+    folder = copy_tiny(tmp_path)
+    (folder / "locale").mkdir()
+    (folder / "locale" / "ru.po").write_bytes(po(("a", "b")).encode() + b"\n# \xff\xfe\n")
+    _rules, diags, _ = check_ruleset(folder)
+    assert [d.code for d in diags] == ["E0701"] and "UTF-8" in diags[0].message
+
+
+# -- a scenario's words ----------------------------------------------------------------------
+
+
+def test_the_shipped_russian_catalogue_translates_every_card_title() -> None:
+    rules = load_ruleset(CAUCASUS)
+    ru = localised(rules, "ru")
+    assert "ru" in rules.catalogues
+    for ident, card in rules.cards.items():
+        assert ru.cards[ident].title != card.title, ident
+        assert re.search("[а-яА-Я]", ru.cards[ident].title), ident
+        assert ru.cards[ident].text == card.text  # the rest stays English
+    assert ru.manifest.title.startswith("Ближнее зарубежье")
+    assert ru.actors["russia"].name == "Российская Федерация"
+
+
+def test_words_never_change_play() -> None:
+    """The same seed and the same choices give the same game in Russian as in English."""
+    from game.engine import new_game
+
+    rules = load_ruleset(CAUCASUS)
+    ru = localised(rules, "ru")
+    assert ru.digest == rules.digest and ru.positions is rules.positions
+    for seed in (1, 7):
+        a, b = new_game(rules, seed=seed), new_game(ru, seed=seed)
+        pick = random.Random(seed)
+        for _step in range(120):
+            if a.is_over():
+                break
+            legal_a, legal_b = a.legal_actions(), b.legal_actions()
+            assert legal_a == legal_b
+            choice = pick.randrange(len(legal_a))
+            a, b = a.apply(legal_a[choice]), b.apply(legal_b[choice])
+            assert a.digest() == b.digest()
+
+
+def test_catalogues_are_not_part_of_the_rules_digest(tmp_path: Path) -> None:
+    folder = copy_tiny(tmp_path)
+    before = load_ruleset(folder).digest
+    ident, title = first_card(folder)
+    (folder / "locale").mkdir()
+    (folder / "locale" / "de.po").write_text(po((title, "Titel"), header="de"), encoding="utf-8")
+    rules = load_ruleset(folder)
+    assert rules.digest == before
+    assert localised(rules, "de").cards[ident].title == "Titel"
+    assert localised(rules, "de_AT").cards[ident].title == "Titel"  # the base language serves
+    assert localised(rules, "fr") is rules  # nothing to translate: the same object
+
+
+def test_a_translation_of_a_text_the_rules_lack_is_a_warning_at_its_line(tmp_path: Path) -> None:
+    folder = copy_tiny(tmp_path)
+    _ident, title = first_card(folder)
+    (folder / "locale").mkdir()
+    (folder / "locale" / "ru.po").write_text(
+        po((title, "Заголовок"), (title + " (old)", "Старый")), encoding="utf-8"
+    )
+    rules, diags, _ = check_ruleset(folder)
+    assert rules is not None
+    unused = [d for d in diags if d.code == "W0703"]
+    assert len(unused) == 1 and "(old)" in unused[0].message
+    assert unused[0].pos is not None and unused[0].pos.line == 9
+    assert unused[0].pos.file.endswith("ru.po")
+
+
+def test_missing_translations_are_listed_at_their_place_in_the_rules(tmp_path: Path) -> None:
+    folder = copy_tiny(tmp_path)
+    _ident, title = first_card(folder)
+    (folder / "locale").mkdir()
+    (folder / "locale" / "ru.po").write_text(po((title, "Заголовок")), encoding="utf-8")
+    rules = load_ruleset(folder)
+    missing = missing_messages(rules, "ru")
+    assert {d.code for d in missing} == {"W0702"}
+    assert len(missing) == len(ruleset_words(rules)) - 1
+    assert all(d.pos is not None and d.pos.file.endswith(".yaml") for d in missing)
+    assert not any(title in d.message for d in missing)
+
+
+def test_a_mod_translates_its_own_words_and_may_correct_the_scenarios(tmp_path: Path) -> None:
+    folder = copy_tiny(tmp_path)
+    ident, title = first_card(folder)
+    (folder / "locale").mkdir()
+    (folder / "locale" / "ru.po").write_text(po((title, "Первый")), encoding="utf-8")
+    rules = load_ruleset(folder)
+    mod = tmp_path / "renamed"
+    (mod / "locale").mkdir(parents=True)
+    (mod / "mod.yaml").write_text(
+        "id: renamed\nname: Renamed\nversion: '1.0'\nformat: 2\n"
+        f"requires: {{scenario: {rules.id}}}\n",
+        encoding="utf-8",
+    )
+    (mod / "cards.yaml").write_text(
+        f"cards:\n  {ident}:\n    patch: {{text: A new text.}}\n", encoding="utf-8"
+    )
+    (mod / "locale" / "ru.po").write_text(
+        po((title, "Второй"), ("A new text.", "Новый текст.")), encoding="utf-8"
+    )
+    modded, diags, _ = check_ruleset(folder, [mod])
+    assert modded is not None, diags
+    card = localised(modded, "ru").cards[ident]
+    assert (card.title, card.text) == ("Второй", "Новый текст.")
+    assert modded.catalogues["ru"].files == (
+        str(folder / "locale" / "ru.po"),
+        str(mod / "locale" / "ru.po"),
+    )
+
+
+# -- the program's words and the setting ---------------------------------------------------
+
+
+def test_the_programs_words_follow_the_language_with_english_as_the_fallback() -> None:
+    assert _("Start the game") == "Start the game"
+    assert set_language("ru") == ""
+    assert _("Start the game") == "Начать игру"
+    assert _("a text nobody translated") == "a text nobody translated"
+    assert [ngettext("{n} card", "{n} cards", n) for n in (1, 3, 5)] == [
+        "{n} card",
+        "{n} cards",
+        "{n} cards",
+    ]  # untranslated plurals keep the English forms
+    assert set_language("ru_UA") == "" and _("Start the game") == "Начать игру"
+    assert set_language("de") == "" and _("Start the game") == "Start the game"
+    assert language_name("ru") == "Русский" and language_name("xx") == "xx"
+
+
+def test_the_language_comes_from_the_settings_else_the_system(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from game.i18n import chosen_language
+
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C")
+    assert system_language() == "en" and chosen_language() == "en"
+    monkeypatch.setenv("LANG", "ru_RU.UTF-8")
+    assert system_language() == "ru_RU" and chosen_language() == "ru_RU"
+    save_settings(Settings(language="de"))
+    assert chosen_language() == "de"
+
+
+def test_a_bad_language_setting_is_said_and_the_system_language_used() -> None:
+    from game.session.settings import settings_path
+
+    path = settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('{"ui_scale": 1.5, "language": "../../x"}', encoding="utf-8")
+    settings, problem = load_settings()
+    assert settings == Settings(ui_scale=1.5, language="")
+    assert "not a language code" in problem and str(path) in problem
+
+
+def test_the_programs_russian_catalogue_is_complete_and_its_placeholders_agree() -> None:
+    """Every marked text of the program is translated, and each translation names the same
+    {placeholders} (a missing one would raise KeyError when the screen is drawn)."""
+    from babel.messages.pofile import read_po
+
+    catalogue = read_po(UI_RU.open("rb"), locale="ru")
+    entries = [m for m in catalogue if m.id]
+    assert len(entries) > 60
+    for m in entries:
+        assert m.string and not m.fuzzy, m.id
+        assert set(re.findall(r"\{\w*\}", m.id)) == set(re.findall(r"\{\w*\}", m.string)), m.id
+    assert not catalogue.obsolete
+
+
+def test_the_programs_catalogues_are_up_to_date_with_the_code() -> None:
+    """A text marked in the code and missing from a catalogue (or the reverse) fails here;
+    tools/update_catalogues.py mends it."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "update_catalogues", REPO / "tools" / "update_catalogues.py"
+    )
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    assert tool.main(["--check"]) == 0
