@@ -145,7 +145,7 @@ def unused_messages(ruleset: Any) -> list[Diagnostic]:
                     f"have: {_short(msgid)!r}",
                     pos,
                     "the English text was changed or removed; update the catalogue with: "
-                    "near-abroad translate SCENARIO --language "
+                    f"near-abroad translate {ruleset.root or 'SCENARIO'} --language "
                     f"{catalogue.language} (it keeps this as an obsolete entry)",
                 )
             )
@@ -169,7 +169,7 @@ def missing_messages(ruleset: Any, language: str) -> list[Diagnostic]:
                 + (f" nor of its {len(places) - 1} other use(s)" if len(places) > 1 else ""),
                 position_of(ruleset, where),
                 f"add it to locale/{language}.po, or write the catalogue with: "
-                f"near-abroad translate SCENARIO --language {language}",
+                f"near-abroad translate {ruleset.root or 'SCENARIO'} --language {language}",
             )
         )
     return out
