@@ -237,6 +237,8 @@ class Run:
     """Stop acting once a game has this many steps (None: play on)."""
     replace: bool = True
     compression: str | None = "deflate"
+    delta: bool = True
+    """Ask for partial updates (hello's ``delta``), as the game's own clients do."""
     end: float = 0.0
     """The hard deadline (perf_counter) of every loop."""
     go: bool = False
@@ -307,7 +309,14 @@ class Player:
         token = self.table.tokens[self.seat]
         await self.ws.send(
             json.dumps(
-                {"type": "hello", "v": V, "game": self.table.game, "token": token, "detail": False}
+                {
+                    "type": "hello",
+                    "v": V,
+                    "game": self.table.game,
+                    "token": token,
+                    "detail": False,
+                    "delta": self.run.delta,
+                }
             )
         )
 
@@ -317,6 +326,8 @@ class Player:
         if kind == "update":
             if msg["game"] != table.game:
                 return
+            if msg.get("partial") and self.update is not None:  # set the changes over the last
+                msg["view"] = {**self.update["view"], **msg["view"]}
             self.update = msg
             if msg["step"] >= table.step:
                 table.step, table.digest = msg["step"], msg["digest"]
@@ -497,6 +508,7 @@ async def load_run(
     think: float,
     seed: int,
     deflate: bool,
+    delta: bool = True,
 ) -> dict[str, Any]:
     """``conns`` connections (conns/6 games) playing for --seconds or --actions."""
     load0 = os.getloadavg()
@@ -509,6 +521,7 @@ async def load_run(
         replace=True,
         seed_next=seed * 1000 + ngames,
         compression="deflate" if deflate else None,
+        delta=delta,
         end=time.perf_counter() + args.warmup + args.seconds + 300,
     )
     tables = make_tables(run, created)
@@ -540,6 +553,7 @@ async def load_run(
         "games": len(tables),
         "think_mean_s": think,
         "deflate": deflate,
+        "delta": delta,
         "seed": seed,
         "game_seeds": f"{seed * 1000}..{run.seed_next}",
         "connect_s": round(connect_s, 3),
@@ -780,7 +794,7 @@ def show_run(r: dict[str, Any]) -> str:
         f"{r['actions']:>7} {r['actions_per_s']:>9.1f} {lat['p50_ms']:>8.1f} "
         f"{lat['p99_ms']:>8.1f} {lat['max_ms'] or 0:>8.1f} "
         f"{sum(r['refused'].values()):>7} {r['lost']:>4} {r['server_cpu_share']:>6.0%} "
-        f"{'yes' if r['deflate'] else 'no':>7}"
+        f"{'yes' if r['deflate'] else 'no':>7} {'yes' if r.get('delta', False) else 'no':>5}"
     )
 
 
@@ -799,23 +813,28 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bench-server-") as d:
         tmp = Path(d)
         deflate = not args.no_deflate
-        plan = [(c, 0.0, deflate, False) for c in args.conns]
+        delta = not args.no_delta
+        plan = [(c, 0.0, deflate, False, delta) for c in args.conns]
         if args.think > 0:
-            plan.append((max(args.conns), args.think, deflate, False))
+            plan.append((max(args.conns), args.think, deflate, False, delta))
         if args.compare_no_deflate and deflate:
-            plan.append((max(args.conns), 0.0, False, False))
+            plan.append((max(args.conns), 0.0, False, False, delta))
+        if args.compare_no_delta and delta:
+            plan.append((max(args.conns), 0.0, deflate, False, False))
         if args.profile:
-            plan.append((max(args.conns), 0.0, deflate, True))
+            plan.append((max(args.conns), 0.0, deflate, True, delta))
         print(
             "conns games  think actions  actions/s  p50 ms   p99 ms   max ms refused lost "
-            "srvCPU deflate"
+            "srvCPU deflate delta"
         )
-        for i, (conns, think, compress, profiled) in enumerate(plan):
+        for i, (conns, think, compress, profiled, partial) in enumerate(plan):
             prof = tmp / f"server-{i}.prof" if profiled else None
             server = ServerProc(tmp / f"load-{i}.db", tmp / f"load-{i}.log", profile=prof)
             try:
                 server.wait_serving()
-                r = await load_run(server, conns, args, think, args.seed + i, compress)
+                r = await load_run(
+                    server, conns, args, think, args.seed + i, compress, partial
+                )
             finally:
                 server.interrupt()
             r["profiled"] = profiled
@@ -919,6 +938,17 @@ def main() -> int:
         "--compare-no-deflate",
         action="store_true",
         help="one more run at max(--conns) with clients that do not offer deflate",
+    )
+    p.add_argument(
+        "--no-delta",
+        action="store_true",
+        help="clients ask for whole views in every update (default: partial updates, as the "
+        "game's own clients do)",
+    )
+    p.add_argument(
+        "--compare-no-delta",
+        action="store_true",
+        help="one more run at max(--conns) with clients that ask for whole views",
     )
     p.add_argument(
         "--games", type=int, default=100, help="games of the memory/resume part (0: skip it)"

@@ -37,12 +37,17 @@ class Client:
         token: str,
         *,
         detail: bool = True,
+        delta: bool = True,
         attempts: int | None = None,
         first_attempts: int | None = None,
         max_pause: float = 4.0,
         open_timeout: float = 5.0,
     ):
         self.url, self.game, self.token, self.detail = url, game, token, detail
+        self.delta = delta
+        """Ask for partial updates (hello's ``delta``); every update put in the inbox holds
+        the whole view all the same: the changed fields are set over the last one here."""
+        self._view: dict[str, Any] | None = None
         self.attempts = attempts
         """How many times to (re)connect before giving up (None: until closed)."""
         self.first_attempts = first_attempts
@@ -120,7 +125,9 @@ class Client:
                 with connect(self.url, open_timeout=self.open_timeout, close_timeout=1,
                              max_size=2**24) as ws:  # fmt: skip
                     hello = {"type": "hello", "v": PROTOCOL_VERSION, "game": self.game,
-                             "token": self.token, "detail": self.detail}  # fmt: skip
+                             "token": self.token, "detail": self.detail,
+                             "delta": self.delta}  # fmt: skip
+                    self._view = None  # a new connection starts from a whole view
                     ws.send(json.dumps(hello))
                     self.connects += 1
                     self._note("online")
@@ -156,6 +163,12 @@ class Client:
                 if msg.get("type") == "welcome":
                     self.welcome = msg
                 elif msg.get("type") == "update":
+                    view = msg.get("view")
+                    if msg.get("partial") and self._view is not None and isinstance(view, dict):
+                        msg["view"] = {**self._view, **view}
+                    elif msg.get("partial"):  # nothing to set it over: ask again from scratch
+                        raise ConnectionClosed(None, None)
+                    self._view = msg["view"]
                     self.update = msg
                 self.inbox.put(msg)
             while True:

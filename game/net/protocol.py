@@ -60,6 +60,11 @@ class Hello:
     detail: bool = True
     """True for people (the log, refusals and objectives' status in every view); bots send
     False and get the leaner view a bot gets at the table, with the new log entries."""
+    delta: bool = False
+    """True: after the first, each update's ``view`` holds only the fields that changed
+    since this connection's previous update (``partial``); merge them over the view kept.
+    A fifth of the bytes on average, for the server to encode and compress and the network
+    to carry. False (the default): every update holds the whole view."""
 
 
 @attrs.frozen(kw_only=True)
@@ -254,6 +259,10 @@ class Update:
     """The phase timer's seconds per seat's turn (0: no timer), as Control last set it."""
     paused: bool
     """Control has paused the game: only Control acts until it resumes."""
+    partial: bool = False
+    """True: ``view`` holds only the fields that changed since this connection's previous
+    update (it said ``delta: true`` in hello): set each one over the view kept. False: the
+    whole view (always the first update after hello, and every snapshot)."""
 
 
 @attrs.frozen(kw_only=True)

@@ -66,6 +66,20 @@ def refuse(game: str, ref: int, code: str, reason: str) -> p.Refused:
                      reason=reason)  # fmt: skip
 
 
+_NONE = object()
+
+
+def _same(a: Any, b: Any) -> bool:
+    return a is b or a == b
+
+
+def changed_fields(shown: dict[str, Any], view: dict[str, Any]) -> dict[str, Any]:
+    """The fields of ``view`` that differ from ``shown`` (the last view a connection got): a
+    partial update. Views always have the same fields, so setting these over ``shown``
+    gives ``view`` again (tests/unit/test_net_delta.py checks it over random games)."""
+    return {k: v for k, v in view.items() if not _same(shown.get(k, _NONE), v)}
+
+
 class Room:
     """A game the server holds: the authoritative session and its players."""
 
@@ -109,6 +123,9 @@ class Room:
         self._digest = public_digest(session.state)
         self._shared: tuple[object, dict[bool, dict[str, Any]], Any] = (None, {}, None)
         """(state, its public view fields on the wire by detail, its stack on the wire)."""
+        self._before: dict[bool, tuple[dict[str, Any], dict[str, Any]]] = {}
+        """By detail, the last position's public fields and their wire form: a field equal
+        to the last one keeps the same wire object (converted once; a delta sees it by id)."""
 
     # -- what everyone sees -------------------------------------------------------------------
     @property
@@ -132,12 +149,7 @@ class Room:
         (tests/unit/test_net_room.py checks it against the engine's view_for)."""
         state = self.session.state
         who = self.viewer(role)
-        if self._shared[0] is not state:
-            self._shared = (state, {}, [])
-        public = self._shared[1].get(detail)
-        if public is None:
-            fields = public_fields(state, with_log=detail)
-            public = self._shared[1][detail] = {k: to_wire(v) for k, v in fields.items()}
+        public = self._public(detail)
         own = viewer_fields(state, who, with_log=detail)
         stack = own.pop("stack")  # not in the view on the wire: see game.net.stack
         mine = {k: to_wire(v) for k, v in own.items()}
@@ -150,6 +162,30 @@ class Room:
             players=dict(self.players), online=tuple(sorted(self.online)),
             timer=self.timer_left(), timer_seconds=self.timer.seconds, paused=self.paused,
         )  # fmt: skip
+
+    def _public(self, detail: bool) -> dict[str, Any]:
+        """The everyone's part of the view now, on the wire: converted once per position
+        (and per ``detail``), each field that did not change keeping its last wire object."""
+        state = self.session.state
+        if self._shared[0] is not state:
+            self._shared = (state, {}, [])
+        public = self._shared[1].get(detail)
+        if public is None:
+            fields = public_fields(state, with_log=detail)
+            raw, wire = self._before.get(detail, ({}, {}))
+            public = self._shared[1][detail] = {
+                k: wire[k] if _same(raw.get(k, _NONE), v) else to_wire(v) for k, v in fields.items()
+            }
+            self._before[detail] = (fields, public)
+        return public
+
+    def _public_digest(self) -> str:
+        """:func:`public_digest` of the position now, from the shared public part (the same
+        text, so the same digest, without building and converting the whole view again)."""
+        own = viewer_fields(self.session.state, OBSERVER, with_log=False)
+        own.pop("stack")
+        body = {**self._public(False), **{k: to_wire(v) for k, v in own.items()}, "log": []}
+        return _digest_text(body)
 
     def _wire_stack(self, stack: tuple[Frame, ...]) -> list[dict[str, Any]]:
         """The stack on the wire, converted once per position for every viewer who sees it
@@ -254,7 +290,7 @@ class Room:
         except Exception:
             self.session = self.session.branch(before)  # what is not kept did not happen
             raise
-        self._digest = public_digest(self.session.state)
+        self._digest = self._public_digest()
         ack = self._ack(seq)
         return Outcome([ack], moved=True)
 
@@ -272,7 +308,7 @@ class Room:
         self.store.truncate(
             self.id, keep, self.clock(), {"keep": keep}, self.session.state.digest()
         )
-        self._digest = public_digest(self.session.state)
+        self._digest = self._public_digest()
         ack = self._ack(msg.seq)
         return Outcome([ack], moved=True, reset=True)
 
@@ -399,7 +435,11 @@ def public_digest(state: State) -> str:
     """A digest of what everyone may see of ``state``: the public board, the step, whose
     decision it is. Not the engine's digest of the whole state: that one depends on the hidden
     hands and deck, and a client could test guesses of another seat's cards against it."""
-    body = json.dumps(to_wire(state.view_for(OBSERVER, with_log=False)), sort_keys=True)
+    return _digest_text(to_wire(state.view_for(OBSERVER, with_log=False)))
+
+
+def _digest_text(view: dict[str, Any]) -> str:
+    body = json.dumps(view, sort_keys=True)
     return hashlib.blake2b(body.encode("utf-8"), digest_size=10).hexdigest()
 
 

@@ -37,7 +37,7 @@ from game.ai.registry import check_bot
 from game.engine import CHANCE, CONTROL, Action, new_game, parse_action
 from game.net import protocol as p
 from game.net.export import export_message
-from game.net.room import Outcome, Room, refuse
+from game.net.room import Outcome, Room, changed_fields, refuse
 from game.net.store import Role, Store
 from game.ruleset.model import Ruleset
 from game.session.record import Record, SeatConfig
@@ -63,6 +63,10 @@ class Conn:
     ws: Any
     role: Role | None = None
     detail: bool = True
+    delta: bool = False
+    """Send each update's view as the fields changed since the last one (hello's delta)."""
+    shown: dict[str, Any] | None = None
+    """The whole view this connection was last sent (what a partial update is taken from)."""
     sent: int = 0
     """Server messages sent on this connection (the ``seq`` of updates)."""
     since: int | None = None
@@ -329,6 +333,7 @@ class Server:
             return
         self._leave(conn)
         conn.role, conn.detail, conn.since = role, msg.detail, None
+        conn.delta, conn.shown = msg.delta, None
         self.conns.setdefault(room.id, set()).add(conn)
         room.online[role.seat] = room.online.get(role.seat, 0) + 1
         rules = room.rules
@@ -374,12 +379,17 @@ class Server:
             if conn.role is None:
                 continue
             since = None if reset else conn.since
+            shown = conn.shown
             key = (conn.role.role, conn.role.seat, conn.detail, since)
             if key not in cache:
                 cache[key] = room.update(conn.role, 0, conn.detail, since)
             conn.sent += 1
             conn.since = room.step
-            await self._send(conn, attrs.evolve(cache[key], seq=conn.sent))
+            update = cache[key]
+            whole, conn.shown = update.view, update.view if conn.delta else None
+            if conn.delta and shown is not None and since is not None:
+                update = attrs.evolve(update, view=changed_fields(shown, whole), partial=True)
+            await self._send(conn, attrs.evolve(update, seq=conn.sent))
 
     async def _after(self, room: Room, outcome: Outcome) -> None:
         if outcome.moved:
