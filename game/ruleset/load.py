@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from game.ruleset.catalogues import read_catalogues
+from game.ruleset.catalogues import LOCALE_DIR, read_catalogues
 from game.ruleset.convert import Converter, Invalid, hints
 from game.ruleset.diagnostics import Diagnostic, Pos, RulesetError, did_you_mean, sort_key
 from game.ruleset.layers import Entry, apply_layer_entry, merge, resolve_templates, walk_positions
@@ -461,7 +461,10 @@ def check_ruleset(
     more += problems
     if ruleset is not None and catalogues:
         ruleset = attrs.evolve(ruleset, catalogues=catalogues)
-        more += unused_messages(ruleset)
+        # The top layer's catalogues only: a lower one is right for the rules below a mod
+        # that changed a text (it is checked when that layer is validated as the top).
+        top = str(Path(layers[-1].root) / LOCALE_DIR)
+        more += unused_messages(ruleset, {f for f in po_texts if str(Path(f).parent) == top})
     all_diags = sorted(diags + more, key=sort_key)
     if any(d.severity == "error" for d in all_diags):
         ruleset = None

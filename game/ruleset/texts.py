@@ -15,7 +15,7 @@ played, saved or joined over the network in Russian is the same game as in Engli
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Set
 from typing import Any, cast
 
 import attrs
@@ -129,14 +129,15 @@ def best_language(wanted: str, offered: Mapping[str, object] | Any) -> str:
     return ENGLISH if ENGLISH in offered else ""
 
 
-def unused_messages(ruleset: Any) -> list[Diagnostic]:
+def unused_messages(ruleset: Any, files: Set[str] | None = None) -> list[Diagnostic]:
     """W0703 for each translation of a text the ruleset does not have: its English was
-    changed or removed (the translation no longer applies), or it was misspelt."""
+    changed or removed (the translation no longer applies), or it was misspelt. ``files``:
+    only the entries of these catalogue files (None: all)."""
     words = ruleset_words(ruleset)
     out = []
     for catalogue in ruleset.catalogues.values():
         for msgid, pos in catalogue.positions.items():
-            if msgid in words:
+            if msgid in words or (files is not None and pos.file not in files):
                 continue
             out.append(
                 Diagnostic(

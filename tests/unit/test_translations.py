@@ -284,3 +284,32 @@ def test_the_programs_catalogues_are_up_to_date_with_the_code() -> None:
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
     assert tool.main(["--check"]) == 0
+
+
+def test_a_mod_changing_a_translated_text_warns_only_of_its_own_catalogue(tmp_path: Path) -> None:
+    """The scenario's translation of a title a mod renames is right for the scenario (it is
+    checked when the scenario is validated alone); the mod's stale entries are flagged."""
+    folder = copy_tiny(tmp_path)
+    ident, title = first_card(folder)
+    (folder / "locale").mkdir()
+    (folder / "locale" / "ru.po").write_text(po((title, "Первый")), encoding="utf-8")
+    rules = load_ruleset(folder)
+    mod = tmp_path / "renamed"
+    (mod / "locale").mkdir(parents=True)
+    (mod / "mod.yaml").write_text(
+        "id: renamed\nname: Renamed\nversion: '1.0'\nformat: 2\n"
+        f"requires: {{scenario: {rules.id}}}\n",
+        encoding="utf-8",
+    )
+    (mod / "cards.yaml").write_text(
+        f"cards:\n  {ident}:\n    patch: {{title: Renamed}}\n", encoding="utf-8"
+    )
+    (mod / "locale" / "ru.po").write_text(
+        po(("Renamed", "Переименован"), ("Gone text", "Пропало")), encoding="utf-8"
+    )
+    modded, diags, _ = check_ruleset(folder, [mod])
+    assert modded is not None
+    unused = [d for d in diags if d.code == "W0703"]
+    assert len(unused) == 1 and "Gone text" in unused[0].message, unused
+    assert unused[0].pos is not None and unused[0].pos.file == str(mod / "locale" / "ru.po")
+    assert localised(modded, "ru").cards[ident].title == "Переименован"
