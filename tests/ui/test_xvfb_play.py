@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
 import subprocess
 import sys
@@ -32,13 +33,6 @@ pytestmark = [
         reason="needs Xvfb and xdotool (apt-get install xvfb xdotool; tools/test.sh installs them)",
     ),
 ]
-
-
-def free_display() -> int:
-    for n in range(91, 400):
-        if not Path(f"/tmp/.X{n}-lock").exists() and not Path(f"/tmp/.X11-unix/X{n}").exists():
-            return n
-    raise RuntimeError("no free X display number")
 
 
 def wait_for(predicate, timeout: float, what: str):  # type: ignore[no-untyped-def]
@@ -80,15 +74,29 @@ def steps_in(autosave: Path) -> list[dict[str, str]]:
 
 @pytest.fixture
 def xserver():  # type: ignore[no-untyped-def]
-    n = free_display()
+    """An Xvfb of its own: it picks a free display itself and writes its number when it is
+    ready to serve (-displayfd), so two X servers started at once never share one."""
+    read, write = os.pipe()
     proc = subprocess.Popen(
-        ["Xvfb", f":{n}", "-screen", "0", "1400x900x24", "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1400x900x24", "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        pass_fds=(write,),
     )
+    os.close(write)
     try:
-        wait_for(lambda: Path(f"/tmp/.X11-unix/X{n}").exists(), 10, "Xvfb to start")
-        yield f":{n}"
+        with os.fdopen(read, "rb") as pipe:
+            number = b""
+            end = time.monotonic() + 30
+            while not number.endswith(b"\n") and time.monotonic() < end:
+                ready, _, _ = select.select([pipe], [], [], 0.5)
+                if ready:
+                    chunk = os.read(pipe.fileno(), 16)
+                    if not chunk:
+                        break
+                    number += chunk
+        assert number.strip().isdigit(), f"Xvfb did not say its display ({number!r})"
+        yield f":{int(number)}"
     finally:
         proc.terminate()
         try:
@@ -118,8 +126,16 @@ def test_a_move_played_by_clicking_in_a_real_x_server(xserver: str, tmp_path: Pa
         stderr=subprocess.PIPE,
     )
     autosave = tmp_path / "autosave.json"
+
+    def window() -> str | None:
+        if game.poll() is not None:
+            raise AssertionError(f"the game exited ({game.returncode}) before its window showed")
+        return find_window(xserver, "Near Abroad")
+
+    failure: AssertionError | None = None
     try:
-        wid = wait_for(lambda: find_window(xserver, "Near Abroad"), 20, "the window")
+        # A wait for the process (a loaded CI machine starts it slowly), not a timing check.
+        wid = wait_for(window, 60, "the window")
         geometry = dict(
             line.split("=", 1)
             for line in xdo(xserver, "getwindowgeometry", "--shell", wid).splitlines()
@@ -152,6 +168,8 @@ def test_a_move_played_by_clicking_in_a_real_x_server(xserver: str, tmp_path: Pa
             "red's card play in the autosave",
         )
         assert len(played) == 1
+    except AssertionError as exc:
+        failure = exc
     finally:
         game.terminate()
         try:
@@ -159,7 +177,10 @@ def test_a_move_played_by_clicking_in_a_real_x_server(xserver: str, tmp_path: Pa
         except subprocess.TimeoutExpired:
             game.kill()
             _, err = game.communicate()
-    assert b"Traceback" not in err, err.decode(errors="replace")
+    said = err.decode(errors="replace")[-3000:]
+    if failure is not None:  # with what the game printed, which says why
+        raise AssertionError(f"{failure}; the game's stderr: {said or '(nothing)'}") from failure
+    assert b"Traceback" not in err, said
 
 
 def test_a_scaled_window_draws_the_board_larger_on_a_real_display(tmp_path: Path) -> None:
