@@ -27,6 +27,7 @@ from game.cli_rules import (
     resolve_mods,
     seed_arg,
 )
+from game.cli_translate import language_arg
 from game.session.settings import SCALES
 
 if TYPE_CHECKING:
@@ -69,6 +70,10 @@ def _play(args: argparse.Namespace) -> int:
     from game.session.session import Session
     from game.terminal import TerminalGame
 
+    if args.language is not None:
+        from game.cli_translate import keep_language
+
+        keep_language(args.language)
     if not args.text:
         return _play_board(args)
     rules = _rules(args.scenario, args.mod)
@@ -401,6 +406,13 @@ def build_parser() -> argparse.ArgumentParser:
         choices=SCALES,
         help="UI scale of the board for a HiDPI screen (kept for later launches): "
         + ", ".join(str(x) for x in SCALES),
+    )
+    pl.add_argument(
+        "--language",
+        type=language_arg,
+        metavar="CODE",
+        help="the language of the game's words, such as ru (kept for later launches; '' "
+        "follows the system's; English fills every gap)",
     )
     pl.add_argument("--resume", action="store_true", help="continue the autosaved game")
     pl.add_argument("--load", metavar="FILE", help="continue a saved game")

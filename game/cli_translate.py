@@ -1,4 +1,5 @@
-"""``near-abroad translate``: write or update a scenario's or mod's message catalogue.
+"""The command line and languages: ``near-abroad translate``, which writes or updates a
+scenario's or mod's message catalogue, and ``play --language``.
 
 What ``xgettext`` and ``msgmerge`` do for a program, for the words of a ruleset: every
 text a player reads becomes an entry (with where it is used), translations already
@@ -92,6 +93,35 @@ def translate(args: argparse.Namespace) -> int:
     return 0
 
 
+def language_arg(text: str) -> str:
+    """An argparse type: a language code as the settings keep it ('' for the system's)."""
+    from game.session.settings import LANGUAGE
+
+    if not LANGUAGE.match(text):
+        raise argparse.ArgumentTypeError(
+            f"'{text[:20]}' is not a language code such as ru, de or pt_BR ('' for the system's)"
+        )
+    return text
+
+
+def keep_language(code: str) -> None:
+    """``play --language``: kept in the settings for later launches, as the start screen's
+    menu keeps it ('' follows the system's language again)."""
+    import sys
+
+    import attrs
+
+    from game.session.settings import load_settings, save_settings
+
+    settings, _ = load_settings()
+    try:
+        save_settings(attrs.evolve(settings, language=code))
+    except OSError as exc:
+        print(f"near-abroad: the language is not kept for later launches: {exc}", file=sys.stderr)
+        if code:
+            os.environ["LANGUAGE"] = code  # this run speaks it all the same
+
+
 def add_parser(sub: Any) -> None:
     t = sub.add_parser(
         "translate",
@@ -108,4 +138,4 @@ def add_parser(sub: Any) -> None:
     t.set_defaults(func=translate)
 
 
-__all__ = ["add_parser", "translate"]
+__all__ = ["add_parser", "keep_language", "language_arg", "translate"]

@@ -32,6 +32,7 @@ TABLE: list[tuple[list[str], int, str]] = [
     (["validate", T, "--mod", "nope"], 2, "--mod nope: no such mod folder or mod id"),
     (["validate", "/dev/null"], 1, "E0107"),
     (["validate", T, "--language", "ru"], 0, "no ru translation of"),
+    (["play", "--text", "--language", "../x"], 2, "not a language code"),
     (["translate", T], 2, "--language"),
     (["translate", T, "--language", "xx"], 2, "not a language code CLDR knows"),
     (["translate", T, "--language", "../../etc/passwd"], 2, "not named for a language"),

@@ -313,3 +313,23 @@ def test_a_mod_changing_a_translated_text_warns_only_of_its_own_catalogue(tmp_pa
     assert len(unused) == 1 and "Gone text" in unused[0].message, unused
     assert unused[0].pos is not None and unused[0].pos.file == str(mod / "locale" / "ru.po")
     assert localised(modded, "ru").cards[ident].title == "Переименован"
+
+
+def test_play_language_is_kept_and_the_terminal_shows_the_scenarios_words(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NEAR_ABROAD_HOME": str(tmp_path / "home"), "LANGUAGE": "en"}
+    done = subprocess.run(
+        [sys.executable, "-m", "game", "play", "--text", "--language", "ru", "--seed", "2"],
+        input="quit\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=REPO,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Ближнее зарубежье: Южный Кавказ, осень 2020" in done.stdout
+    assert '"language": "ru"' in (tmp_path / "home" / "settings.json").read_text()
