@@ -4,6 +4,7 @@ own, and one-shot requests. Every wait is bounded in time."""
 from __future__ import annotations
 
 import asyncio
+import collections
 import os
 import signal
 import socket
@@ -69,13 +70,15 @@ class ServerProcess:
         self.url = f"ws://{HOST}:{self.port}"
         self.proc: subprocess.Popen[str] | None = None
         self.banner = ""
+        self.said: collections.deque[str] = collections.deque(maxlen=300)
+        """The server's last lines (its log included): what a failing test shows."""
 
     def start(self, timeout: float = 60) -> ServerProcess:
         cmd = [sys.executable, "-m", "game", "serve", "--db", str(self.db)]
         self.proc = subprocess.Popen(
             [*cmd, "--port", str(self.port)],
             stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
             text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
@@ -84,7 +87,8 @@ class ServerProcess:
         while time.monotonic() < deadline:
             line = self.proc.stdout.readline()
             if not line:
-                raise AssertionError(f"the server exited: {self.proc.wait(5)}")
+                raise AssertionError(f"the server exited: {self.proc.wait(5)}: {self.output()}")
+            self.said.append(line)
             if "resumed" in line:
                 self.banner = line.strip()
             if line.startswith("serving on"):
@@ -94,8 +98,11 @@ class ServerProcess:
 
     def _drain(self) -> None:
         assert self.proc is not None and self.proc.stdout is not None
-        for _ in self.proc.stdout:
-            pass
+        for line in self.proc.stdout:
+            self.said.append(line)
+
+    def output(self) -> str:
+        return "".join(self.said)
 
     def kill(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
