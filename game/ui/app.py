@@ -20,6 +20,7 @@ import attrs
 import pygame
 
 from game.engine import CONTROL
+from game.i18n import _
 from game.render import style
 from game.ruleset.model import Ruleset
 from game.session import storage
@@ -141,7 +142,7 @@ class App:
 
         problem = set_language(code)
         gui.use_language(self.manager, code)
-        settings, _ = load_settings()
+        settings, _problem = load_settings()
         try:
             save_settings(attrs.evolve(settings, language=code))
         except OSError as exc:
@@ -195,7 +196,11 @@ class App:
             return
         self.play(table)
         if kept is not None:
-            self.say(f"The game autosaved before is kept as {kept.name} in the saves folder")
+            self.say(
+                _("The game autosaved before is kept as {name} in the saves folder").format(
+                    name=kept.name
+                )
+            )
         if log is not None:
             self.say(f"Seminar game: the session log is {log}")
 

@@ -18,6 +18,7 @@ from pygame_gui.elements import UIButton, UIDropDownMenu, UIImage, UILabel, UITe
 
 from game.engine import Action, View
 from game.engine.choices import Decision
+from game.i18n import N_, _
 from game.render import style, symbols
 from game.ruleset.model import Card, Ruleset
 from game.ruleset.words import card_rules
@@ -25,7 +26,7 @@ from game.ui.gui import oid
 from game.ui.layout import ScreenLayout, card_rects
 from game.ui.panels import actor_name
 
-NO_TARGET = "Choose a region…"
+NO_TARGET = N_("Choose a region…")
 WAYS_OUT = ("done", "pass", "argue")
 """Actions that end or sidestep a decision: their buttons stand apart, at the right."""
 
@@ -52,32 +53,36 @@ def choices(view: View, rules: Ruleset, decision: Decision, selected: str | None
             if arg == selected:
                 card = rules.cards.get(arg)
                 title = card.title if card else arg
-                out.insert(0, Choice(f"Play “{style.fit(title, 14, 260)}”", action, "", True))
+                frame = _("Play “{title}”")  # the title gets the room its words leave
+                room = 300 - style.fonts.font(14, True).size(frame.format(title=""))[0]
+                label = frame.format(title=style.fit(title, 14, max(60, room), True))
+                out.insert(0, Choice(label, action, "", True))
         elif kind == "pass":
-            out.append(Choice("Pass", action, "Play no card this round"))
+            out.append(Choice(_("Pass"), action, _("Play no card this round")))
         elif kind == "event":
             card = rules.cards.get(decision.card or "")
             side = (
-                f" ({actor_name(rules, card.side)}'s event)"
+                " " + _("({name}'s event)").format(name=actor_name(rules, card.side))
                 if card and card.side in rules.actors
                 else ""
             )
             tip = "<br>".join(html.escape(x) for x in card_rules(rules, card)) if card else ""
-            out.append(Choice("Play the event" + side, action, tip, True))
+            out.append(Choice(_("Play the event") + side, action, tip, True))
         elif kind == "ops":
             card = rules.cards.get(decision.card or "")
             n = f" ({card.ops})" if card else ""
-            out.append(
-                Choice(
-                    f"Use the operation points{n}", action, "Spend the card's points on operations"
-                )
-            )
+            label = _("Use the operation points") + n
+            out.append(Choice(label, action, _("Spend the card's points on operations")))
         elif kind == "op":
             op = rules.operations.get(arg)
             out.append(Choice(op.name if op else arg, action, op.text if op else ""))
         elif kind == "done":
-            left = f" ({decision.points} left)" if decision.points is not None else ""
-            out.append(Choice(f"Done{left}", action, "Stop spending operation points"))
+            left = (
+                " " + _("({n} left)").format(n=decision.points)
+                if decision.points is not None
+                else ""
+            )
+            out.append(Choice(_("Done") + left, action, _("Stop spending operation points")))
         elif kind == "option":
             words = {c.action.arg: c.label for c in decision.options}.get(arg, arg)
             label = actor_name(rules, arg) if arg in rules.actors and words == arg else words
@@ -86,18 +91,19 @@ def choices(view: View, rules: Ruleset, decision: Decision, selected: str | None
             continue
         elif kind == "argue":
             if not any(c.action.kind == "argue" for c in out):
-                tip = "Argue for an outcome instead of playing a card (a matrix argument)"
-                out.append(Choice("Argue…", Action("argue"), tip))
+                tip = _("Argue for an outcome instead of playing a card (a matrix argument)")
+                out.append(Choice(_("Argue…"), Action("argue"), tip))
         elif kind == "vote":
             if arg == "yes":
-                out.insert(0, Choice("Vote yes", action, "The roll it needs drops by one", True))
+                tip = _("The roll it needs drops by one")
+                out.insert(0, Choice(_("Vote yes"), action, tip, True))
             else:
-                out.append(Choice("Vote no", action, "The roll it needs rises by one"))
+                out.append(Choice(_("Vote no"), action, _("The roll it needs rises by one")))
         else:
             out.append(Choice(str(action), action))
     if decision.kind.value == "option":  # the options closed now: greyed, saying why
         for r in decision.refused:
-            label = style.fit(f"Not now: {r.label or r.action.arg}", 14, 320)
+            label = style.fit(_("Not now: {what}").format(what=r.label or r.action.arg), 14, 320)
             out.append(Choice(label, r.action, r.reason, closed=True))
     # The way out of a decision (done, pass) goes last, after the things to do.
     out.sort(key=lambda c: (not c.primary, c.action.kind in ("done", "pass", "argue")))
@@ -128,11 +134,12 @@ def render_card(
         pygame.draw.circle(surf, (250, 248, 240), (13, 11), 8)
         symbols.draw_symbol(surf, side, (13, 11), 11)
         x = 25
-    side_text = f"{side.short} event" if side else "Neutral"
-    t = style.text(side_text, 11, ink, True)
-    surf.blit(t, (x, 11 - t.get_height() // 2))
     badge = pygame.Rect(0, 0, 34, 18)
     badge.midright = (face.right - 4, 11)
+    side_text = _("{short} event").format(short=side.short) if side else _("Neutral")
+    side_text = style.fit(side_text, 11, badge.left - 4 - x, True)  # longer in some languages
+    t = style.text(side_text, 11, ink, True)
+    surf.blit(t, (x, 11 - t.get_height() // 2))
     pygame.draw.rect(surf, (36, 34, 38), badge, border_radius=9)
     ops = style.text(f"{card.ops} ops", 11, (255, 255, 255), True)
     surf.blit(ops, ops.get_rect(center=badge.center))
@@ -257,13 +264,13 @@ class HandPanel:
         self._show_detail(decision)
 
     def _clear_cards(self) -> None:
-        for _, image, button in self.cards:
+        for _cid, image, button in self.cards:
             image.kill()
             button.kill()
         self.cards = []
 
     def _clear_buttons(self) -> None:
-        for b, _ in self.buttons:
+        for b, _choice in self.buttons:
             b.kill()
         self.buttons = []
         for label in self.extra:
@@ -289,7 +296,7 @@ class HandPanel:
         return face, words
 
     def _refresh_faces(self, legal: tuple[Action, ...]) -> None:
-        for i, (cid, image, _) in enumerate(self.cards):
+        for i, (cid, image, _button) in enumerate(self.cards):
             face, _words = self._face(i, cid, image.rect.size, legal)
             image.set_image(face)
         self._faces_for = (self.selected, self.selected_at)
@@ -363,7 +370,7 @@ class HandPanel:
         if not self.buttons and not spots and any(a.kind == "play" for a in view.legal):
             hint = UILabel(
                 pygame.Rect(x, y, right - x, 28),
-                "Click a card below to read it, then play it here (or double-click the card).",
+                _("Click a card below to read it, then play it here (or double-click the card)."),
                 self.manager,
                 object_id=oid("@heading", "#hint"),
             )
@@ -372,11 +379,11 @@ class HandPanel:
             names = {
                 rid: self.rules.regions[rid].name for rid in spots if rid in self.rules.regions
             }
-            options = [NO_TARGET] + [f"{names.get(rid, rid)} ({rid})" for rid in spots]
+            options = [_(NO_TARGET)] + [f"{names.get(rid, rid)} ({rid})" for rid in spots]
             self.dropdown_targets = {f"{names.get(rid, rid)} ({rid})": rid for rid in spots}
             self.dropdown = UIDropDownMenu(
                 options,
-                NO_TARGET,
+                _(NO_TARGET),
                 pygame.Rect(x, y, min(300, right - x), 28),
                 self.manager,
                 object_id=oid(None, "#targets"),
@@ -390,8 +397,12 @@ class HandPanel:
             self.detail.set_text(self.note_html)
         elif card is None:
             self.detail.set_text(
-                "<font color='#a0a6b2'>Click a card to read it; click <b>Play</b> (or double-click "
-                "the card) to play it. Hover a region for its full state.</font>"
+                "<font color='#a0a6b2'>"
+                + _(
+                    "Click a card to read it; click <b>Play</b> (or double-click the card) to "
+                    "play it. Hover a region for its full state."
+                )
+                + "</font>"
             )
         else:
             prefix = (
@@ -407,12 +418,12 @@ class HandPanel:
             for b, action in self.buttons:
                 if event.ui_element is b:
                     return action
-            for i, (cid, _, b) in enumerate(self.cards):
+            for i, (cid, _image, b) in enumerate(self.cards):
                 if event.ui_element is b:
                     self.selected, self.selected_at = cid, i
                     return None
         if event.type == pygame_gui.UI_BUTTON_DOUBLE_CLICKED:
-            for i, (cid, _, b) in enumerate(self.cards):
+            for i, (cid, _image, b) in enumerate(self.cards):
                 if event.ui_element is b:
                     self.selected, self.selected_at = cid, i
                     return Action("play", cid)
@@ -423,7 +434,7 @@ class HandPanel:
         return None
 
     def card_button(self, cid: str) -> UIButton | None:
-        for c, _, b in self.cards:
+        for c, _image, b in self.cards:
             if c == cid:
                 return b
         return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pygame
 
 from game.engine import CONTROL
+from game.i18n import _
 from game.render import style, symbols
 from game.ruleset.model import Ruleset
 
@@ -33,7 +34,7 @@ def draw_cover(
     actor = rules.actors.get(seat)
     colour = style.hex_colour(actor.colour) if actor else style.ACCENT
     control = seat == CONTROL
-    name = actor.name if actor else ("Control" if control else seat)
+    name = actor.name if actor else (_("Control") if control else seat)
     cx, cy = w // 2, h // 2
     card = pygame.Rect(0, 0, min(720, w - 80), 330)
     card.center = (cx, cy)
@@ -47,7 +48,7 @@ def draw_cover(
         lines.append(text)
 
     centred(rules.manifest.title, 15, card.y + 28, style.PANEL_MUTED)
-    centred("Pass the screen to", 20, card.y + 72, style.PANEL_TEXT)
+    centred(_("Pass the screen to"), 20, card.y + 72, style.PANEL_TEXT)
     if actor is not None:
         pygame.draw.circle(surface, (245, 242, 235), (cx, card.y + 128), 26)
         symbols.draw_symbol(surface, actor, (cx, card.y + 128), 34)
@@ -65,7 +66,11 @@ def draw_cover(
         centred(row, size, card.y + 184 + round((i - (len(rows) - 1) / 2) * step), ink, True)
     centred(turn_line, 15, card.y + 224, style.PANEL_MUTED)
     called = (actor.called or actor.name) if actor else name
-    label = "I am Control — open the Control panel" if control else f"I am {called} — show my hand"
+    label = (
+        _("I am Control — open the Control panel")
+        if control
+        else _("I am {name} — show my hand").format(name=called)
+    )
     width = min(card.width - 40, max(340, style.fonts.font(15, True).size(label)[0] + 30))
     button = pygame.Rect(0, 0, width, 44)
     button.center = (cx, card.bottom - 48)
@@ -75,10 +80,15 @@ def draw_cover(
     surface.blit(t, t.get_rect(center=button.center))
     lines.append(label)
     hint = (
-        "Players, look away: Control sees every hand. Click or press Enter when only Control looks."
+        _(
+            "Players, look away: Control sees every hand. Click or press Enter when only "
+            "Control looks."
+        )
         if control
-        else "Everyone else, look away. Click anywhere or press Enter when only this player is "
-        "looking."
+        else _(
+            "Everyone else, look away. Click anywhere or press Enter when only this player is "
+            "looking."
+        )
     )
     t = style.text(hint, 13, style.PANEL_MUTED)
     surface.blit(t, t.get_rect(center=(cx, card.bottom + 28)))

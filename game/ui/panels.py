@@ -482,8 +482,8 @@ class SidePanel:
             actor = self.rules.actors.get(seat)
             colour = actor.colour if actor else "#cccccc"
             mine = [(oid_, o) for oid_, o in self.rules.objectives.items() if o.actor == seat]
-            n_met = sum(1 for oid_, _ in mine if met.get(oid_))
-            you = " (you)" if seat == viewer else ""
+            n_met = sum(1 for oid_, _o in mine if met.get(oid_))
+            you = _(" (you)") if seat == viewer else ""
             parts.append(
                 f"<b><font color='{colour}'>{html.escape(actor.short if actor else seat)}</font> "
                 f"{html.escape(actor.name if actor else seat)}{you}</b> "

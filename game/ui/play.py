@@ -18,6 +18,7 @@ from pygame_gui.elements import UIButton
 
 from game.engine import CONTROL, Action, ActionKind, IllegalAction, View
 from game.engine.choices import DecisionKind
+from game.i18n import _
 from game.render import style
 from game.render.board import BoardPainter, Highlights
 from game.render.boxes import BoxLayout, scenario_focus
@@ -462,8 +463,8 @@ class PlayScene:
         if self.covered:
             seat = self.table.holder() or ""
             view = self.view()
-            line = (
-                f"Turn {view.turn} of {self.rules.turns} · {view.turn_label} · round {view.round}"
+            line = _("Turn {n} of {of} · {label} · round {round}").format(
+                n=view.turn, of=self.rules.turns, label=view.turn_label, round=view.round
             )
             draw_cover(surface, self.rules, seat, line, texts)
             return

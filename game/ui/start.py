@@ -73,7 +73,7 @@ def load_rules(folder: str, mods: Sequence[str] = ()) -> tuple[Ruleset | None, s
 def start_button_rect(size: tuple[int, int], n_seats: int, doctrine_rows: int = 0) -> pygame.Rect:
     """Where the Start button is (the X11 test clicks it with xdotool); each bot seat that
     shows its doctrine takes a second line of 30 pixels."""
-    w, _ = size
+    w, _h = size
     col = min(1100, w - 80)
     x0 = (w - col) // 2
     right = x0 + col // 2 + 20 + col // 2 - 20
