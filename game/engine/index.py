@@ -77,6 +77,7 @@ def index_for(rules: Ruleset, seats: tuple[str, ...]) -> Index:
     """The Index of ``rules`` and ``seats``, built once per process and shared by every game
     of them (an Index is read-only but for caches of what the rules imply). Checked by
     identity: a new ruleset whose id() is recycled gets its own."""
+    rules = rules.original or rules  # a translation plays as its original (texts.localised)
     key = (id(rules), seats)
     ix = _INDEXES.get(key)
     if ix is None or ix.rules is not rules:

@@ -470,6 +470,10 @@ class Ruleset:
     templates: dict[str, Any] = attrs.field(eq=False, repr=False, factory=dict)
     """Abstract templates by ``'collection.id'``: their fields as written (plain data), for
     ``explain``; they are not definitions of the game."""
+    original: Ruleset | None = attrs.field(eq=False, repr=False, default=None)
+    """When this is a translation (game.ruleset.texts.localised): the ruleset in the words
+    it was written in. Games are played on that one (game.engine.index_for), so no
+    translated word ever reaches a game's state, its digest or its saves."""
     catalogues: dict[str, Catalogue] = attrs.field(eq=False, repr=False, factory=dict)
     """Translations of the words by language ('ru'), from the ``locale/`` folders of the
     scenario and its mods (game.ruleset.catalogues); never part of the digest or of play."""

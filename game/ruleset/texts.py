@@ -9,8 +9,12 @@ reported unused, and the English shows) instead of saying something the rules no
 longer say.
 
 Words never change play: :func:`localised` returns a copy of the ruleset with its
-words replaced and everything else (digest included) the same object, so a game
-played, saved or joined over the network in Russian is the same game as in English.
+words replaced and everything else (digest included) the same object, and that copy
+names its original, which the engine plays on (game.engine.index_for): the words the
+engine itself puts in a position (an option's prompt is its card's title, a sudden
+end's reason its condition's title) stay the rules' own, so a game played, saved or
+joined over the network in Russian is the same game, digest for digest, as in English.
+The shells show the copy's words.
 """
 
 from __future__ import annotations
@@ -108,15 +112,16 @@ def localised(ruleset: Any, language: str) -> Any:
 
     catalogue = ruleset.catalogues.get(best_language(language, ruleset.catalogues))
     if catalogue is None or not catalogue.messages:
-        return ruleset
+        return ruleset.original or ruleset
     messages = catalogue.messages
 
     def tr(text: str) -> str:
         return messages.get(text) or text
 
-    changes = {coll: _translate(getattr(ruleset, coll), tr) for coll in COLLECTIONS}
-    changes["manifest"] = _translate(ruleset.manifest, tr)
-    return attrs.evolve(ruleset, **changes)
+    base = ruleset.original or ruleset
+    changes = {coll: _translate(getattr(base, coll), tr) for coll in COLLECTIONS}
+    changes["manifest"] = _translate(base.manifest, tr)
+    return attrs.evolve(base, **changes, original=base)
 
 
 def best_language(wanted: str, offered: Mapping[str, object] | Any) -> str:
