@@ -136,7 +136,7 @@ def build_layers(layers: Sequence[Layer]) -> tuple[Ruleset | None, list[Diagnost
     if manifest_node is not None:
         conv.context = "manifest"
         manifest = _manifest(conv, manifest_node)
-    collections: dict[str, dict[str, Any]] = {name: {} for name in COLLECTIONS}
+    collections: dict[str, Any] = {name: {} for name in COLLECTIONS}  # id -> entry, by kind
     positions: dict[str, Pos] = {}
     for coll, found in entries.items():
         cls = COLLECTIONS[coll]
