@@ -97,7 +97,7 @@ def language_arg(text: str) -> str:
     """An argparse type: a language code as the settings keep it ('' for the system's)."""
     from game.session.settings import LANGUAGE
 
-    if not LANGUAGE.match(text):
+    if not LANGUAGE.fullmatch(text):
         raise argparse.ArgumentTypeError(
             f"'{text[:20]}' is not a language code such as ru, de or pt_BR ('' for the system's)"
         )

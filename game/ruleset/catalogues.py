@@ -39,7 +39,7 @@ def language_of(path: Path) -> tuple[str, Diagnostic | None]:
     """The language a catalogue file is for (its name: ``ru.po``), or why it is not one."""
     code = path.stem
     problem = None
-    if not _CODE.match(code):
+    if not _CODE.fullmatch(code):
         problem = f"'{path.name}' is not named for a language"
     else:
         try:
@@ -113,7 +113,7 @@ def read_catalogue(text: str, name: str, language: str) -> tuple[Catalogue, list
         return Catalogue(language, messages, positions, (name,)), diags
     try:
         read = read_po(io.BytesIO(text.encode("utf-8")), abort_invalid=True)
-    except (PoFileError, ValueError) as exc:
+    except (PoFileError, ValueError, LookupError) as exc:  # LookupError: an unknown charset
         line = getattr(exc, "lineno", 0) or 0
         return Catalogue(language, messages, positions, (name,)), [
             Diagnostic(
@@ -121,6 +121,17 @@ def read_catalogue(text: str, name: str, language: str) -> tuple[Catalogue, list
                 f"the catalogue cannot be read: {exc}",
                 Pos(name, line + 1 if line else 0, 1 if line else 0),
                 "check it with msgfmt --check, or open and save it in a PO editor",
+            )
+        ]
+    charset = (read.charset or "utf-8").lower().replace("_", "-")
+    if charset not in ("utf-8", "utf8"):  # the file was read as UTF-8: say so, or it garbles
+        return Catalogue(language, messages, positions, (name,)), [
+            Diagnostic(
+                "E0701",
+                f"the catalogue says its charset is {read.charset}; catalogues are UTF-8",
+                Pos(name, 1, 1),
+                'save it as UTF-8 and write "Content-Type: text/plain; charset=UTF-8\\n" '
+                "in its header",
             )
         ]
     for message in read:

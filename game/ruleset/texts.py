@@ -161,7 +161,7 @@ def unused_messages(ruleset: Any, files: Set[str] | None = None) -> list[Diagnos
 def missing_messages(ruleset: Any, language: str) -> list[Diagnostic]:
     """W0702 for each text the ``language`` catalogue does not translate (shown in English),
     at the text's place in the rules; asked for by ``validate --language``."""
-    catalogue = ruleset.catalogues.get(language)
+    catalogue = ruleset.catalogues.get(best_language(language, ruleset.catalogues))
     have = catalogue.messages if catalogue is not None else {}
     out = []
     for text, places in ruleset_words(ruleset).items():

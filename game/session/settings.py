@@ -53,7 +53,7 @@ def load_settings() -> tuple[Settings, str]:
     if scale not in SCALES:
         problems.append(f"ui_scale {scale} in {path} is not one of {SCALES}; using 1.0")
         scale = 1.0
-    if not isinstance(language, str) or not LANGUAGE.match(language):
+    if not isinstance(language, str) or not LANGUAGE.fullmatch(language):
         problems.append(
             f"language {str(language)[:20]!r} in {path} is not a language code such as 'ru' "
             "or 'pt_BR'; following the system's language"

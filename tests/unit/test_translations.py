@@ -355,3 +355,33 @@ def test_play_language_is_kept_and_the_terminal_shows_the_scenarios_words(tmp_pa
     assert done.returncode == 0, done.stderr
     assert "Ближнее зарубежье: Южный Кавказ, осень 2020" in done.stdout
     assert '"language": "ru"' in (tmp_path / "home" / "settings.json").read_text()
+
+
+@pytest.mark.parametrize(
+    ("charset", "words"), [("utf8x", "cannot be read"), ("latin-1", "catalogues are UTF-8")]
+)
+def test_a_catalogue_in_another_charset_is_an_error(charset: str, words: str) -> None:
+    """An unknown charset crashed the load (LookupError); a known other one garbled words."""
+    text = (
+        f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset={charset}\\n"\n\n'
+        'msgid "a"\nmsgstr "б"\n'
+    )
+    catalogue, problems = read_catalogue(text, "ru.po", "ru")
+    assert [p.code for p in problems] == ["E0701"] and words in problems[0].message
+    assert dict(catalogue.messages) == {}
+
+
+def test_a_language_code_with_a_trailing_newline_is_refused() -> None:
+    from game.session.settings import settings_path
+
+    path = settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('{"language": "ru\\n"}', encoding="utf-8")
+    settings, problem = load_settings()
+    assert settings.language == "" and "not a language code" in problem
+
+
+def test_validate_language_falls_back_to_the_base_language_as_play_does() -> None:
+    rules = load_ruleset(CAUCASUS)
+    assert len(missing_messages(rules, "ru_RU")) == len(missing_messages(rules, "ru"))
+    assert len(missing_messages(rules, "ru")) < len(missing_messages(rules, "de"))
