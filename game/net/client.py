@@ -23,7 +23,12 @@ from websockets.sync.client import connect
 
 from game.net.protocol import PROTOCOL_VERSION
 
-_GIVE_UP = (InvalidURI,)
+
+class _Unusable(Exception):
+    """The server keeps sending updates this client cannot build a view from."""
+
+
+_GIVE_UP = (InvalidURI, _Unusable)
 """Errors no retry can mend: the client stops and says why."""
 
 
@@ -48,6 +53,8 @@ class Client:
         """Ask for partial updates (hello's ``delta``); every update put in the inbox holds
         the whole view all the same: the changed fields are set over the last one here."""
         self._view: dict[str, Any] | None = None
+        self._orphans = 0
+        """Partial updates met with no whole view to set them over (a few: reconnect)."""
         self.attempts = attempts
         """How many times to (re)connect before giving up (None: until closed)."""
         self.first_attempts = first_attempts
@@ -164,11 +171,19 @@ class Client:
                     self.welcome = msg
                 elif msg.get("type") == "update":
                     view = msg.get("view")
-                    if msg.get("partial") and self._view is not None and isinstance(view, dict):
-                        msg["view"] = {**self._view, **view}
-                    elif msg.get("partial"):  # nothing to set it over: ask again from scratch
-                        raise ConnectionClosed(None, None)
-                    self._view = msg["view"]
+                    if not isinstance(view, dict):
+                        continue  # no view to show: not an update this client can use
+                    if msg.get("partial"):
+                        if self._view is None:  # nothing to set it over: start again
+                            self._orphans += 1
+                            if self._orphans > 3:
+                                raise _Unusable(
+                                    "the server sends partial updates without a whole view "
+                                    "first; update the game or the server"
+                                )
+                            raise ConnectionClosed(None, None)
+                        view = msg["view"] = {**self._view, **view}
+                    self._view = view
                     self.update = msg
                 self.inbox.put(msg)
             while True:

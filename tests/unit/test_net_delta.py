@@ -103,3 +103,48 @@ def test_changed_fields_are_the_fields_that_differ() -> None:
     assert changed_fields(shown, {"a": 1, "b": [1, 2], "c": same_c}) == {}
     assert changed_fields(shown, {"a": 2, "b": [1, 2], "c": {"x": 1}}) == {"a": 2}
     assert changed_fields(shown, {"a": 1, "b": [2], "c": {"x": 2}}) == {"b": [2], "c": {"x": 2}}
+
+
+class FakeWire:
+    """A websocket the client's pump reads from: the given texts, then a closed connection."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = list(texts)
+
+    def recv(self, timeout: float) -> str:
+        from websockets.exceptions import ConnectionClosed
+
+        if not self.texts:
+            raise ConnectionClosed(None, None)
+        return self.texts.pop(0)
+
+    def send(self, text: str) -> None:
+        pass
+
+
+def test_the_client_sets_partial_updates_over_its_view_and_survives_odd_ones() -> None:
+    import pytest
+    from websockets.exceptions import ConnectionClosed
+
+    from game.net.client import Client, _Unusable
+
+    def up(view: object, partial: bool) -> str:
+        return json.dumps({"type": "update", "step": 1, "view": view, "partial": partial})
+
+    client = Client("ws://127.0.0.1:9", "g", "t")
+    with pytest.raises(ConnectionClosed):
+        client._pump(FakeWire([
+            up({"a": 1, "b": 2}, False),
+            json.dumps({"type": "update", "step": 2}),  # no view: skipped, not a crash
+            up("not a view", True),  # skipped
+            up({"b": 3}, True),
+        ]))  # fmt: skip
+    got = [client.inbox.get_nowait()["view"] for _ in range(client.inbox.qsize())]
+    assert got == [{"a": 1, "b": 2}, {"a": 1, "b": 3}]
+    assert client.update is not None and client.update["view"] == {"a": 1, "b": 3}
+    fresh = Client("ws://127.0.0.1:9", "g", "t")
+    for _ in range(3):  # a partial with nothing to set it over: connect again for a whole view
+        with pytest.raises(ConnectionClosed):
+            fresh._pump(FakeWire([up({"b": 3}, True)]))
+    with pytest.raises(_Unusable, match="partial updates without a whole view"):
+        fresh._pump(FakeWire([up({"b": 3}, True)]))
