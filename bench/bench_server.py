@@ -56,7 +56,7 @@ sys.path.insert(0, str(ROOT))
 from websockets.asyncio.client import ClientConnection, connect  # noqa: E402
 from websockets.exceptions import WebSocketException  # noqa: E402
 
-V = 1
+V = 2
 P99_TARGET_MS = 50.0
 RESUME_TARGET_S = 2.0
 CLK = os.sysconf("SC_CLK_TCK")

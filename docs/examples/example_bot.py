@@ -24,7 +24,7 @@ def decide(update, seat, seq):
     action = random.choice(view["legal"])  # {"kind": "play", "arg": "leave_cis"}
     return {
         "type": "act",
-        "v": 1,
+        "v": 2,
         "game": update["game"],
         "seq": seq,
         "step": update["step"],
@@ -36,7 +36,7 @@ def decide(update, seat, seq):
 def play(url, game, token, deadline):
     """Play until the game is over (True) or the time is up (False)."""
     with connect(url, max_size=2**24) as ws:
-        hello = {"type": "hello", "v": 1, "game": game, "token": token, "detail": False}
+        hello = {"type": "hello", "v": 2, "game": game, "token": token, "detail": False}
         ws.send(json.dumps(hello))
         seat, seq, answered = None, 0, -1
         while time.monotonic() < deadline:

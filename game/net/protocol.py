@@ -26,7 +26,7 @@ import cattrs
 from game.net.wire import _Schemas
 from game.schema_gen import SCHEMA_BASE
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
 """Bump when a message changes shape; a client of another version is refused at hello."""
 MAX_MESSAGE_BYTES = 64 * 1024
 """The largest message a client may send (the server's websocket refuses larger frames)."""

@@ -23,7 +23,7 @@ from tests.net_kit import create, export, server_thread
 
 
 def _hello(ws: object, game: str, token: str) -> None:
-    ws.send(json.dumps({"type": "hello", "v": 1, "game": game, "token": token}))  # type: ignore[attr-defined]
+    ws.send(json.dumps({"type": "hello", "v": 2, "game": game, "token": token}))  # type: ignore[attr-defined]
 
 
 def test_control_steps_in_from_its_own_connection(tmp_path: Path) -> None:
@@ -146,13 +146,13 @@ def test_the_door_holds_size_rate_and_origin(tmp_path: Path) -> None:
             assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009
         with connect(url) as ws:  # a burst past the rate limit gets 'rate-limited' replies
             for n in range(40):
-                ws.send(json.dumps({"type": "ping", "v": 1, "seq": n}))
+                ws.send(json.dumps({"type": "ping", "v": 2, "seq": n}))
             codes = []
             for _ in range(40):
                 codes.append(json.loads(ws.recv(timeout=5)).get("code"))
             assert "rate-limited" in codes and codes.count(None) >= 10
             time.sleep(0.6)  # the bucket refills
-            ws.send(json.dumps({"type": "ping", "v": 1, "seq": 99}))
+            ws.send(json.dumps({"type": "ping", "v": 2, "seq": 99}))
             assert json.loads(ws.recv(timeout=5))["type"] == "pong"
         with connect(url) as ws:  # a connection survives its bad messages
             ws.send("{not json")
@@ -166,7 +166,7 @@ def test_the_door_holds_size_rate_and_origin(tmp_path: Path) -> None:
             pass
         assert refused.value.response.status_code == 403
         with connect(url, origin="https://wargame.example") as ws:  # type: ignore[arg-type]
-            ws.send(json.dumps({"type": "ping", "v": 1}))
+            ws.send(json.dumps({"type": "ping", "v": 2}))
             assert json.loads(ws.recv(timeout=5))["type"] == "pong"
 
 
@@ -221,7 +221,7 @@ def test_creating_games_has_a_quota(tmp_path: Path) -> None:
 
     def one_more(url: str) -> dict[str, Any]:
         with connect(url) as ws:
-            ws.send(json.dumps({"type": "create", "v": 1, "seq": 3, "scenario": "georgia-2008"}))
+            ws.send(json.dumps({"type": "create", "v": 2, "seq": 3, "scenario": "georgia-2008"}))
             return dict(json.loads(ws.recv(timeout=10)))
 
     with server_thread(tmp_path / "a.db", creates_per_hour=2) as (server, url, _):

@@ -55,7 +55,7 @@ def test_the_bot_in_the_page_is_the_example_file_and_short() -> None:
 def _observe(url: str, game: str, token: str) -> list[dict[str, Any]]:
     """What an observer gets on hello: welcome and a snapshot."""
     with connect(url, open_timeout=10, max_size=2**24) as ws:
-        ws.send(json.dumps({"type": "hello", "v": 1, "game": game, "token": token}))
+        ws.send(json.dumps({"type": "hello", "v": 2, "game": game, "token": token}))
         return [json.loads(ws.recv(timeout=20)) for _ in range(2)]
 
 
@@ -124,7 +124,7 @@ def test_every_json_example_in_the_page_validates_against_its_side() -> None:
 
 
 def test_a_wrong_example_would_be_caught() -> None:
-    act = {"type": "act", "v": 1, "game": "g", "seq": 1, "step": 0, "digest": "d"}
+    act = {"type": "act", "v": 2, "game": "g", "seq": 1, "step": 0, "digest": "d"}
     assert not validator("client").is_valid(act)  # no action
     assert not validator("server").is_valid({**act, "action": "pass"})  # not a server message
 

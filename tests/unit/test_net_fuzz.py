@@ -108,7 +108,9 @@ class FakeWS:
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Server, p.Created]:
     server = Server(Store(tmp_path_factory.mktemp("fuzz") / "games.db"))
-    made = server.create(p.Create(type="create", v=1, seq=1, scenario="georgia-2008", seed=4))
+    made = server.create(
+        p.Create(type="create", v=p.PROTOCOL_VERSION, seq=1, scenario="georgia-2008", seed=4)
+    )
     return server, made
 
 
@@ -147,7 +149,7 @@ def test_the_handlers_answer_anything_and_change_no_game(
 
     async def go() -> None:
         if first < len(tokens):
-            hello = {"type": "hello", "v": 1, "game": made.game, "token": tokens[first]}
+            hello = {"type": "hello", "v": 2, "game": made.game, "token": tokens[first]}
             await server._message(conn, json.dumps(hello))
         for data, token in batch:
             await server._message(conn, json.dumps(_fill(data, made, token)))
@@ -176,10 +178,10 @@ def test_raw_bytes_get_an_error_reply(raw: bytes) -> None:
 
 
 def test_oversized_and_deep_messages_are_refused_by_size_and_depth(tmp_path: Path) -> None:
-    big = json.dumps({"type": "say", "v": 1, "game": "g", "seq": 1, "text": "x" * 70_000})
+    big = json.dumps({"type": "say", "v": 2, "game": "g", "seq": 1, "text": "x" * 70_000})
     with pytest.raises(p.ProtocolError, match="at most"):
         p.decode(big)
-    deep = '{"type": "ping", "v": 1, "x": ' + "[" * 5000 + "]" * 5000 + "}"
+    deep = '{"type": "ping", "v": 2, "x": ' + "[" * 5000 + "]" * 5000 + "}"
     with pytest.raises(p.ProtocolError) as e:
         p.decode(deep)
     assert e.value.code == "too-deep"
