@@ -143,9 +143,9 @@ class Actor:
     short: str = field("A label of 2 to 4 letters for the board (RU, AZ, ...).", words=True)
     called: str = field(
         "The name in running text and rules text ('Russia' for the Russian Federation); "
-        "empty: the full name.",
+        "empty: the full name. Not translatable yet: the rules text it goes into is "
+        "written in English by the game.",
         "",
-        words=True,
     )
     colour: Colour = field("The actor's colour, #rrggbb (choose colour-blind-safe ones).")
     symbol: str = field("A second cue besides colour: one letter or a shape name.", "")
@@ -395,9 +395,9 @@ class Flag:
 
     title: str = field(
         "A noun phrase with its article for rules text ('a signed ceasefire'): conditions read "
-        "'needs a signed ceasefire' and, negated, 'needs no signed ceasefire'.",
+        "'needs a signed ceasefire' and, negated, 'needs no signed ceasefire'. Not "
+        "translatable yet: the game builds English sentences around it.",
         "",
-        words=True,
     )
     text: str = field("What it means when set (said when an effect sets it).", "", words=True)
     start: bool = field("Is it set at the start?", False)
