@@ -202,7 +202,7 @@ class App:
                 )
             )
         if log is not None:
-            self.say(f"Seminar game: the session log is {log}")
+            self.say(_("Seminar game: the session log is {path}").format(path=log))
 
     def _open(self, path: str, scenario: str | None) -> OpenedSave | None:
         """A save file with its rules, or None after the start screen says why not."""

@@ -61,13 +61,13 @@ def choices(view: View, rules: Ruleset, decision: Decision, selected: str | None
             out.append(Choice(_("Pass"), action, _("Play no card this round")))
         elif kind == "event":
             card = rules.cards.get(decision.card or "")
-            side = (
-                " " + _("({name}'s event)").format(name=actor_name(rules, card.side))
+            label = (
+                _("Play the event ({name}'s event)").format(name=actor_name(rules, card.side))
                 if card and card.side in rules.actors
-                else ""
+                else _("Play the event")
             )
             tip = "<br>".join(html.escape(x) for x in card_rules(rules, card)) if card else ""
-            out.append(Choice(_("Play the event") + side, action, tip, True))
+            out.append(Choice(label, action, tip, True))
         elif kind == "ops":
             card = rules.cards.get(decision.card or "")
             n = f" ({card.ops})" if card else ""
@@ -141,7 +141,7 @@ def render_card(
     t = style.text(side_text, 11, ink, True)
     surf.blit(t, (x, 11 - t.get_height() // 2))
     pygame.draw.rect(surf, (36, 34, 38), badge, border_radius=9)
-    ops = style.text(f"{card.ops} ops", 11, (255, 255, 255), True)
+    ops = style.text(_("{n} ops").format(n=card.ops), 11, (255, 255, 255), True)
     surf.blit(ops, ops.get_rect(center=badge.center))
     y = 26
     lines = style.wrap(card.title, 13, face.width - 12, bold=True, max_lines=3)

@@ -23,6 +23,7 @@ from game.render import style
 from game.ruleset.diagnostics import render_all
 from game.ruleset.load import check_ruleset
 from game.ruleset.model import Ruleset
+from game.ruleset.texts import best_language
 from game.session.paths import autosave_path, data_dir
 from game.session.record import SeatConfig
 from game.shipped import shipped
@@ -191,7 +192,7 @@ class StartScene:
         )
         codes = ui_languages()
         names = [(language_name(c), c) for c in codes]
-        here = language() if language() in codes else codes[0]
+        here = best_language(language(), codes) or codes[0]  # ru_RU: the ru entry
         self.language_menu = self._w(
             UIDropDownMenu(
                 names,

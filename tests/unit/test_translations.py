@@ -281,8 +281,9 @@ def test_a_bad_language_setting_is_said_and_the_system_language_used() -> None:
 
 
 def test_the_programs_russian_catalogue_is_complete_and_its_placeholders_agree() -> None:
-    """Every marked text of the program is translated, and each translation names the same
-    {placeholders} (a missing one would raise KeyError when the screen is drawn)."""
+    """Every marked text of the program is translated, and no translation names a
+    {placeholder} its English lacks (that would raise KeyError when the screen is drawn; one
+    left out is fine: 'Это я — показать мою руку' needs no name)."""
     from babel.messages.pofile import read_po
 
     catalogue = read_po(UI_RU.open("rb"), locale="ru")
@@ -290,7 +291,7 @@ def test_the_programs_russian_catalogue_is_complete_and_its_placeholders_agree()
     assert len(entries) > 60
     for m in entries:
         assert m.string and not m.fuzzy, m.id
-        assert set(re.findall(r"\{\w*\}", m.id)) == set(re.findall(r"\{\w*\}", m.string)), m.id
+        assert set(re.findall(r"\{\w*\}", m.string)) <= set(re.findall(r"\{\w*\}", m.id)), m.id
     assert not catalogue.obsolete
 
 
