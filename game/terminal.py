@@ -343,7 +343,7 @@ class TerminalGame:
             )
             return
         try:
-            intervention = control_words.parse(self.session.state, command)
+            intervention = control_words.parse(self.session.state, command, self.session.rules)
             self.session.control(intervention, reason.strip())
         except (ActionError, control_words.ControlInputError) as exc:
             self.say(f"  not done: {exc}")
@@ -352,7 +352,7 @@ class TerminalGame:
         self.catch_up(CONTROL)
 
     def injects(self) -> None:
-        self.say_lines(control_words.inject_rows(self.session.state))
+        self.say_lines(control_words.inject_rows(self.session.state, self.session.rules))
 
     def decide(self, seat: str, line: str, view: View) -> str:
         action: Action | str = line

@@ -27,6 +27,7 @@ from game.engine.control import (
 )
 from game.engine.state import State
 from game.ruleset.diagnostics import did_you_mean
+from game.ruleset.model import Ruleset
 
 HELP = """Control commands (every intervention needs a reason after '--'):
   injects                                the MSEL: each inject's number, turn and status
@@ -82,16 +83,21 @@ def _amount(token: str) -> tuple[str, int]:
     return mode, value
 
 
-def parse(state: State, line: str) -> Intervention:
-    """One Control line (without its reason) as an intervention; ControlInputError if not."""
-    rules = state.rules
+def parse(state: State, line: str, rules: Ruleset | None = None) -> Intervention:
+    """One Control line (without its reason) as an intervention; ControlInputError if not.
+    ``rules``: the ruleset whose words Control reads (a translation; default the game's)."""
+    rules = rules or state.rules
     word, _, rest = line.strip().partition(" ")
     word = word.lower()
-    injects = {e: (ev.msel, ev.title) for e, ev in rules.events.items()}
-    tracks = {t: (tr.name,) for t, tr in rules.tracks.items()}
-    actors = {a: (act.name, act.called, act.short) for a, act in rules.actors.items()}
+    en = rules.original or rules  # a translation's names, and the English ones too
+    injects = {e: (ev.msel, ev.title, en.events[e].title) for e, ev in rules.events.items()}
+    tracks = {t: (tr.name, en.tracks[t].name) for t, tr in rules.tracks.items()}
+    actors = {
+        a: (act.name, act.called, act.short, en.actors[a].name, en.actors[a].short)
+        for a, act in rules.actors.items()
+    }
     seats = {s: actors[s] for s in state.seats}
-    regions = {r: (reg.name,) for r, reg in rules.regions.items()}
+    regions = {r: (reg.name, en.regions[r].name) for r, reg in rules.regions.items()}
     if ":" in rest and word in ("fire", "skip", "delay", "adjust", "influence", "forces", "vp"):
         try:  # the old text forms ('adjust escalation:+1') still work
             return parse_intervention(f"{word} {rest.strip()}")
@@ -145,13 +151,14 @@ def _split(
     raise last or ControlInputError("name an actor, then a region: influence Russia Yerevan +1")
 
 
-def inject_rows(state: State) -> list[str]:
-    """The MSEL as Control reads it: number, title, due turn and status, within 100 columns."""
+def inject_rows(state: State, rules: Ruleset | None = None) -> list[str]:
+    """The MSEL as Control reads it: number, title, due turn and status, within 100 columns,
+    in the words of ``rules`` (a translation; default the game's)."""
     from game.engine.status import InjectState, inject_status
 
     rows = []
     for st in inject_status(state, CONTROL):
-        ev = state.rules.events[st.id]
+        ev = (rules or state.rules).events[st.id]
         when = "manual" if ev.manual else (f"turn {st.due}" if st.due else "on condition")
         status = "pending" if st.state == InjectState.MANUAL else str(st.state)
         label = ev.msel or st.id

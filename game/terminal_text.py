@@ -14,6 +14,7 @@ from game.engine import CONTROL, Action, ActionKind, View
 from game.engine.events import LogEntry, LogKind
 from game.render.logwords import entry_words
 from game.ruleset.model import Ruleset
+from game.ruleset.texts import shown
 from game.ruleset.words import Namer, card_rules, objective_rules
 
 WIDTH = 100
@@ -39,7 +40,8 @@ def header(rules: Ruleset, view: View) -> list[str]:
     turns = len(rules.manifest.calendar)
     whose = "Control's view" if view.seat == CONTROL else f"{name(rules, view.seat)}\u2019s view"
     head = (
-        f"=== Turn {view.turn}/{turns}: {view.turn_label} ({Namer(rules).date(view.date)}), "
+        f"=== Turn {view.turn}/{turns}: {shown(rules, view.turn_label)} "
+        f"({Namer(rules).date(view.date)}), "
         f"round {view.round} \u2014 {whose} ==="
     )
     return wrap(head, 4, "")

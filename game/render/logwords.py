@@ -14,6 +14,7 @@ from typing import Any
 
 from game.engine.events import LogEntry, LogKind
 from game.ruleset.model import Ruleset
+from game.ruleset.texts import shown
 from game.ruleset.words import MINUS, Namer, humanize, possessive, sentence
 
 Say = Callable[[Namer, dict[str, Any]], str]
@@ -50,7 +51,7 @@ def _change(before: int, after: int) -> str:
 
 
 def _turn(n: Namer, d: dict[str, Any]) -> str:
-    label = str(d.get("label", ""))
+    label = shown(n.rules, str(d.get("label", "")))  # the engine's (original) words
     date = n.date(str(d["date"])) if d.get("date") else ""
     return (label + (DASH + date if date else "")).strip() or f"Turn {d.get('turn')}"
 

@@ -474,6 +474,9 @@ class Ruleset:
     """When this is a translation (game.ruleset.texts.localised): the ruleset in the words
     it was written in. Games are played on that one (game.engine.index_for), so no
     translated word ever reaches a game's state, its digest or its saves."""
+    translation: dict[str, str] = attrs.field(eq=False, repr=False, factory=dict)
+    """When this is a translation: its words by their English (texts.shown looks up the
+    English words the engine put in a position, such as a turn's name)."""
     catalogues: dict[str, Catalogue] = attrs.field(eq=False, repr=False, factory=dict)
     """Translations of the words by language ('ru'), from the ``locale/`` folders of the
     scenario and its mods (game.ruleset.catalogues); never part of the digest or of play."""

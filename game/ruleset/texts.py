@@ -121,7 +121,15 @@ def localised(ruleset: Any, language: str) -> Any:
     base = ruleset.original or ruleset
     changes = {coll: _translate(getattr(base, coll), tr) for coll in COLLECTIONS}
     changes["manifest"] = _translate(base.manifest, tr)
-    return attrs.evolve(base, **changes, original=base)
+    return attrs.evolve(base, **changes, original=base, translation=dict(messages))
+
+
+def shown(ruleset: Any, text: str) -> str:
+    """``text``, words of the rules the engine put in a position (a turn's name, a sudden
+    end's reason, an option's words: the engine plays on the original's words), in the
+    words of ``ruleset`` when it is a translation."""
+    got: str = ruleset.translation.get(text) or text
+    return got
 
 
 def best_language(wanted: str, offered: Mapping[str, object] | Any) -> str:
@@ -161,7 +169,11 @@ def unused_messages(ruleset: Any, files: Set[str] | None = None) -> list[Diagnos
 def missing_messages(ruleset: Any, language: str) -> list[Diagnostic]:
     """W0702 for each text the ``language`` catalogue does not translate (shown in English),
     at the text's place in the rules; asked for by ``validate --language``."""
-    catalogue = ruleset.catalogues.get(best_language(language, ruleset.catalogues))
+    code = best_language(language, ruleset.catalogues)
+    if code in ("", ENGLISH):
+        code = language  # none yet: the file to write is named for the language asked
+    catalogue = ruleset.catalogues.get(code)
+    language = code
     have = catalogue.messages if catalogue is not None else {}
     out = []
     for text, places in ruleset_words(ruleset).items():
@@ -208,6 +220,7 @@ __all__ = [
     "missing_messages",
     "position_of",
     "ruleset_words",
+    "shown",
     "unused_messages",
     "words_of",
 ]

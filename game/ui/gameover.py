@@ -18,6 +18,7 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UILabel, UITextBox
 
 from game.render import style, symbols
+from game.ruleset.texts import shown
 from game.ui.controller import Table
 from game.ui.dialogs import SaveDialog
 from game.ui.gui import oid
@@ -60,7 +61,8 @@ def result_line(table: Table) -> str:
         head = f"{names[0]} wins."
     else:
         head = f"Shared win: {', '.join(names)}."
-    reason = result.reason[:1].upper() + result.reason[1:] if result.reason else ""
+    words = shown(table.rules, result.reason)
+    reason = words[:1].upper() + words[1:] if words else ""
     return f"{head} {reason}." if reason else head
 
 

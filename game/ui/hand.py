@@ -21,6 +21,7 @@ from game.engine.choices import Decision
 from game.i18n import N_, _
 from game.render import style, symbols
 from game.ruleset.model import Card, Ruleset
+from game.ruleset.texts import shown
 from game.ruleset.words import card_rules
 from game.ui.gui import oid
 from game.ui.layout import ScreenLayout, card_rects
@@ -84,7 +85,7 @@ def choices(view: View, rules: Ruleset, decision: Decision, selected: str | None
             )
             out.append(Choice(_("Done") + left, action, _("Stop spending operation points")))
         elif kind == "option":
-            words = {c.action.arg: c.label for c in decision.options}.get(arg, arg)
+            words = shown(rules, {c.action.arg: c.label for c in decision.options}.get(arg, arg))
             label = actor_name(rules, arg) if arg in rules.actors and words == arg else words
             out.append(Choice(style.fit(label, 14, 320), action, words))
         elif kind == "target":

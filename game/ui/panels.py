@@ -21,6 +21,7 @@ from game.i18n import N_, _
 from game.render import style, symbols
 from game.render.logwords import entry_words
 from game.ruleset.model import Ruleset
+from game.ruleset.texts import shown
 from game.ruleset.words import objective_rules
 from game.ui.gui import oid
 from game.ui.layout import ScreenLayout
@@ -125,7 +126,7 @@ class TopBar:
         acting = view.acting if view.acting and view.acting != CHANCE else None
         parts = [
             (_("Turn {n}/{of}").format(n=view.turn, of=rules.turns), True, style.PANEL_TEXT),
-            (view.turn_label, False, style.PANEL_TEXT),
+            (shown(rules, view.turn_label), False, style.PANEL_TEXT),
             (style.date_text(view.date), False, style.PANEL_MUTED),
             (
                 _("Round {n}/{of}").format(n=view.round, of=rules.manifest.action_rounds),

@@ -23,6 +23,7 @@ from game.render import style
 from game.render.board import BoardPainter, Highlights
 from game.render.boxes import BoxLayout, scenario_focus
 from game.render.projection import Viewport
+from game.ruleset.texts import shown
 from game.ui.activity import Activity, draw_activity
 from game.ui.controller import Move, Table
 from game.ui.desk import SeminarDesk
@@ -464,7 +465,10 @@ class PlayScene:
             seat = self.table.holder() or ""
             view = self.view()
             line = _("Turn {n} of {of} · {label} · round {round}").format(
-                n=view.turn, of=self.rules.turns, label=view.turn_label, round=view.round
+                n=view.turn,
+                of=self.rules.turns,
+                label=shown(self.rules, view.turn_label),
+                round=view.round,
             )
             draw_cover(surface, self.rules, seat, line, texts)
             return

@@ -80,7 +80,9 @@ def test_the_start_screen_and_the_menus_in_russian(size: tuple[int, int]) -> Non
     start_game(app)
     ui.steps(app, 2)
     texts = shown(app)
-    for word in ("Отменить", "Сохранить", "Загрузить", "Справка", "Во весь экран", "Ход 1/10"):
+    words = ("Отменить", "Сохранить", "Загрузить", "Справка", "Во весь экран", "Ход 1/10",
+             "Неделя 1: начало войны")  # fmt: skip
+    for word in words:
         assert word in texts, word
     scene = app.scene
     assert isinstance(scene, PlayScene)

@@ -355,6 +355,7 @@ def test_play_language_is_kept_and_the_terminal_shows_the_scenarios_words(tmp_pa
     )
     assert done.returncode == 0, done.stderr
     assert "Ближнее зарубежье: Южный Кавказ, осень 2020" in done.stdout
+    assert "Неделя 1: начало войны" in done.stdout  # the engine's turn name, in its words
     assert '"language": "ru"' in (tmp_path / "home" / "settings.json").read_text()
 
 
@@ -386,3 +387,39 @@ def test_validate_language_falls_back_to_the_base_language_as_play_does() -> Non
     rules = load_ruleset(CAUCASUS)
     assert len(missing_messages(rules, "ru_RU")) == len(missing_messages(rules, "ru"))
     assert len(missing_messages(rules, "ru")) < len(missing_messages(rules, "de"))
+
+
+def test_control_names_an_inject_in_the_translation_or_in_english() -> None:
+    """The terminal's Control reads the translation's words; the English ones work too."""
+    import attrs
+
+    from game.engine import CONTROL, new_game
+    from game.engine.control import FireInject
+    from game.ruleset.texts import Catalogue
+    from game.terminal_control import inject_rows, parse
+
+    rules = load_ruleset(CAUCASUS)
+    ident, event = next((k, e) for k, e in rules.events.items() if e.manual)
+    base = attrs.evolve(rules, catalogues={"xx": Catalogue("xx", {event.title: "Сводка"})})
+    translated = localised(base, "xx")
+    state = new_game(translated, seed=1, control=True)
+    assert parse(state, "fire Сводка", translated) == FireInject(ident)
+    assert parse(state, f"fire {event.title}", translated) == FireInject(ident)
+    assert any("Сводка" in row for row in inject_rows(state, translated))
+    assert CONTROL
+
+
+def test_a_catalogue_with_a_byte_order_mark_reads(tmp_path: Path) -> None:
+    folder = copy_tiny(tmp_path)
+    ident, title = first_card(folder)
+    (folder / "locale").mkdir()
+    (folder / "locale" / "ru.po").write_bytes(b"\xef\xbb\xbf" + po((title, "Первый")).encode())
+    rules, diags, _ = check_ruleset(folder)
+    assert rules is not None and not [d for d in diags if d.code.startswith("E")]
+    assert localised(rules, "ru").cards[ident].title == "Первый"
+
+
+def test_missing_translations_name_the_file_that_holds_them() -> None:
+    rules = load_ruleset(CAUCASUS)
+    assert "locale/ru.po" in (missing_messages(rules, "ru_RU")[0].hint or "")
+    assert "locale/de.po" in (missing_messages(rules, "de")[0].hint or "")
