@@ -54,7 +54,8 @@ class Client:
         the whole view all the same: the changed fields are set over the last one here."""
         self._view: dict[str, Any] | None = None
         self._orphans = 0
-        """Partial updates met with no whole view to set them over (a few: reconnect)."""
+        """Partial updates met in a row with no whole view to set them over (a few:
+        reconnect; more: give up)."""
         self.attempts = attempts
         """How many times to (re)connect before giving up (None: until closed)."""
         self.first_attempts = first_attempts
@@ -183,6 +184,8 @@ class Client:
                                 )
                             raise ConnectionClosed(None, None)
                         view = msg["view"] = {**self._view, **view}
+                    else:
+                        self._orphans = 0  # "in a row": a whole view ends the count
                     self._view = view
                     self.update = msg
                 self.inbox.put(msg)

@@ -413,11 +413,13 @@ def decode(raw: str | bytes) -> ClientMessage:
     if not isinstance(kind, str) or kind not in CLIENT_MESSAGES:
         known = ", ".join(CLIENT_MESSAGES)
         raise ProtocolError("unknown-type", f"unknown message type {kind!r}; known: {known}")
-    if data.get("v") != PROTOCOL_VERSION:
+    v = data.get("v")
+    if v != PROTOCOL_VERSION:
+        newer = type(v) is int and v > PROTOCOL_VERSION  # the client is the newer one
+        fix = "update the server (or use a client of its version)" if newer else "update the client"
         raise ProtocolError(
             "version",
-            f"this server speaks protocol version {PROTOCOL_VERSION}, not {data.get('v')!r}: "
-            "update the client",
+            f"this server speaks protocol version {PROTOCOL_VERSION}, not {v!r}: {fix}",
         )
     cls = CLIENT_MESSAGES[kind]
     try:

@@ -143,8 +143,23 @@ def test_the_client_sets_partial_updates_over_its_view_and_survives_odd_ones() -
     assert got == [{"a": 1, "b": 2}, {"a": 1, "b": 3}]
     assert client.update is not None and client.update["view"] == {"a": 1, "b": 3}
     fresh = Client("ws://127.0.0.1:9", "g", "t")
+    for _ in range(3):  # stray ones, each followed by a whole view: the count starts again
+        with pytest.raises(ConnectionClosed):
+            fresh._pump(FakeWire([up({"b": 3}, True)]))
+        with pytest.raises(ConnectionClosed):
+            fresh._pump(FakeWire([up({"a": 1}, False)]))
+        fresh._view = None  # a new connection (as _run does at hello)
     for _ in range(3):  # a partial with nothing to set it over: connect again for a whole view
         with pytest.raises(ConnectionClosed):
             fresh._pump(FakeWire([up({"b": 3}, True)]))
     with pytest.raises(_Unusable, match="partial updates without a whole view"):
         fresh._pump(FakeWire([up({"b": 3}, True)]))
+
+
+def test_a_version_refusal_says_which_side_to_update() -> None:
+    import pytest
+
+    for v, words in ((1, "update the client"), (99, "update the server")):
+        with pytest.raises(p.ProtocolError) as got:
+            p.decode(json.dumps({"type": "ping", "v": v, "seq": 1}))
+        assert got.value.code == "version" and words in got.value.reason
