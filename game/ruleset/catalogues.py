@@ -195,7 +195,7 @@ def _read_text(path: Path) -> tuple[str, Diagnostic | None]:
                 Pos(str(path)),
                 "split the translation between the scenario and its mods",
             )
-        return data.decode("utf-8"), None
+        return data.decode("utf-8-sig"), None  # a byte-order mark (Notepad) is no error
     except UnicodeDecodeError as exc:
         why = f"is not UTF-8 text ({exc.reason})"
         fix = "save it as UTF-8 (and say charset=UTF-8 in its header)"
