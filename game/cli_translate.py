@@ -109,13 +109,10 @@ def keep_language(code: str) -> None:
     menu keeps it ('' follows the system's language again)."""
     import sys
 
-    import attrs
+    from game.session.settings import keep_settings
 
-    from game.session.settings import load_settings, save_settings
-
-    settings, _ = load_settings()
     try:
-        save_settings(attrs.evolve(settings, language=code))
+        keep_settings(language=code)
     except OSError as exc:
         print(f"near-abroad: the language is not kept for later launches: {exc}", file=sys.stderr)
         if code:

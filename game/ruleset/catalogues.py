@@ -23,7 +23,7 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.pofile import PoFileError, read_po
 
 from game.ruleset.diagnostics import Diagnostic, Pos
-from game.ruleset.limits import MAX_FILE_BYTES
+from game.ruleset.limits import MAX_FILE_BYTES, read_bounded
 from game.ruleset.texts import Catalogue
 
 LOCALE_DIR = "locale"
@@ -186,9 +186,8 @@ def _read_text(path: Path) -> tuple[str, Diagnostic | None]:
     try:
         if not path.is_file():
             raise OSError(0, "not a regular file")
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
+        data = read_bounded(path)
+        if data is None:
             return "", Diagnostic(
                 "E0104",
                 f"catalogue is over the limit of {MAX_FILE_BYTES:,} bytes",

@@ -10,6 +10,8 @@ docs/modding.md lists them, generated from LIMITS by game.ruleset.reference.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 MAX_FILE_BYTES = 1_000_000
 """A rules file's size, checked while reading (a device or a link to one reads forever)."""
 MAX_DEPTH = 40
@@ -47,3 +49,11 @@ LIMITS: tuple[tuple[str, str], ...] = (
      "faces (the totals it lists)"),
 )  # fmt: skip
 """What the reference lists: (what is bounded, the bound in words)."""
+
+
+def read_bounded(path: Path) -> bytes | None:
+    """A file's bytes, or None when it is over :data:`MAX_FILE_BYTES`; never more is read,
+    whatever its size says (a device, or a link to one, reads forever)."""
+    with open(path, "rb") as fh:
+        data = fh.read(MAX_FILE_BYTES + 1)
+    return None if len(data) > MAX_FILE_BYTES else data

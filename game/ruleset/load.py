@@ -19,7 +19,7 @@ from game.ruleset.catalogues import LOCALE_DIR, read_catalogues
 from game.ruleset.convert import Converter, Invalid, hints
 from game.ruleset.diagnostics import Diagnostic, Pos, RulesetError, did_you_mean, sort_key
 from game.ruleset.layers import Entry, apply_layer_entry, merge, resolve_templates, walk_positions
-from game.ruleset.limits import MAX_FILE_BYTES
+from game.ruleset.limits import MAX_FILE_BYTES, read_bounded
 from game.ruleset.migrate import migrate_manifest, migrate_tree
 from game.ruleset.model import COLLECTIONS, FORMAT_VERSION, REF_COLLECTION, Manifest, Ruleset
 from game.ruleset.source import YNode, parse_yaml
@@ -394,9 +394,8 @@ def read_folder(path: str | Path) -> tuple[dict[str, str], list[Diagnostic]]:
                     )
                 )
                 continue
-            with open(file, "rb") as fh:  # no more than the limit, whatever the size said
-                data = fh.read(MAX_FILE_BYTES + 1)
-            if len(data) > MAX_FILE_BYTES:
+            data = read_bounded(file)
+            if data is None:
                 diags.append(
                     Diagnostic(
                         "E0104",

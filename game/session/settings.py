@@ -12,6 +12,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -60,6 +61,15 @@ def load_settings() -> tuple[Settings, str]:
         )
         language = ""
     return Settings(ui_scale=scale, language=language), "; ".join(problems)
+
+
+def keep_settings(**changes: Any) -> Settings:
+    """The saved settings with ``changes``, written back for later launches (OSError when
+    they cannot be written)."""
+    settings, _problem = load_settings()
+    settings = attrs.evolve(settings, **changes)
+    save_settings(settings)
+    return settings
 
 
 def save_settings(settings: Settings) -> Path:

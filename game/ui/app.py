@@ -26,7 +26,7 @@ from game.ruleset.model import Ruleset
 from game.session import storage
 from game.session.paths import autosave_path, data_dir
 from game.session.replay import resume as resume_session
-from game.session.settings import load_settings, save_settings
+from game.session.settings import keep_settings, load_settings
 from game.ui import gui
 from game.ui.controller import Table, make_bots, now
 from game.ui.gameover import GameOverScene
@@ -142,9 +142,8 @@ class App:
 
         problem = set_language(code)
         gui.use_language(self.manager, code)
-        settings, _problem = load_settings()
         try:
-            save_settings(attrs.evolve(settings, language=code))
+            keep_settings(language=code)
         except OSError as exc:
             problem = problem or f"The language is not kept for the next launch: {exc}"
         self.to_start(problem)
@@ -522,8 +521,12 @@ def run(
         print(f"near-abroad: {problem}", file=sys.stderr)
     use_chosen_language()
     if scale is not None and scale != settings.ui_scale:
-        settings = attrs.evolve(settings, ui_scale=scale)
-        save_settings(settings)  # kept for the next launch
+        try:
+            settings = keep_settings(ui_scale=scale)  # kept for the next launch
+        except OSError as exc:
+            print(f"near-abroad: the scale is not kept for later launches: {exc}",
+                  file=sys.stderr)  # fmt: skip
+            settings = attrs.evolve(settings, ui_scale=scale)
     try:
         app = App(
             scenario=scenario,
