@@ -98,18 +98,16 @@ def test_the_language_is_picked_on_the_start_screen_and_kept() -> None:
     assert isinstance(app.scene, StartScene)
     assert app.scene.start_button.text == "Start the game"
     assert "Start the game" in untranslated(app)  # the check sees English where it is
-    ui.choose(app, app.scene.language_menu, "Русский")
-    ui.steps(app, 2)
-    assert isinstance(app.scene, StartScene)
-    assert app.scene.start_button.text == "Начать игру"
-    assert app.scene.rules is not None and app.scene.rules.manifest.title.startswith("Ближнее")
-    assert load_settings()[0].language == "ru"
-    ui.choose(app, app.scene.language_menu, "English")
-    ui.steps(app, 2)
-    assert isinstance(app.scene, StartScene)
-    assert app.scene.start_button.text == "Start the game"
-    assert app.scene.rules is not None and app.scene.rules.manifest.title.startswith("Near Abroad")
-    assert load_settings()[0].language == "en"
+    for name, start, title, code in (
+        ("Русский", "Начать игру", "Ближнее", "ru"),
+        ("English", "Start the game", "Near Abroad", "en"),
+    ):
+        ui.choose(app, app.scene.language_menu, name)
+        ui.steps(app, 2)
+        assert isinstance(app.scene, StartScene)
+        assert app.scene.start_button.text == start
+        assert app.scene.rules is not None and app.scene.rules.manifest.title.startswith(title)
+        assert load_settings()[0].language == code
 
 
 def test_the_menu_shows_the_language_in_use_for_a_regional_code() -> None:

@@ -50,6 +50,29 @@ def copy_tiny(tmp_path: Path) -> Path:
     return folder
 
 
+def scenario_and_mod(
+    tmp_path: Path, translated: str, patch: str, *mod_po: tuple[str, str]
+) -> tuple[Path, Path, str, str]:
+    """Tiny with a Russian catalogue translating its first card's title as ``translated``,
+    and a mod 'renamed' patching that card (``patch``, a YAML mapping) with a catalogue of
+    its own: (scenario folder, mod folder, the card's id, its English title)."""
+    folder = copy_tiny(tmp_path)
+    ident, title = first_card(folder)
+    (folder / "locale").mkdir()
+    (folder / "locale" / "ru.po").write_text(po((title, translated)), encoding="utf-8")
+    rules = load_ruleset(folder)
+    mod = tmp_path / "renamed"
+    (mod / "locale").mkdir(parents=True)
+    (mod / "mod.yaml").write_text(
+        "id: renamed\nname: Renamed\nversion: '1.0'\nformat: 2\n"
+        f"requires: {{scenario: {rules.id}}}\n",
+        encoding="utf-8",
+    )
+    (mod / "cards.yaml").write_text(f"cards:\n  {ident}:\n    patch: {patch}\n", encoding="utf-8")
+    (mod / "locale" / "ru.po").write_text(po(*mod_po), encoding="utf-8")
+    return folder, mod, ident, title
+
+
 def first_card(folder: Path) -> tuple[str, str]:
     rules = load_ruleset(folder)
     ident, card = next(iter(rules.cards.items()))
@@ -208,24 +231,14 @@ def test_missing_translations_are_listed_at_their_place_in_the_rules(tmp_path: P
 
 
 def test_a_mod_translates_its_own_words_and_may_correct_the_scenarios(tmp_path: Path) -> None:
-    folder = copy_tiny(tmp_path)
-    ident, title = first_card(folder)
-    (folder / "locale").mkdir()
-    (folder / "locale" / "ru.po").write_text(po((title, "Первый")), encoding="utf-8")
-    rules = load_ruleset(folder)
-    mod = tmp_path / "renamed"
-    (mod / "locale").mkdir(parents=True)
-    (mod / "mod.yaml").write_text(
-        "id: renamed\nname: Renamed\nversion: '1.0'\nformat: 2\n"
-        f"requires: {{scenario: {rules.id}}}\n",
-        encoding="utf-8",
+    folder, mod, ident, title = scenario_and_mod(
+        tmp_path,
+        "Первый",
+        "{text: A new text.}",
+        ("One", "Второй"),
+        ("A new text.", "Новый текст."),
     )
-    (mod / "cards.yaml").write_text(
-        f"cards:\n  {ident}:\n    patch: {{text: A new text.}}\n", encoding="utf-8"
-    )
-    (mod / "locale" / "ru.po").write_text(
-        po((title, "Второй"), ("A new text.", "Новый текст.")), encoding="utf-8"
-    )
+    assert title == "One"  # the mod's catalogue says it by its English
     modded, diags, _ = check_ruleset(folder, [mod])
     assert modded is not None, diags
     card = localised(modded, "ru").cards[ident]
@@ -312,23 +325,12 @@ def test_the_programs_catalogues_are_up_to_date_with_the_code() -> None:
 def test_a_mod_changing_a_translated_text_warns_only_of_its_own_catalogue(tmp_path: Path) -> None:
     """The scenario's translation of a title a mod renames is right for the scenario (it is
     checked when the scenario is validated alone); the mod's stale entries are flagged."""
-    folder = copy_tiny(tmp_path)
-    ident, title = first_card(folder)
-    (folder / "locale").mkdir()
-    (folder / "locale" / "ru.po").write_text(po((title, "Первый")), encoding="utf-8")
-    rules = load_ruleset(folder)
-    mod = tmp_path / "renamed"
-    (mod / "locale").mkdir(parents=True)
-    (mod / "mod.yaml").write_text(
-        "id: renamed\nname: Renamed\nversion: '1.0'\nformat: 2\n"
-        f"requires: {{scenario: {rules.id}}}\n",
-        encoding="utf-8",
-    )
-    (mod / "cards.yaml").write_text(
-        f"cards:\n  {ident}:\n    patch: {{title: Renamed}}\n", encoding="utf-8"
-    )
-    (mod / "locale" / "ru.po").write_text(
-        po(("Renamed", "Переименован"), ("Gone text", "Пропало")), encoding="utf-8"
+    folder, mod, ident, _title = scenario_and_mod(
+        tmp_path,
+        "Первый",
+        "{title: Renamed}",
+        ("Renamed", "Переименован"),
+        ("Gone text", "Пропало"),
     )
     modded, diags, _ = check_ruleset(folder, [mod])
     assert modded is not None
