@@ -118,3 +118,18 @@ def test_the_menu_shows_the_language_in_use_for_a_regional_code() -> None:
     assert isinstance(app.scene, StartScene)
     assert app.scene.start_button.text == "Начать игру"
     assert app.scene.language_menu.selected_option == ("Русский", "ru")
+
+
+def test_a_scale_that_cannot_be_kept_is_said_and_the_board_opens(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The settings folder cannot be written: --scale warns and plays (it was a traceback)."""
+    from game.ui import app as app_module
+
+    def refuse(**changes: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(app_module, "keep_settings", refuse)
+    tiny = REPO / "tests" / "scenarios" / "tiny"
+    assert app_module.run(scenario=tiny, scale=1.5, max_frames=2) == 0
+    assert "the scale is not kept for later launches" in capsys.readouterr().err
