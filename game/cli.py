@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
+        if "expected one argument" in message:  # e.g. an old join token that starts with '-'
+            message += " (a value that starts with '-' is written --option=VALUE)"
         raise UsageError(f"{self.prog}: {message}\n(see '{self.prog} --help')")
 
 

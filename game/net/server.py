@@ -52,6 +52,13 @@ _ADDRESSES_KEPT = 4096
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
+def new_token() -> str:
+    """A join token: 128 random bits in hex, so it never starts with '-' (which a command
+    line would read as an option: ``join --token -x...`` failed one time in 64) and needs
+    no quoting in a shell, a URL or an e-mail."""
+    return secrets.token_hex(16)
+
+
 def utc_now() -> str:
     return datetime.datetime.now(datetime.UTC).isoformat(timespec="milliseconds")
 
@@ -148,8 +155,8 @@ class Server:
             raise ValueError("a game needs seats")
         seed = msg.seed if msg.seed is not None else secrets.randbelow(1_000_000)
         gid = secrets.token_hex(5)
-        tokens = {s: secrets.token_urlsafe(18) for s in seats}
-        control, observer = secrets.token_urlsafe(18), secrets.token_urlsafe(18)
+        tokens = {s: new_token() for s in seats}
+        control, observer = new_token(), new_token()
         roles = [(t, Role(gid, "seat", s)) for s, t in tokens.items()]
         roles += [(control, Role(gid, "control", "control")),
                   (observer, Role(gid, "observer", "observer"))]  # fmt: skip

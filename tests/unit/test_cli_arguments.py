@@ -83,6 +83,7 @@ TABLE: list[tuple[list[str], int, str]] = [
     (["create", NOBODY, "--seed", "-"], 2, "a seed is a whole number"),
     (["join"], 2, "required"),
     (["join", NOBODY, "--game", "x", "--token", "y", "--text"], 1, "cannot reach the server"),
+    (["join", NOBODY, "--game", "x", "--token", "-ab", "--text"], 2, "written --option=VALUE"),
     (["join", "nope", "--game", "x", "--token", "y", "--text"], 1, "isn't a valid URI"),
     (["join", NOBODY, "--game", "x", "--token", "y", "--bot", "martian"], 1, "the kinds are"),
     (["join", NOBODY, "--game", "x", "--token", "y", "--scenarios", "{tmp}/no"], 1, "no such"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from game.ai.determinize import determinize
 from game.engine import CONTROL, OBSERVER
 from game.net import protocol as p
 from game.net.room import Room, public_digest
-from game.net.server import Server
+from game.net.server import Server, new_token
 from game.net.store import Role, Store
 from game.net.wire import view_from_wire
 from game.session.replay import replay_states
@@ -61,6 +62,8 @@ def test_a_token_grants_exactly_its_role(served: tuple[Server, p.Created]) -> No
     assert server.store.role("other-game", made.control) is None
     tokens = [*made.tokens.values(), made.control, made.observer]
     assert len(set(tokens)) == len(tokens) and all(len(t) >= 24 for t in tokens)
+    # Tokens go on command lines: never one an argument parser would read as an option.
+    assert all(re.fullmatch(r"[0-9a-f]{32}", new_token()) for _ in range(500))
     # Only hashes are kept.
     assert not any(t in (server.store.path.read_bytes()).decode("latin-1") for t in tokens)
 
