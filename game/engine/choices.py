@@ -292,8 +292,9 @@ def _refusals(s: Position, top: object) -> tuple[Refusal, ...]:
 
 def _refused(s: Position, candidates: list[Action]) -> list[Refusal]:
     out = []
+    legal = frozenset(legal_actions(s))
     for a in candidates:
-        reason = why_not(s, a)
+        reason = why_not(s, a, legal)
         if reason is not None:
             out.append(Refusal(a, reason))
     return out

@@ -9,6 +9,7 @@ the one-line answer of ``State.explain``.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from game.engine import reasons
@@ -89,9 +90,10 @@ def who_does(s: Position, a: Action) -> tuple[str, str]:
     return "chance", f"{a}"
 
 
-def why_not(s: Position, a: Action) -> str | None:
-    """Why ``a`` is refused now, in words; None when it is legal."""
-    if a in legal_actions(s):
+def why_not(s: Position, a: Action, legal: Collection[Action] | None = None) -> str | None:
+    """Why ``a`` is refused now, in words; None when it is legal. ``legal``: the legal
+    actions now, when the caller has them (a view words several refusals of one position)."""
+    if a in (legal_actions(s) if legal is None else legal):
         return None
     if s.result is not None:
         return "the game is over"

@@ -44,7 +44,7 @@ def checker_ids(rules: Ruleset) -> dict[str, frozenset[str]]:
 
 _TREES: dict[str, ast.expr] = {}
 """Parsed condition texts: views for people explain many conditions, over and over."""
-_CODE: dict[tuple[int, int], Any] = {}
+_CODE: dict[tuple[int, int] | tuple[int, int, str], Any] = {}
 """Compiled parts, by (ruleset, node) identity: the trees above are kept, so ids hold."""
 
 
@@ -70,16 +70,26 @@ class Reasons:
             checker_ids(s.ix.rules), frozenset(VARIABLES), "a condition", Pos("", 0, 0)
         )
 
-    def value(self, node: ast.AST, keep: bool = True) -> Any:
-        """A part's value now; ``keep`` False for a node made on the spot (its id may be
-        reused, so its code is not kept)."""
+    def value(self, node: ast.AST) -> Any:
+        """A part's value now (``node`` is part of a kept tree: its code is kept by its id)."""
         key = (id(self.s.ix.rules), id(node))
-        fn = _CODE.get(key) if keep else None
+        fn = _CODE.get(key)
         if fn is None:
             fn, _ = self.checker.node(node)
-            if keep:
-                _CODE[key] = fn
+            _CODE[key] = fn
         return fn(self.ev)
+
+    def derived(self, n: ast.Call, fname: str) -> Any:
+        """The compiled ``fname(<n's last argument>)`` ('controls(a, X)' gives the code of
+        'controller(X)'), kept by ``n``'s identity: ``n`` is part of a kept tree, and a view
+        for people words the same clauses at every step (compiling them anew cost a
+        networked game's server a Python ``compile`` per update)."""
+        key = (id(self.s.ix.rules), id(n), fname)
+        fn = _CODE.get(key)
+        if fn is None:
+            fn, _ = self.checker.node(ast.Call(ast.Name(fname), [n.args[-1]], []))
+            _CODE[key] = fn
+        return fn
 
     def unmet(self, expr: Expr) -> str | None:
         """None when ``expr`` holds; else what fails and how things stand ('Minsk Group
@@ -156,8 +166,7 @@ class Reasons:
             if fname == "flag":
                 return f"{_DASH}{'there is' if self.value(n) else 'not yet'}"
             if fname == "controls" and len(n.args) == 2:
-                region = ast.Call(ast.Name("controller"), [n.args[1]], [])
-                return self.controlled_by(self.value(region, keep=False))
+                return self.controlled_by(self.derived(n, "controller")(self.ev))
         return ""
 
     def controlled_by(self, who: str) -> str:

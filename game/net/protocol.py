@@ -478,15 +478,19 @@ def _fields_error(e: BaseException) -> str:
 _NAMES: dict[type, tuple[str, ...]] = {}
 
 
-def encode(msg: Any) -> str:
-    """A server message (one of the classes above) as its JSON text. Every field already
-    holds JSON data (views come converted by game.net.wire), so the fields are written as
-    they are: no second walk through a view of thousands of values."""
+def encode(msg: Any, **changes: Any) -> str:
+    """A server message (one of the classes above) as its JSON text, with ``changes`` set
+    over its fields (a broadcast sends one update to many connections, each with its own
+    sequence number: cheaper than a copy of the message each). Every field already holds
+    JSON data (views come converted by game.net.wire), so the fields are written as they
+    are: no second walk through a view of thousands of values."""
     cls = type(msg)
     names = _NAMES.get(cls)
     if names is None:
         names = _NAMES[cls] = tuple(a.name for a in attrs.fields(cls))
     data = {name: getattr(msg, name) for name in names}
+    if changes:
+        data.update(changes)
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
 

@@ -126,6 +126,8 @@ class Room:
         self._before: dict[bool, tuple[dict[str, Any], dict[str, Any]]] = {}
         """By detail, the last position's public fields and their wire form: a field equal
         to the last one keeps the same wire object (converted once; a delta sees it by id)."""
+        self._mine: dict[tuple[str, bool], tuple[dict[str, Any], dict[str, Any]]] = {}
+        """The same for each viewer's own fields, by (viewer, detail)."""
 
     # -- what everyone sees -------------------------------------------------------------------
     @property
@@ -152,7 +154,9 @@ class Room:
         public = self._public(detail)
         own = viewer_fields(state, who, with_log=detail)
         stack = own.pop("stack")  # not in the view on the wire: see game.net.stack
-        mine = {k: to_wire(v) for k, v in own.items()}
+        raw, wire = self._mine.get((who, detail), ({}, {}))
+        mine = {k: wire[k] if _same(raw.get(k, _NONE), v) else to_wire(v) for k, v in own.items()}
+        self._mine[(who, detail)] = (own, mine)
         body = {**public, **mine, "log": []}
         log = _new_entries(state, since, who)
         return p.Update(

@@ -375,9 +375,10 @@ class Server:
                 room.online.pop(conn.role.seat, None)
         conn.role = None
 
-    async def _send(self, conn: Conn, msg: Any) -> None:
+    async def _send(self, conn: Conn, msg: Any, **changes: Any) -> None:
+        """Send ``msg`` (with ``changes`` over its fields: see protocol.encode)."""
         with contextlib.suppress(ConnectionClosed):
-            await conn.ws.send(p.encode(msg))
+            await conn.ws.send(p.encode(msg, **changes))
 
     async def broadcast(self, room: Room, reset: bool = False) -> None:
         """Each connection of ``room`` gets its role's update (a snapshot when it needs one)."""
@@ -395,8 +396,10 @@ class Server:
             update = cache[key]
             whole, conn.shown = update.view, update.view if conn.delta else None
             if conn.delta and shown is not None and since is not None:
-                update = attrs.evolve(update, view=changed_fields(shown, whole), partial=True)
-            await self._send(conn, attrs.evolve(update, seq=conn.sent))
+                partial = changed_fields(shown, whole)
+                await self._send(conn, update, seq=conn.sent, view=partial, partial=True)
+            else:
+                await self._send(conn, update, seq=conn.sent)
 
     async def _after(self, room: Room, outcome: Outcome) -> None:
         if outcome.moved:

@@ -55,6 +55,9 @@ def to_wire(obj: Any) -> Json:
     t = type(obj)
     if t in _SCALARS:
         return obj
+    names = _FIELDS.get(t)
+    if names is not None:  # an attrs class met before: the commonest case after scalars
+        return {name: to_wire(getattr(obj, name)) for name in names}
     if t is tuple or t is list:
         return [to_wire(v) for v in obj]
     if t is Action:
