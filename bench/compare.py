@@ -160,6 +160,41 @@ class Worker:
             load_ruleset(folder)
         return (time.perf_counter() - t0) / repeats * 1e3
 
+    # -- a game against the other tree's bots (bench/ladder_base.py) -------------------------
+    def match_start(self, folder: str, seed: int, mine: list[str], settings: dict[str, Any],
+                    bot_seed: int) -> list[Any]:  # fmt: skip
+        """A new game of ``folder`` from ``seed``; this tree's ISMCTS plays the seats in
+        ``mine`` (the other tree's, the rest). Returns who is to act and whether it is over."""
+        from game.ai.registry import make_bot
+        from game.engine import new_game
+
+        rules = self.ruleset(folder)
+        self.state = new_game(rules, seed=seed)
+        self.bots = {seat: make_bot("ismcts", seat, rules, seed=bot_seed + i, **settings)
+                     for i, seat in enumerate(rules.manifest.seats) if seat in mine}  # fmt: skip
+        return self.match_where()
+
+    def match_where(self) -> list[Any]:
+        return [self.state.current_actor(), self.state.is_over()]
+
+    def match_chance(self) -> str:
+        return str(self.state.sample_chance())
+
+    def match_decide(self, seat: str) -> list[Any]:
+        """This tree's bot's action for ``seat`` and the seconds it took."""
+        t0 = time.perf_counter()
+        action = self.bots[seat].choose(self.state.view_for(seat, with_log=False))
+        return [str(action), time.perf_counter() - t0]
+
+    def match_apply(self, action: str) -> list[Any]:
+        self.state = self.state.apply(action)
+        return self.match_where()
+
+    def match_end(self) -> dict[str, Any]:
+        s = self.state
+        return {"scores": s.scores(), "returns": dict(zip(s.seats, s.returns(), strict=True)),
+                "winners": list(s.result.winners), "reason": s.result.reason}  # fmt: skip
+
     def tictactoe(self, games: int) -> float:
         import pyspiel
 
