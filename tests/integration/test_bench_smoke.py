@@ -3,6 +3,7 @@ silently measures nothing): a two-game run prints every figure it reports."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -24,3 +25,27 @@ def test_bench_engine_runs_and_prints_every_figure() -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     for figure in ("random playouts", "derived state", "save full game", "load full game"):
         assert figure in done.stdout, (figure, done.stdout)
+
+
+def test_ladder_against_an_older_commit_plays_a_pair_on_both_trees(tmp_path: Path) -> None:
+    """bench/ladder_base.py: one duplicate pair against the ISMCTS of a commit extracted with
+    git archive (HEAD: any clone has it), each tree in its own worker, the two engines
+    checked to agree at every step (the run stops if they do not)."""
+    out = tmp_path / "pair.json"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "ladder_base.py"), "--base", "HEAD",
+         "--pairs", "1", "--seconds", "0.01", "--tables", "1", "--scenario", "georgia-2008",
+         "--out", str(out)],
+        capture_output=True, text=True, timeout=600, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:] + done.stdout[-2000:]
+    got = json.loads(out.read_text(encoding="utf-8"))
+    assert got["duplicate_pairs"] == 1 and len(got["base"]) == 40
+    games = got["results"]
+    assert [g["game"] for g in sorted(games, key=lambda g: g["game"])] == [0, 1]
+    assert {g["seed"] for g in games} == {1000}
+    # The sides swap seats between the two games of the pair, and both sides decided.
+    assert set(games[0]["a_seats"]).isdisjoint(games[1]["a_seats"])
+    assert all(g["decisions"]["new ismcts"] > 0 and g["decisions"]["base ismcts"] > 0
+               for g in games)  # fmt: skip
+    assert "duplicate pairs" in done.stdout
