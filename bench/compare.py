@@ -34,6 +34,7 @@ Figures:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -175,7 +176,11 @@ class Worker:
         return self.match_where()
 
     def match_where(self) -> list[Any]:
-        return [self.state.current_actor(), self.state.is_over()]
+        """What the two trees must agree on after every step: who acts, whether it is over,
+        every legal action (by its text) and the scores."""
+        s = self.state
+        return [s.current_actor(), s.is_over(), sorted(map(str, s.legal_actions())),
+                s.scores()]  # fmt: skip
 
     def match_chance(self) -> str:
         return str(self.state.sample_chance())
@@ -196,6 +201,7 @@ class Worker:
                 "winners": list(s.result.winners), "reason": s.result.reason}  # fmt: skip
 
     def tictactoe(self, games: int) -> float:
+        import open_spiel.python.games  # noqa: F401  (registers python_tic_tac_toe)
         import pyspiel
 
         game = pyspiel.load_game("python_tic_tac_toe")
@@ -218,8 +224,6 @@ def worker_main(tree: Path) -> None:
     where = Path(game.__file__).resolve()
     if tree.resolve() not in where.parents:
         raise SystemExit(f"the worker for {tree} imported game from {where}")
-    if "open_spiel.python.games" not in sys.modules:
-        import open_spiel.python.games  # noqa: F401  (registers python_tic_tac_toe)
     w = Worker()
     print(json.dumps({"ready": str(where.parent)}), flush=True)
     for line in sys.stdin:
@@ -263,9 +267,15 @@ class Side:
         return got["value"]
 
     def close(self) -> None:
+        """End the worker: it stops when its input closes, or is killed after 30 s."""
         if self.proc.stdin is not None:
-            self.proc.stdin.close()
-        self.proc.wait(30)
+            with contextlib.suppress(OSError):
+                self.proc.stdin.close()
+        try:
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(10)
 
 
 def extract(rev: str, into: Path) -> str:

@@ -8,9 +8,10 @@ The two trees' bots cannot share one process (both are the package ``game``), so
 table runs one worker process per tree (``bench/compare.py``'s workers, each importing its
 own tree). Both workers keep the same game: the parent asks the seat's owner for its move,
 draws chance in the working tree's state, and applies every action in both, checking after
-each step that the two engines agree on who acts next and whether the game is over (they
-play the same rules folder, one both trees load: the base's, as in compare.py). A game
-where they disagree stops the run with the step it happened at.
+each step that the two engines agree on who acts next, whether the game is over, every
+legal action and the scores (they play the same rules folder, one both trees load: the
+base's, as in compare.py). A game where they disagree stops the run, naming the step and
+what differs; so does any other error (a lost game would drop its pair in silence).
 
 Seats and seeds are those of ``bench/ladder.py``: in each pair of games the working tree's
 ISMCTS plays half the seats and the base's the other half, then they swap with the same
@@ -25,6 +26,7 @@ of a table thinks at a time.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import tempfile
@@ -54,8 +56,10 @@ def play_game(new: Side, base: Side, job: dict[str, Any]) -> dict[str, Any]:
     common = {"folder": job["folder"], "seed": job["seed"], "settings": job["settings"],
               "bot_seed": job["seed"] * 31}  # fmt: skip
     where = new.run("match_start", mine=sorted(a_seats), **common)
-    if base.run("match_start", mine=others, **common) != where:
-        raise Diverged(f"game {job['game']}: the trees start differently")
+    theirs = base.run("match_start", mine=others, **common)
+    if theirs != where:
+        raise Diverged(f"game {job['game']}: the trees start differently: "
+                       f"{_difference(where, theirs)}")  # fmt: skip
     think = {NEW: [0.0, 0], BASE: [0.0, 0]}
     t0 = time.perf_counter()
     steps = 0
@@ -72,9 +76,10 @@ def play_game(new: Side, base: Side, job: dict[str, Any]) -> dict[str, Any]:
             raise Diverged(f"game {job['game']}: {actor!r} is to act, not a seat or chance")
         where = new.run("match_apply", action=action)
         steps += 1
-        if base.run("match_apply", action=action) != where:
+        theirs = base.run("match_apply", action=action)
+        if theirs != where:
             raise Diverged(f"game {job['game']}, step {steps}: after {action} the trees "
-                           "disagree on who acts next")  # fmt: skip
+                           f"disagree: {_difference(where, theirs)}")  # fmt: skip
     end = new.run("match_end")
     if base.run("match_end") != end:
         raise Diverged(f"game {job['game']}: the trees score the end differently")
@@ -97,6 +102,47 @@ def play_game(new: Side, base: Side, job: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def play_all(tables: list[tuple[Any, Any]], jobs: list[dict[str, Any]],
+             stream: Path | None = None) -> tuple[list[dict[str, Any]], list[str]]:  # fmt: skip
+    """Play ``jobs`` on ``tables`` (pairs of sides), one thread a table; returns the games'
+    results and the errors that stopped tables (any error stops the run: a lost game would
+    leave its pair out of the figures in silence)."""
+    todo = list(jobs)
+    results: list[dict[str, Any]] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    t0 = time.perf_counter()
+
+    def run_table(new: Any, base: Any) -> None:
+        while True:
+            with lock:
+                if not todo or errors:
+                    return
+                job = todo.pop(0)
+            try:
+                r = play_game(new, base, job)
+            except Exception as exc:  # reported, and the run fails
+                with lock:
+                    errors.append(f"game {job['game']}: {type(exc).__name__}: {exc}")
+                return
+            with lock:
+                results.append(r)
+                if stream is not None:
+                    with stream.open("a", encoding="utf-8") as fh:
+                        fh.write(json.dumps({"a": NEW, "b": BASE, **r}) + "\n")
+                print(f"  game {r['game']}: {len(results)} done, "
+                      f"{time.perf_counter() - t0:.0f} s", flush=True)  # fmt: skip
+
+    threads = [threading.Thread(target=run_table, args=t) for t in tables]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if not errors and len(results) != len(jobs):
+        errors.append(f"only {len(results)} of {len(jobs)} games were played")
+    return results, errors
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--base", default="0e1b190", help="the older commit (default 0e1b190)")
@@ -107,14 +153,14 @@ def main() -> None:
     ap.add_argument("--scenario", default="caucasus-2020")
     ap.add_argument("--out", help="write the results as JSON (each game also to OUT.partial.jsonl)")
     args = ap.parse_args()
-    if args.pairs < 1 or args.tables < 1 or not args.seconds > 0:
+    if args.pairs < 1 or args.tables < 1 or not args.seconds > 0 or args.first_pair < 0:
         raise SystemExit("--pairs, --tables and --seconds: give positive numbers")
     stream = writable(Path(args.out + ".partial.jsonl")) if args.out else None
     settings = {"seconds": args.seconds, "iterations": None}
+    t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="near-abroad-ladder-base-") as tmp:
         base_rev = extract(args.base, Path(tmp))
         folder = str(Path(tmp) / "tree" / "rules" / args.scenario)
-        tables = [(Side("new", ROOT), Side("base", Path(tmp) / "tree")) for _ in range(args.tables)]
         seats = tuple(_seats(folder))
         sides = splits(seats)
         jobs = []
@@ -123,39 +169,15 @@ def main() -> None:
             a_seats = side if g % 2 == 0 else frozenset(seats) - side
             jobs.append({"game": g, "seed": 1000 + g // 2, "folder": folder, "seats": seats,
                          "a_seats": sorted(a_seats), "settings": settings})  # fmt: skip
-        results: list[dict[str, Any]] = []
-        errors: list[str] = []
-        lock = threading.Lock()
-        t0 = time.perf_counter()
-
-        def run_table(new: Side, base: Side) -> None:
-            while True:
-                with lock:
-                    if not jobs or errors:
-                        return
-                    job = jobs.pop(0)
-                try:
-                    r = play_game(new, base, job)
-                except (Diverged, RuntimeError, SystemExit) as exc:
-                    with lock:
-                        errors.append(str(exc))
-                    return
-                with lock:
-                    results.append(r)
-                    if stream is not None:
-                        with stream.open("a", encoding="utf-8") as fh:
-                            fh.write(json.dumps({"a": NEW, "b": BASE, **r}) + "\n")
-                    print(f"  game {r['game']}: {len(results)} done, "
-                          f"{time.perf_counter() - t0:.0f} s", flush=True)  # fmt: skip
-
-        threads = [threading.Thread(target=run_table, args=t) for t in tables]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        for new, base in tables:
-            new.close()
-            base.close()
+        with contextlib.ExitStack() as workers:  # every worker ends, whatever happens
+            tables = []
+            for _ in range(args.tables):
+                new = Side("new", ROOT)
+                workers.callback(new.close)
+                base = Side("base", Path(tmp) / "tree")
+                workers.callback(base.close)
+                tables.append((new, base))
+            results, errors = play_all(tables, jobs, stream)
     if errors:
         raise SystemExit("stopped: " + "; ".join(errors))
     r = summarize(NEW, BASE, results, seats, settings, time.perf_counter() - t0)
@@ -169,6 +191,13 @@ def main() -> None:
     if args.out:
         Path(args.out).write_text(json.dumps(r, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {args.out}")
+
+
+def _difference(new: list[Any], base: list[Any]) -> str:
+    """Which of (actor, over, legal actions, scores) the two trees disagree on."""
+    names = ("who acts", "whether it is over", "the legal actions", "the scores")
+    return "; ".join(f"{n}: new {a!r:.200} vs base {b!r:.200}"
+                     for n, a, b in zip(names, new, base, strict=False) if a != b)  # fmt: skip
 
 
 def _seats(folder: str) -> list[str]:

@@ -44,8 +44,18 @@ def checker_ids(rules: Ruleset) -> dict[str, frozenset[str]]:
 
 _TREES: dict[str, ast.expr] = {}
 """Parsed condition texts: views for people explain many conditions, over and over."""
-_CODE: dict[tuple[int, int] | tuple[int, int, str], Any] = {}
-"""Compiled parts, by (ruleset, node) identity: the trees above are kept, so ids hold."""
+_CODE: dict[tuple[int, int] | tuple[int, int, str], tuple[Ruleset, Any]] = {}
+"""Compiled parts, by (ruleset, node) identity, each with its ruleset: the trees above are
+kept, so a node's id holds; a ruleset's may be reused once it is freed, so a hit is taken
+only when its ruleset is the very one asking."""
+
+
+def _keep(key: tuple[int, int] | tuple[int, int, str], rules: Ruleset, fn: Any) -> None:
+    """Keep compiled code; bounded, since each entry holds its ruleset alive (a run that
+    loads many rule sets, such as the fuzz tests, would otherwise keep them all)."""
+    if len(_CODE) > 16384:
+        _CODE.clear()
+    _CODE[key] = (rules, fn)
 
 
 def _tree(text: str) -> ast.expr:
@@ -72,11 +82,13 @@ class Reasons:
 
     def value(self, node: ast.AST) -> Any:
         """A part's value now (``node`` is part of a kept tree: its code is kept by its id)."""
-        key = (id(self.s.ix.rules), id(node))
-        fn = _CODE.get(key)
-        if fn is None:
-            fn, _ = self.checker.node(node)
-            _CODE[key] = fn
+        rules = self.s.ix.rules
+        key = (id(rules), id(node))
+        hit = _CODE.get(key)
+        if hit is not None and hit[0] is rules:
+            return hit[1](self.ev)
+        fn, _ = self.checker.node(node)
+        _keep(key, rules, fn)
         return fn(self.ev)
 
     def derived(self, n: ast.Call, fname: str) -> Any:
@@ -84,11 +96,13 @@ class Reasons:
         'controller(X)'), kept by ``n``'s identity: ``n`` is part of a kept tree, and a view
         for people words the same clauses at every step (compiling them anew cost a
         networked game's server a Python ``compile`` per update)."""
-        key = (id(self.s.ix.rules), id(n), fname)
-        fn = _CODE.get(key)
-        if fn is None:
-            fn, _ = self.checker.node(ast.Call(ast.Name(fname), [n.args[-1]], []))
-            _CODE[key] = fn
+        rules = self.s.ix.rules
+        key = (id(rules), id(n), fname)
+        hit = _CODE.get(key)
+        if hit is not None and hit[0] is rules:
+            return hit[1]
+        fn, _ = self.checker.node(ast.Call(ast.Name(fname), [n.args[-1]], []))
+        _keep(key, rules, fn)
         return fn
 
     def unmet(self, expr: Expr) -> str | None:

@@ -490,6 +490,9 @@ def encode(msg: Any, **changes: Any) -> str:
         names = _NAMES[cls] = tuple(a.name for a in attrs.fields(cls))
     data = {name: getattr(msg, name) for name in names}
     if changes:
+        unknown = changes.keys() - data.keys()
+        if unknown:  # a misspelt field would go out as an extra one, the real one unchanged
+            raise TypeError(f"{cls.__name__} has no field {', '.join(sorted(unknown))}")
         data.update(changes)
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
