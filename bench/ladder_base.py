@@ -189,7 +189,8 @@ def main() -> None:
     print(f"  mean thinking a decision: new {r['mean_think_s'][NEW]:.3f} s, "
           f"base {r['mean_think_s'][BASE]:.3f} s", flush=True)  # fmt: skip
     if args.out:
-        Path(args.out).write_text(json.dumps(r, indent=1) + "\n", encoding="utf-8")
+        # A list of pairings, as ladder.py --out writes: ladder.py --summary reads it.
+        Path(args.out).write_text(json.dumps([r], indent=1) + "\n", encoding="utf-8")
         print(f"wrote {args.out}")
 
 

@@ -39,7 +39,7 @@ def test_ladder_against_an_older_commit_plays_a_pair_on_both_trees(tmp_path: Pat
         capture_output=True, text=True, timeout=600, cwd=ROOT,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:] + done.stdout[-2000:]
-    got = json.loads(out.read_text(encoding="utf-8"))
+    (got,) = json.loads(out.read_text(encoding="utf-8"))  # one pairing, as ladder.py writes
     assert got["duplicate_pairs"] == 1 and len(got["base"]) == 40
     games = got["results"]
     assert [g["game"] for g in sorted(games, key=lambda g: g["game"])] == [0, 1]
@@ -49,3 +49,8 @@ def test_ladder_against_an_older_commit_plays_a_pair_on_both_trees(tmp_path: Pat
     assert all(g["decisions"]["new ismcts"] > 0 and g["decisions"]["base ismcts"] > 0
                for g in games)  # fmt: skip
     assert "duplicate pairs" in done.stdout
+    again = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "ladder.py"), "--summary", str(out)],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )  # fmt: skip
+    assert again.returncode == 0 and "duplicate pairs" in again.stdout, again.stderr[-2000:]
