@@ -28,7 +28,15 @@ from game.engine.events import LogEntry
 from game.engine.index import Index, index_for
 from game.engine.outcome import Result
 from game.engine.scoring import check_end_conditions
-from game.engine.work import FIELDS, FrozenMap, Position, Work, current_actor, margins_of
+from game.engine.work import (
+    FIELDS,
+    FrozenMap,
+    Position,
+    Work,
+    current_actor,
+    margins_of,
+    unrolled,
+)
 from game.ruleset.model import Ruleset
 
 __all__ = [
@@ -51,6 +59,15 @@ def splitmix64(x: int) -> int:
     x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
     x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & MASK64
     return x ^ (x >> 31)
+
+
+_fill_state = unrolled(
+    "_fill_state", "(s, w, put)", "put(s, '{f}', w.{f})",
+    {f: "put(s, '{f}', FrozenMap(w.{f}))" for f in ("tracks", "vp", "hands", "delays")}
+    | {f: "put(s, '{f}', tuple(w.{f}))" for f in ("infl", "forces")},
+    {"FrozenMap": FrozenMap},
+)  # fmt: skip
+"""State.freeze's copy of a working copy's fields (see game.engine.work.unrolled)."""
 
 
 class State:
@@ -116,15 +133,8 @@ class State:
         go on being used)."""
         s = object.__new__(cls)
         put = object.__setattr__
-        for name in FIELDS:
-            put(s, name, getattr(w, name))
-        put(s, "tracks", FrozenMap(w.tracks))
-        infl, forces = tuple(w.infl), tuple(w.forces)
-        put(s, "infl", infl)
-        put(s, "forces", forces)
-        put(s, "vp", FrozenMap(w.vp))
-        put(s, "hands", FrozenMap(w.hands))
-        put(s, "delays", FrozenMap(w.delays))
+        _fill_state(s, w, put)  # every field; the containers frozen
+        infl, forces = s.infl, s.forces
         put(s, "_legal", None)
         put(s, "_weights", None)
         put(s, "_ctl", None)
