@@ -163,12 +163,17 @@ class Action:
     arg: str = ""
     """The card id, operation id, region id, option key, or number chosen (Control's
     interventions join their parts with ':'; build them with game.engine.control)."""
+    _text: str = attrs.field(init=False, eq=False, order=False, hash=False, repr=False)
+    """The action's text, made once: options are sorted by it at every decision, and most
+    actions (a game's draws, its cards' plays) are made once and listed many times."""
+
+    def __attrs_post_init__(self) -> None:
+        # the kind's text read directly (it may be an ActionKind or its plain string)
+        kind = str.__str__(self.kind)
+        object.__setattr__(self, "_text", kind + " " + self.arg if self.arg else kind)
 
     def __str__(self) -> str:
-        # the kind's text read directly (it may be an ActionKind or its plain string): options
-        # are sorted by this text at every decision
-        kind = str.__str__(self.kind)
-        return kind + " " + self.arg if self.arg else kind
+        return self._text
 
     @property
     def is_chance(self) -> bool:
