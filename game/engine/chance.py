@@ -56,19 +56,20 @@ def card_outcome(s: Position, number: int) -> Action | None:
         return None
     if not cards:
         return None
-    return _card_action(made, kind, sorted(cards)[number % len(cards)])
+    return made_once(made, kind, sorted(cards)[number % len(cards)])
 
 
 def _counts(
     made: dict[str, Action], kind: ActionKind, cards: tuple[str, ...]
 ) -> list[tuple[Action, int]]:
     """Each distinct card with its copies, as ``kind`` actions."""
-    return [(_card_action(made, kind, c), n) for c, n in sorted(Counter(cards).items())]
+    return [(made_once(made, kind, c), n) for c, n in sorted(Counter(cards).items())]
 
 
-def _card_action(made: dict[str, Action], kind: ActionKind, card: str) -> Action:
-    """The ``kind`` action of ``card``, kept in ``made`` (the game's Index): a draw is listed
-    at every deal, so each card's action is made once."""
+def made_once(made: dict[str, Action], kind: ActionKind, card: str) -> Action:
+    """The ``kind`` action of ``card`` (or of an operation, a region), kept in ``made`` (one
+    of the game's Index's tables): a draw is listed at every deal, a target at every choice
+    of one, so each action is made once."""
     a = made.get(card)
     if a is None:
         a = made[card] = Action(kind, card)

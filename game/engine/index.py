@@ -47,6 +47,11 @@ class Index:
         self.draws: dict[str, Action] = {}
         self.discards: dict[str, Action] = {}
         """Card id -> the draw (discard) action of it, made once (game.engine.turn)."""
+        self.plays: dict[str, Action] = {}
+        self.op_actions: dict[str, Action] = {}
+        self.target_actions: dict[str, Action] = {}
+        """Card, operation or region id -> the action choosing it, made once: listed at
+        every decision of its kind (game.engine.turn.legal_actions)."""
         self.target_candidates: dict[tuple[str, str], tuple[str, ...]] = {}
         """(operation, seat) -> the regions it may ever target (game.engine.targets)."""
         self.tracks = tuple(rules.tracks)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from game.engine import matrix
 from game.engine.actions import Action, ActionKind, RulesLoop
-from game.engine.chance import card_outcome, chance_weights
+from game.engine.chance import card_outcome, chance_weights, made_once
 from game.engine.decisions import (
     Adjudicate,
     AfterCard,
@@ -194,14 +194,20 @@ def op_cost(s: Position, seat: str, op_id: str, region: str, ops: int) -> int:
 
 
 def op_targets(
-    s: Position, frame: ChooseOp | ChooseTarget, op_id: str, first_only: bool = False
+    s: Position,
+    frame: ChooseOp | ChooseTarget,
+    op_id: str,
+    first_only: bool = False,
+    ev: Eval | None = None,
 ) -> list[str]:
-    """Regions the operation may target now, affordable with the points left."""
+    """Regions the operation may target now, affordable with the points left (``ev``: an
+    evaluation context of ``s`` for the frame's seat and ops, to reuse across operations)."""
     op = s.ix.rules.operations[op_id]
     if op.per_card and frame.uses.count(op_id) >= op.per_card:
         return []
     out = []
-    ev = Eval(s, Ctx(frame.seat, None, frame.ops))
+    if ev is None:
+        ev = Eval(s, Ctx(frame.seat, None, frame.ops))
     target, cost = op.target.fn, op.cost.fn
     assert target is not None and cost is not None
     for region in candidates(s, op_id, frame.seat):
@@ -220,7 +226,7 @@ def legal_actions(s: Position) -> list[Action]:
     acts: list[Action]
     if isinstance(top, ChooseCard):
         hand = s.hands[top.seat]
-        acts = [Action(ActionKind.PLAY, c) for c in sorted(set(hand))]
+        acts = [made_once(s.ix.plays, ActionKind.PLAY, c) for c in sorted(set(hand))]
         if not hand or s.ix.rules.manifest.pass_allowed:
             acts.append(Action(ActionKind.PASS))
         acts += [Action(ActionKind.ARGUE, a) for a in matrix.open_arguments(s, top.seat)]
@@ -230,13 +236,16 @@ def legal_actions(s: Position) -> list[Action]:
             acts.append(Action(ActionKind.EVENT))
     elif isinstance(top, ChooseOp):
         acts = [Action(ActionKind.DONE)]
+        ev = Eval(s, Ctx(top.seat, None, top.ops))
+        made = s.ix.op_actions
         acts += [
-            Action(ActionKind.OP, o)
+            made_once(made, ActionKind.OP, o)
             for o in s.ix.rules.operations
-            if op_targets(s, top, o, first_only=True)
+            if op_targets(s, top, o, first_only=True, ev=ev)
         ]
     elif isinstance(top, ChooseTarget):
-        acts = [Action(ActionKind.TARGET, r) for r in op_targets(s, top, top.op)]
+        made = s.ix.target_actions
+        acts = [made_once(made, ActionKind.TARGET, r) for r in op_targets(s, top, top.op)]
     elif isinstance(top, ChooseOption):
         acts = [Action(ActionKind.OPTION, k) for k, _ in top.options]
     elif isinstance(top, (Adjudicate, Vote)):
