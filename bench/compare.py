@@ -63,6 +63,9 @@ class Worker:
         self.rules: dict[str, Any] = {}
         self.saves: dict[str, str] = {}
         self.positions: dict[str, list[tuple[Any, str]]] = {}
+        self.state: Any = None
+        self.bots: dict[str, Any] = {}
+        """The game of a match against the other tree (match_*), and this tree's bots in it."""
 
     def ruleset(self, folder: str) -> Any:
         from game.ruleset.load import load_ruleset

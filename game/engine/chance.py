@@ -66,11 +66,11 @@ def _counts(
     return [(made_once(made, kind, c), n) for c, n in sorted(Counter(cards).items())]
 
 
-def made_once(made: dict[str, Action], kind: ActionKind, card: str) -> Action:
-    """The ``kind`` action of ``card`` (or of an operation, a region), kept in ``made`` (one
+def made_once(made: dict[str, Action], kind: ActionKind, arg: str) -> Action:
+    """The ``kind`` action of ``arg`` (a card, an operation, a region), kept in ``made`` (one
     of the game's Index's tables): a draw is listed at every deal, a target at every choice
     of one, so each action is made once."""
-    a = made.get(card)
+    a = made.get(arg)
     if a is None:
-        a = made[card] = Action(kind, card)
+        a = made[arg] = Action(kind, arg)
     return a
