@@ -51,24 +51,18 @@ def outsider_blocked(s: Position, r: int, a: int) -> bool:
     return ix.needs_forces[r] and a != ix.home[r] and s.forces[r * ix.n_actors + a] <= 0
 
 
-_NO_MEMO: list[str | None] = []
-"""What a position without a memo slot (a Work) gives for one (never filled)."""
-
-
 def controller_of(s: Position, r: int) -> str:
     """The actor controlling region index ``r``, or ``nobody``.
 
-    A State never changes, so it keeps each region's controller once asked (conditions
-    and views ask about control many times a position; a search asks about a few regions
-    of many positions, so each is worked out only when asked). A State made from another
-    with the same influence and forces shares its memo. A Work being resolved changes
-    under the engine's hands and is asked afresh each time."""
-    memo: list[str | None] | None = getattr(s, "_ctl", _NO_MEMO)
-    if memo is _NO_MEMO:  # a Work: it has no memo slot
-        return _controller(s, r)
-    if memo is None:  # a State not asked before
-        memo = [None] * len(s.ix.regions)
-        object.__setattr__(s, "_ctl", memo)
+    Each position remembers each region's controller once asked (conditions and views ask
+    about control many times a position; a search asks about a few regions of many
+    positions, so each is worked out only when asked). A working copy shares the memo of
+    the State it copies and forgets a region when its influence or forces change
+    (Work.changed_region), and the State it freezes into takes the memo on: a step that
+    changes one region works out that region's controller again, not every region's."""
+    memo = s._ctl
+    if memo is None:
+        memo = s.new_memo()
     c = memo[r]
     if c is None:
         c = memo[r] = _controller(s, r)

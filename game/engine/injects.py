@@ -201,8 +201,10 @@ def apply_control(s: Work, iv: Intervention, reason: str) -> None:
         move_track(s, iv.track, s.tracks[iv.track] + iv.by)
     elif isinstance(iv, (SetInfluence, SetForces)):
         ix = s.ix
-        k = ix.region_idx[iv.region] * ix.n_actors + ix.actor_idx[iv.actor]
-        table = s.infl if isinstance(iv, SetInfluence) else s.forces
+        r = ix.region_idx[iv.region]
+        k = r * ix.n_actors + ix.actor_idx[iv.actor]
+        table = s.own_infl() if isinstance(iv, SetInfluence) else s.own_forces()
+        s.changed_region(r)
         word = "influence" if isinstance(iv, SetInfluence) else "forces"
         log(
             s,
@@ -225,4 +227,4 @@ def apply_control(s: Work, iv: Intervention, reason: str) -> None:
             after=iv.value,
             extra=data,
         )
-        s.vp[iv.seat] = iv.value
+        s.own_vp()[iv.seat] = iv.value

@@ -76,22 +76,25 @@ def apply_effect(s: Work, eff: fx.Effect, ctx: Ctx, source: str = "") -> None:
     if isinstance(eff, (fx.AddInfluence, fx.RemoveInfluence, fx.AddForces, fx.RemoveForces)):
         actor, region = _actor(eff.actor, ctx), _region(eff.region, ctx)
         amount = _amount(s, eff.amount, ctx)
-        k = ix.region_idx[region] * ix.n_actors + ix.actor_idx[actor]
+        r = ix.region_idx[region]
+        k = r * ix.n_actors + ix.actor_idx[actor]
         is_infl = isinstance(eff, (fx.AddInfluence, fx.RemoveInfluence))
-        table = s.infl if is_infl else s.forces
         sign = 1 if isinstance(eff, (fx.AddInfluence, fx.AddForces)) else -1
-        before = table[k]
-        table[k] = max(0, min(MAX_INFLUENCE if is_infl else MAX_FORCES, before + sign * amount))
-        if table[k] != before:
+        before = (s.infl if is_infl else s.forces)[k]
+        after = max(0, min(MAX_INFLUENCE if is_infl else MAX_FORCES, before + sign * amount))
+        if after != before:
+            table = s.own_infl() if is_infl else s.own_forces()
+            table[k] = after
+            s.changed_region(r)
             word = "influence" if is_infl else "forces"
             log(
                 s,
                 LogKind.INFLUENCE if is_infl else LogKind.FORCES,
-                f"{actor} {word} in {region}: {before} to {table[k]}",
+                f"{actor} {word} in {region}: {before} to {after}",
                 actor=actor,
                 region=region,
                 before=before,
-                after=table[k],
+                after=after,
             )
     elif isinstance(eff, (fx.MoveTrack, fx.SetTrack)):
         value = _amount(s, eff.by if isinstance(eff, fx.MoveTrack) else eff.to, ctx)
@@ -111,7 +114,7 @@ def apply_effect(s: Work, eff: fx.Effect, ctx: Ctx, source: str = "") -> None:
         amount = _amount(s, eff.amount, ctx)
         delta = amount if isinstance(eff, fx.GainVp) else -amount
         if delta:
-            s.vp[actor] = s.vp.get(actor, 0) + delta
+            s.own_vp()[actor] = s.vp.get(actor, 0) + delta
             log(
                 s,
                 LogKind.VP,
@@ -188,7 +191,7 @@ def move_track(s: Work, track_id: str, value: int) -> None:
     new = max(track.min, min(track.max, value))
     if new == old:
         return
-    s.tracks[track_id] = new
+    s.own_tracks()[track_id] = new
     log(s, LogKind.TRACK, f"{track.name}: {old} to {new}", track=track_id, before=old, after=new)
     for i, th in enumerate(track.thresholds):
         key = f"{track_id}:{i}"

@@ -35,7 +35,7 @@ def score_objectives(s: Work, final: bool) -> None:
             continue
         if obj.scoring == "once":
             s.scored = s.scored | {oid}
-        s.vp[obj.actor] = s.vp.get(obj.actor, 0) + obj.vp
+        s.own_vp()[obj.actor] = s.vp.get(obj.actor, 0) + obj.vp
         log(
             s,
             LogKind.SCORE,

@@ -63,8 +63,10 @@ def splitmix64(x: int) -> int:
 
 _fill_state = unrolled(
     "_fill_state", "(s, w, put)", "put(s, '{f}', w.{f})",
-    {f: "put(s, '{f}', FrozenMap(w.{f}))" for f in ("tracks", "vp", "hands", "delays")}
-    | {f: "put(s, '{f}', tuple(w.{f}))" for f in ("infl", "forces")},
+    {f: "put(s, '{f}', w.{f} if type(w.{f}) is FrozenMap else FrozenMap(w.{f}))"
+     for f in ("tracks", "vp", "hands", "delays")}
+    | {f: "put(s, '{f}', w.{f} if type(w.{f}) is tuple else tuple(w.{f}))"
+       for f in ("infl", "forces")},
     {"FrozenMap": FrozenMap},
 )  # fmt: skip
 """State.freeze's copy of a working copy's fields (see game.engine.work.unrolled)."""
@@ -129,19 +131,24 @@ class State:
     # -- construction (the engine's alone) ------------------------------------------------------
     @classmethod
     def freeze(cls, w: Work) -> State:
-        """The State a working copy has become (its containers are copied, so the work may
-        go on being used)."""
+        """The State a working copy has become. It takes the work's containers that were not
+        changed as they are and copies the changed ones, so the work may go on being used;
+        the controllers the work knows pass on (from here the State's, shared)."""
         s = object.__new__(cls)
         put = object.__setattr__
-        _fill_state(s, w, put)  # every field; the containers frozen
-        infl, forces = s.infl, s.forces
+        _fill_state(s, w, put)  # every field; changed containers frozen
         put(s, "_legal", None)
         put(s, "_weights", None)
-        put(s, "_ctl", None)
-        base = getattr(w, "_from", None)
-        if base is not None and base[3] is w.ix and infl == base[1] and forces == base[2]:
-            put(s, "_ctl", base[0])  # control follows influence and forces: the same memo
+        put(s, "_ctl", w._ctl)
+        w._own_ctl = False
         return s
+
+    def new_memo(self) -> list[str | None]:
+        """A memo of controllers for this State, none known yet (a State never changes, so
+        each is worked out once: game.engine.evaluate.controller_of)."""
+        memo: list[str | None] = [None] * len(self.ix.regions)
+        object.__setattr__(self, "_ctl", memo)
+        return memo
 
     def with_changes(self, **fields: Any) -> State:
         """The same position with some fields replaced (``hands={...}``, ``vp={...}``): for
@@ -153,13 +160,8 @@ class State:
         w = Work.of(self)
         for name, value in fields.items():
             setattr(w, name, value)
-        w.tracks, w.vp, w.hands, w.delays = (
-            dict(w.tracks),
-            dict(w.vp),
-            dict(w.hands),
-            dict(w.delays),
-        )
-        w.infl, w.forces = list(w.infl), list(w.forces)
+        w.infl, w.forces = tuple(w.infl), tuple(w.forces)
+        w._ctl = None  # the controllers are worked out afresh
         return State.freeze(w)
 
     @property
@@ -446,7 +448,7 @@ def new_game(
                 f"'{seat}' is not a seat of {rules.id}; seats are {', '.join(rules.manifest.seats)}"
             )
     ix = index_for(rules, seats)
-    w = Work.__new__(Work)
+    w = Work.new()
     w.ix = ix
     w.turn, w.round, w.seat_pos, w.phase = 1, 0, 0, "start"
     w.tracks = {tid: t.start for tid, t in rules.tracks.items()}
@@ -492,7 +494,7 @@ def state_from_view(
     an earlier call for the same rules and seats."""
     ix = index if index is not None and index.rules is rules else index_for(rules, view.seats)
     n = ix.n_actors
-    w = Work.__new__(Work)
+    w = Work.new()
     w.ix = ix
     w.infl = [0] * (len(ix.regions) * n)
     w.forces = [0] * (len(ix.regions) * n)

@@ -364,7 +364,7 @@ def apply_action(s: Work, action: Action, stop_at_turn_end: bool = False) -> Non
 def _play_card(s: Work, seat: str, card_id: str) -> None:
     hand = list(s.hands[seat])
     hand.remove(card_id)
-    s.hands[seat] = tuple(hand)
+    s.own_hands()[seat] = tuple(hand)
     s.discard = (*s.discard, card_id)  # a removed event moves it on from here
     s.played = s.played | {card_id}
     card = s.ix.rules.cards[card_id]
@@ -412,7 +412,7 @@ def _apply_chance(s: Work, top: object, action: Action) -> None:
         deck = list(s.deck)
         deck.remove(action.arg)
         s.deck = tuple(deck)
-        s.hands[top.seat] = tuple(sorted((*s.hands[top.seat], action.arg)))
+        s.own_hands()[top.seat] = tuple(sorted((*s.hands[top.seat], action.arg)))
         log(
             s,
             LogKind.DRAW,
@@ -426,7 +426,7 @@ def _apply_chance(s: Work, top: object, action: Action) -> None:
     elif isinstance(top, ChanceDiscard):
         hand = list(s.hands[top.seat])
         hand.remove(action.arg)
-        s.hands[top.seat] = tuple(hand)
+        s.own_hands()[top.seat] = tuple(hand)
         s.discard = (*s.discard, action.arg)
         log(
             s,

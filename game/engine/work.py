@@ -14,7 +14,7 @@ same on a published state and on one being built.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NoReturn, Protocol, cast
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
 from game.engine.actions import CHANCE, CONTROL
 from game.engine.decisions import CHANCES, Adjudicate, Frame
@@ -148,6 +148,11 @@ class Position(Protocol):
 
     def margins(self) -> dict[str, int]: ...
 
+    @property
+    def _ctl(self) -> list[str | None] | None: ...
+
+    def new_memo(self) -> list[str | None]: ...
+
 
 def unrolled(name: str, head: str, line: str, special: Mapping[str, str],
              env: Mapping[str, Any]) -> Any:  # fmt: skip
@@ -163,30 +168,27 @@ def unrolled(name: str, head: str, line: str, special: Mapping[str, str],
     return namespace[name]
 
 
-_copy_into_work = unrolled(
-    "_copy_into_work", "(w, s)", "w.{f} = s.{f}",
-    {f: "w.{f} = dict(s.{f})" for f in ("tracks", "vp", "hands", "delays")}
-    | {f: "w.{f} = list(s.{f})" for f in ("infl", "forces")},
-    {},
-)  # fmt: skip
+_copy_into_work = unrolled("_copy_into_work", "(w, s)", "w.{f} = s.{f}", {}, {})
+"""Work.of's copy of a State's fields: every container is shared, as the State's are
+immutable; a Work makes one its own only when it changes it (see Work.own_infl)."""
 
 
 class Work:
     """A mutable copy of a position, changed in place while the engine resolves a step."""
 
-    __slots__ = (*FIELDS, "_from")
+    __slots__ = (*FIELDS, "_ctl", "_own_ctl")
 
     ix: Index
     turn: int
     round: int
     seat_pos: int
     phase: str
-    tracks: dict[str, int]
-    infl: list[int]
-    forces: list[int]
-    vp: dict[str, int]
+    tracks: Mapping[str, int]
+    infl: Sequence[int]
+    forces: Sequence[int]
+    vp: Mapping[str, int]
     flags: frozenset[str]
-    hands: dict[str, tuple[str, ...]]
+    hands: Mapping[str, tuple[str, ...]]
     deck: tuple[str, ...]
     discard: tuple[str, ...]
     removed: tuple[str, ...]
@@ -204,21 +206,78 @@ class Work:
     step: int
     control: bool
     facts: tuple[tuple[str, str], ...]
-    delays: dict[str, int]
-    _from: tuple[list[str | None], tuple[int, ...], tuple[int, ...], Index]
-    """The copied State's controllers, influence, forces and Index (set only when it knew
-    its controllers): State.freeze reuses the controllers of regions that did not change."""
+    delays: Mapping[str, int]
+    _ctl: list[str | None] | None
+    """Each region's controller once asked (game.engine.evaluate.controller_of), shared
+    with the State copied until this work changes a region's influence or forces."""
+    _own_ctl: bool
+    """Is ``_ctl`` this work's own list (else the State's, which must not be changed)?"""
 
     @classmethod
-    def of(cls, s: State | Work) -> Work:
-        """A working copy of ``s`` whose containers may be changed."""
+    def new(cls) -> Work:
+        """An empty working copy, its fields to be set one by one (a new game)."""
         w = cls.__new__(cls)
-        _copy_into_work(w, s)  # every field; the containers as dicts and lists
-        memo = getattr(s, "_ctl", None)
-        if type(memo) is list:  # a State that knows some controllers: share them at freeze
-            w._from = (memo, cast("tuple[int, ...]", s.infl), cast("tuple[int, ...]", s.forces),
-                       s.ix)  # fmt: skip
+        w._ctl, w._own_ctl = None, False
         return w
+
+    @classmethod
+    def of(cls, s: State) -> Work:
+        """A working copy of ``s``. It shares the State's containers (they never change) and
+        copies one only to change it: most steps change few of them, and the copy and the
+        freeze back were a fifth of a step's cost (issue 17)."""
+        w = cls.__new__(cls)
+        _copy_into_work(w, s)
+        w._ctl, w._own_ctl = s._ctl, False
+        return w
+
+    # Changing a container: each is made this work's own the first time.
+    def own_infl(self) -> list[int]:
+        """The influence table, to change; call :meth:`changed_region` for each region changed."""
+        t = self.infl
+        if type(t) is not list:
+            t = self.infl = list(t)
+        return t
+
+    def own_forces(self) -> list[int]:
+        """The forces table, to change; call :meth:`changed_region` for each region changed."""
+        t = self.forces
+        if type(t) is not list:
+            t = self.forces = list(t)
+        return t
+
+    def changed_region(self, r: int) -> None:
+        """Forget region ``r``'s controller: its influence or forces changed (control of a
+        region follows its own row of the tables only)."""
+        memo = self._ctl
+        if memo is not None:
+            if not self._own_ctl:
+                memo = self._ctl = list(memo)
+                self._own_ctl = True
+            memo[r] = None
+
+    def own_tracks(self) -> dict[str, int]:
+        t = self.tracks
+        if type(t) is not dict:
+            t = self.tracks = dict(t)
+        return t
+
+    def own_vp(self) -> dict[str, int]:
+        t = self.vp
+        if type(t) is not dict:
+            t = self.vp = dict(t)
+        return t
+
+    def own_hands(self) -> dict[str, tuple[str, ...]]:
+        t = self.hands
+        if type(t) is not dict:
+            t = self.hands = dict(t)
+        return t
+
+    def new_memo(self) -> list[str | None]:
+        """A memo of controllers for this work, none known yet."""
+        memo: list[str | None] = [None] * len(self.ix.regions)
+        self._ctl, self._own_ctl = memo, True
+        return memo
 
     # What rule code asks of a position (State answers the same).
     def current_actor(self) -> str | None:

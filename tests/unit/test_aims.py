@@ -76,7 +76,7 @@ PARS = {"actors": {"red": {"par": 5}, "blue": {"par": 1}}}
 def test_victory_by_margin_judges_each_actor_against_its_own_par() -> None:
     rules = scenario(PARS, manifest=MARGIN)
     s = Work.of(new_game(rules))
-    s.vp.update(red=6, blue=3)  # red has more points, blue beats its par by more
+    s.own_vp().update(red=6, blue=3)  # red has more points, blue beats its par by more
     assert s.margins() == {"red": 1, "blue": 2}
     end_game(s, "most_vp", (), "the last turn is over", Termination.LAST_TURN)
     assert s.result is not None and s.result.winners == ("blue",)
@@ -90,7 +90,7 @@ def test_victory_by_margin_judges_each_actor_against_its_own_par() -> None:
 def test_equal_margins_share_the_win() -> None:
     rules = scenario(PARS, manifest=MARGIN)
     s = Work.of(new_game(rules))
-    s.vp.update(red=7, blue=3)
+    s.own_vp().update(red=7, blue=3)
     end_game(s, "most_vp", (), "the last turn is over", Termination.LAST_TURN)
     assert s.result is not None and s.result.kind == "shared"
     assert s.result.winners == ("red", "blue")

@@ -8,7 +8,8 @@ import pytest
 
 from game.ai.determinize import observe
 from game.engine import new_game
-from game.engine.state import state_from_view
+from game.engine.evaluate import controller_of
+from game.engine.state import State, state_from_view
 from game.engine.work import FrozenMap, Work
 from game.ruleset.load import load_ruleset
 from tests.scenario_kit import DEFAULT, deal, decision_states, scenario
@@ -48,9 +49,33 @@ def test_with_changes_builds_a_new_position_and_checks_field_names() -> None:
 def test_a_work_copy_is_independent_of_its_state() -> None:
     s = deal(scenario())
     w = Work.of(s)
-    w.vp["red"] = 9
-    w.infl[0] = 7
-    assert s.vp["red"] == 0 and s.infl[0] == 0
+    with pytest.raises(TypeError):  # shared with the State until made the work's own
+        w.vp["red"] = 9  # type: ignore[index]
+    w.own_vp()["red"] = 9
+    w.own_infl()[0] = 7
+    w.own_hands()["red"] = ()
+    assert type(w.own_tracks()) is dict and w.tracks is not s.tracks
+    assert s.vp["red"] == 0 and s.infl[0] == 0 and s.hands["red"]
+    t = State.freeze(w)
+    assert (t.vp["red"], t.infl[0], t.hands["red"]) == (9, 7, ())
+    w.own_vp()["red"] = 1  # the work goes on: the frozen State keeps what it was given
+    assert t.vp["red"] == 9 and s.forces is t.forces  # an unchanged table is shared
+
+
+def test_a_work_forgets_only_the_controller_of_a_region_it_changes() -> None:
+    board = {"A": {"influence": {"red": 3}}, "B": {"influence": {"blue": 3}}}
+    s = deal(scenario({"regions": board}))
+    a, b = s.ix.region_idx["A"], s.ix.region_idx["B"]
+    assert (controller_of(s, a), controller_of(s, b)) == ("red", "blue")
+    w = Work.of(s)
+    assert w._ctl is s._ctl  # shared while nothing changed
+    w.own_infl()[a * s.ix.n_actors + s.ix.actor_idx["blue"]] = 9
+    w.changed_region(a)
+    assert w._ctl is not s._ctl and w._ctl is not None and w._ctl[b] == "blue"
+    assert (controller_of(w, a), controller_of(s, a)) == ("blue", "red")
+    t = State.freeze(w)
+    assert (controller_of(t, a), controller_of(t, b)) == ("blue", "blue")
+    assert controller_of(s, a) == "red"
 
 
 def test_frozen_mappings_pickle_and_hash() -> None:
