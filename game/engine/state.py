@@ -75,7 +75,7 @@ _fill_state = unrolled(
 class State:
     """A position in a game. It never changes: :meth:`apply` gives the next one."""
 
-    __slots__ = (*FIELDS, "_legal", "_ctl", "_weights")
+    __slots__ = (*FIELDS, "_legal", "_ctl", "_weights", "_made_from")
 
     ix: Index
     turn: int
@@ -121,6 +121,9 @@ class State:
     """A memo of the chance outcomes' weights (listed, then drawn from: asked twice)."""
     _ctl: list[str | None] | None
     """A memo of every region's controller (game.engine.evaluate.controller_of)."""
+    _made_from: tuple[Sequence[int], Sequence[int], frozenset[int]] | None
+    """The influence and forces tables of the State this one was made from and the regions
+    changed since, when any changed (see :meth:`regions_changed_since`)."""
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"a State never changes (tried to set '{name}'): use apply()")
@@ -141,7 +144,32 @@ class State:
         put(s, "_weights", None)
         put(s, "_ctl", w._ctl)
         w._own_ctl = False
+        src, dirty = w._src, w._dirty
+        made = (*src, frozenset(dirty)) if src is not None and dirty else w._made
+        put(s, "_made_from", made)  # a step that changed no region passes its State's on
+        w._src, w._dirty, w._made = (s.infl, s.forces), None, made
         return s
+
+    @property
+    def made_from(self) -> tuple[Sequence[int], Sequence[int], frozenset[int]] | None:
+        """(the influence table and the forces table of a State this one was made from, the
+        indices of the regions whose influence or forces changed since), or None when not
+        known. A step that changes no region passes on its State's (the tables are the
+        same objects), so a chain of such steps keeps pointing at the last change."""
+        return self._made_from
+
+    def regions_changed_since(self, other: State) -> frozenset[int] | None:
+        """The indices of the regions whose influence or forces may differ from ``other``'s,
+        when this State was made from ``other`` (or from a State with the very same tables)
+        by one apply, run or draw; None when that is not known. A bot valuing positions
+        that differ from their parents in a region or two works out only what those regions
+        change (game.ai.value)."""
+        if self.infl is other.infl and self.forces is other.forces:
+            return frozenset()
+        made = self._made_from
+        if made is not None and made[0] is other.infl and made[1] is other.forces:
+            return made[2]
+        return None
 
     def new_memo(self) -> list[str | None]:
         """A memo of controllers for this State, none known yet (a State never changes, so
@@ -162,6 +190,7 @@ class State:
             setattr(w, name, value)
         w.infl, w.forces = tuple(w.infl), tuple(w.forces)
         w._ctl = None  # the controllers are worked out afresh
+        w._src = w._made = None  # and nothing is known of what changed
         return State.freeze(w)
 
     @property

@@ -176,7 +176,7 @@ immutable; a Work makes one its own only when it changes it (see Work.own_infl).
 class Work:
     """A mutable copy of a position, changed in place while the engine resolves a step."""
 
-    __slots__ = (*FIELDS, "_ctl", "_own_ctl")
+    __slots__ = (*FIELDS, "_ctl", "_own_ctl", "_src", "_dirty", "_made")
 
     ix: Index
     turn: int
@@ -212,12 +212,19 @@ class Work:
     with the State copied until this work changes a region's influence or forces."""
     _own_ctl: bool
     """Is ``_ctl`` this work's own list (else the State's, which must not be changed)?"""
+    _src: tuple[Sequence[int], Sequence[int]] | None
+    """The influence and forces tables this work started from (None: built from nothing)."""
+    _dirty: set[int] | None
+    """The regions whose influence or forces changed since then (None: none)."""
+    _made: tuple[Sequence[int], Sequence[int], frozenset[int]] | None
+    """The copied State's ``made_from``: still true of this work while nothing changed."""
 
     @classmethod
     def new(cls) -> Work:
         """An empty working copy, its fields to be set one by one (a new game)."""
         w = cls.__new__(cls)
         w._ctl, w._own_ctl = None, False
+        w._src = w._dirty = w._made = None
         return w
 
     @classmethod
@@ -228,6 +235,7 @@ class Work:
         w = cls.__new__(cls)
         _copy_into_work(w, s)
         w._ctl, w._own_ctl = s._ctl, False
+        w._src, w._dirty, w._made = (s.infl, s.forces), None, s._made_from
         return w
 
     # Changing a container: each is made this work's own the first time.
@@ -254,6 +262,11 @@ class Work:
                 memo = self._ctl = list(memo)
                 self._own_ctl = True
             memo[r] = None
+        dirty = self._dirty
+        if dirty is None:
+            self._dirty = {r}
+        else:
+            dirty.add(r)
 
     def own_tracks(self) -> dict[str, int]:
         t = self.tracks

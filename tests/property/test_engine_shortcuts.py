@@ -13,7 +13,9 @@ stands in for.
 - turn.is_legal (one action asked, as a replay does) agrees with legal_actions() on every
   listed option and on options of other positions;
 - State.run (a roll-out's actions on one working copy) reaches the state that applying the
-  same choices one State at a time reaches.
+  same choices one State at a time reaches;
+- the regions a State says changed since the one it was made from hold every region whose
+  influence or forces differ (a bot values the rest from the parent's values).
 """
 
 from __future__ import annotations
@@ -68,6 +70,17 @@ def every_region(s: State, frame: ChooseOp | ChooseTarget, op_id: str) -> list[s
     return out
 
 
+def differing_regions(s: State, t: State) -> set[int]:
+    """The regions whose influence or forces differ between two positions of one game."""
+    n = s.ix.n_actors
+    return {
+        i // n
+        for a, b in ((s.infl, t.infl), (s.forces, t.forces))
+        for i, (x, y) in enumerate(zip(a, b, strict=True))
+        if x != y
+    }
+
+
 def random_option(rng: random.Random, p: Position) -> list[Action]:
     """A random option of the position (a roll-out's choice)."""
     acts = turn_mod.legal_actions(p)
@@ -77,9 +90,17 @@ def random_option(rng: random.Random, p: Position) -> list[Action]:
 @settings(max_examples=12, deadline=None)
 @given(st.sampled_from(SCENARIOS), st.integers(0, 10**6))
 def test_the_shortcuts_agree_with_the_plain_rules(scenario: str, seed: int) -> None:
-    checked = {"targets": 0, "control": 0, "cards": 0}
+    checked = {"targets": 0, "control": 0, "cards": 0, "changed": 0}
     seen: list[object] = []
+    prev: State | None = None
     for s in positions(scenario, seed, 400):
+        if prev is not None:
+            changed = s.regions_changed_since(prev)
+            assert changed is not None, (scenario, seed, s.step)
+            differ = differing_regions(s, prev)
+            assert differ <= changed, (scenario, seed, s.step, differ, changed)
+            checked["changed"] += bool(changed)
+        prev = s
         legal = s.legal_actions() if not s.is_over() else []
         seen = (seen + legal)[-60:]
         for a in {*legal, *seen}:
@@ -124,4 +145,6 @@ def test_the_shortcuts_agree_with_the_plain_rules(scenario: str, seed: int) -> N
                 one = one.apply(random_option(rng, one)[0])
             ran = s.run(partial(random_option, random.Random(s.step)), k)
             assert ran.digest() == one.digest(), (scenario, seed, s.step, k)
-    assert checked["control"] > 0 and checked["targets"] > 0 and checked["cards"] > 0, checked
+            changed = ran.regions_changed_since(s)
+            assert changed is not None and differing_regions(ran, s) <= changed
+    assert all(checked.values()), checked
