@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 import operator
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from game.engine.state import Index, State
 from game.ruleset.expr import parse_condition
@@ -26,6 +26,29 @@ KeyFn = Callable[[State], tuple[Any, ...]]
 
 _STATIC = frozenset({"stability", "adjacent", "has_tag", "country", "min", "max"})
 """Functions that read only the ruleset, never the state."""
+
+
+REST = ("tracks", "flags", "played", "events_played", "fired", "vp", "turn", "round", "facts")
+"""The fields of a state a condition may read besides influence and forces."""
+
+
+def rest_of(s: State) -> tuple[Any, ...]:
+    """The :data:`REST` fields of ``s``, in that order."""
+    return (s.tracks, s.flags, s.played, s.events_played, s.fired, s.vp, s.turn, s.round,
+            s.facts)  # fmt: skip
+
+
+class Reads(NamedTuple):
+    """What a condition reads of a state."""
+
+    regions: frozenset[int]
+    """Regions whose influence or forces it reads (indices)."""
+    fields: frozenset[str]
+    """The :data:`REST` fields it reads."""
+    tracks: frozenset[str]
+    """Of ``tracks``, which ones."""
+    flags: frozenset[str]
+    """Of ``flags``, which ones."""
 
 
 class _Unkeyable(Exception):
@@ -146,6 +169,15 @@ class _Deps:
         else:
             raise _Unkeyable  # a function this module does not know: never guess
 
+    def reads(self) -> Reads:
+        """What the condition reads, as :class:`Reads`."""
+        n = self.ix.n_actors
+        regions = frozenset(k // n for k in self.infl | self.forces)
+        used = (self.tracks, self.flags, self.played, self.events_played, self.fired, self.vp,
+                self.turn, self.round, self.facts)  # fmt: skip
+        fields = frozenset(f for f, u in zip(REST, used, strict=True) if u)
+        return Reads(regions, fields, frozenset(self.tracks), frozenset(self.flags))
+
     # -- the key -------------------------------------------------------------------------------
     def key_fn(self) -> KeyFn:
         """The key as C-level item getters: called millions of times a game."""
@@ -199,3 +231,14 @@ def key_function(text: str, ix: Index, actor: str | None = None) -> KeyFn | None
     except (_Unkeyable, KeyError, IndexError, SyntaxError):
         return None
     return deps.key_fn()
+
+
+def reads_of(text: str, ix: Index, actor: str | None = None) -> Reads | None:
+    """What condition ``text`` reads, or None when that cannot be known from the text alone."""
+    try:
+        tree = parse_condition(text.strip())
+        deps = _Deps(ix, actor)
+        deps.visit(tree.body)
+    except (_Unkeyable, KeyError, IndexError, SyntaxError):
+        return None
+    return deps.reads()

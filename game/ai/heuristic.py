@@ -118,6 +118,9 @@ class HeuristicBot:
     def best_line(self, state: State) -> list[Action]:
         """The best first action and the greedy rest of the card play after it."""
         legal = state.legal_actions()
+        # The root's degrees first: every position the search values is made from it by a
+        # few steps, and each is then valued from its parent's (game.ai.value, _board).
+        self.evaluator(state).degrees(state)
         values = self.action_values(state)
         # Ties go to spending points rather than giving them up (a saturated degree can
         # make a last influence point look worthless, never harmful).
@@ -138,6 +141,7 @@ class HeuristicBot:
         ``ops``, ``op o``, ``target r``; or ``event``; or ``done``), with its one-ply value,
         best first. Paths through cards with the same operation points share one search."""
         self._fresh()
+        self.evaluator(state).degrees(state)  # see best_line
         leaf_memo: dict[Any, list[tuple[float, tuple[Action, ...]]]] = {}
 
         def walk(s: State, depth: int) -> list[tuple[float, tuple[Action, ...]]]:

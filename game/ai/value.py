@@ -24,7 +24,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from game.ai.depends import key_function
+from game.ai.depends import REST, key_function, reads_of, rest_of
 from game.ai.progress import FastEval, compile_progress
 from game.engine import State
 from game.engine.state import Index
@@ -49,8 +49,24 @@ SUDDEN = 30.0
 """VP at stake on a sudden-death ending (an outright win or a loss for everyone)."""
 MEMO_LIMIT = 400_000
 """Remembered condition values per evaluator before the memo starts afresh (bounds memory)."""
+BOARDS_LIMIT = 4096
+"""Positions whose degrees an evaluator keeps to value their children from (bounds memory)."""
 TERMINAL = 1000.0
-"""Utility of a won game (and minus it for a lost one): above anything still open."""
+
+
+class Board:
+    """A valued position (Evaluator._board): its influence and forces tables, its other fields
+    conditions read, the degree of each wanted objective and of each end condition, and what
+    was worked out from them (the sudden-death chances; each seat's utility, with the fields
+    it was worked out from)."""
+
+    __slots__ = ("deg", "ends", "forces", "infl", "rest", "sudden", "util")
+
+    def __init__(self, infl: Any, forces: Any, rest: tuple[Any, ...], deg: dict[int, float],
+                 ends: list[float]):  # fmt: skip
+        self.infl, self.forces, self.rest, self.deg, self.ends = infl, forces, rest, deg, ends
+        self.sudden: tuple[float, dict[str, float]] | None = None
+        self.util: dict[str, tuple[tuple[Any, ...], float]] = {}
 
 
 class Evaluator:
@@ -129,6 +145,45 @@ class Evaluator:
         self._obj_memo: list[dict[Any, float]] = [{} for _ in self._obj_keys]
         self._end_memo: list[dict[Any, float]] = [{} for _ in self._end_keys]
         self._memo_size = 0
+        # What each wanted objective and each end condition reads (objective i is item i;
+        # end condition j is item len(objectives) + j): a position made from a valued one
+        # by a step works out again only the items that read what the step changed.
+        n_obj = len(self._obj_keys)
+        items = [(i, self.rules.objectives[self.objectives[i]].condition.text, self.obj_actor[i])
+                 for i in self.wanted]  # fmt: skip
+        items += [(n_obj + j, text, None) for j, text in enumerate(self.end_texts)]
+        by_region: list[set[int]] = [set() for _ in s.ix.regions]
+        by_field: list[set[int]] = [set() for _ in REST]
+        by_track: dict[str, set[int]] = {}
+        by_flag: dict[str, set[int]] = {}
+        always: set[int] = set()
+        for item, text, actor in items:
+            reads = reads_of(text, s.ix, actor)
+            if reads is None:
+                always.add(item)
+                continue
+            for r in reads.regions:
+                by_region[r].add(item)
+            for f in reads.fields:
+                by_field[REST.index(f)].add(item)
+            for k in reads.tracks:
+                by_track.setdefault(k, set()).add(item)
+            for k in reads.flags:
+                by_flag.setdefault(k, set()).add(item)
+        self._by_region = [frozenset(x) for x in by_region]
+        self._by_field = [frozenset(x) for x in by_field]
+        self._by_track = {k: frozenset(x) for k, x in by_track.items()}
+        self._by_flag = {k: frozenset(x) for k, x in by_flag.items()}
+        self._always = frozenset(always)
+        self._terms = [
+            (self.obj_actor[i] if self.obj_actor[i] in self.par else None, self.obj_scoring[i],
+             self.obj_vp[i], self.objectives[i])
+            for i in self.wanted
+        ]  # fmt: skip
+        """Per wanted objective, in order: (its actor if a seat, else None; how it scores; its
+        VP; its id) -- what _standings reads of each."""
+        self._boards: dict[tuple[int, int], Board] = {}
+        """Valued positions by (id of influence table, id of forces table): see _board."""
 
     def _remember(self, memo: dict[Any, float], key: Any, value: float) -> None:
         if self._memo_size >= MEMO_LIMIT:
@@ -138,51 +193,128 @@ class Evaluator:
         memo[key] = value
         self._memo_size += 1
 
+    def _degree(self, i: int, s: State, ev: list[FastEval]) -> float:
+        """Objective ``i``'s degree in ``s`` (half exact, half graded), memoised on what its
+        condition reads; ``ev`` holds the evaluation context once made."""
+        kf = self._obj_keys[i]
+        k = kf(s) if kf is not None else None
+        if k is not None:
+            got = self._obj_memo[i].get(k)
+            if got is not None:
+                return got
+        if not ev:
+            ev.append(FastEval(s))
+        e = ev[0]
+        e.self_actor = self.obj_actor[i]
+        hard = 1.0 if self.hard[i](e) else 0.0
+        d = 0.5 * hard + 0.5 * self.soft[i](e)
+        if k is not None:
+            self._remember(self._obj_memo[i], k, d)
+        return d
+
+    def _end_degree(self, j: int, s: State, ev: list[FastEval]) -> float:
+        """How close end condition ``j`` is to holding in ``s``, memoised like _degree."""
+        kf = self._end_keys[j]
+        k = kf(s) if kf is not None else None
+        if k is not None:
+            got = self._end_memo[j].get(k)
+            if got is not None:
+                return got
+        if not ev:
+            ev.append(FastEval(s))
+        d: float = self.ends[j][0](ev[0])
+        if k is not None:
+            self._remember(self._end_memo[j], k, d)
+        return d
+
+    def _board(self, s: State) -> Board:
+        """(``s``'s influence and forces tables, its other fields conditions read, the degree
+        of each wanted objective, of each end condition). A position with the same tables as
+        one valued before, or made by a step from one, takes that one's degrees and works out
+        again only those whose inputs differ (the step's changed regions, fields that differ):
+        the same values as working out all, at a fraction of the cost (issue 17)."""
+        if s.ix is not self._ix:
+            self._keys_for(s)
+        boards = self._boards
+        rest = rest_of(s)
+        base = boards.get((id(s.infl), id(s.forces)))
+        todo: set[int] | None = None
+        if base is not None and base.infl is s.infl and base.forces is s.forces:
+            todo = self._stale(base.rest, rest)
+            if not todo:
+                return base
+        else:
+            made = s.made_from
+            base = boards.get((id(made[0]), id(made[1]))) if made is not None else None
+            if made is None or base is None or not (base.infl is made[0]
+                                                    and base.forces is made[1]):  # fmt: skip
+                base = None
+            else:
+                todo = self._stale(base.rest, rest)
+                for r in made[2]:
+                    todo |= self._by_region[r]
+        ev: list[FastEval] = []
+        n_obj = len(self._obj_keys)
+        if base is None or todo is None:
+            deg = {i: self._degree(i, s, ev) for i in self.wanted}
+            ends = [self._end_degree(j, s, ev) for j in range(len(self.ends))]
+        else:
+            deg, ends = dict(base.deg), list(base.ends)
+            for item in todo | self._always:
+                if item < n_obj:
+                    deg[item] = self._degree(item, s, ev)
+                else:
+                    ends[item - n_obj] = self._end_degree(item - n_obj, s, ev)
+        if len(boards) >= BOARDS_LIMIT:
+            boards.clear()
+        entry = boards[id(s.infl), id(s.forces)] = Board(s.infl, s.forces, rest, deg, ends)
+        return entry
+
+    def _stale(self, old: tuple[Any, ...], new: tuple[Any, ...]) -> set[int]:
+        """The items that read a field differing between two positions' REST fields."""
+        todo: set[int] = set()
+        for j, (a, b) in enumerate(zip(old, new, strict=True)):
+            if a is b or a == b:
+                continue
+            if j == 0:  # tracks: the items reading a track that moved
+                for k, v in b.items():
+                    if a.get(k) != v:
+                        todo |= self._by_track.get(k, frozenset())
+            elif j == 1:  # flags: the items reading a flag set or cleared
+                for k in a ^ b:
+                    todo |= self._by_flag.get(k, frozenset())
+            else:
+                todo |= self._by_field[j]
+        return todo
+
     def degrees(self, s: State) -> dict[int, float]:
         """Objective index -> how close it is to holding (half exact, half graded).
 
-        Memoised on exactly what each condition reads (:mod:`game.ai.depends`), so the
-        values are those of a fresh evaluation."""
-        if s.ix is not self._ix:
-            self._keys_for(s)
-        out: dict[int, float] = {}
-        ev: FastEval | None = None
-        keys, memos = self._obj_keys, self._obj_memo
-        for i in self.wanted:
-            kf = keys[i]
-            k = kf(s) if kf is not None else None
-            if k is not None:
-                got = memos[i].get(k)
-                if got is not None:
-                    out[i] = got
-                    continue
-            if ev is None:
-                ev = FastEval(s)
-            ev.self_actor = self.obj_actor[i]
-            hard = 1.0 if self.hard[i](ev) else 0.0
-            d = out[i] = 0.5 * hard + 0.5 * self.soft[i](ev)
-            if k is not None:
-                self._remember(memos[i], k, d)
-        return out
+        Memoised on exactly what each condition reads (:mod:`game.ai.depends`), and worked
+        out from a parent position's where ``s`` was made from one (see _board), so the
+        values are those of a fresh evaluation. The dict is shared: never change it."""
+        return self._board(s).deg
 
     def standings(self, s: State) -> dict[str, float]:
         """Each seat's expected VP plus its doctrine terms (see the module docstring)."""
-        deg = self.degrees(s)
+        return self._standings(s, self._board(s).deg)
+
+    def _standings(self, s: State, deg: dict[int, float]) -> dict[str, float]:
         left = max(1, s.ix.turns - s.turn + 1)
         weekly = (1 - DISCOUNT**left) / (1 - DISCOUNT)
         out = {seat: float(s.vp.get(seat, 0)) - self.par[seat] for seat in self.seats}
-        for i, d in deg.items():
-            actor = self.obj_actor[i]
-            if actor not in out:
+        scored = s.scored
+        # deg holds the wanted objectives in order, as self._terms does (see _keys_for)
+        for (actor, kind, vp, oid), d in zip(self._terms, deg.values(), strict=True):
+            if actor is None:
                 continue
-            kind = self.obj_scoring[i]
             if kind == "each_turn":
                 mult = weekly
             elif kind == "once":
-                mult = 0.0 if self.objectives[i] in s.scored else 1.0
+                mult = 0.0 if oid in scored else 1.0
             else:
                 mult = 1.0
-            out[actor] += self.obj_vp[i] * mult * d
+            out[actor] += vp * mult * d
         ix = s.ix
         for seat, terms in self.doctrine_terms.items():
             total = 0.0
@@ -209,33 +341,24 @@ class Evaluator:
     def sudden_death(self, s: State) -> tuple[float, dict[str, float]]:
         """(chance the game ends with nobody winning, chance per actor of an outright win),
         estimated from how close each end condition is; at most 1 together."""
+        return self._sudden(self._board(s))
+
+    def _sudden(self, b: Board) -> tuple[float, dict[str, float]]:
+        if b.sudden is not None:
+            return b.sudden
         none = 0.0
         wins: dict[str, float] = {}
-        if self.ends:
-            if s.ix is not self._ix:
-                self._keys_for(s)
-            ev: FastEval | None = None
-            for j, (fn, kind, winner) in enumerate(self.ends):
-                kf = self._end_keys[j]
-                k = kf(s) if kf is not None else None
-                got = self._end_memo[j].get(k) if k is not None else None
-                if got is not None:
-                    d = got
-                else:
-                    if ev is None:
-                        ev = FastEval(s)
-                    d = fn(ev)
-                    if k is not None:
-                        self._remember(self._end_memo[j], k, d)
-                if d < 1e-4:
-                    continue
-                if kind == "none":
-                    none += d
-                elif winner is not None:
-                    wins[winner] = wins.get(winner, 0.0) + d
+        for (_, kind, winner), d in zip(self.ends, b.ends, strict=True):
+            if d < 1e-4:
+                continue
+            if kind == "none":
+                none += d
+            elif winner is not None:
+                wins[winner] = wins.get(winner, 0.0) + d
         total = none + sum(wins.values())
         if total > 1.0:
             none, wins = none / total, {k: v / total for k, v in wins.items()}
+        b.sudden = (none, wins)
         return none, wins
 
     def _shares(self, s: State, stand: Mapping[str, float]) -> list[float]:
@@ -261,13 +384,22 @@ class Evaluator:
         if s.result is not None:
             share = s.returns()[self.seats.index(seat)]
             return TERMINAL * share if share > 0 else -TERMINAL
-        stand = self.standings(s)
+        b = self._board(s)
+        # What a utility reads besides the board's degrees: positions of one board often
+        # differ only in cards, the stack or chance's counter, and score the same.
+        inputs = (s.vp, s.turn, s.scored, s.tracks, s.flags)
+        hit = b.util.get(seat)
+        if hit is not None and all(x is y or x == y for x, y in zip(hit[0], inputs, strict=True)):
+            return hit[1]
+        stand = self._standings(s, b.deg)
         t = self.temperature
         others = [v for k, v in stand.items() if k != seat]
         rival = 0.0
         if others:
             top = max(others)
             rival = top + t * math.log(sum(math.exp((v - top) / t) for v in others))
-        none, wins = self.sudden_death(s)
+        none, wins = self._sudden(b)
         lost = none + sum(v for k, v in wins.items() if k != seat)
-        return stand[seat] - RIVALRY * rival + SUDDEN * (wins.get(seat, 0.0) - lost)
+        value = stand[seat] - RIVALRY * rival + SUDDEN * (wins.get(seat, 0.0) - lost)
+        b.util[seat] = (inputs, value)
+        return value

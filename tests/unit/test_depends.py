@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from game.ai.depends import key_function
@@ -80,3 +82,35 @@ def test_tag_tables_belong_to_their_own_game_whatever_the_id_of_its_index() -> N
         for tag in sorted(s.ix.tagged):
             for actor in r.actors:
                 assert fast.counts(actor, tag)[0] == exact.f_controlled(actor, tag)
+
+
+@pytest.mark.parametrize("folder", [DEFAULT, ROOT / "rules" / "georgia-2008"])
+def test_a_position_valued_from_its_parent_equals_a_fresh_valuation(folder) -> None:  # type: ignore[no-untyped-def]
+    """Evaluator._board values a position made from a valued one by working out only what the
+    step changed; every figure must be the one a new evaluator works out."""
+    rules = load_ruleset(folder)
+    seats = rules.manifest.seats
+    ev = Evaluator(rules, seats, {})
+    rng = random.Random(5)
+    s = new_game(rules, seed=5)
+    from_parent = 0
+    for _ in range(160):
+        if s.is_over():
+            break
+        ev.degrees(s)  # the parent is valued first, as a search does
+        if s.is_chance_node():
+            kids = [s.apply(s.sample_chance())]
+        else:
+            legal = s.legal_actions()
+            kids = [s.apply(a) for a in rng.sample(legal, min(6, len(legal)))]
+        for t in kids:
+            made = t.made_from
+            from_parent += made is not None and made[2] != frozenset()
+            fresh = Evaluator(rules, seats, {})
+            assert ev.degrees(t) == fresh_degrees(ev, t) == fresh.degrees(t)
+            assert ev.sudden_death(t) == fresh.sudden_death(t)
+            if not t.is_over():
+                for seat in seats:
+                    assert ev.utility(t, seat) == fresh.utility(t, seat)
+        s = kids[0]
+    assert from_parent > 20
