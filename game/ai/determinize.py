@@ -13,7 +13,7 @@ points are left), the seat order and position, the sets of played cards,
 played events, fired and skipped events, scored objectives and fired
 thresholds, and the seminar's facts and delays. None of it is secret: every
 seat watched it happen. The engine builds the world
-(:func:`game.engine.state.state_from_view`); this module only deals the cards.
+(:func:`game.engine.start.state_from_view`); this module only deals the cards.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from collections import Counter
 
 from game.engine import State, View
 from game.engine.index import index_for
-from game.engine.state import MASK64, Index, state_from_view
+from game.engine.start import state_from_view
+from game.engine.state import MASK64, Index
 from game.ruleset.model import Ruleset
 
 

@@ -19,7 +19,8 @@ from game.engine.actions import (
 )
 from game.engine.events import LogEntry, LogKind
 from game.engine.outcome import Result, Standing, Termination
-from game.engine.state import State, new_game
+from game.engine.start import new_game
+from game.engine.state import State
 from game.engine.views import View, view_for
 
 __all__ = [

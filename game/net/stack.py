@@ -4,7 +4,7 @@ The wire view (:mod:`game.net.wire`) leaves the stack out because its frames
 hold rule objects: a :class:`~game.engine.decisions.Run` holds a tuple of
 effects from the ruleset, a :class:`~game.engine.decisions.ChooseOption` holds
 ``(key, Option)`` pairs. A remote bot needs the stack all the same, to rebuild a
-State from its view (:func:`game.engine.state.state_from_view`), and the stack
+State from its view (:func:`game.engine.start.state_from_view`), and the stack
 is public: every seat watched it happen. Both ends load the same rules, so a
 rule object travels as a *reference*, its path in the ruleset
 (``["cards", "caspian_flotilla", "event"]``), and comes back as the very same

@@ -10,7 +10,7 @@ from pathlib import Path
 import pygame
 import pytest
 
-from game.engine.state import new_game
+from game.engine.start import new_game
 from game.render.board import BoardPainter
 from game.render.boxes import is_offmap, overlaps, scenario_focus
 from game.ruleset.load import load_ruleset

@@ -9,7 +9,8 @@ import pytest
 from game.ai.determinize import observe
 from game.engine import new_game
 from game.engine.evaluate import controller_of
-from game.engine.state import State, state_from_view
+from game.engine.start import state_from_view
+from game.engine.state import State
 from game.engine.work import FrozenMap, Work
 from game.ruleset.load import load_ruleset
 from tests.scenario_kit import DEFAULT, deal, decision_states, scenario

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from game.engine import Action, ActionKind
-from game.engine.state import new_game
+from game.engine.start import new_game
 from game.ruleset import effects as fx
 from game.ruleset.expr import Expr
 from game.ruleset.load import load_ruleset
