@@ -7,6 +7,8 @@ built once per game (bots and batch runs build one per process).
 
 from __future__ import annotations
 
+from typing import Any
+
 from game.engine.actions import Action
 from game.ruleset.model import Ruleset
 
@@ -54,6 +56,10 @@ class Index:
         every decision of its kind (game.engine.turn.legal_actions)."""
         self.target_candidates: dict[tuple[str, str], tuple[str, ...]] = {}
         """(operation, seat) -> the regions it may ever target (game.engine.targets)."""
+        self.residuals: dict[tuple[str, str], Any] = {}
+        """(operation, seat) -> its conditions specialised per region (game.engine.residual)."""
+        self.residual_parts: dict[str, Any] = {}
+        """Operation -> what game.engine.residual specialises its conditions from."""
         self.tracks = tuple(rules.tracks)
         self.turns = len(rules.manifest.calendar)
         self.event_turn: dict[str, int] = {}

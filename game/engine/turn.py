@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from game.engine import matrix
+from game.engine import matrix, residual
 from game.engine.actions import Action, ActionKind, RulesLoop
 from game.engine.chance import card_outcome, chance_weights, made_once
 from game.engine.decisions import (
@@ -205,14 +205,30 @@ def op_targets(
     op = s.ix.rules.operations[op_id]
     if op.per_card and frame.uses.count(op_id) >= op.per_card:
         return []
-    out = []
+    out: list[str] = []
     if ev is None:
         ev = Eval(s, Ctx(frame.seat, None, frame.ops))
-    target, cost = op.target.fn, op.cost.fn
-    assert target is not None and cost is not None
+    points = frame.points
+    table = residual.table(s, op_id, frame.seat)
+    if table is not None:  # each region's conditions, specialised (game.engine.residual)
+        if table.guard is not None and not table.guard(ev):
+            return out
+        rows = table.rows
+        for i, (region, test, fixed, cost_of) in enumerate(rows):
+            if test is residual.UNBUILT:
+                region, test, fixed, cost_of = residual.reach(s, op_id, frame.seat, rows, i)
+            if test is None or test(ev):
+                cost = int(cost_of(ev)) if cost_of is not None else fixed
+                if cost is not None and 0 <= cost <= points:
+                    out.append(region)
+                    if first_only:
+                        break
+        return out
+    target, cost_fn = op.target.fn, op.cost.fn
+    assert target is not None and cost_fn is not None
     for region in candidates(s, op_id, frame.seat):
         ev.target = region
-        if target(ev) and 0 <= int(cost(ev)) <= frame.points:
+        if target(ev) and 0 <= int(cost_fn(ev)) <= points:
             out.append(region)
             if first_only:
                 break

@@ -14,6 +14,8 @@ stands in for.
   listed option and on options of other positions;
 - State.run (a roll-out's actions on one working copy) reaches the state that applying the
   same choices one State at a time reaches;
+- each region's residual of an operation's conditions (game.engine.residual) gives the
+  whole conditions' test and cost;
 - the regions a State says changed since the one it was made from hold every region whose
   influence or forces differ (a bot values the rest from the parent's values).
 """
@@ -26,7 +28,7 @@ from functools import cache, partial
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game.engine import Action, State, new_game
+from game.engine import Action, State, new_game, residual
 from game.engine import turn as turn_mod
 from game.engine.decisions import ChooseOp, ChooseTarget, Ctx
 from game.engine.evaluate import Eval, _controller, controller_of
@@ -70,6 +72,25 @@ def every_region(s: State, frame: ChooseOp | ChooseTarget, op_id: str) -> list[s
     return out
 
 
+def residuals_agree(s: State, frame: ChooseOp | ChooseTarget, op_id: str) -> int:
+    """Each region's residual target test and cost (game.engine.residual) give what the
+    operation's whole conditions give there; returns how many regions were compared."""
+    table = residual.table(s, op_id, frame.seat)
+    assert table is not None, op_id  # the shipped operations all specialise
+    op = s.ix.rules.operations[op_id]
+    ctx = Ctx(frame.seat, None, frame.ops)
+    whole, mine = Eval(s, ctx), Eval(s, ctx)
+    guard = table.guard is None or bool(table.guard(mine))
+    for i in range(len(table.rows)):
+        region, test, fixed, cost_of = residual.reach(s, op_id, frame.seat, table.rows, i)
+        whole.target = region
+        met = bool(op.target(whole))
+        assert (guard and (test is None or bool(test(mine)))) == met, (op_id, region, s.step)
+        if met:
+            assert (fixed if cost_of is None else int(cost_of(mine))) == int(op.cost(whole))
+    return len(table.rows)
+
+
 def differing_regions(s: State, t: State) -> set[int]:
     """The regions whose influence or forces differ between two positions of one game."""
     n = s.ix.n_actors
@@ -90,7 +111,7 @@ def random_option(rng: random.Random, p: Position) -> list[Action]:
 @settings(max_examples=12, deadline=None)
 @given(st.sampled_from(SCENARIOS), st.integers(0, 10**6))
 def test_the_shortcuts_agree_with_the_plain_rules(scenario: str, seed: int) -> None:
-    checked = {"targets": 0, "control": 0, "cards": 0, "changed": 0}
+    checked = {"targets": 0, "control": 0, "cards": 0, "changed": 0, "residuals": 0}
     seen: list[object] = []
     prev: State | None = None
     for s in positions(scenario, seed, 400):
@@ -111,6 +132,7 @@ def test_the_shortcuts_agree_with_the_plain_rules(scenario: str, seed: int) -> N
                 got = turn_mod.op_targets(s, top, op_id)
                 assert got == every_region(s, top, op_id), (scenario, seed, s.step, op_id)
                 checked["targets"] += 1
+                checked["residuals"] += residuals_agree(s, top, op_id)
         for r in range(len(s.ix.regions)):
             assert controller_of(s, r) == _controller(s, r), (scenario, seed, s.step, r)
         checked["control"] += 1
