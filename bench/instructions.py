@@ -12,7 +12,9 @@ without it (loading the rules, finding the positions), and takes the difference,
 start-up and loading cancel out:
 
 - ``engine``: random play with ``legal_actions()`` at every step, as in compare.py
-  (seeds 1000, 1001...), in instructions per action;
+  (seeds 1000, 1001...), in instructions per action; with ``--warm G``, both runs first
+  play G games (seeds 900...) so that what a process does once (caches filled on first
+  use) is left out and the figure is the steady rate of a long run;
 - ``heuristic``: the heuristic bot's decision on compare.py's positions, in instructions
   per decision.
 
@@ -45,7 +47,7 @@ from compare import extract, git_head  # noqa: E402
 _COLLECTED = re.compile(r"Collected\s*:\s*(\d+)")
 
 
-def run_task(tree: Path, task: str, folder: str, n: int, positions: int) -> None:
+def run_task(tree: Path, task: str, folder: str, n: int, positions: int, warm: int = 0) -> None:
     """In a process under callgrind: the task with ``tree``'s code; prints what it did."""
     sys.path.insert(0, str(tree))
     import game
@@ -61,6 +63,12 @@ def run_task(tree: Path, task: str, folder: str, n: int, positions: int) -> None
     if task == "engine":
         from game.engine import new_game
 
+        for g in range(warm):  # in both runs: their cost cancels
+            rng = random.Random(2)
+            s = new_game(rules, seed=900 + g)
+            while not s.is_over():
+                acts = s.legal_actions()
+                s = s.apply(s.sample_chance() if s.is_chance_node() else rng.choice(acts))
         rng = random.Random(1)
         for g in range(n):
             s = new_game(rules, seed=1000 + g)
@@ -83,12 +91,14 @@ def run_task(tree: Path, task: str, folder: str, n: int, positions: int) -> None
     print(json.dumps({"done": done}))
 
 
-def count(tree: Path, task: str, folder: str, n: int, positions: int) -> tuple[int, int]:
+def count(tree: Path, task: str, folder: str, n: int, positions: int,
+          warm: int = 0) -> tuple[int, int]:  # fmt: skip
     """(instructions, actions or decisions) of one run under callgrind."""
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
            sys.executable, str(Path(__file__).resolve()), "--run", str(tree), "--task", task,
-           "--folder", folder, "--n", str(n), "--positions", str(positions)]  # fmt: skip
+           "--folder", folder, "--n", str(n), "--positions", str(positions),
+           "--warm", str(warm)]  # fmt: skip
     got = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tree)
     found = _COLLECTED.search(got.stderr)
     if got.returncode != 0 or found is None:
@@ -101,6 +111,8 @@ def main() -> None:
     ap.add_argument("--base", default="0e1b190", help="the older commit (default 0e1b190)")
     ap.add_argument("--games", type=int, default=2, help="random games of the engine figure")
     ap.add_argument("--positions", type=int, default=8, help="heuristic bot decisions")
+    ap.add_argument("--warm", type=int, default=0, metavar="G",
+                    help="engine: random games both runs play first (default 0: cold)")
     ap.add_argument("--scenario", nargs="*", default=["caucasus-2020", "georgia-2008"])
     ap.add_argument("--only", nargs="*", choices=("engine", "heuristic"))
     ap.add_argument("--json", metavar="FILE", help="write the counts here")
@@ -110,10 +122,10 @@ def main() -> None:
     ap.add_argument("--n", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.run:
-        run_task(Path(args.run), args.task, args.folder, args.n, args.positions)
+        run_task(Path(args.run), args.task, args.folder, args.n, args.positions, args.warm)
         return
-    if args.games < 1 or args.positions < 1:
-        raise SystemExit("--games and --positions: give 1 or more")
+    if args.games < 1 or args.positions < 1 or args.warm < 0:
+        raise SystemExit("--games and --positions: give 1 or more; --warm: 0 or more")
     try:
         subprocess.run(["valgrind", "--version"], capture_output=True, check=True)
     except (OSError, subprocess.CalledProcessError):
@@ -129,8 +141,9 @@ def main() -> None:
                 row: dict[str, Any] = {"figure": f"{task} {sc}", "folder": folder}
                 for name, tree in trees.items():
                     t0 = time.perf_counter()
-                    full, done = count(tree, task, folder, n, args.positions)
-                    empty, _ = count(tree, task, folder, 0, args.positions)
+                    warm = args.warm if task == "engine" else 0
+                    full, done = count(tree, task, folder, n, args.positions, warm)
+                    empty, _ = count(tree, task, folder, 0, args.positions, warm)
                     row[name] = {"instructions": full, "without_the_work": empty, "done": done,
                                  "per_unit": (full - empty) / max(1, done),
                                  "seconds_under_callgrind": time.perf_counter() - t0}  # fmt: skip
