@@ -10,6 +10,7 @@ step, or nothing (game over).
 from __future__ import annotations
 
 from collections import Counter
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from game.engine import matrix, residual
@@ -266,11 +267,22 @@ def legal_actions(s: Position) -> list[Action]:
         acts = [Action(ActionKind.OPTION, k) for k, _ in top.options]
     elif isinstance(top, (Adjudicate, Vote)):
         acts = matrix.legal(top)
+    elif isinstance(top, (ChanceDraw, ChanceDiscard)):
+        # each distinct card once, in id order: already the order of their texts
+        # ("draw <card>"), so no sort (a game lists a draw's outcomes hundreds of times)
+        draw = isinstance(top, ChanceDraw)
+        made, kind = (s.ix.draws, ActionKind.DRAW) if draw else (s.ix.discards, ActionKind.DISCARD)
+        return [made.get(c) or made_once(made, kind, c)
+                for c in sorted(set(s.deck if draw else s.hands[top.seat]))]  # fmt: skip
     else:
         weights = getattr(s, "_chance_weights", None)  # a State keeps them: asked again soon
         acts = [a for a, _ in (weights() if weights is not None else chance_weights(s))]
-    acts.sort(key=str)
+    acts.sort(key=_TEXT)
     return acts
+
+
+_TEXT = attrgetter("_text")
+"""An action's text (Action keeps it): options are sorted by it, read without a call."""
 
 
 def revalidate(s: Work) -> None:

@@ -10,6 +10,7 @@ stands in for.
   listed weights give for the same number;
 - State.draw_cards (several draws on one working copy) reaches the state that applying
   sample_chance() draw by draw reaches;
+- legal_actions() lists each option once, sorted by its text (draws are listed in card order, not sorted again);
 - turn.is_legal (one action asked, as a replay does) agrees with legal_actions() on every
   listed option and on options of other positions;
 - State.run (a roll-out's actions on one working copy) reaches the state that applying the
@@ -123,6 +124,7 @@ def test_the_shortcuts_agree_with_the_plain_rules(scenario: str, seed: int) -> N
             checked["changed"] += bool(changed)
         prev = s
         legal = s.legal_actions() if not s.is_over() else []
+        assert legal == sorted(legal, key=str) and len(set(legal)) == len(legal), s.step
         seen = (seen + legal)[-60:]
         for a in {*legal, *seen}:
             assert turn_mod.is_legal(s, a) == (a in legal), (scenario, seed, s.step, str(a))
