@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
+from itertools import repeat
+from operator import is_
 from typing import Any
 
 import attrs
@@ -219,7 +221,12 @@ class State:
         return list(self._legal)
 
     def _is_legal(self, action: Action) -> bool:
-        return action in self._legal if self._legal is not None else turn.is_legal(self, action)
+        legal = self._legal
+        if legal is None:
+            return turn.is_legal(self, action)
+        # most actions applied are the listed objects themselves: found by identity in C,
+        # before comparing field by field (an attrs __eq__ call per option)
+        return any(map(is_, legal, repeat(action))) or action in legal
 
     def apply(self, action: Action | str) -> State:
         """The state after ``action``; raises :class:`ActionSyntaxError` for text that is no
