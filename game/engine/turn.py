@@ -245,14 +245,14 @@ def legal_actions(s: Position) -> list[Action]:
         hand = s.hands[top.seat]
         acts = [made_once(s.ix.plays, ActionKind.PLAY, c) for c in sorted(set(hand))]
         if not hand or s.ix.rules.manifest.pass_allowed:
-            acts.append(Action(ActionKind.PASS))
+            acts.append(_PASS)
         acts += [Action(ActionKind.ARGUE, a) for a in matrix.open_arguments(s, top.seat)]
     elif isinstance(top, ChooseMode):
-        acts = [Action(ActionKind.OPS)]
+        acts = [_OPS]
         if event_playable(s, top.seat, top.card) is None:
-            acts.append(Action(ActionKind.EVENT))
+            acts.append(_EVENT)
     elif isinstance(top, ChooseOp):
-        acts = [Action(ActionKind.DONE)]
+        acts = [_DONE]
         ev = Eval(s, Ctx(top.seat, None, top.ops))
         made = s.ix.op_actions
         acts += [
@@ -281,6 +281,9 @@ def legal_actions(s: Position) -> list[Action]:
     return acts
 
 
+_PASS, _OPS, _EVENT, _DONE = (Action(k) for k in (ActionKind.PASS, ActionKind.OPS, ActionKind.EVENT,
+                                                   ActionKind.DONE))  # fmt: skip
+"""The actions without an argument, made once (an Action never changes)."""
 _TEXT = attrgetter("_text")
 """An action's text (Action keeps it): options are sorted by it, read without a call."""
 
