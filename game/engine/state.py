@@ -62,20 +62,32 @@ def splitmix64(x: int) -> int:
 
 
 _fill_state = unrolled(
-    "_fill_state", "(s, w, put)", "put(s, '{f}', w.{f})",
-    {f: "put(s, '{f}', w.{f} if type(w.{f}) is FrozenMap else FrozenMap(w.{f}))"
+    "_fill_state", "(s, w)", "s.{f} = w.{f}",
+    {f: "s.{f} = w.{f} if type(w.{f}) is FrozenMap else FrozenMap(w.{f})"
      for f in ("tracks", "vp", "hands", "delays")}
-    | {f: "put(s, '{f}', w.{f} if type(w.{f}) is tuple else tuple(w.{f}))"
+    | {f: "s.{f} = w.{f} if type(w.{f}) is tuple else tuple(w.{f})"
        for f in ("infl", "forces")},
     {"FrozenMap": FrozenMap},
 )  # fmt: skip
 """State.freeze's copy of a working copy's fields (see game.engine.work.unrolled)."""
 
 
-class State:
-    """A position in a game. It never changes: :meth:`apply` gives the next one."""
+class _Slots:
+    """The slots of a State. A State refuses every change; freeze fills a _Filling (the same
+    slots, plain stores: a quarter of the cost of object.__setattr__ by name) and then makes
+    it a State."""
 
     __slots__ = (*FIELDS, "_legal", "_ctl", "_weights", "_made_from")
+
+
+class _Filling(_Slots):
+    __slots__ = ()
+
+
+class State(_Slots):
+    """A position in a game. It never changes: :meth:`apply` gives the next one."""
+
+    __slots__ = ()
 
     ix: Index
     turn: int
@@ -137,17 +149,17 @@ class State:
         """The State a working copy has become. It takes the work's containers that were not
         changed as they are and copies the changed ones, so the work may go on being used;
         the controllers the work knows pass on (from here the State's, shared)."""
-        s = object.__new__(cls)
-        put = object.__setattr__
-        _fill_state(s, w, put)  # every field; changed containers frozen
-        put(s, "_legal", None)
-        put(s, "_weights", None)
-        put(s, "_ctl", w._ctl)
+        f: Any = _Filling()  # typed as the State it becomes
+        _fill_state(f, w)  # every field; changed containers frozen
+        f._legal = f._weights = None
+        f._ctl = w._ctl
         w._own_ctl = False
         src, dirty = w._src, w._dirty
         made = (*src, frozenset(dirty)) if src is not None and dirty else w._made
-        put(s, "_made_from", made)  # a step that changed no region passes its State's on
-        w._src, w._dirty, w._made = (s.infl, s.forces), None, made
+        f._made_from = made  # a step that changed no region passes its State's on
+        w._src, w._dirty, w._made = (f.infl, f.forces), None, made
+        f.__class__ = cls  # from here it refuses every change
+        s: State = f
         return s
 
     @property
