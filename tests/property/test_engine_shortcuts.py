@@ -10,7 +10,8 @@ stands in for.
   listed weights give for the same number;
 - State.draw_cards (several draws on one working copy) reaches the state that applying
   sample_chance() draw by draw reaches;
-- legal_actions() lists each option once, sorted by its text (draws are listed in card order, not sorted again);
+- legal_actions() lists each option once, sorted by its text (draws are listed in card
+  order, not sorted again);
 - turn.is_legal (one action asked, as a replay does) agrees with legal_actions() on every
   listed option and on options of other positions;
 - State.run (a roll-out's actions on one working copy) reaches the state that applying the
