@@ -97,7 +97,8 @@ class Determinizer:
             )
         own = tuple(sorted(view.hand))
         self.own = own
-        self.base = state_from_view(view, rules, {view.seat: own}, (), index=_index(rules, view))
+        self.base = state_from_view(view, rules, {view.seat: own}, (), index=_index(rules, view),
+                                    quiet=True)  # a search's world: no log (State.quiet)
 
     def sample(self, rng: random.Random) -> State:
         """One world: the hidden pool shuffled and dealt, a fresh chance seed."""

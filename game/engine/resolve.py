@@ -35,7 +35,10 @@ def log(
     **data: Datum,
 ) -> None:
     """Write one log event: its kind, its words and its data (see LogKind for the keys;
-    ``extra`` adds data gathered beforehand)."""
+    ``extra`` adds data gathered beforehand). A quiet State's steps (a search's world) write
+    none."""
+    if s.quiet:
+        return
     if extra:
         data = {**extra, **data}
     s.log = (LogEntry(s.step, s.turn, text, audience, public_text, kind, data, secret), s.log)

@@ -71,12 +71,14 @@ def state_from_view(
     deck: tuple[str, ...],
     seed: int = 0,
     index: Index | None = None,
+    quiet: bool = False,
 ) -> State:
     """A State equal to the real one in everything ``view`` shows, with the given hidden
     cards (every seat's hand and the deck): what a bot that looks ahead needs, one world
     at a time. ``seed`` seeds the state's own chance generator, so a world's future draws
     and rolls are the bot's guess, never the real game's. ``index`` reuses the lookups of
-    an earlier call for the same rules and seats."""
+    an earlier call for the same rules and seats. ``quiet``: a search's world, which writes
+    no log (State.quiet)."""
     ix = index if index is not None and index.rules is rules else index_for(rules, view.seats)
     n = ix.n_actors
     w = Work.new()
@@ -105,4 +107,5 @@ def state_from_view(
     w.seed = seed & MASK64
     w.counter = 0
     w.log = None
+    w.quiet = quiet
     return State.freeze(w)

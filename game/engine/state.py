@@ -77,7 +77,7 @@ class _Slots:
     slots, plain stores: a quarter of the cost of object.__setattr__ by name) and then makes
     it a State."""
 
-    __slots__ = (*FIELDS, "_legal", "_ctl", "_weights", "_made_from")
+    __slots__ = (*FIELDS, "_legal", "_ctl", "_weights", "_made_from", "_quiet")
 
 
 class _Filling(_Slots):
@@ -134,6 +134,8 @@ class State(_Slots):
     _ctl: list[str | None] | None
     """A memo of every region's controller (game.engine.evaluate.controller_of)."""
     _made_from: tuple[Sequence[int], Sequence[int], frozenset[int]] | None
+    _quiet: bool
+    """See :attr:`quiet`."""
     """The influence and forces tables of the State this one was made from and the regions
     changed since, when any changed (see :meth:`regions_changed_since`)."""
 
@@ -157,10 +159,19 @@ class State(_Slots):
         src, dirty = w._src, w._dirty
         made = (*src, frozenset(dirty)) if src is not None and dirty else w._made
         f._made_from = made  # a step that changed no region passes its State's on
+        f._quiet = w.quiet
         w._src, w._dirty, w._made = (f.infl, f.forces), None, made
         f.__class__ = cls  # from here it refuses every change
         s: State = f
         return s
+
+    @property
+    def quiet(self) -> bool:
+        """A search's world (game.ai.determinize): its steps write no log, which nobody
+        reads there (a log entry and its words are a tenth of a look-ahead step). Every
+        State made from it is quiet too; the digest does not cover the log, so it is the
+        same as a logged State's."""
+        return self._quiet
 
     @property
     def made_from(self) -> tuple[Sequence[int], Sequence[int], frozenset[int]] | None:

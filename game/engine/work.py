@@ -151,6 +151,9 @@ class Position(Protocol):
     @property
     def _ctl(self) -> list[str | None] | None: ...
 
+    @property
+    def quiet(self) -> bool: ...
+
     def new_memo(self) -> list[str | None]: ...
 
 
@@ -176,7 +179,7 @@ immutable; a Work makes one its own only when it changes it (see Work.own_infl).
 class Work:
     """A mutable copy of a position, changed in place while the engine resolves a step."""
 
-    __slots__ = (*FIELDS, "_ctl", "_own_ctl", "_src", "_dirty", "_made")
+    __slots__ = (*FIELDS, "_ctl", "_own_ctl", "_src", "_dirty", "_made", "quiet")
 
     ix: Index
     turn: int
@@ -218,6 +221,8 @@ class Work:
     """The regions whose influence or forces changed since then (None: none)."""
     _made: tuple[Sequence[int], Sequence[int], frozenset[int]] | None
     """The copied State's ``made_from``: still true of this work while nothing changed."""
+    quiet: bool
+    """A search's world: its steps write no log (see State.quiet)."""
 
     @classmethod
     def new(cls) -> Work:
@@ -225,6 +230,7 @@ class Work:
         w = cls.__new__(cls)
         w._ctl, w._own_ctl = None, False
         w._src = w._dirty = w._made = None
+        w.quiet = False
         return w
 
     @classmethod
@@ -236,6 +242,7 @@ class Work:
         _copy_into_work(w, s)
         w._ctl, w._own_ctl = s._ctl, False
         w._src, w._dirty, w._made = (s.infl, s.forces), None, s._made_from
+        w.quiet = s._quiet
         return w
 
     # Changing a container: each is made this work's own the first time.

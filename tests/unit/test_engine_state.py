@@ -97,3 +97,20 @@ def test_the_engine_builds_a_world_from_a_view_and_the_hidden_cards() -> None:
 def test_new_game_checks_the_seats() -> None:
     with pytest.raises(ValueError, match="'green' is not a seat"):
         new_game(scenario(), seats=("red", "green"))
+
+
+def test_a_quiet_world_writes_no_log_and_plays_the_same_game() -> None:
+    rules = load_ruleset(DEFAULT)
+    for s in decision_states(rules, seed=4, every=50)[:3]:
+        seat = s.current_actor()
+        assert seat is not None
+        loud = state_from_view(observe(s, seat), rules, dict(s.hands), s.deck, seed=7)
+        quiet = state_from_view(observe(s, seat), rules, dict(s.hands), s.deck, seed=7, quiet=True)
+        assert quiet.quiet and not loud.quiet and not s.quiet
+        for _ in range(40):
+            if loud.is_over():
+                break
+            a = loud.sample_chance() if loud.is_chance_node() else loud.legal_actions()[-1]
+            loud, quiet = loud.apply(a), quiet.apply(a)
+            assert quiet.digest() == loud.digest() and quiet.quiet
+        assert quiet.log_entries() == [] and len(loud.log_entries()) > 0
