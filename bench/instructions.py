@@ -15,6 +15,9 @@ start-up and loading cancel out:
   (seeds 1000, 1001...), in instructions per action; with ``--warm G``, both runs first
   play G games (seeds 900...) so that what a process does once (caches filled on first
   use) is left out and the figure is the steady rate of a long run;
+- ``replay``: loading compare.py's save (seed 5, a random game) three times, parsed,
+  replayed and its digests checked, in instructions per step (the game is played in
+  both runs, so the figure is the load alone);
 - ``heuristic``: the heuristic bot's decision on compare.py's positions, in instructions
   per decision.
 
@@ -76,6 +79,18 @@ def run_task(tree: Path, task: str, folder: str, n: int, positions: int, warm: i
                 acts = s.legal_actions()
                 s = s.apply(s.sample_chance() if s.is_chance_node() else rng.choice(acts))
                 done += 1
+    elif task == "replay":
+        from game.session import storage
+        from game.session.replay import resume
+        from game.session.session import Session
+
+        session = Session(rules, seed=5)  # the save compare.py replays, made in both runs
+        rng = random.Random(5)
+        while not session.state.is_over():
+            session.act(rng.choice(session.state.legal_actions()))
+        text = storage.dumps(session.record)
+        for _ in range(n):
+            done += len(resume(storage.loads(text), rules).record.steps)
     else:
         from game.ai.determinize import observe
         from game.ai.registry import make_bot
@@ -114,7 +129,7 @@ def main() -> None:
     ap.add_argument("--warm", type=int, default=0, metavar="G",
                     help="engine: random games both runs play first (default 0: cold)")
     ap.add_argument("--scenario", nargs="*", default=["caucasus-2020", "georgia-2008"])
-    ap.add_argument("--only", nargs="*", choices=("engine", "heuristic"))
+    ap.add_argument("--only", nargs="*", choices=("engine", "heuristic", "replay"))
     ap.add_argument("--json", metavar="FILE", help="write the counts here")
     ap.add_argument("--run", metavar="TREE", help=argparse.SUPPRESS)
     ap.add_argument("--task", help=argparse.SUPPRESS)
@@ -136,8 +151,8 @@ def main() -> None:
         trees = {"new": ROOT, "base": Path(tmp) / "tree"}
         for sc in args.scenario:
             folder = str(trees["base"] / "rules" / sc)
-            for task in args.only or ["engine", "heuristic"]:
-                n = args.games if task == "engine" else 1
+            for task in args.only or ["engine", "heuristic", "replay"]:
+                n = args.games if task == "engine" else 3 if task == "replay" else 1
                 row: dict[str, Any] = {"figure": f"{task} {sc}", "folder": folder}
                 for name, tree in trees.items():
                     t0 = time.perf_counter()
@@ -152,7 +167,7 @@ def main() -> None:
                                      f"({row['new']['done']} and {row['base']['done']} "
                                      "actions): the ratio would mean nothing")  # fmt: skip
                 row["ratio"] = row["base"]["per_unit"] / row["new"]["per_unit"]
-                unit = "action" if task == "engine" else "decision"
+                unit = {"engine": "action", "replay": "step"}.get(task, "decision")
                 print(f"{row['figure']:28} base {row['base']['per_unit']:>14,.0f}  new "
                       f"{row['new']['per_unit']:>14,.0f} instructions per {unit}  "
                       f"({row['new']['done']} {unit}s)  {row['ratio']:.2f}x",
