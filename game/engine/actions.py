@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import lru_cache
 
 import attrs
 
@@ -189,8 +190,11 @@ class Action:
         return KINDS[self.kind]
 
 
+@lru_cache(maxsize=4096)
 def parse_action(text: str) -> Action:
-    """Parse an action's string form; raises :class:`ActionSyntaxError` if it is malformed."""
+    """Parse an action's string form; raises :class:`ActionSyntaxError` if it is malformed.
+    Remembered (an Action never changes): a replay parses every step of a save, and a game's
+    steps repeat the same few hundred texts."""
     parts = text.strip().split()
     if not parts:
         raise ActionSyntaxError("empty action: type one of the listed actions, e.g. 'play <card>'")
