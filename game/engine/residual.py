@@ -328,19 +328,32 @@ class _Specialiser:
         raise _Cannot
 
     def boolop(self, n: ast.BoolOp) -> Part:
-        """and/or over booleans (the checker admits nothing else): a constant operand that
-        settles it settles the whole; one that does not is dropped."""
+        """and/or. Over booleans (what the checker admits in a rule) a constant operand that
+        settles it settles the whole and one that does not is dropped. The checker also writes
+        ``y or 1`` as the divisor of ``//`` and ``%`` (never divide by zero): an or over
+        numbers, whose value is an operand's, folded only when every operand is constant."""
         is_and = isinstance(n.op, ast.And)
+        parts = [self.node(x) for x in n.values]
+        if all(isinstance(p, _Const) for p in parts):
+            value = parts[0].value  # type: ignore[union-attr]
+            for p in parts[1:]:
+                if bool(value) != is_and:  # False in an and, True in an or: that is the value
+                    break
+                value = p.value  # type: ignore[union-attr]
+            return _Const(value)
+        sep = " and " if is_and else " or "
+        if any(isinstance(p, _Const) and type(p.value) is not bool for p in parts):
+            return _join([_code(p) for p in parts], sep)  # values, not truths: as written
         kept: list[_Code] = []
-        for v in (self.node(x) for x in n.values):
+        for v in parts:
             if isinstance(v, _Const):
-                if bool(v.value) != is_and:  # False in an and, True in an or
+                if bool(v.value) != is_and:
                     return _Const(not is_and)
                 continue
             kept.append(v)
         if not kept:
             return _Const(is_and)
-        return kept[0] if len(kept) == 1 else _join(kept, " and " if is_and else " or ")
+        return kept[0] if len(kept) == 1 else _join(kept, sep)
 
     def call(self, fn: str, args: list[Part]) -> Part:
         ix = self.ix
