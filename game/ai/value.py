@@ -241,6 +241,9 @@ class Evaluator:
         todo: set[int] | None = None
         if base is not None and base.infl is s.infl and base.forces is s.forces:
             todo = self._stale(base.rest, rest)
+            if self._always and any(a is not b and a != b
+                                    for a, b in zip(base.rest, rest, strict=True)):  # fmt: skip
+                todo |= self._always  # what they read is not known: any change may move them
             if not todo:
                 return base
         else:
