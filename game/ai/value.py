@@ -176,12 +176,12 @@ class Evaluator:
         self._by_flag = {k: frozenset(x) for k, x in by_flag.items()}
         self._always = frozenset(always)
         self._terms = [
-            (self.obj_actor[i] if self.obj_actor[i] in self.par else None, self.obj_scoring[i],
-             self.obj_vp[i], self.objectives[i])
-            for i in self.wanted
+            (seat, [(i, self.obj_scoring[i], self.obj_vp[i], self.objectives[i])
+                    for i in self.wanted if self.obj_actor[i] == seat])
+            for seat in self.seats
         ]  # fmt: skip
-        """Per wanted objective, in order: (its actor if a seat, else None; how it scores; its
-        VP; its id) -- what _standings reads of each."""
+        """Per seat, its wanted objectives in order: (index, how it scores, VP, id) -- what
+        _standings reads of each."""
         self._boards: dict[tuple[int, int], Board] = {}
         """Valued positions by (id of influence table, id of forces table): see _board."""
 
@@ -276,6 +276,8 @@ class Evaluator:
     def _stale(self, old: tuple[Any, ...], new: tuple[Any, ...]) -> set[int]:
         """The items that read a field differing between two positions' REST fields."""
         todo: set[int] = set()
+        if old == new:  # compared in C, each field by identity first: the usual case
+            return todo
         for j, (a, b) in enumerate(zip(old, new, strict=True)):
             if a is b or a == b:
                 continue
@@ -307,17 +309,19 @@ class Evaluator:
         weekly = (1 - DISCOUNT**left) / (1 - DISCOUNT)
         out = {seat: float(s.vp.get(seat, 0)) - self.par[seat] for seat in self.seats}
         scored = s.scored
-        # deg holds the wanted objectives in order, as self._terms does (see _keys_for)
-        for (actor, kind, vp, oid), d in zip(self._terms, deg.values(), strict=True):
-            if actor is None:
-                continue
-            if kind == "each_turn":
-                mult = weekly
-            elif kind == "once":
-                mult = 0.0 if oid in scored else 1.0
-            else:
-                mult = 1.0
-            out[actor] += vp * mult * d
+        # Each seat's objectives in order: its sum adds the same terms in the same order as
+        # one pass over every objective would (a float sum depends on its order).
+        for seat, terms in self._terms:
+            total = out[seat]
+            for i, kind, vp, oid in terms:
+                if kind == "each_turn":
+                    mult = weekly
+                elif kind == "once":
+                    mult = 0.0 if oid in scored else 1.0
+                else:
+                    mult = 1.0
+                total += vp * mult * deg[i]
+            out[seat] = total
         ix = s.ix
         for seat, terms in self.doctrine_terms.items():
             total = 0.0
