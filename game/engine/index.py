@@ -71,6 +71,13 @@ class Index:
                 self.event_turn[eid] = t.turn
             elif t.date is not None:
                 self.event_turn[eid] = max(1, rules.turn_of_date(t.date))
+        self.auto_events = tuple(
+            (eid, ev.trigger.when, self.event_turn.get(eid))
+            for eid, ev in rules.events.items()
+            if not ev.manual
+        )
+        """(event, its condition, its turn) of every event that fires by itself, in definition
+        order: what game.engine.injects.fire_next_due tries at each step of the events phase."""
         self.card_window: dict[str, tuple[int, int]] = {}
         for cid, card in rules.cards.items():
             lo = card.from_turn or 1

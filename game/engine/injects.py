@@ -54,8 +54,14 @@ def fire_next_due(s: Work) -> bool:
 
     One at a time, so a condition trigger sees the effects of the events before it.
     """
-    for eid in s.ix.rules.events:
-        if is_due(s, eid):
+    fired, now, delays = s.fired, s.turn, s.delays
+    for eid, when, fixed in s.ix.auto_events:  # is_due, read off the Index's table
+        if eid in fired:
+            continue
+        turn = delays.get(eid, fixed)
+        if turn is not None and (turn > now or (turn < now and when is None)):
+            continue
+        if when is None or when(Eval(s, Ctx())):
             fire(s, eid)
             return True
     return False
