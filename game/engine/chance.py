@@ -28,15 +28,20 @@ def chance_weights(s: Position) -> list[tuple[Action, int]]:
     if isinstance(top, ChanceDiscard):
         return _counts(s.ix.discards, ActionKind.DISCARD, s.hands[top.seat])
     if isinstance(top, ChanceRoll):
-        table = s.ix.rules.roll_tables[top.table]
-        dist = {0: 1}
-        for _ in range(table.dice):
-            nxt: dict[int, int] = {}
-            for total, w in dist.items():
-                for face in range(1, table.sides + 1):
-                    nxt[total + face] = nxt.get(total + face, 0) + w
-            dist = nxt
-        return [(Action(ActionKind.ROLL, str(t)), w) for t, w in sorted(dist.items())]
+        rolls = s.ix.rolls.get(top.table)
+        if rolls is None:  # a table's totals and their weights, worked out once a game
+            table = s.ix.rules.roll_tables[top.table]
+            dist = {0: 1}
+            for _ in range(table.dice):
+                nxt: dict[int, int] = {}
+                for total, w in dist.items():
+                    for face in range(1, table.sides + 1):
+                        nxt[total + face] = nxt.get(total + face, 0) + w
+                dist = nxt
+            rolls = s.ix.rolls[top.table] = tuple(
+                (Action(ActionKind.ROLL, str(t)), w) for t, w in sorted(dist.items())
+            )
+        return list(rolls)
     if isinstance(top, ArgumentRoll):
         return matrix.chance(top)
     return []

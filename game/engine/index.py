@@ -54,6 +54,8 @@ class Index:
         self.target_actions: dict[str, Action] = {}
         """Card, operation or region id -> the action choosing it, made once: listed at
         every decision of its kind (game.engine.turn.legal_actions)."""
+        self.rolls: dict[str, tuple[tuple[Action, int], ...]] = {}
+        """Roll table -> its totals' actions and weights (game.engine.chance)."""
         self.target_candidates: dict[tuple[str, str], tuple[str, ...]] = {}
         """(operation, seat) -> the regions it may ever target (game.engine.targets)."""
         self.residuals: dict[tuple[str, str], Any] = {}
