@@ -89,7 +89,9 @@ def test_a_seat_plays_a_networked_game_on_the_board(tmp_path: Path) -> None:
                         if table.online and table.view().legal:
                             break
                         time.sleep(0.002)
-                    assert table.online and table.view().step == view.step
+                    # back on the server's position: where it was, or past a move the
+                    # server accepted as the connection dropped (never a move it did not)
+                    assert table.online and table.view().step in (view.step, room.step)
                     continue
                 kind = view.decision.kind.value
                 keys = {"card": [pygame.K_1, pygame.K_RETURN], "target": [pygame.K_TAB,
