@@ -62,6 +62,9 @@ def test_a_seat_plays_a_networked_game_on_the_board(tmp_path: Path) -> None:
                 if table.pending is not None:
                     # Sent, not shown: the screen keeps the position the server last sent.
                     sent_before_ack += view.step == room.step or view.step < room.step
+                    # A real board waits for its next frame here; spinning instead starves the
+                    # server's thread in this process of the GIL (acks took ~1 s under load).
+                    time.sleep(0.002)
                     continue
                 if table.acting != "georgia" or not view.legal:
                     time.sleep(0.002)
@@ -100,7 +103,10 @@ def test_a_seat_plays_a_networked_game_on_the_board(tmp_path: Path) -> None:
                     ui.post_key(key)
                     ui.steps(app, 1)
                 moves += 1
-            assert table.is_over(), "the game did not end"
+            assert table.is_over(), (
+                f"the game did not end: {moves} moves, turn {turn}, step {table.view().step}, "
+                f"{time.monotonic() - deadline + 240:.0f} s, pending {table.pending}"
+            )
             assert moves > 20 and dropped and sent_before_ack > 0
             assert room.session.state.is_over()
             assert table.view().vp == room.session.state.view_for("georgia").vp
