@@ -309,15 +309,28 @@ def is_legal(s: Position, action: Action) -> bool:
         op = s.ix.rules.operations[top.op]
         ev = Eval(s, Ctx(top.seat, arg, top.ops))
         return bool(op.target(ev)) and 0 <= int(op.cost(ev)) <= top.points
-    if isinstance(top, ChooseOp) and kind == ActionKind.OP:
-        return arg in s.ix.rules.operations and bool(op_targets(s, top, arg, first_only=True))
+    if isinstance(top, ChooseOp):
+        if kind == ActionKind.DONE:  # always open: a seat may stop spending points
+            return arg == ""
+        return (kind == ActionKind.OP and arg in s.ix.rules.operations
+                and bool(op_targets(s, top, arg, first_only=True)))  # fmt: skip
+    if isinstance(top, ChooseMode):
+        if kind == ActionKind.OPS:
+            return arg == ""
+        event = kind == ActionKind.EVENT and arg == ""
+        return event and event_playable(s, top.seat, top.card) is None
+    if isinstance(top, ChooseOption):
+        return kind == ActionKind.OPTION and any(k == arg for k, _ in top.options)
     # The options legal_actions lists, asked one at a time (a replay checks every step):
     if isinstance(top, ChanceDraw):  # a draw of any card in the deck
         return kind == ActionKind.DRAW and arg in s.deck
     if isinstance(top, ChanceDiscard):  # a discard of any card in the hand
         return kind == ActionKind.DISCARD and arg in s.hands[top.seat]
-    if isinstance(top, ChooseCard) and kind == ActionKind.PLAY:  # any card in the hand
-        return arg in s.hands[top.seat]
+    if isinstance(top, ChooseCard):
+        if kind == ActionKind.PLAY:  # any card in the hand
+            return arg in s.hands[top.seat]
+        if kind == ActionKind.PASS:
+            return arg == "" and (not s.hands[top.seat] or s.ix.rules.manifest.pass_allowed)
     return action in legal_actions(s)
 
 
