@@ -1,7 +1,7 @@
 """Speed against an older commit counted in instructions, not seconds (not a test).
 
 Run: .venv/bin/python bench/instructions.py --base 0e1b190 [--games 2] [--positions 8]
-     [--scenario caucasus-2020 georgia-2008] [--json FILE]
+     [--warm G] [--warm-decisions D] [--scenario caucasus-2020 georgia-2008] [--json FILE]
 
 On this 2-core machine the same code timed twice differs by up to 30% from one round to
 the next (see docs/performance.md), which hides a 10% change and blurs a 3x target.
@@ -19,7 +19,10 @@ start-up and loading cancel out:
   replayed and its digests checked, in instructions per step (the game is played in
   both runs, so the figure is the load alone);
 - ``heuristic``: the heuristic bot's decision on compare.py's positions, in instructions
-  per decision.
+  per decision; with ``--warm-decisions D``, the same bots first decide D positions found
+  after the measured ones, in both runs, so that what a process does once (conditions
+  specialised on first use, tables built) is left out and the figure is a long game's
+  rate per decision.
 
 Both trees play the same rules folder (the base's, which both load, as in compare.py) and
 the same games: each run prints how many actions it played, and the two must agree. A
@@ -95,14 +98,15 @@ def run_task(tree: Path, task: str, folder: str, n: int, positions: int, warm: i
         from game.ai.determinize import observe
         from game.ai.registry import make_bot
 
-        w.find_positions(folder, positions)
+        w.find_positions(folder, positions + warm)
         found = w.positions[folder][:positions]
-        if n:
-            bots = {seat: make_bot("heuristic", seat, rules, seed=3)
-                    for seat in rules.manifest.seats}  # fmt: skip
-            for s, seat in found:
-                bots[seat].choose(observe(s, seat))
-                done += 1
+        bots = {seat: make_bot("heuristic", seat, rules, seed=3)
+                for seat in rules.manifest.seats}  # fmt: skip
+        for s, seat in w.positions[folder][positions : positions + warm]:  # in both runs
+            bots[seat].choose(observe(s, seat))
+        for s, seat in found[: positions if n else 0]:
+            bots[seat].choose(observe(s, seat))
+            done += 1
     print(json.dumps({"done": done}))
 
 
@@ -128,6 +132,9 @@ def main() -> None:
     ap.add_argument("--positions", type=int, default=8, help="heuristic bot decisions")
     ap.add_argument("--warm", type=int, default=0, metavar="G",
                     help="engine: random games both runs play first (default 0: cold)")
+    ap.add_argument("--warm-decisions", type=int, default=0, metavar="D",
+                    help="heuristic: decisions both runs make first, on other positions "
+                         "(default 0: cold)")  # fmt: skip
     ap.add_argument("--scenario", nargs="*", default=["caucasus-2020", "georgia-2008"])
     ap.add_argument("--only", nargs="*", choices=("engine", "heuristic", "replay"))
     ap.add_argument("--json", metavar="FILE", help="write the counts here")
@@ -139,8 +146,9 @@ def main() -> None:
     if args.run:
         run_task(Path(args.run), args.task, args.folder, args.n, args.positions, args.warm)
         return
-    if args.games < 1 or args.positions < 1 or args.warm < 0:
-        raise SystemExit("--games and --positions: give 1 or more; --warm: 0 or more")
+    if args.games < 1 or args.positions < 1 or min(args.warm, args.warm_decisions) < 0:
+        raise SystemExit("--games and --positions: give 1 or more; --warm and "
+                         "--warm-decisions: 0 or more")  # fmt: skip
     try:
         subprocess.run(["valgrind", "--version"], capture_output=True, check=True)
     except (OSError, subprocess.CalledProcessError):
@@ -156,7 +164,7 @@ def main() -> None:
                 row: dict[str, Any] = {"figure": f"{task} {sc}", "folder": folder}
                 for name, tree in trees.items():
                     t0 = time.perf_counter()
-                    warm = args.warm if task == "engine" else 0
+                    warm = {"engine": args.warm, "heuristic": args.warm_decisions}.get(task, 0)
                     full, done = count(tree, task, folder, n, args.positions, warm)
                     empty, _ = count(tree, task, folder, 0, args.positions, warm)
                     row[name] = {"instructions": full, "without_the_work": empty, "done": done,
