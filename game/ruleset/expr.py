@@ -110,18 +110,7 @@ class Checker:
         try:
             tree = parse_condition(stripped.rstrip())
         except SyntaxError as exc:
-            col = _syntax_col(exc, stripped)
-            word = _c_style(stripped)
-            if word is not None:  # point at the operator itself, not where Python gave up
-                col = word[0]
-            hint = (
-                f"write '{_WORDS[word[1]]}' instead of '{word[1]}': conditions use the words "
-                "and, or, not"
-                if word
-                else "conditions look like: influence(russia, YER) >= 2 and not flag(ceasefire)"
-            )
-            at = self.pos.shifted(self.offset + col, len(word[1]) if word else 1)
-            self.diags.append(Diagnostic("E0401", f"cannot parse expression: {exc.msg}", at, hint))
+            self.diags.append(_syntax_diagnostic(exc, stripped, self.pos, self.offset))
             return None
         try:
             code, typ = self.tree(tree.body, want)
@@ -382,9 +371,10 @@ _WORDS = {"&&": "and", "||": "or", "!": "not", "&": "and", "|": "or"}
 """Operators of other languages a condition may be written with, and the words meant."""
 
 
-def _c_style(text: str) -> tuple[int, str] | None:
-    """(column, operator) of the first ``&&``, ``||``, ``!`` (not ``!=``), ``&`` or ``|``
-    outside quotes, or None."""
+def _c_style(text: str) -> list[tuple[int, str]]:
+    """(column, operator) of each ``&&``, ``||``, ``!`` (not ``!=``), ``&`` or ``|``
+    outside quotes, in order."""
+    found: list[tuple[int, str]] = []
     quote = ""
     i = 0
     while i < len(text):
@@ -394,13 +384,14 @@ def _c_style(text: str) -> tuple[int, str] | None:
         elif ch in "'\"":
             quote = ch
         elif text.startswith(("&&", "||"), i):
-            return i, text[i : i + 2]
+            found.append((i, text[i : i + 2]))
+            i += 1
         elif ch == "!" and not text.startswith("!=", i):
-            return i, "!"
+            found.append((i, "!"))
         elif ch in "&|":
-            return i, ch
+            found.append((i, ch))
         i += 1
-    return None
+    return found
 
 
 def _a(typ: str) -> str:
@@ -427,18 +418,40 @@ def _context_hint(name: str) -> str:
 
 
 def syntax_check(text: str, pos: Pos) -> list[Diagnostic]:
-    """Parse only (no ids known yet): used to report syntax errors early."""
+    """Parse only (no ids known yet): used to report syntax errors early, at load.
+
+    Loading stops at this check, so its diagnostic is the one a modder sees: it must be
+    as good as the Checker's (same column, same hint for ``&&``/``||``/``!``)."""
+    stripped = text.lstrip()
     try:
-        parse_condition(text.strip())
+        parse_condition(stripped.rstrip())
     except SyntaxError as exc:
-        return [
-            Diagnostic(
-                "E0401",
-                f"cannot parse expression: {exc.msg}",
-                pos.shifted(_syntax_col(exc, text.strip()), 1),
-            )
-        ]
+        return [_syntax_diagnostic(exc, stripped, pos, len(text) - len(stripped))]
     return []
+
+
+def _syntax_diagnostic(exc: SyntaxError, text: str, pos: Pos, offset: int) -> Diagnostic:
+    """E0401 for ``text`` that Python cannot parse; ``text`` stands ``offset`` characters
+    (its leading spaces) into the expression written at ``pos``.
+
+    Python gives up after a C-style operator (``a && !b`` fails at the second ``&``, with
+    "invalid syntax"), so when the text holds one the caret goes on the operator and the
+    hint names the word meant; otherwise the caret goes where the parser stopped."""
+    col = _syntax_col(exc, text)
+    width = 1
+    words = _c_style(text)
+    if words:  # point at the first operator itself, not where Python gave up
+        col, width = words[0][0], len(words[0][1])
+        seen = list(dict.fromkeys(op for _, op in words))  # each operator once, in order
+        hint = (
+            "write "
+            + ", ".join(f"'{_WORDS[op]}' instead of '{op}'" for op in seen)
+            + ": conditions use the words and, or, not"
+        )
+    else:
+        hint = "conditions look like: influence(russia, YER) >= 2 and not flag(ceasefire)"
+    at = pos.shifted(offset + col, width)
+    return Diagnostic("E0401", f"cannot parse expression: {exc.msg}", at, hint)
 
 
 def _syntax_col(exc: SyntaxError, text: str) -> int:
