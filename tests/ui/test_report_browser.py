@@ -3,7 +3,8 @@ draws every embedded image, and a screenshot of it is taken.
 
 Chromium is driven from its command line (``--screenshot``, console messages logged to
 stderr), so the test needs no browser-automation package and never downloads a browser:
-Debian's ``chromium`` (installed by tools/test.sh) is used, or the test is skipped.
+Debian's ``chromium`` (installed by tools/test.sh) is used; without it the test fails under
+tools/test.sh and is skipped in a hand run (tests/tools_kit.py).
 """
 
 from __future__ import annotations
@@ -17,15 +18,17 @@ import pygame
 import pytest
 
 from game.report.write import write_report
+from tests.tools_kit import need, need_module
 from tests.unit.test_report import play_seminar
 
-pytest.importorskip("matplotlib")
-
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    BROWSER is None,
-    reason="needs Debian's chromium (apt-get install chromium; tools/test.sh installs it)",
-)
+
+
+@pytest.fixture(autouse=True)
+def _tools() -> None:
+    need_module("matplotlib", "plots")
+    need(BROWSER is not None, "needs Debian's chromium (apt-get install chromium)")
+
 SIZE = (1280, 2000)
 CONSOLE = re.compile(r":CONSOLE[:(\]]|Uncaught", re.I)
 PROBE = """<script>

@@ -26,6 +26,7 @@ from game.ui.play import PlayScene
 from game.ui.replay_view import ReplayScene
 from game.ui.start import StartScene
 from tests.scenario_kit import scenario
+from tests.tools_kit import need_module
 
 REPO = Path(__file__).resolve().parents[2]
 TINY = REPO / "tests" / "scenarios" / "tiny"
@@ -247,7 +248,7 @@ def test_the_report_button_says_when_the_report_package_is_missing(
 
 
 def test_the_report_button_writes_the_report_into_the_user_folder(home: Path) -> None:
-    pytest.importorskip("game.report.write")
+    need_module("matplotlib", "plots")  # the report draws its charts with it
     app = bots_game(home)
     ui.click(app, ui.find(app, "#over_report"), frames=2)
     # One frame says the report is being written before the screen waits for it.

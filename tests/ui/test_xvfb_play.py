@@ -21,18 +21,19 @@ import pytest
 
 from game.ui.layout import card_rects, screen_layout
 from game.ui.start import start_button_rect
+from tests.tools_kit import need
 
 REPO = Path(__file__).resolve().parents[2]
 TINY = REPO / "tests" / "scenarios" / "tiny"
 SIZE = (1280, 720)
 
-pytestmark = [
-    pytest.mark.xvfb,
-    pytest.mark.skipif(
-        shutil.which("Xvfb") is None or shutil.which("xdotool") is None,
-        reason="needs Xvfb and xdotool (apt-get install xvfb xdotool; tools/test.sh installs them)",
-    ),
-]
+pytestmark = pytest.mark.xvfb
+
+
+@pytest.fixture(autouse=True)
+def _tools() -> None:
+    need(shutil.which("Xvfb") is not None and shutil.which("xdotool") is not None,
+         "needs Xvfb and xdotool (apt-get install xvfb xdotool)")  # fmt: skip
 
 
 def wait_for(predicate, timeout: float, what: str):  # type: ignore[no-untyped-def]

@@ -12,6 +12,7 @@ from game.ruleset.load import load_ruleset
 from game.sim import stats
 from game.sim.batch import jobs, run_dask, run_local
 from tests.scenario_kit import DEFAULT, TINY
+from tests.tools_kit import need_module
 
 
 def test_wilson_interval_matches_known_values() -> None:
@@ -30,7 +31,7 @@ def test_the_same_arguments_give_the_same_results_whatever_the_worker_count() ->
 
 
 def test_a_dask_cluster_gives_the_same_results_as_a_local_run() -> None:
-    distributed = pytest.importorskip("distributed")  # the `cluster` extra; CI installs it
+    distributed = need_module("distributed", "cluster")
     todo = jobs(TINY, 12, seed=40)
     local = run_local(todo)
     with distributed.LocalCluster(
