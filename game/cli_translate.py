@@ -21,14 +21,15 @@ from game.cli_rules import UsageError, check_writable, load_rules, resolve_mods
 from game.session.library import DEFAULT_SCENARIO
 
 
-def _template(ruleset: Any, only: set[str] | None) -> Any:
+def _template(ruleset: Any, only: set[str] | None, project: tuple[str, str]) -> Any:
     """A Babel catalogue of the ruleset's words (all, or those in ``only``), each with the
-    rules file and line it is written at, and where it is used as a comment."""
+    rules file and line it is written at, and where it is used as a comment; ``project``:
+    the name and version its header gives (Project-Id-Version)."""
     from babel.messages.catalog import Catalog
 
     from game.ruleset.texts import position_of, ruleset_words
 
-    template = Catalog(project=ruleset.manifest.title, version=ruleset.manifest.version)
+    template = Catalog(project=project[0], version=project[1])
     for text, places in ruleset_words(ruleset).items():
         if only is not None and text not in only:
             continue
@@ -41,10 +42,36 @@ def _template(ruleset: Any, only: set[str] | None) -> Any:
     return template
 
 
-def translate(args: argparse.Namespace) -> int:
+def _existing(out: Path, language: str, scenario: str) -> Any:
+    """The catalogue already at ``out`` (its translations are kept), or a new, empty one."""
     from babel import Locale, UnknownLocaleError
     from babel.messages.catalog import Catalog
-    from babel.messages.pofile import read_po, write_po
+    from babel.messages.pofile import read_po
+
+    if out.is_file():
+        try:
+            return read_po(io.BytesIO(out.read_bytes()), locale=language)
+        except Exception as exc:  # a hand-broken catalogue is not overwritten
+            raise UsageError(
+                f"{out} cannot be read ({exc}); mend it first (near-abroad validate "
+                f"{scenario} shows where), nothing was written"
+            ) from None
+    try:
+        return Catalog(locale=Locale.parse(language))
+    except (UnknownLocaleError, ValueError):
+        raise UsageError(f"--language {language}: not a language CLDR knows") from None
+
+
+def _mod_info(folder: Path) -> Any:
+    """The manifest of the mod whose catalogue is written (its id and version head it)."""
+    from game.ruleset.mods import read_mod
+
+    mod, _ = read_mod(folder)
+    return mod.info if mod is not None else None
+
+
+def translate(args: argparse.Namespace) -> int:
+    from babel.messages.pofile import write_po
 
     from game.ruleset.catalogues import LOCALE_DIR, language_of
     from game.ruleset.texts import ruleset_words
@@ -54,27 +81,21 @@ def translate(args: argparse.Namespace) -> int:
     if problem is not None:
         raise UsageError(f"--language {args.language}: {problem.message}; {problem.hint}")
     ruleset = load_rules(args.scenario, args.mod)
-    only = None
-    if mods:  # a mod's catalogue holds the mod's own words, not the scenario's again
-        below = load_rules(args.scenario, args.mod[:-1]) if args.mod else None
-        only = set(ruleset_words(ruleset)) - set(ruleset_words(below))
     home = Path(mods[-1]) if mods else Path(args.scenario)
     out = Path(args.out) if args.out else home / LOCALE_DIR / f"{language}.po"
     check_writable(out, "--out", folder=False)
-    template = _template(ruleset, only)
-    if out.is_file():
-        try:
-            catalogue = read_po(io.BytesIO(out.read_bytes()), locale=language)
-        except Exception as exc:  # a hand-broken catalogue is not overwritten
-            raise UsageError(
-                f"{out} cannot be read ({exc}); mend it first (near-abroad validate "
-                f"{args.scenario} shows where), nothing was written"
-            ) from None
-    else:
-        try:
-            catalogue = Catalog(locale=Locale.parse(language))
-        except (UnknownLocaleError, ValueError):
-            raise UsageError(f"--language {args.language}: not a language CLDR knows") from None
+    catalogue = _existing(out, language, args.scenario)
+    only = None
+    project = (ruleset.manifest.title, ruleset.manifest.version)
+    if mods:  # a mod's catalogue holds the mod's own words, not the scenario's again ...
+        below = load_rules(args.scenario, args.mod[:-1])
+        words = set(ruleset_words(ruleset))
+        only = words - set(ruleset_words(below))
+        # ... and the scenario's it already translates its own way (those stay current)
+        only |= {m.id for m in catalogue if isinstance(m.id, str) and m.id in words and m.string}
+        info = _mod_info(home)
+        project = (info.id, str(info.version)) if info is not None else project
+    template = _template(ruleset, only, project)
     catalogue.project = template.project
     catalogue.version = template.version
     catalogue.update(template, update_header_comment=False)

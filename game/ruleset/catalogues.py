@@ -24,10 +24,7 @@ from babel.messages.pofile import PoFileError, read_po
 
 from game.ruleset.diagnostics import Diagnostic, Pos
 from game.ruleset.limits import MAX_FILE_BYTES, read_bounded
-from game.ruleset.texts import Catalogue
-
-LOCALE_DIR = "locale"
-"""The folder of a scenario or mod that holds its catalogues."""
+from game.ruleset.texts import LOCALE_DIR, Catalogue
 
 _CODE = re.compile(r"^[a-z]{2,3}(_[A-Z][a-z]{3})?(_[A-Z]{2}|_\d{3})?$")
 _LINE = re.compile(

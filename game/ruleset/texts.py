@@ -20,6 +20,7 @@ The shells show the copy's words.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Set
+from pathlib import Path
 from typing import Any, cast
 
 import attrs
@@ -28,6 +29,9 @@ from game.ruleset.diagnostics import Diagnostic, Pos
 
 ENGLISH = "en"
 """The language rules are written in, and the fallback for every missing translation."""
+
+LOCALE_DIR = "locale"
+"""The folder of a scenario or mod that holds its catalogues (game.ruleset.catalogues)."""
 
 
 @attrs.frozen
@@ -147,7 +151,12 @@ def unused_messages(ruleset: Any, files: Set[str] | None = None) -> list[Diagnos
     changed or removed (the translation no longer applies), or it was misspelt. ``files``:
     only the entries of these catalogue files (None: all)."""
     words = ruleset_words(ruleset)
-    out = []
+    out: list[Diagnostic] = []
+    mods = mod_layers(ruleset)
+
+    def owner(pos: Pos) -> str:  # the catalogue's layer: its folder holds locale/
+        return str(Path(pos.file).parent.parent)
+
     for catalogue in ruleset.catalogues.values():
         for msgid, pos in catalogue.positions.items():
             if msgid in words or (files is not None and pos.file not in files):
@@ -159,8 +168,8 @@ def unused_messages(ruleset: Any, files: Set[str] | None = None) -> list[Diagnos
                     f"have: {_short(msgid)!r}",
                     pos,
                     "the English text was changed or removed; update the catalogue with: "
-                    f"near-abroad translate {ruleset.root or 'SCENARIO'} --language "
-                    f"{catalogue.language} (it keeps this as an obsolete entry)",
+                    + translate_command(ruleset, catalogue.language, owner(pos), mods)
+                    + " (it keeps this as an obsolete entry)",
                 )
             )
     return out
@@ -176,21 +185,87 @@ def missing_messages(ruleset: Any, language: str) -> list[Diagnostic]:
     language = code
     have = catalogue.messages if catalogue is not None else {}
     out = []
+    mods = mod_layers(ruleset)
     for text, places in ruleset_words(ruleset).items():
         if text in have:
             continue
         where = places[0]
+        pos = position_of(ruleset, where)
+        folder = str(Path(pos.file).parent) if pos is not None else ""
+        home = folder if _mod_at(mods, folder) else (ruleset.root or ".")
         out.append(
             Diagnostic(
                 "W0702",
                 f"no {language} translation of {where} ({_short(text)!r})"
                 + (f" nor of its {len(places) - 1} other use(s)" if len(places) > 1 else ""),
-                position_of(ruleset, where),
-                f"add it to locale/{language}.po, or write the catalogue with: "
-                f"near-abroad translate {ruleset.root or 'SCENARIO'} --language {language}",
+                pos,
+                f"add it to {Path(home, LOCALE_DIR, language + '.po')}, or write the catalogue "
+                "with: "
+                f"{translate_command(ruleset, language, folder, mods)}",
             )
         )
     return out
+
+
+def mod_layers(ruleset: Any) -> list[tuple[str, str]]:
+    """The mods of a ruleset in load order, each as (id, folder): the folder is read off
+    where the mod's definitions are written (a mod's rules files lie in its folder), ''
+    for a mod that defines nothing (a catalogue only)."""
+    ids = [layer.split(" ")[0] for layer in ruleset.layers]
+    folders: dict[str, str] = {}
+    for steps in ruleset.history.values():
+        for layer, _, pos in steps:
+            if layer in ids and layer not in folders and pos.file:
+                folders[layer] = str(Path(pos.file).parent)
+    return [(ident, folders.get(ident, "")) for ident in ids]
+
+
+def _same(a: str | Path, b: str | Path) -> bool:
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except OSError:
+        return False
+
+
+def _mod_at(mods: list[tuple[str, str]], folder: str) -> int:
+    """How many mods load up to and including the one whose folder is ``folder`` (0: the
+    folder is no mod's, so the scenario's)."""
+    if not folder:
+        return 0
+    for n, (_, root) in enumerate(mods, start=1):
+        if root and _same(root, folder):
+            return n
+    return 0
+
+
+def translate_command(
+    ruleset: Any, language: str, folder: str, mods: list[tuple[str, str]] | None = None
+) -> str:
+    """The ``near-abroad translate`` line that writes the catalogue of the layer whose
+    folder is ``folder``: the scenario's, or a mod's (``--mod`` for it and, before it, each
+    mod loaded under it, since translate writes the last mod's own words into its
+    locale/). A mod is named by its id where ``--mod ID`` finds that very folder, by its
+    folder otherwise."""
+    mods = mod_layers(ruleset) if mods is None else mods
+    line = f"near-abroad translate {ruleset.root or 'SCENARIO'} --language {language}"
+    upto = _mod_at(mods, folder)
+    if folder and not upto and not _same(folder, ruleset.root or "."):
+        return f"{line} --mod {folder}"  # a mod with a catalogue and no rules of its own
+    return line + "".join(f" --mod {_mod_name(ident, root)}" for ident, root in mods[:upto])
+
+
+def _mod_name(ident: str, folder: str) -> str:
+    """``ident`` when ``--mod ident`` would load ``folder`` (a folder of that name in the
+    working folder, else an installed or shipped mod with that id), else the folder."""
+    if Path(ident).is_dir():
+        return ident if _same(ident, folder) else folder
+    try:
+        from game.session.library import mod_folders as installed  # where ids are found
+
+        found = installed().get(ident)
+    except OSError:
+        found = None
+    return ident if found is not None and _same(found, folder) else folder
 
 
 def position_of(ruleset: Any, where: str) -> Pos | None:
@@ -214,13 +289,16 @@ def _short(text: str, width: int = 60) -> str:
 
 __all__ = [
     "ENGLISH",
+    "LOCALE_DIR",
     "Catalogue",
     "best_language",
     "localised",
     "missing_messages",
+    "mod_layers",
     "position_of",
     "ruleset_words",
     "shown",
+    "translate_command",
     "unused_messages",
     "words_of",
 ]
