@@ -171,9 +171,10 @@ class Converter:
             key_refs = [m for m in getattr(key_tp, "__metadata__", ()) if isinstance(m, Ref)]
             out = {}
             ok = True
+            key_pos = node.key_pos or {}
             for key, child in node.value.items():
                 for m in key_refs:  # ids as keys ('influence: {russia: 2}') are references too
-                    self.refs.append((m, key, child.pos, self.context))
+                    self.refs.append((m, key, key_pos.get(key, child.pos), self.context))
                 try:
                     out[key] = self.convert(child, val_tp)
                 except Invalid:

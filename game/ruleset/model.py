@@ -25,6 +25,7 @@ from game.ruleset.types import (
     RegionId,
     SideId,
     Version,
+    WeightKey,
     const,
     field,
 )
@@ -128,7 +129,7 @@ class Doctrine:
 
     title: str = field("A short name for menus ('Defensive realism').", words=True)
     text: str = field("What this reading of the actor wants, in a sentence or two.", "", words=True)
-    weights: dict[str, float] = field(
+    weights: dict[WeightKey, float] = field(
         "Weights keyed by track, objective, flag or region id, merged over the actor's "
         "`doctrine` (0 drops a key).",
         factory=dict,
@@ -158,7 +159,7 @@ class Actor:
     )
     vp: int = field("Victory points at the start.", 0)
     resources: dict[str, int] = field("Starting resources by name (informational).", factory=dict)
-    doctrine: dict[str, float] = field(
+    doctrine: dict[WeightKey, float] = field(
         "Weights a bot gives to tracks, objectives, flags and regions when it plays this actor "
         "(keyed by their ids; positive pulls towards, negative away).",
         factory=dict,

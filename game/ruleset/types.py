@@ -23,6 +23,9 @@ class Ref:
 
     kind: str
     special: tuple[str, ...] = ()
+    any_of: tuple[str, ...] = ()
+    """When set, the id may name a definition of any of these kinds, and ``kind`` is what
+    the id is called in messages ('doctrine weight')."""
 
 
 @attrs.frozen
@@ -52,6 +55,9 @@ FlagId = Annotated[str, Ref("flag")]
 CardId = Annotated[str, Ref("card")]
 EventId = Annotated[str, Ref("event")]
 RollTableId = Annotated[str, Ref("roll_table")]
+WeightKey = Annotated[str, Ref("doctrine weight", any_of=("track", "objective", "flag", "region"))]
+"""A doctrine weight's key. Checked as a reference while the actor is read, so a wrong key
+is reported with the actor's other mistakes (a colour that is not a string), not after."""
 Condition = Annotated[Expr, ExprOf("bool")]
 Amount = Annotated[Expr, ExprOf("int")]
 Date = Annotated[str, Pattern(r"^\d{4}-\d{2}-\d{2}$", "2020-09-27")]

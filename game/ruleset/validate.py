@@ -141,6 +141,9 @@ class _Validator(ContentChecks):
                         _special_hint(value),
                     )
                 continue
+            if ref.any_of:
+                self.any_of(ref.kind, ref.any_of, value, pos, context)
+                continue
             known = self.ids.get(ref.kind, frozenset())
             if value in known:
                 self.used[ref.kind].add(value)
@@ -151,6 +154,25 @@ class _Validator(ContentChecks):
                 pos,
                 did_you_mean(value, known) or _list_hint(ref.kind, known),
             )
+
+    def any_of(
+        self, what: str, kinds: tuple[str, ...], value: str, pos: Pos, context: str
+    ) -> None:
+        """An id that may name a definition of several kinds (a doctrine weight's key).
+
+        It does not count as a use: a flag only weighed by a bot is still never tested."""
+        known = frozenset().union(*(self.ids.get(k, frozenset()) for k in kinds))
+        if value in known:
+            return
+        names = [k.replace("_", " ") for k in kinds]
+        listed = ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
+        owner = context.split(".")[1] if context.count(".") else context
+        self.add(
+            "E0301",
+            f"{what} '{value}' of {owner} names no {listed}",
+            pos,
+            did_you_mean(value, known) or f"{what}s are keyed by {listed} ids",
+        )
 
     def expressions(self) -> None:
         ref_re = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\b")

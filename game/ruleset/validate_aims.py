@@ -32,7 +32,7 @@ def check_aims(
 ) -> list[Diagnostic]:
     """Every problem with doctrines, pars, the control rule and historical indicators."""
     out: list[Diagnostic] = []
-    out.extend(_doctrines(rs, ids))
+    out.extend(_doctrines(rs))
     out.extend(_indicators(rs))
     if manifest_ok:
         out.extend(_pars(rs, mpos))
@@ -54,12 +54,12 @@ def _items(d: Mapping[str, T]) -> Iterator[tuple[str, T]]:
             yield k, v
 
 
-def _doctrines(rs: Ruleset, ids: Mapping[str, frozenset[str]]) -> Iterator[Diagnostic]:
-    known = ids["track"] | ids["objective"] | ids["flag"] | ids["region"]
-    for aid, actor in _items(rs.actors):
+def _doctrines(rs: Ruleset) -> Iterator[Diagnostic]:
+    """Names of doctrines that a command line could not pick. (Weight keys are references,
+    checked while the actor is read: see types.WeightKey.)"""
+    for aid, actor in rs.actors.items():
         base = f"actors.{aid}"
-        weights = [(f"{base}.doctrine", actor.doctrine)]
-        for name, doc in actor.doctrines.items():
+        for name in actor.doctrines if actor is not None else _written_doctrines(rs, base):
             dkey = f"{base}.doctrines.{name}"
             pos = _where(rs, f"{dkey}#key", dkey, base)
             if name in BUILTIN_DOCTRINES:
@@ -79,18 +79,17 @@ def _doctrines(rs: Ruleset, ids: Mapping[str, frozenset[str]]) -> Iterator[Diagn
                     "use lower-case letters, digits and '_' (it is typed as "
                     f"'heuristic:{name}' on the command line)",
                 )
-            weights.append((f"{dkey}.weights", doc.weights))
-        for key, table in weights:
-            for ident in table:
-                if ident in known:
-                    continue
-                yield Diagnostic(
-                    "E0301",
-                    f"doctrine weight '{ident}' of {aid} names no track, objective, flag or region",
-                    _where(rs, f"{key}.{ident}#key", f"{key}.{ident}", key, base),
-                    did_you_mean(ident, known)
-                    or "weights are keyed by track, objective, flag or region ids",
-                )
+
+
+def _written_doctrines(rs: Ruleset, base: str) -> list[str]:
+    """The doctrine names an actor that did not structure (a mistake elsewhere in it) was
+    written with, from the places of its keys: its names are checked in the same load."""
+    prefix, suffix = f"{base}.doctrines.", "#key"
+    return [
+        key[len(prefix) : -len(suffix)]
+        for key in rs.positions
+        if key.startswith(prefix) and key.endswith(suffix) and "." not in key[len(prefix) :]
+    ]
 
 
 def _pars(rs: Ruleset, mpos: Mapping[str, Pos]) -> Iterator[Diagnostic]:

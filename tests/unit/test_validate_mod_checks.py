@@ -70,3 +70,31 @@ def test_c_style_hint_in_a_nested_condition_of_an_effect(tmp_path: Path) -> None
     assert d.hint is not None and d.hint.startswith("write 'and' instead of '&&'")
     line = text.splitlines()[7]
     assert (d.pos.line, d.pos.col) == (8, line.index("&&") + 1)  # past the quote and spaces
+
+
+def test_an_actors_mistakes_are_reported_in_one_load(tmp_path: Path) -> None:
+    text = (
+        "actors:\n"
+        "  russia:\n"
+        "    patch:\n"
+        "      doctrine: {escalaton: 0.5}\n"
+        "      colour: 12\n"
+        "      doctrines:\n"
+        "        freeze:\n"
+        "          weightz: 1\n"
+        "          weights: {escalaton: 0.5}\n"
+        "        Bad Name: {title: Bad}\n"
+    )
+    found = sorted(
+        (d.pos.line, d.pos.col, d.code, d.message)
+        for d in problems(tmp_path, text)
+        if d.severity == "error"
+    )
+    weight = "doctrine weight 'escalaton' of russia names no track, objective, flag or region"
+    assert found == [
+        (4, 18, "E0301", weight),  # the key itself, not its value
+        (5, 15, "E0201", "expected a string, found 12 (read as a number)"),
+        (8, 11, "E0203", "unknown field 'weightz' in a doctrine"),
+        (9, 21, "E0301", weight),
+        (10, 9, "E0204", "doctrine name 'Bad Name' of russia is not a plain id"),
+    ]
