@@ -155,9 +155,7 @@ class _Validator(ContentChecks):
                 did_you_mean(value, known) or _list_hint(ref.kind, known),
             )
 
-    def any_of(
-        self, what: str, kinds: tuple[str, ...], value: str, pos: Pos, context: str
-    ) -> None:
+    def any_of(self, what: str, kinds: tuple[str, ...], value: str, pos: Pos, context: str) -> None:
         """An id that may name a definition of several kinds (a doctrine weight's key).
 
         It does not count as a use: a flag only weighed by a bot is still never tested."""
