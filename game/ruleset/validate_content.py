@@ -7,7 +7,10 @@ A mixin of the validator: the methods read ``self.rs`` and record problems with
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import datetime
+from calendar import monthrange
+from collections.abc import Iterator, Mapping, Sequence
+from itertools import pairwise
 from typing import TYPE_CHECKING, TypeVar
 
 from game.ruleset.diagnostics import Diagnostic, Pos
@@ -25,6 +28,31 @@ def _items(d: Mapping[str, T]) -> Iterator[tuple[str, T]]:
     for k, v in d.items():
         if v is not None:
             yield k, v
+
+
+def calendar_end(dates: Sequence[str]) -> str | None:
+    """The last date the calendar's last turn holds, or None when it cannot be told.
+
+    A turn is written by its first day only; the last turn is taken to last as long as the
+    longest turn before it (a week after weeks), or to the same day of the next month when
+    the turns are months. Without an end, a date after the calendar falls into the last
+    turn (``Ruleset.turn_of_date``), and an event dated next year fires in the last week in
+    silence. With one turn, or turns out of order (E0307 already), there is no end."""
+    try:
+        days = [datetime.date.fromisoformat(d) for d in dates]
+    except ValueError:
+        return None
+    steps = [b - a for a, b in pairwise(days)]
+    if not steps or min(steps) <= datetime.timedelta(0):
+        return None
+    last = days[-1]
+    if days[-2].day == last.day and datetime.timedelta(days=28) <= steps[-1]:  # months
+        year, month = divmod(last.year * 12 + last.month, 12)  # the month after (0-based)
+        month_days = monthrange(year, month + 1)[1]
+        if last.day > month_days:  # the 31st, and the month after is shorter: all of it
+            return datetime.date(year, month + 1, month_days).isoformat()
+        return (datetime.date(year, month + 1, last.day) - datetime.timedelta(days=1)).isoformat()
+    return (last + max(steps) - datetime.timedelta(days=1)).isoformat()
 
 
 class ContentChecks:
@@ -86,6 +114,7 @@ class ContentChecks:
                     self.where(ckey, "copies"),
                     "copies must be at least 1",
                 )
+            self._card_dates(cid, card.from_date, card.until_date)
             if card.event and card.options:
                 self.add(
                     "E0204",
@@ -136,6 +165,15 @@ class ContentChecks:
                     self.where(f"events.{eid}", "trigger"),
                     "date it within the calendar, or give the turn it fires on",
                 )
+            end = calendar_end([t.date for t in self.rs.manifest.calendar]) if turns else None
+            if trig.date is not None and end is not None and trig.date > end:
+                self.add(
+                    "E0307",
+                    f"event '{eid}' is dated {trig.date}, after the calendar's last turn "
+                    f"({self.rs.manifest.calendar[-1].date}, through {end}): it never fires",
+                    self.where(f"events.{eid}", "trigger"),
+                    f"date it within the calendar ({start} to {end}), or give the turn it fires on",
+                )
             if trig.turn is not None and turns is not None and not 1 <= trig.turn <= turns:
                 self.add(
                     "E0304",
@@ -150,6 +188,31 @@ class ContentChecks:
                     self.where(f"end_conditions.{eid}", "result"),
                     "add 'winner: <actor id>'",
                 )
+
+    def _card_dates(self, cid: str, first: str | None, last: str | None) -> None:
+        """A card whose play window lies outside the calendar: its event is never playable
+        (the engine would otherwise clamp the date into the first or last turn)."""
+        calendar = self.rs.manifest.calendar if self.manifest_ok else ()
+        if not calendar:
+            return
+        start, end = calendar[0].date, calendar_end([t.date for t in calendar])
+        span = f"{start} to {end}" if end else f"from {start}"
+        if first is not None and end is not None and first > end:
+            self.add(
+                "E0307",
+                f"card '{cid}' has from_date {first}, after the calendar's last turn "
+                f"({calendar[-1].date}, through {end}): its event is never playable",
+                self.where(f"cards.{cid}", "from_date"),
+                f"date it within the calendar ({span}), or drop from_date",
+            )
+        if last is not None and last < start:
+            self.add(
+                "E0307",
+                f"card '{cid}' has until_date {last}, before the calendar's first turn "
+                f"({start}): its event is never playable",
+                self.where(f"cards.{cid}", "until_date"),
+                f"date it within the calendar ({span}), or drop until_date",
+            )
 
     def roll_tables(self) -> None:
         for tid, table in _items(self.rs.roll_tables):

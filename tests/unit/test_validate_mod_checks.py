@@ -10,6 +10,7 @@ import yaml
 
 from game.ruleset.diagnostics import Diagnostic
 from game.ruleset.load import check_ruleset
+from game.ruleset.validate_content import calendar_end
 from tests.scenario_kit import DEFAULT
 
 
@@ -98,3 +99,39 @@ def test_an_actors_mistakes_are_reported_in_one_load(tmp_path: Path) -> None:
         (9, 21, "E0301", weight),
         (10, 9, "E0204", "doctrine name 'Bad Name' of russia is not a plain id"),
     ]
+
+
+def test_dates_outside_the_calendar_are_errors(tmp_path: Path) -> None:
+    # caucasus-2020 runs in weeks from 2020-09-27 to the week of 2020-11-29: to 2020-12-05
+    text = (
+        "flags:\n  probe_flag: {}\n"
+        "events:\n"
+        "  late_news: {title: Late, trigger: {date: 2021-06-01}, effects: [set_flag: probe_flag]}\n"
+        "  last_day: {title: Last, trigger: {date: 2020-12-05}, effects: [set_flag: probe_flag]}\n"
+        "cards:\n"
+        "  late_card: {title: Late, ops: 2, side: russia, from_date: 2021-01-01}\n"
+        "  early_card: {title: Early, ops: 2, side: russia, until_date: 2020-01-01}\n"
+        "  fine_card: {title: Fine, ops: 2, side: russia, from_date: 2020-12-01}\n"
+    )
+    found = sorted((d.pos.line, d.code, d.message.split(":")[0]) for d in problems(tmp_path, text)
+                   if d.severity == "error")  # fmt: skip
+    assert found == [
+        (4, "E0307", "event 'late_news' is dated 2021-06-01, after the calendar's last turn "
+                     "(2020-11-29, through 2020-12-05)"),
+        (7, "E0307", "card 'late_card' has from_date 2021-01-01, after the calendar's last turn "
+                     "(2020-11-29, through 2020-12-05)"),
+        (8, "E0307", "card 'early_card' has until_date 2020-01-01, before the calendar's first "
+                     "turn (2020-09-27)"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("dates", "end"),
+    [(["2020-09-27", "2020-10-04"], "2020-10-10"), (["2020-01-01", "2020-02-01"], "2020-02-29"),
+     (["2020-01-01", "2020-02-01", "2020-03-01"], "2020-03-31"),  # months: a whole month
+     (["2020-09-01", "2020-09-08", "2020-09-10"], "2020-09-16"),  # the longest turn
+     (["2020-12-31", "2021-01-31"], "2021-02-28"),
+     (["2020-09-27"], None), (["2020-10-04", "2020-09-27"], None)],
+)  # fmt: skip
+def test_the_last_turn_lasts_as_long_as_the_longest_before(dates: list[str], end: str | None) -> None:
+    assert calendar_end(dates) == end
