@@ -133,5 +133,7 @@ def test_dates_outside_the_calendar_are_errors(tmp_path: Path) -> None:
      (["2020-12-31", "2021-01-31"], "2021-02-28"),
      (["2020-09-27"], None), (["2020-10-04", "2020-09-27"], None)],
 )  # fmt: skip
-def test_the_last_turn_lasts_as_long_as_the_longest_before(dates: list[str], end: str | None) -> None:
+def test_the_last_turn_lasts_as_long_as_the_longest_before(
+    dates: list[str], end: str | None
+) -> None:
     assert calendar_end(dates) == end
