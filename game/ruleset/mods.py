@@ -17,7 +17,7 @@ import attrs
 
 from game.ruleset.convert import Converter, Invalid
 from game.ruleset.diagnostics import Diagnostic, Pos
-from game.ruleset.source import parse_yaml
+from game.ruleset.source import YNode, parse_yaml
 from game.ruleset.types import Version, field
 
 MOD_MANIFEST = "mod.yaml"
@@ -113,14 +113,34 @@ def read_mod(path: str | Path) -> tuple[Mod | None, list[Diagnostic]]:
         return None, diags
     conv = Converter(diags)
     conv.context = "mod"
+    start = len(diags)
     try:
         info = conv.convert(tree, ModInfo)
     except Invalid:
+        _hint_mods_as_list(tree, diags, start)
         return None, diags
     bad = _manifest_problems(info, tree, name)
     if bad:
         return None, diags + bad
     return Mod(info, str(path), files), diags
+
+
+def _hint_mods_as_list(tree: YNode, diags: list[Diagnostic], start: int) -> None:
+    """``requires: {mods: [a, b]}`` is the natural first try (load_after is a list): the bare
+    "expected a mapping" it gets (from ``diags[start:]``) is given the form to write."""
+    reqs = tree.value.get("requires") if tree.is_map else None
+    node = reqs.value.get("mods") if reqs is not None and reqs.is_map else None
+    if node is None or not node.is_seq:
+        return
+    ids = [str(n.value) for n in node.value if n.is_scalar and n.value is not None]
+    body = ", ".join(f'{i}: ""' for i in ids or ["other-mod"])
+    hint = (
+        f"name each mod with the versions it needs: mods: {{{body}}} "
+        '("" takes any version; or a range like ">=1.0, <2")'
+    )
+    for i, d in enumerate(diags[start:], start):
+        if d.code == "E0201" and d.pos == node.pos:
+            diags[i] = attrs.evolve(d, hint=hint)
 
 
 def _manifest_problems(info: ModInfo, tree: Any, name: str) -> list[Diagnostic]:

@@ -137,3 +137,10 @@ def test_the_last_turn_lasts_as_long_as_the_longest_before(
     dates: list[str], end: str | None
 ) -> None:
     assert calendar_end(dates) == end
+
+
+def test_requires_mods_as_a_list_is_shown_the_mapping_form(tmp_path: Path) -> None:
+    needs = {"scenario": "caucasus-2020", "version": ">=1.0", "mods": ["ceasefire-holds"]}
+    (d,) = [d for d in problems(tmp_path, CARD, requires=needs) if d.severity == "error"]
+    assert (d.code, d.message, d.pos.line) == ("E0201", "expected a mapping, found a list", 9)
+    assert d.hint is not None and 'mods: {ceasefire-holds: ""}' in d.hint
