@@ -163,6 +163,12 @@ def explain(args: argparse.Namespace) -> int:
     key = f"{coll}.{ident}"
     if ident not in table and key in rules.templates:
         return _explain_template(rules, coll, ident)
+    history = rules.history.get(key, ())
+    if ident not in table and history and history[-1][1] == "remove":
+        layer, _, where = history[-1]
+        print(f"{key}  (removed by mod {layer} at {where}: not in the game)")
+        _print_history(history)
+        return 0
     if ident not in table:
         near = did_you_mean(ident, [*table, *(k.split(".", 1)[1] for k in rules.templates
                                              if k.startswith(coll + "."))])  # fmt: skip
@@ -198,6 +204,7 @@ def explain(args: argparse.Namespace) -> int:
     rows += [
         (name, _short(value), "(default)") for name, value in plain.items() if name not in written
     ]
+    rows = _with_value_records(rules, rows, history)
     width = max((len(r[0]) for r in rows), default=10)
     for name, value, where in rows:
         print(f"  {name:<{width}}  {value:<44}  {where}")
@@ -210,10 +217,40 @@ def explain(args: argparse.Namespace) -> int:
 
 
 def _print_history(history: Any) -> None:
-    """Each layer that defined, patched, replaced or templated an entry, and where."""
+    """Each layer that defined, patched, replaced, templated or removed an entry, and where
+    (the records of single values are shown beside the fields instead)."""
+    from game.ruleset.layers import value_record
+
+    history = [h for h in history if value_record(h[1]) is None]
     width = max((len(op) for _, op, _ in history), default=8)
     for layer, op, pos in history:
         print(f"  {op:<{width}} by {layer or 'scenario':<24} at {pos}")
+
+
+def _with_value_records(rules: Any, rows: list[tuple[str, str, str]],
+                        history: Any) -> list[tuple[str, str, str]]:  # fmt: skip
+    """``rows`` with, under each field, the values that mods overwrote ('was'), oldest
+    first, each with the layer and place that wrote it, and a row for each key or list
+    item a mod removed ('removed'), with the mod and the place of the removal."""
+    from game.ruleset.layers import value_record
+
+    was: dict[str, list[tuple[str, str, str]]] = {}
+    gone: list[tuple[str, str, str]] = []
+    for layer, op, pos in history:
+        record = value_record(op)
+        if record is None:
+            continue
+        kind, path, value = record
+        if kind == "was":
+            was.setdefault(path, []).append((f"  was {path}", _short(value),
+                                             _layer_of(rules, pos)))  # fmt: skip
+        else:
+            gone.append((path.removesuffix(".-") + (" (item)" if path.endswith(".-") else ""),
+                         _short(f"(removed) {value}"), f"removed by mod {layer}  {pos}"))
+    out = []
+    for row in rows:
+        out += [*was.pop(row[0], []), row]
+    return out + [r for rows_ in was.values() for r in rows_] + gone
 
 
 def _explain_template(rules: Any, coll: str, ident: str) -> int:
@@ -230,7 +267,9 @@ def _explain_template(rules: Any, coll: str, ident: str) -> int:
     fields = rules.templates[key]
     width = max((len(k) for k in fields), default=10)
     for name, value in fields.items():
-        print(f"  {name:<{width}}  {_short(value)}")
+        pos = rules.positions.get(f"{key}.{name}")
+        where = _layer_of(rules, pos) if pos is not None else ""
+        print(f"  {name:<{width}}  {_short(value):<44}  {where}".rstrip())
     print(f"inherited by: {', '.join(users) if users else 'no entry'}")
     return 0
 

@@ -36,8 +36,9 @@ class Entry:
     layer: str
     history: list[tuple[str, str, Pos]] = attrs.field(factory=list)
     """(layer, 'define' | 'patch' | 'replace', where) for every layer that touched it."""
-    changed: list[tuple[str, str, Pos]] = attrs.field(factory=list)
-    """(field path, mod, where) for every field a mod's patch or replace wrote."""
+    changed: list[tuple[str, str, Pos, str]] = attrs.field(factory=list)
+    """(field path, mod, where, how) for every field a mod's patch, replace or remove wrote
+    (how: 'set', 'del', 'list', 'replace' or 'remove'; see :func:`_written`)."""
 
 
 Collections = dict[str, dict[str, Entry]]
@@ -47,11 +48,33 @@ def _plain_equal(a: YNode, b: YNode) -> bool:
     return bool(a.to_plain() == b.to_plain())
 
 
-def _map_remove(base: YNode, patch: YNode, diags: list[Diagnostic]) -> YNode:
-    """``{remove: [key, ...]}`` applied to a mapping: those keys are deleted."""
-    out = dict(base.value)
-    keys = dict(base.key_pos or {})
-    removals = patch.value["remove"]
+KEY_REMOVAL = "remove"
+"""In a patch of a mapping, ``remove: [key, ...]`` (or ``remove: key``) deletes keys, and
+may stand beside keys to add or change (``doctrine: {remove: [escalation], ceasefire: 0.9}``).
+
+It is read as the operation whenever its value is a list or a string. That is never a
+mapping's own key: the free-form mappings of the model (doctrine weights, influence and
+forces by actor, resources, options, doctrines) hold numbers or mappings, never lists or
+strings, so a key named ``remove`` there (an option called ``remove``) is written with a
+mapping or number and stays a key; and no fixed-field object has a field named ``remove``.
+On an entry's own fields it deletes optional fields, which take their default again."""
+
+
+def _key_removal(patch: YNode) -> YNode | None:
+    """The ``remove:`` operation of a mapping patch, or None if it has none."""
+    gone: YNode | None = patch.value.get(KEY_REMOVAL) if patch.is_map else None
+    if gone is None or not (gone.is_seq or isinstance(gone.value, str)):
+        return None
+    return gone
+
+
+Removal = tuple[str, object, Pos]
+"""(field path, the plain value that went, where the patch removed it)."""
+
+
+def _map_remove(out: dict[str, YNode], keys: dict[str, Pos], removals: YNode, path: str,
+                diags: list[Diagnostic], log: list[Removal] | None) -> None:  # fmt: skip
+    """Delete the keys ``removals`` names from ``out`` (the mapping being built)."""
     for gone in removals.value if removals.is_seq else [removals]:
         key = gone.value
         if not gone.is_scalar or str(key) not in out:
@@ -65,14 +88,16 @@ def _map_remove(base: YNode, patch: YNode, diags: list[Diagnostic]) -> YNode:
                 )
             )
             continue
-        out.pop(str(key))
+        old = out.pop(str(key))
         keys.pop(str(key), None)
-    return YNode(out, base.pos, None, keys)
+        if log is not None:
+            log.append((f"{path}.{key}".lstrip("."), old.to_plain(), gone.pos))
 
 
-def _list_op(base: YNode | None, patch: YNode, diags: list[Diagnostic]) -> YNode | None:
-    """``{append: [...], remove: [...]}`` applied to a list, or ``{remove: [key, ...]}`` to
-    a mapping; None if ``patch`` is not one."""
+def _list_op(base: YNode | None, patch: YNode, path: str, diags: list[Diagnostic],
+             log: list[Removal] | None) -> YNode | None:  # fmt: skip
+    """``{append: [...], remove: [...]}`` applied to a list; None if ``patch`` is not one (a
+    mapping's ``remove:`` is handled by :func:`merge`, beside the keys it adds)."""
     if not patch.is_map or not patch.value or not set(patch.value) <= set(LIST_OPS):
         return None
     if base is not None and base.is_map:
@@ -86,7 +111,7 @@ def _list_op(base: YNode | None, patch: YNode, diags: list[Diagnostic]) -> YNode
                 )
             )
             return base
-        return _map_remove(base, patch, diags)
+        return None
     items = list(base.value) if base is not None and base.is_seq else []
     removals = patch.value.get("remove")
     if removals is not None:
@@ -103,29 +128,42 @@ def _list_op(base: YNode | None, patch: YNode, diags: list[Diagnostic]) -> YNode
                     )
                 )
             else:
-                items.pop(match)
+                old = items.pop(match)
+                if log is not None:
+                    log.append((f"{path}.-".lstrip("."), old.to_plain(), gone.pos))
     additions = patch.value.get("append")
     if additions is not None:
         items.extend(additions.value if additions.is_seq else [additions])
     return YNode(items, patch.pos)
 
 
-def merge(base: YNode, patch: YNode, diags: list[Diagnostic]) -> YNode:
-    """Deep-merge ``patch`` over ``base``: maps merge, lists are replaced or list-op'ed."""
+def merge(base: YNode, patch: YNode, diags: list[Diagnostic], log: list[Removal] | None = None,
+          path: str = "") -> YNode:  # fmt: skip
+    """Deep-merge ``patch`` over ``base``: maps merge (``remove:`` deletes keys, see
+    :data:`KEY_REMOVAL`), lists are replaced or list-op'ed. What a patch removes is added
+    to ``log`` (paths below ``path``), so ``explain`` can show it."""
     if patch.is_map and base.is_map:
         out = dict(base.value)
         keys = dict(base.key_pos or {})
+        removals = _key_removal(patch)
+        if removals is not None:
+            _map_remove(out, keys, removals, path, diags, log)
         for k, v in patch.value.items():
-            listed = _list_op(out.get(k), v, diags)
+            if removals is not None and k == KEY_REMOVAL:
+                continue
+            sub = f"{path}.{k}"
+            listed = _list_op(out.get(k), v, sub, diags, log)
             if listed is not None:
                 out[k] = listed
-            elif k in out and out[k].is_map and v.is_map:
-                out[k] = merge(out[k], v, diags)
+            elif v.is_map and k in out and out[k].is_map:
+                out[k] = merge(out[k], v, diags, log, sub)
+            elif v.is_map and k not in out and _key_removal(v) is not None:
+                out[k] = merge(YNode({}, v.pos, None, {}), v, diags, log, sub)  # E0312 below
             else:
                 out[k] = v
             keys[k] = (patch.key_pos or {}).get(k, v.pos)
         return YNode(out, base.pos, None, keys)
-    listed = _list_op(base, patch, diags)
+    listed = _list_op(base, patch, path, diags, log)
     return listed if listed is not None else patch
 
 
@@ -148,10 +186,11 @@ def apply_layer_entry(
     entries: dict[str, Entry],
     is_base: bool,
     diags: list[Diagnostic],
-    removed: dict[str, tuple[str, Pos]] | None = None,
+    removed: dict[str, Entry] | None = None,
 ) -> None:
-    """Add, patch, replace or remove one entry of a layer; a removal is noted in
-    ``removed`` ('collection.id' -> (layer, where)) so references to it can say so."""
+    """Add, patch, replace or remove one entry of a layer; a removed entry is kept in
+    ``removed`` ('collection.id' -> the entry, its history ending in the removal) so that a
+    later change of it, a reference to it and ``explain`` can say which mod removed it."""
     if not ID_PATTERN.match(ident):
         diags.append(
             Diagnostic(
@@ -189,6 +228,8 @@ def apply_layer_entry(
                 )
             return
         entries[ident] = Entry(node, ipos, layer, [(layer, "define", ipos)])
+        if removed is not None:
+            removed.pop(f"{coll}.{ident}", None)  # defined again: no longer gone
         return
     extra = [k for k in node.value if k not in OPS]
     if len(ops) > 1 or extra:
@@ -207,6 +248,19 @@ def apply_layer_entry(
     body = node.value[op]
     opos = (node.key_pos or {}).get(op, ipos)
     if existing is None:
+        grave = (removed or {}).get(f"{coll}.{ident}")
+        if grave is not None:
+            by, where = removed_by(grave)
+            diags.append(
+                Diagnostic(
+                    "E0310",
+                    f"cannot {op} {what}: the mod '{by}' removed it (at {where})",
+                    opos,
+                    f"'{layer}' loads after '{by}'; drop this change, or define the "
+                    f"{coll[:-1]} anew (without {op}:) if '{layer}' needs it back",
+                )
+            )
+            return
         diags.append(
             Diagnostic(
                 "E0310",
@@ -220,9 +274,11 @@ def apply_layer_entry(
         if body.value is not True:
             diags.append(Diagnostic("E0311", f"{what}: write 'remove: true'", body.pos))
             return
+        _conflicts(coll, ident, existing, layer, op, body, opos, diags)
         del entries[ident]
+        existing.history.append((layer, "remove", opos))
         if removed is not None:
-            removed[f"{coll}.{ident}"] = (layer, opos)
+            removed[f"{coll}.{ident}"] = existing
         return
     if not body.is_map:
         diags.append(
@@ -235,43 +291,107 @@ def apply_layer_entry(
         )
         return
     _conflicts(coll, ident, existing, layer, op, body, opos, diags)
-    existing.node = merge(existing.node, body, diags) if op == "patch" else body
     existing.history.append((layer, op, opos))
+    if op == "replace":
+        existing.node = body
+        return
+    for dotted, _, kind in _written("", body, existing.node):
+        path = dotted.lstrip(".")
+        old = _at(existing.node, path) if kind == "set" else None
+        if old is not None:  # the value this patch overwrites, and where it was written
+            existing.history.append((layer, f"{WAS} {path} = {_text(old)}", old.pos))
+    log: list[Removal] = []
+    existing.node = merge(existing.node, body, diags, log)
+    existing.history += [(layer, f"{REMOVED} {path} = {_text(v)}", pos) for path, v, pos in log]
 
 
-def _written(path: str, node: YNode) -> Iterator[tuple[str, Pos]]:
-    """The fields a patch body writes: each mapping key down to a value (a list operation
-    or a scalar is one field)."""
-    if node.is_map and node.value and not set(node.value) <= set(LIST_OPS):
+WAS = "was"
+REMOVED = "removed"
+"""History records beside 'define', 'patch'...: ``(layer, 'was PATH = VALUE', where that
+value was written)`` for a value a patch overwrote, ``(layer, 'removed PATH = VALUE',
+where the patch removed it)`` for a key or list item a patch deleted (``PATH`` of a list
+item ends in ``.-``). ``explain`` reads them with :func:`value_record`."""
+
+
+def value_record(op: str) -> tuple[str, str, str] | None:
+    """``(kind, path, value text)`` of a 'was' or 'removed' history record, else None."""
+    kind, _, rest = op.partition(" ")
+    path, eq, value = rest.partition(" = ")
+    return (kind, path, value) if kind in (WAS, REMOVED) and eq else None
+
+
+def removed_by(entry: Entry) -> tuple[str, Pos]:
+    """The layer that removed an entry, and where (its last history record)."""
+    layer, _, where = entry.history[-1]
+    return layer, where
+
+
+def _text(node: YNode | object) -> str:
+    plain = node.to_plain() if isinstance(node, YNode) else node
+    return " ".join(str(plain).split())
+
+
+def _at(node: YNode, path: str) -> YNode | None:
+    """The node at a dotted path of mapping keys ('doctrine.ceasefire'), or None."""
+    for key in path.split("."):
+        if not node.is_map or key not in node.value:
+            return None
+        node = node.value[key]
+    return node
+
+
+def _written(path: str, node: YNode, base: YNode | None) -> Iterator[tuple[str, Pos, str]]:
+    """The fields a patch body writes over ``base``, with how: each mapping key down to a
+    value ('set': a scalar, a list replaced; 'del': a key removed) or a list operation
+    ('list': append/remove items)."""
+    on_map = base is not None and base.is_map
+    if node.is_map and node.value and set(node.value) <= set(LIST_OPS) and not on_map:
+        yield path, node.pos, "list"
+    elif node.is_map and node.value:
+        removals = _key_removal(node)
         for k, v in node.value.items():
-            yield from _written(f"{path}.{k}", v)
+            if removals is not None and k == KEY_REMOVAL:
+                for gone in removals.value if removals.is_seq else [removals]:
+                    yield f"{path}.{gone.value}", gone.pos, "del"
+            else:
+                below = base.value.get(k) if base is not None and base.is_map else None
+                yield from _written(f"{path}.{k}", v, below)
     else:
-        yield path, node.pos
+        yield path, node.pos, "set"
 
 
 def _conflicts(coll: str, ident: str, entry: Entry, layer: str, op: str, body: YNode,
                opos: Pos, diags: list[Diagnostic]) -> None:  # fmt: skip
     """Warn when this mod writes a field another mod also patched or replaced: one of the
     two changes is lost (the later mod's wins), which is rarely what both modders meant.
-    A mod building on a mod's own new entry (a definition, not a patch) is not warned."""
+    Two list operations on one list both apply (each append is kept), so they are not
+    warned; nor is a mod building on a mod's own new entry (a definition, not a patch).
+    Removing an entry another mod patched loses that patch: warned."""
     base = f"{coll}.{ident}"
-    writes = list(_written(base, body)) if op == "patch" else [(base, opos)]
+    if op == "patch":
+        writes = [(base + p, pos, kind) for p, pos, kind in _written("", body, entry.node)]
+    else:
+        writes = [(base, opos, op)]
     told: set[str] = set()
-    for path, pos in writes:
-        for other_path, other, where in entry.changed:
-            if other != layer and other not in told and _overlap(path, other_path):
-                told.add(other)
-                diags.append(
-                    Diagnostic(
-                        "W0322",
-                        f"mods '{other}' and '{layer}' both change {path}: '{layer}' loads "
-                        f"later and its value is used (the other's at {where})",
-                        pos,
-                        f"if '{layer}' means to override '{other}', nothing to do; else make "
-                        "one of them leave this field alone",
-                    )
-                )
-    entry.changed += [(path, layer, pos) for path, pos in writes]
+    for path, pos, kind in writes:
+        for other_path, other, where, other_kind in entry.changed:
+            if other == layer or other in told or not _overlap(path, other_path):
+                continue
+            if kind == other_kind == "list" and path == other_path:
+                continue
+            told.add(other)
+            if kind == "remove":
+                message = (f"mod '{layer}' removes {path}, which mod '{other}' changes (at "
+                           f"{where}): the change of '{other}' is lost")  # fmt: skip
+                hint = (f"if '{layer}' means to remove it anyway, nothing to do; else drop "
+                        f"the removal, or leave the entry to '{other}'")  # fmt: skip
+            else:
+                message = (f"mods '{other}' and '{layer}' both change {path}: '{layer}' "
+                           f"loads later and its value is used (the other's at {where})")
+                hint = (f"if '{layer}' means to override '{other}', nothing to do; else "
+                        "make one of them leave this field alone")
+            diags.append(Diagnostic("W0322", message, pos, hint))
+    entry.changed += [(path, layer, pos, kind) for path, pos, kind in writes]
 
 
 def _overlap(a: str, b: str) -> bool:

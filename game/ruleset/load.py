@@ -8,7 +8,6 @@ ruleset package that touches the file system.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,8 @@ from game.ruleset.diagnostics import Diagnostic, Pos, RulesetError, did_you_mean
 from game.ruleset.layers import Entry, apply_layer_entry, merge, resolve_templates, walk_positions
 from game.ruleset.limits import MAX_FILE_BYTES, read_bounded
 from game.ruleset.migrate import migrate_manifest, migrate_tree
-from game.ruleset.model import COLLECTIONS, FORMAT_VERSION, REF_COLLECTION, Manifest, Ruleset
+from game.ruleset.model import COLLECTIONS, FORMAT_VERSION, Manifest, Ruleset
+from game.ruleset.provenance import ModChanges, say_removed
 from game.ruleset.source import YNode, parse_yaml
 from game.ruleset.texts import unused_messages
 from game.ruleset.validate import validate
@@ -100,7 +100,7 @@ def build_layers(layers: Sequence[Layer]) -> tuple[Ruleset | None, list[Diagnost
     if base_format < FORMAT_VERSION and manifest_node is not None:
         migrate_manifest(manifest_node)
     entries: dict[str, dict[str, Entry]] = {name: {} for name in COLLECTIONS}
-    removed: dict[str, tuple[str, Pos]] = {}
+    removed: dict[str, Entry] = {}
     for layer, trees in parsed:
         fmt = base_format if layer.kind == "scenario" else layer.format
         if fmt < FORMAT_VERSION:
@@ -123,12 +123,16 @@ def build_layers(layers: Sequence[Layer]) -> tuple[Ruleset | None, list[Diagnost
     broken: set[str] = set()
     history: dict[str, tuple[tuple[str, str, Pos], ...]] = {}
     templates: dict[str, Any] = {}
+    template_positions: dict[str, Pos] = {}
+    for key, grave in removed.items():  # explain says who removed it
+        history[key] = tuple(grave.history)
     for coll, found in entries.items():
         abstract: dict[str, Entry] = {}
         broken |= {f"{coll}.{i}" for i in resolve_templates(coll, found, diags, abstract)}
         for ident, entry in abstract.items():
             key = f"{coll}.{ident}"
             history[key] = tuple(entry.history)
+            template_positions.update(walk_positions(key, entry.node))  # for explain
             templates[key] = {k: v.to_plain() for k, v in entry.node.value.items()
                               if k not in ("abstract", "inherits")}  # fmt: skip
 
@@ -136,8 +140,9 @@ def build_layers(layers: Sequence[Layer]) -> tuple[Ruleset | None, list[Diagnost
     if manifest_node is not None:
         conv.context = "manifest"
         manifest = _manifest(conv, manifest_node)
+    converted_from = len(diags)  # problems of the merged entries start here
     collections: dict[str, Any] = {name: {} for name in COLLECTIONS}  # id -> entry, by kind
-    positions: dict[str, Pos] = {}
+    positions: dict[str, Pos] = dict(template_positions)
     for coll, found in entries.items():
         cls = COLLECTIONS[coll]
         for ident, entry in found.items():
@@ -174,7 +179,9 @@ def build_layers(layers: Sequence[Layer]) -> tuple[Ruleset | None, list[Diagnost
     mpos = _manifest_positions(manifest_node)
     tags = _written_tags(entries["regions"])
     checked = validate(ruleset, conv, mpos, tags, manifest_ok=manifest is not None)
-    diags.extend(_say_removed(d, removed) for d in checked)
+    changes = ModChanges(entries, positions)  # a mod's change that shows below it
+    diags[converted_from:] = [changes.note(d) for d in diags[converted_from:]]
+    diags.extend(changes.note(say_removed(d, removed)) for d in checked)
     diags.sort(key=sort_key)
     if manifest is None or any(d.severity == "error" for d in diags):
         return None, diags
@@ -187,7 +194,7 @@ def _collect(
     entries: dict[str, dict[str, Entry]],
     manifest_node: YNode | None,
     diags: list[Diagnostic],
-    removed: dict[str, tuple[str, Pos]] | None = None,
+    removed: dict[str, Entry] | None = None,
 ) -> YNode | None:
     """Add one rules file's entries to the collections; returns the (patched) manifest."""
     if not tree.is_map:
@@ -251,37 +258,6 @@ def _collect(
     return manifest_node
 
 
-_UNKNOWN = re.compile(r"^unknown ([a-z][a-z ]*) '([^']+)'")
-_WEIGHT = re.compile(r"^doctrine weight '([^']+)'")
-
-
-def _say_removed(d: Diagnostic, removed: Mapping[str, tuple[str, Pos]]) -> Diagnostic:
-    """An unknown id that a mod removed: say which mod removed it and where, instead of
-    suggesting a near id (the reference is right; the removal left it dangling)."""
-    if d.code != "E0301" or not removed:
-        return d
-    m, w = _UNKNOWN.match(d.message), _WEIGHT.match(d.message)
-    if m is not None:
-        coll = REF_COLLECTION.get(m.group(1).replace(" ", "_"))
-        keys = [f"{coll}.{m.group(2)}"] if coll else []
-    elif w is not None:  # a doctrine weight is keyed by a track, objective, flag or region
-        keys = [f"{c}.{w.group(1)}" for c in ("tracks", "objectives", "flags", "regions")]
-    else:
-        return d
-    gone = next((removed[k] for k in keys if k in removed), None)
-    if gone is None:
-        return d
-    layer, where = gone
-    return attrs.evolve(
-        d,
-        message=f"{d.message.split(':')[0]}: the mod '{layer}' removed it (at {where})"
-        if m is not None
-        else f"doctrine weight '{w.group(1) if w else ''}' names what the mod '{layer}' "
-        f"removed (at {where})",
-        hint=f"the mod that removes it should also remove or patch this reference ({d.pos})",
-    )
-
-
 _STAND_IN = Manifest(id="", title="", version="0", format=FORMAT_VERSION, seats=(), calendar=())
 """Takes a broken manifest's place while the other files are validated; never returned."""
 
@@ -343,8 +319,8 @@ def _manifest_positions(tree: YNode | None) -> dict[str, Pos]:
     seats = tree.value.get("seats")
     if seats is not None and seats.is_seq:
         for item in seats.value:
-            if item.is_scalar:
-                out.setdefault(f"seats.{item.value}", item.pos)
+            if item.is_scalar:  # the last listing: a seat listed twice is so at the second
+                out[f"seats.{item.value}"] = item.pos
     calendar = tree.value.get("calendar")
     if calendar is not None and calendar.is_seq:
         for i, item in enumerate(calendar.value, start=1):

@@ -148,12 +148,13 @@ class _Generator:
                 if doc:
                     prop["description"] = doc
                 props[yaml_key(a)] = prop
+            props["remove"] = _field_removal(cls)
             self.defs[name] = {
                 "type": "object",
                 "title": name,
                 "description": f"Changes to {_article(cls.__name__)}, deep-merged into it "
                 "(lists are replaced unless written {append: [...]} or {remove: [...]}; "
-                "remove: [key] deletes keys of a mapping).",
+                "remove: [key] deletes keys of a mapping, beside keys to add or change).",
                 "properties": props,
                 "additionalProperties": False,
             }
@@ -172,13 +173,16 @@ class _Generator:
             }
             return {"anyOf": [full, ops]}
         if origin is dict:
-            keys = {
+            # A patch of a free-form mapping (doctrine weights, options...): keys to add or
+            # change (a value that is a mapping is deep-merged), and `remove:` beside them
+            # naming keys to delete. No such mapping holds a list or a string, so `remove:`
+            # with one is always the operation (see game.ruleset.layers.KEY_REMOVAL).
+            value = typing.get_args(bare)[1]
+            return {
                 "type": "object",
-                "properties": {"remove": {"type": "array", "items": {"type": "string"}}},
-                "required": ["remove"],
-                "additionalProperties": False,
+                "properties": {"remove": _KEYS},
+                "additionalProperties": self._patch_field(value),
             }
-            return {"anyOf": [full, keys]}
         if attrs.has(bare) and bare is not Expr:
             return self.patch_ref(bare)
         return full
@@ -209,6 +213,21 @@ class _Generator:
             "required": [name],
             "additionalProperties": False,
         }
+
+
+_KEYS: Schema = {"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]}
+"""What `remove:` in a patch of a mapping takes: the keys to delete (one, or a list)."""
+
+
+def _field_removal(cls: type) -> Schema:
+    """`remove:` in a patch of an object: optional fields to delete (they take their default
+    again); a required field cannot be removed, only changed."""
+    optional = [yaml_key(a) for a in attrs.fields(cls) if a.default is not attrs.NOTHING]
+    name: Schema = {"enum": optional} if optional else {"not": {}}
+    return {
+        "description": "Optional fields to delete: they take their default again.",
+        "anyOf": [{"type": "array", "items": name}, name],
+    }
 
 
 def _bare(tp: Any) -> Any:
@@ -291,6 +310,11 @@ def _template_variant(gen: _Generator, cls: type) -> Schema:
             prop.update({k: v for k, v in full["properties"][yaml_key(a)].items()
                          if k in ("description", "default")})  # fmt: skip
             props[yaml_key(a)] = prop
+        props["remove"] = {
+            "description": "Fields of the template to delete in this entry (an inheriting "
+            "entry is merged over its template like a patch).",
+            "anyOf": [{"type": "array", "items": {"enum": list(props)}}, {"enum": list(props)}],
+        }
         props["abstract"] = {
             "type": "boolean",
             "description": "A template: not an entry itself; other entries inherit its fields.",

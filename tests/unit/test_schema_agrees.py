@@ -36,6 +36,27 @@ CASES = {
     "a list where a number goes": ("objectives:\n  tr_seat:\n    patch: {vp: [5]}\n", False),
     "a key removed from a mapping": (
         "actors:\n  russia:\n    patch:\n      doctrine: {remove: [escalation]}\n", True),
+    "a key removed and a key set in one patch": (
+        "actors:\n  russia:\n    patch:\n"
+        "      doctrine: {remove: [escalation], ceasefire: 0.9}\n", True),
+    "a key removed as a single string": (
+        "actors:\n  russia:\n    patch:\n      doctrine: {remove: escalation}\n", True),
+    "a weight that is not a number beside a removal": (
+        "actors:\n  russia:\n    patch:\n"
+        "      doctrine: {remove: [escalation], ceasefire: [0.9]}\n", False),
+    "an option removed and one changed": (
+        "cards:\n  gas_lever:\n    patch:\n      options:\n        remove: [baku]\n"
+        "        yerevan: {text: Squeeze harder.}\n        tbilisi:\n          text: T.\n"
+        "          effects: [{set_flag: ceasefire_signed}]\n", True),
+    "a typo inside a patched option": (
+        "cards:\n  gas_lever:\n    patch:\n      options:\n"
+        "        yerevan: {txet: Squeeze harder.}\n", False),
+    "an optional field of an entry removed": (
+        "cards:\n  kremlin_mediation:\n    patch: {remove: [text], ops: 2}\n", True),
+    "a required field of an entry removed": (
+        "cards:\n  kremlin_mediation:\n    patch: {remove: [title]}\n", False),
+    "append on a mapping": (
+        "actors:\n  russia:\n    patch:\n      doctrine: {append: [escalation]}\n", False),
     "the manifest patched": ("scenario:\n  patch:\n    hand_size: 5\n", True),
     "a typo in the manifest": ("scenario:\n  patch:\n    hand_sise: 5\n", False),
     "append in an inheriting entry": (
