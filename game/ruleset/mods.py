@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -252,7 +253,7 @@ def order_mods(
                     "E0318",
                     "mods load after each other in a cycle: " + " -> ".join([*chain, mid]),
                     Pos(str(Path(by_id[mid].root) / MOD_MANIFEST)),
-                    "remove one of the load_after entries",
+                    _cycle_hint(by_id, [*chain[chain.index(mid) :], mid]),
                 )
             )
             return
@@ -267,6 +268,17 @@ def order_mods(
     for mid in sorted(by_id):
         visit(mid, ())
     return ordered, diags
+
+
+def _cycle_hint(by_id: dict[str, Mod], cycle: list[str]) -> str:
+    """Which entries make the cycle, each as written (``requires: mods:`` or ``load_after``):
+    a cycle made by a requirement is not mended by editing load_after."""
+    edges = []
+    for a, b in pairwise(cycle):
+        info = by_id[a].info
+        field_ = "requires: mods:" if b in info.requires.mods else "load_after:"
+        edges.append(f"'{b}' under {field_} of '{a}'")
+    return "remove one of these entries: " + ", ".join(edges)
 
 
 def _dependencies(by_id: dict[str, Mod]) -> list[Diagnostic]:

@@ -144,3 +144,15 @@ def test_requires_mods_as_a_list_is_shown_the_mapping_form(tmp_path: Path) -> No
     (d,) = [d for d in problems(tmp_path, CARD, requires=needs) if d.severity == "error"]
     assert (d.code, d.message, d.pos.line) == ("E0201", "expected a mapping, found a list", 9)
     assert d.hint is not None and 'mods: {ceasefire-holds: ""}' in d.hint
+
+
+def test_a_cycle_made_by_requires_names_requires(tmp_path: Path) -> None:
+    needs = {"scenario": "caucasus-2020", "version": ">=1.0", "mods": {"c2": ""}}
+    one = mod(tmp_path, "", "c1", requires=needs)
+    two = mod(tmp_path, "", "c2", load_after=["c1"])
+    _, diags, _ = check_ruleset(DEFAULT, [one, two])
+    (d,) = [d for d in diags if d.code == "E0318"]
+    assert d.hint == (
+        "remove one of these entries: 'c2' under requires: mods: of 'c1', "
+        "'c1' under load_after: of 'c2'"
+    )
