@@ -177,11 +177,11 @@ class _Generator:
             # change (a value that is a mapping is deep-merged), and `remove:` beside them
             # naming keys to delete. No such mapping holds a list or a string, so `remove:`
             # with one is always the operation (see game.ruleset.layers.KEY_REMOVAL).
-            value = typing.get_args(bare)[1]
+            value = self._patch_field(typing.get_args(bare)[1])
             return {
                 "type": "object",
-                "properties": {"remove": _KEYS},
-                "additionalProperties": self._patch_field(value),
+                "properties": {"remove": {"anyOf": [_KEYS, value]}},  # or a key named so
+                "additionalProperties": value,
             }
         if attrs.has(bare) and bare is not Expr:
             return self.patch_ref(bare)

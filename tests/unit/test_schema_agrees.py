@@ -48,6 +48,9 @@ CASES = {
         "cards:\n  gas_lever:\n    patch:\n      options:\n        remove: [baku]\n"
         "        yerevan: {text: Squeeze harder.}\n        tbilisi:\n          text: T.\n"
         "          effects: [{set_flag: ceasefire_signed}]\n", True),
+    "an option named remove": (
+        "cards:\n  gas_lever:\n    patch:\n      options:\n        remove:\n"
+        "          text: Drop it.\n          effects: [{set_flag: ceasefire_signed}]\n", True),
     "a typo inside a patched option": (
         "cards:\n  gas_lever:\n    patch:\n      options:\n"
         "        yerevan: {txet: Squeeze harder.}\n", False),
