@@ -20,6 +20,7 @@ import attrs
 from game.ruleset.diagnostics import Diagnostic, Pos, did_you_mean
 from game.ruleset.effects import EFFECTS, Effect
 from game.ruleset.expr import Expr, const_expr, syntax_check
+from game.ruleset.layers import LIST_OPS
 from game.ruleset.limits import MAX_EXPR_CHARS
 from game.ruleset.source import YNode
 from game.ruleset.types import Date, ExprOf, Pattern, Ref
@@ -150,6 +151,7 @@ class Converter:
         if origin is tuple:
             (item_tp, _ellipsis) = typing.get_args(tp)
             if not node.is_seq:
+                self._list_op_typo(node)
                 if _is_effect_union(item_tp) and node.is_map:
                     raise self.err(
                         "E0201",
@@ -185,6 +187,23 @@ class Converter:
         if attrs.has(tp):
             return self.obj(node, tp)
         return self.scalar(node, tp)
+
+    def _list_op_typo(self, node: YNode) -> None:
+        """A mapping where a list belongs, with a key close to a list operation: a patch's
+        ``apend: [...]`` (layering kept it as a value, not knowing it). Said as the typo it
+        is, with the word meant, rather than as a list written without its dashes."""
+        if not node.is_map:
+            return
+        for key in node.value:
+            hint = did_you_mean(key, LIST_OPS)
+            if key not in LIST_OPS and hint is not None:
+                raise self.err(
+                    "E0203",
+                    f"'{key}' is not a list operation",
+                    (node.key_pos or {}).get(key, node.pos),
+                    f"{hint} In a patch a list takes append: [...] or remove: [...]; "
+                    "anything else replaces it",
+                )
 
     def each(self, nodes: list[YNode], tp: Any) -> list[Any]:
         out, ok = [], True

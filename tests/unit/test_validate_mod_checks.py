@@ -156,3 +156,19 @@ def test_a_cycle_made_by_requires_names_requires(tmp_path: Path) -> None:
         "remove one of these entries: 'c2' under requires: mods: of 'c1', "
         "'c1' under load_after: of 'c2'"
     )
+
+
+def test_a_misspelt_list_operation_in_a_patch_is_named(tmp_path: Path) -> None:
+    text = (
+        "cards:\n"
+        "  kremlin_mediation:\n"
+        "    patch:\n"
+        "      event:\n"
+        "        apend:\n"
+        "          - set_flag: ceasefire_signed\n"
+    )
+    (d,) = [d for d in problems(tmp_path, text) if d.severity == "error"]
+    assert (d.code, d.message, d.pos.line, d.pos.col) == (
+        "E0203", "'apend' is not a list operation", 5, 9
+    )  # fmt: skip
+    assert d.hint is not None and d.hint.startswith("did you mean 'append'?")
