@@ -165,14 +165,15 @@ class ContentChecks:
                     self.where(f"events.{eid}", "trigger"),
                     "date it within the calendar, or give the turn it fires on",
                 )
-            end = calendar_end([t.date for t in self.rs.manifest.calendar]) if turns else None
-            if trig.date is not None and end is not None and trig.date > end:
+            last_day = calendar_end([t.date for t in self.rs.manifest.calendar]) if turns else None
+            if trig.date is not None and last_day is not None and trig.date > last_day:
                 self.add(
                     "E0307",
                     f"event '{eid}' is dated {trig.date}, after the calendar's last turn "
-                    f"({self.rs.manifest.calendar[-1].date}, through {end}): it never fires",
+                    f"({self.rs.manifest.calendar[-1].date}, through {last_day}): it never fires",
                     self.where(f"events.{eid}", "trigger"),
-                    f"date it within the calendar ({start} to {end}), or give the turn it fires on",
+                    f"date it within the calendar ({start} to {last_day}), or give the turn "
+                    "it fires on",
                 )
             if trig.turn is not None and turns is not None and not 1 <= trig.turn <= turns:
                 self.add(
