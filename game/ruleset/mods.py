@@ -60,6 +60,28 @@ class Mod:
     info: ModInfo
     root: str
     files: dict[str, str]
+    positions: dict[str, Pos] = attrs.field(factory=dict, eq=False)
+    """Where each value of mod.yaml stands (``requires.mods.x#key``, ``load_after.0``), so
+    a problem of the manifest points at its line."""
+
+    def where(self, *keys: str) -> Pos:
+        """The place of the first of ``keys`` written in mod.yaml; else the file."""
+        for key in keys:
+            if key in self.positions:
+                return self.positions[key]
+        return Pos(str(Path(self.root) / MOD_MANIFEST))
+
+    def entry(self, field_: str, value: str) -> Pos:
+        """The place of ``value`` in the list ``field_`` (load_after, incompatible_with)."""
+        items = getattr(self.info, field_)
+        keys = [f"{field_}.{i}" for i, v in enumerate(items) if v == value]
+        return self.where(*keys, field_)
+
+    def dependency(self, dep: str) -> Pos:
+        """Where mod.yaml names ``dep``: under requires: mods:, else under load_after."""
+        if dep in self.info.requires.mods:
+            return self.where(f"requires.mods.{dep}#key", "requires.mods")
+        return self.entry("load_after", dep)
 
 
 def _version(text: str) -> tuple[int, ...]:
@@ -123,7 +145,10 @@ def read_mod(path: str | Path) -> tuple[Mod | None, list[Diagnostic]]:
     bad = _manifest_problems(info, tree, name)
     if bad:
         return None, diags + bad
-    return Mod(info, str(path), files), diags
+    from game.ruleset.layers import walk_positions  # layers imports mods: at call time
+
+    places = {key.lstrip("."): pos for key, pos in walk_positions("", tree)}
+    return Mod(info, str(path), files, places), diags
 
 
 def _hint_mods_as_list(tree: YNode, diags: list[Diagnostic], start: int) -> None:
@@ -180,7 +205,7 @@ def order_mods(
     diags: list[Diagnostic] = []
     by_id: dict[str, Mod] = {}
     for mod in mods:
-        where = Pos(str(Path(mod.root) / MOD_MANIFEST))
+        where = mod.where("requires.scenario", "requires")
         if mod.info.id in by_id:
             first = Path(by_id[mod.info.id].root) / MOD_MANIFEST
             same = Path(by_id[mod.info.id].root).resolve() == Path(mod.root).resolve()
@@ -189,7 +214,7 @@ def order_mods(
                     "E0315",
                     f"mod '{mod.info.id}' is given twice"
                     + ("" if same else f": here and in {first}"),
-                    where,
+                    mod.where("id"),
                     "load each mod once" if same else "give one of the two folders another id",
                 )
             )
@@ -214,7 +239,7 @@ def order_mods(
                     Diagnostic(
                         "E0316",
                         f"mod '{mod.info.id}': {exc}",
-                        where,
+                        mod.where("requires.version", "requires"),
                         'write ranges like ">=1.0, <2"',
                     )
                 )
@@ -225,7 +250,7 @@ def order_mods(
                         "E0316",
                         f"mod '{mod.info.id}' needs {scenario_id} {req.version}, but "
                         f"this is version {scenario_version}",
-                        where,
+                        mod.where("requires.version", "requires"),
                         "use a version of the mod made for this scenario version",
                     )
                 )
@@ -236,7 +261,7 @@ def order_mods(
                     Diagnostic(
                         "E0317",
                         f"mods '{mod.info.id}' and '{other}' cannot load together",
-                        Pos(str(Path(mod.root) / MOD_MANIFEST)),
+                        mod.entry("incompatible_with", other),
                         "choose one of them",
                     )
                 )
@@ -252,7 +277,7 @@ def order_mods(
                 Diagnostic(
                     "E0318",
                     "mods load after each other in a cycle: " + " -> ".join([*chain, mid]),
-                    Pos(str(Path(by_id[mid].root) / MOD_MANIFEST)),
+                    by_id[chain[-1]].dependency(mid),  # the entry that closes the cycle
                     _cycle_hint(by_id, [*chain[chain.index(mid) :], mid]),
                 )
             )
@@ -286,8 +311,8 @@ def _dependencies(by_id: dict[str, Mod]) -> list[Diagnostic]:
     mod not loaded is only worth a warning (it orders, it does not require)."""
     out = []
     for mid, mod in sorted(by_id.items()):
-        where = Pos(str(Path(mod.root) / MOD_MANIFEST))
         for dep, spec in sorted(mod.info.requires.mods.items()):
+            where = mod.dependency(dep)
             other = by_id.get(dep)
             if other is None:
                 out.append(Diagnostic(
@@ -320,7 +345,7 @@ def _dependencies(by_id: dict[str, Mod]) -> list[Diagnostic]:
                     "W0321",
                     f"mod '{mid}' loads after '{dep}', which is not loaded: the order it "
                     "asks for does not apply",
-                    where,
+                    mod.entry("load_after", dep),
                     f"load '{dep}' too, or drop it from load_after (if '{mid}' cannot work "
                     f"without it, name it under requires: mods: instead)",
                 ))  # fmt: skip

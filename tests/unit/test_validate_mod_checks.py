@@ -172,3 +172,25 @@ def test_a_misspelt_list_operation_in_a_patch_is_named(tmp_path: Path) -> None:
         "E0203", "'apend' is not a list operation", 5, 9
     )  # fmt: skip
     assert d.hint is not None and d.hint.startswith("did you mean 'append'?")
+
+
+def test_manifest_problems_point_at_the_entry_in_mod_yaml(tmp_path: Path) -> None:
+    needs = {"scenario": "caucasus-2020", "version": ">=3", "mods": {"absent": ""}}
+    one = mod(tmp_path, "", "d1", requires=needs, load_after=["nowhere"],
+              incompatible_with=["d2"])  # fmt: skip
+    two = mod(tmp_path, "", "d2")
+    _, diags, _ = check_ruleset(DEFAULT, [one, two, one])
+    lines = (one / "mod.yaml").read_text().splitlines()
+
+    def line_of(text: str) -> int:
+        return next(i for i, line in enumerate(lines, 1) if text in line)
+
+    found = sorted((d.code, d.pos.line, d.message.split(",")[0]) for d in diags
+                   if d.pos is not None and d.pos.file.endswith("d1/mod.yaml"))  # fmt: skip
+    assert found == sorted([
+        ("E0315", line_of("id: d1"), "mod 'd1' is given twice"),
+        ("E0316", line_of("version: '>=3'"), "mod 'd1' needs caucasus-2020 >=3"),
+        ("E0316", line_of("absent:"), "mod 'd1' needs the mod 'absent'"),
+        ("E0317", line_of("- d2"), "mods 'd1' and 'd2' cannot load together"),
+        ("W0321", line_of("- nowhere"), "mod 'd1' loads after 'nowhere'"),
+    ])  # fmt: skip
