@@ -74,6 +74,8 @@ class ModChanges:
         said: list[str] = []
         for path in self.paths.get(_spot(d.pos), []):
             key = ".".join(path.split(".", 2)[:2])
+            if any(where.file == d.pos.file for _, _, where, _ in self.changed[key]):
+                continue  # the place is a mod's own change: its line says it all
             for other, mod, where, how in self.changed[key]:
                 hit = other == path or other.startswith(path + ".") or path.startswith(other + ".")
                 verb = "removed" if how in ("del", "remove") else "changed"

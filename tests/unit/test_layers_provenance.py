@@ -142,6 +142,18 @@ def test_errors_a_mod_causes_below_it_point_at_or_name_the_mod(tmp_path: Path) -
         d.message)
 
 
+def test_an_error_in_a_mods_own_change_names_no_other_mod(tmp_path: Path) -> None:
+    """The note is for errors in a lower layer's file: at a mod's own line its change is
+    the cause, and another mod changing the same list is beside the point."""
+    one = mod(tmp_path, "one", "cards:\n  stray_shells:\n    patch:\n"
+              "      event: {append: [{move_track: {track: minsk, by: 1}}]}\n")  # fmt: skip
+    two = mod(tmp_path, "two", "cards:\n  stray_shells:\n    patch:\n"
+              "      event: {append: [{set_flag: war_begun}]}\n")  # fmt: skip
+    _, diags, _ = check_ruleset(DEFAULT, [one, two])
+    (d,) = [d for d in diags if d.severity == "error"]
+    assert d.pos.file == str(one / "rules.yaml") and d.message == "unknown track 'minsk'"
+
+
 # G4: conflict warnings only where a change is lost.
 
 
