@@ -195,6 +195,8 @@ class Converter:
         if not node.is_map:
             return
         for key in node.value:
+            if key in EFFECTS:  # an effect written without its dash ('remove_forces'), not a typo
+                continue
             hint = did_you_mean(key, LIST_OPS)
             if key not in LIST_OPS and hint is not None:
                 raise self.err(

@@ -34,8 +34,9 @@ def calendar_end(dates: Sequence[str]) -> str | None:
     """The last date the calendar's last turn holds, or None when it cannot be told.
 
     A turn is written by its first day only; the last turn is taken to last as long as the
-    longest turn before it (a week after weeks), or to the same day of the next month when
-    the turns are months. Without an end, a date after the calendar falls into the last
+    longest turn before it (a week after weeks), or, when every turn starts on the same day
+    of a month (months, quarters, years), as many months as the longest turn. Without an
+    end, a date after the calendar falls into the last
     turn (``Ruleset.turn_of_date``), and an event dated next year fires in the last week in
     silence. With one turn, or turns out of order (E0307 already), there is no end."""
     try:
@@ -46,10 +47,11 @@ def calendar_end(dates: Sequence[str]) -> str | None:
     if not steps or min(steps) <= datetime.timedelta(0):
         return None
     last = days[-1]
-    if days[-2].day == last.day and datetime.timedelta(days=28) <= steps[-1]:  # months
-        year, month = divmod(last.year * 12 + last.month, 12)  # the month after (0-based)
+    if all(d.day == last.day for d in days) and min(steps) >= datetime.timedelta(days=28):
+        months = max((b.year - a.year) * 12 + b.month - a.month for a, b in pairwise(days))
+        year, month = divmod(last.year * 12 + last.month - 1 + months, 12)  # 0-based month
         month_days = monthrange(year, month + 1)[1]
-        if last.day > month_days:  # the 31st, and the month after is shorter: all of it
+        if last.day > month_days:  # the 31st, and that month is shorter: all of it
             return datetime.date(year, month + 1, month_days).isoformat()
         return (datetime.date(year, month + 1, last.day) - datetime.timedelta(days=1)).isoformat()
     return (last + max(steps) - datetime.timedelta(days=1)).isoformat()
@@ -170,7 +172,8 @@ class ContentChecks:
                 self.add(
                     "E0307",
                     f"event '{eid}' is dated {trig.date}, after the calendar's last turn "
-                    f"({self.rs.manifest.calendar[-1].date}, through {last_day}): it never fires",
+                    f"({self.rs.manifest.calendar[-1].date}, through {last_day}): the game would "
+                    "fire it in the last turn, not on its date",
                     self.where(f"events.{eid}", "trigger"),
                     f"date it within the calendar ({start} to {last_day}), or give the turn "
                     "it fires on",
@@ -202,7 +205,8 @@ class ContentChecks:
             self.add(
                 "E0307",
                 f"card '{cid}' has from_date {first}, after the calendar's last turn "
-                f"({calendar[-1].date}, through {end}): its event is never playable",
+                f"({calendar[-1].date}, through {end}): the game would read it as the last "
+                "turn, not its date",
                 self.where(f"cards.{cid}", "from_date"),
                 f"date it within the calendar ({span}), or drop from_date",
             )
@@ -210,7 +214,7 @@ class ContentChecks:
             self.add(
                 "E0307",
                 f"card '{cid}' has until_date {last}, before the calendar's first turn "
-                f"({start}): its event is never playable",
+                f"({start}): the game would read it as the first turn, not its date",
                 self.where(f"cards.{cid}", "until_date"),
                 f"date it within the calendar ({span}), or drop until_date",
             )

@@ -131,6 +131,8 @@ def test_dates_outside_the_calendar_are_errors(tmp_path: Path) -> None:
      (["2020-01-01", "2020-02-01", "2020-03-01"], "2020-03-31"),  # months: a whole month
      (["2020-09-01", "2020-09-08", "2020-09-10"], "2020-09-16"),  # the longest turn
      (["2020-12-31", "2021-01-31"], "2021-02-28"),
+     (["2020-07-01", "2020-10-01", "2021-01-01"], "2021-03-31"),  # quarters: three months
+     (["2018-01-01", "2019-01-01"], "2019-12-31"),  # years: a year
      (["2020-09-27"], None), (["2020-10-04", "2020-09-27"], None)],
 )  # fmt: skip
 def test_the_last_turn_lasts_as_long_as_the_longest_before(
@@ -172,6 +174,14 @@ def test_a_misspelt_list_operation_in_a_patch_is_named(tmp_path: Path) -> None:
         "E0203", "'apend' is not a list operation", 5, 9
     )  # fmt: skip
     assert d.hint is not None and d.hint.startswith("did you mean 'append'?")
+
+
+def test_an_effect_without_its_dash_is_not_taken_for_a_list_operation(tmp_path: Path) -> None:
+    """'remove_forces' is close to 'remove', but it is an effect: the mistake is the dash."""
+    effect = "remove_forces: {actor: russia, region: YER, amount: 1}"
+    text = CARD + f"    text: t\n    event:\n      {effect}\n"
+    (d,) = [d for d in problems(tmp_path, text) if d.severity == "error"]
+    assert (d.code, d.message) == ("E0201", "effects must be a list")
 
 
 def test_manifest_problems_point_at_the_entry_in_mod_yaml(tmp_path: Path) -> None:
