@@ -352,6 +352,8 @@ def _written(path: str, node: YNode, base: YNode | None) -> Iterator[tuple[str, 
         for k, v in node.value.items():
             if removals is not None and k == KEY_REMOVAL:
                 for gone in removals.value if removals.is_seq else [removals]:
+                    if gone.is_map or gone.is_seq:  # not a key: E0312 says so where it is
+                        continue
                     yield f"{path}.{gone.value}", gone.pos, "del"
             else:
                 below = base.value.get(k) if base is not None and base.is_map else None

@@ -154,6 +154,13 @@ def test_an_error_in_a_mods_own_change_names_no_other_mod(tmp_path: Path) -> Non
     assert d.pos.file == str(one / "rules.yaml") and d.message == "unknown track 'minsk'"
 
 
+def test_a_removal_item_that_is_not_a_key_never_reaches_a_message(tmp_path: Path) -> None:
+    bad = mod(tmp_path, "yr", "actors:\n  russia: {patch: {remove: [name, [colour]]}}\n")
+    _, diags, _ = check_ruleset(DEFAULT, [bad])
+    said = [f"{d.code} {d.message}" for d in diags]
+    assert any(s.startswith("E0312") for s in said) and not any("YNode" in s for s in said), said
+
+
 # G4: conflict warnings only where a change is lost.
 
 
