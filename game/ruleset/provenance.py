@@ -84,5 +84,8 @@ class ModChanges:
                     said.append(text)
         if not said:
             return d
+        # The change of the field the message names first ("needs the field 'title'" at the
+        # entry: the removal of its title, not of its event, which the entry also saw).
+        said.sort(key=lambda text: f"'{text.split(' at ')[0].rsplit('.', 1)[-1]}'" not in d.message)
         more = f" (and {len(said) - 2} more)" if len(said) > 2 else ""
         return attrs.evolve(d, message=f"{d.message} ({'; '.join(said[:2])}{more})")

@@ -161,6 +161,16 @@ def test_a_removal_item_that_is_not_a_key_never_reaches_a_message(tmp_path: Path
     assert any(s.startswith("E0312") for s in said) and not any("YNode" in s for s in said), said
 
 
+def test_a_missing_fields_removal_is_named_first(tmp_path: Path) -> None:
+    """Of the changes a mod made to the entry, the note names first the one the message is
+    about (the title it removed), not the first written (its ops)."""
+    m = mod(tmp_path, "tt", "cards:\n  stray_shells:\n    patch: {ops: 3, text: x, "
+            "event: {append: [{set_flag: war_begun}]}, remove: [title]}\n")  # fmt: skip
+    _, diags, _ = check_ruleset(DEFAULT, [m])
+    (d,) = [d for d in diags if d.code == "E0202"]
+    assert "needs the field 'title' (the mod 'tt' removed cards.stray_shells.title" in d.message
+
+
 # G4: conflict warnings only where a change is lost.
 
 
