@@ -203,7 +203,7 @@ def apply_layer_entry(
         )
         return
     existing = entries.get(ident)
-    ops = [k for k in OPS if node.is_map and k in node.value]
+    ops = [k for k in OPS if node.is_map and k in node.value and not _field_removal(node, k)]
     what = f"{coll[:-1]} '{ident}'"
     if is_base or not ops:
         if existing is not None:
@@ -338,6 +338,12 @@ def _at(node: YNode, path: str) -> YNode | None:
             return None
         node = node.value[key]
     return node
+
+
+def _field_removal(node: YNode, key: str) -> bool:
+    """``remove: [fields]`` in an entry that inherits a template drops inherited fields (as
+    in a scenario); only ``remove: true`` removes an entry."""
+    return key == "remove" and "inherits" in node.value and node.value[key].is_seq
 
 
 def _written(path: str, node: YNode, base: YNode | None) -> Iterator[tuple[str, Pos, str]]:

@@ -171,6 +171,16 @@ def test_a_missing_fields_removal_is_named_first(tmp_path: Path) -> None:
     assert "needs the field 'title' (the mod 'tt' removed cards.stray_shells.title" in d.message
 
 
+def test_a_new_entry_in_a_mod_drops_inherited_fields_as_in_a_scenario(tmp_path: Path) -> None:
+    m = mod(tmp_path, "inh", "cards:\n  tpl_x: {abstract: true, side: russia, ops: 2, "
+            "title: T, text: t, from_date: 2020-10-01}\n"
+            "  child_x: {inherits: tpl_x, title: C, remove: [from_date]}\n")  # fmt: skip
+    ruleset, diags, _ = check_ruleset(DEFAULT, [m])
+    assert ruleset is not None, [f"{d.code} {d.message}" for d in diags]
+    card = ruleset.cards["child_x"]
+    assert card.from_date is None and card.ops == 2 and card.title == "C"
+
+
 # G4: conflict warnings only where a change is lost.
 
 
