@@ -93,12 +93,13 @@ def validate(args: argparse.Namespace) -> int:
             f"validate {args.path}: this is a mod, not a scenario; check it on the scenario "
             f"it changes: near-abroad validate SCENARIO --mod {args.path}"
         )
-    ruleset, diags, files = check_ruleset(args.path, resolve_mods(args.mod))
+    installed = mod_folders()  # hints name a mod by the id --mod finds it by
+    ruleset, diags, files = check_ruleset(args.path, resolve_mods(args.mod), installed)
     if ruleset is not None and args.language:
         from game.ruleset.diagnostics import sort_key
         from game.ruleset.texts import missing_messages
 
-        diags = sorted(diags + missing_messages(ruleset, args.language), key=sort_key)
+        diags = sorted(diags + missing_messages(ruleset, args.language, installed), key=sort_key)
     if args.format == "json":
         print(to_json(diags))
     else:

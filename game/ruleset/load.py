@@ -404,9 +404,12 @@ def read_folder(path: str | Path) -> tuple[dict[str, str], list[Diagnostic]]:
 
 
 def check_ruleset(
-    path: str | Path, mods: Sequence[str | Path] = ()
+    path: str | Path,
+    mods: Sequence[str | Path] = (),
+    installed: Mapping[str, Path] | None = None,
 ) -> tuple[Ruleset | None, list[Diagnostic], dict[str, str]]:
-    """Load a folder (and mods on top) and return (ruleset or None, diagnostics, file texts)."""
+    """Load a folder (and mods on top) and return (ruleset or None, diagnostics, file texts).
+    ``installed``: the mods found by id, for hints that name a mod (texts.translate_command)."""
     from game.ruleset.mods import order_mods, read_mod
 
     files, diags = read_folder(path)
@@ -439,7 +442,8 @@ def check_ruleset(
         # The top layer's catalogues only: a lower one is right for the rules below a mod
         # that changed a text (it is checked when that layer is validated as the top).
         top = str(Path(layers[-1].root) / LOCALE_DIR)
-        more += unused_messages(ruleset, {f for f in po_texts if str(Path(f).parent) == top})
+        mine = {f for f in po_texts if str(Path(f).parent) == top}
+        more += unused_messages(ruleset, mine, installed)
     all_diags = sorted(diags + more, key=sort_key)
     if any(d.severity == "error" for d in all_diags):
         ruleset = None

@@ -146,10 +146,13 @@ def best_language(wanted: str, offered: Mapping[str, object] | Any) -> str:
     return ENGLISH if ENGLISH in offered else ""
 
 
-def unused_messages(ruleset: Any, files: Set[str] | None = None) -> list[Diagnostic]:
+def unused_messages(
+    ruleset: Any, files: Set[str] | None = None, installed: Mapping[str, Path] | None = None
+) -> list[Diagnostic]:
     """W0703 for each translation of a text the ruleset does not have: its English was
     changed or removed (the translation no longer applies), or it was misspelt. ``files``:
-    only the entries of these catalogue files (None: all)."""
+    only the entries of these catalogue files (None: all); ``installed``: see
+    translate_command."""
     words = ruleset_words(ruleset)
     out: list[Diagnostic] = []
     mods = mod_layers(ruleset)
@@ -168,16 +171,19 @@ def unused_messages(ruleset: Any, files: Set[str] | None = None) -> list[Diagnos
                     f"have: {_short(msgid)!r}",
                     pos,
                     "the English text was changed or removed; update the catalogue with: "
-                    + translate_command(ruleset, catalogue.language, owner(pos), mods)
+                    + translate_command(ruleset, catalogue.language, owner(pos), mods, installed)
                     + " (it keeps this as an obsolete entry)",
                 )
             )
     return out
 
 
-def missing_messages(ruleset: Any, language: str) -> list[Diagnostic]:
+def missing_messages(
+    ruleset: Any, language: str, installed: Mapping[str, Path] | None = None
+) -> list[Diagnostic]:
     """W0702 for each text the ``language`` catalogue does not translate (shown in English),
-    at the text's place in the rules; asked for by ``validate --language``."""
+    at the text's place in the rules; asked for by ``validate --language``. ``installed``:
+    see translate_command."""
     code = best_language(language, ruleset.catalogues)
     if code in ("", ENGLISH):
         code = language  # none yet: the file to write is named for the language asked
@@ -201,7 +207,7 @@ def missing_messages(ruleset: Any, language: str) -> list[Diagnostic]:
                 pos,
                 f"add it to {Path(home, LOCALE_DIR, language + '.po')}, or write the catalogue "
                 "with: "
-                f"{translate_command(ruleset, language, folder, mods)}",
+                f"{translate_command(ruleset, language, folder, mods, installed)}",
             )
         )
     return out
@@ -239,32 +245,35 @@ def _mod_at(mods: list[tuple[str, str]], folder: str) -> int:
 
 
 def translate_command(
-    ruleset: Any, language: str, folder: str, mods: list[tuple[str, str]] | None = None
+    ruleset: Any,
+    language: str,
+    folder: str,
+    mods: list[tuple[str, str]] | None = None,
+    installed: Mapping[str, Path] | None = None,
 ) -> str:
     """The ``near-abroad translate`` line that writes the catalogue of the layer whose
     folder is ``folder``: the scenario's, or a mod's (``--mod`` for it and, before it, each
     mod loaded under it, since translate writes the last mod's own words into its
     locale/). A mod is named by its id where ``--mod ID`` finds that very folder, by its
-    folder otherwise."""
+    folder otherwise. ``installed``: the mods ``--mod ID`` finds by id (the shell's
+    ``game.session.library.mod_folders()``; the rules do not know where mods are
+    installed), None for none but folders of that name in the working folder."""
     mods = mod_layers(ruleset) if mods is None else mods
     line = f"near-abroad translate {ruleset.root or 'SCENARIO'} --language {language}"
     upto = _mod_at(mods, folder)
     if folder and not upto and not _same(folder, ruleset.root or "."):
         return f"{line} --mod {folder}"  # a mod with a catalogue and no rules of its own
-    return line + "".join(f" --mod {_mod_name(ident, root)}" for ident, root in mods[:upto])
+    return line + "".join(
+        f" --mod {_mod_name(ident, root, installed or {})}" for ident, root in mods[:upto]
+    )
 
 
-def _mod_name(ident: str, folder: str) -> str:
+def _mod_name(ident: str, folder: str, installed: Mapping[str, Path]) -> str:
     """``ident`` when ``--mod ident`` would load ``folder`` (a folder of that name in the
     working folder, else an installed or shipped mod with that id), else the folder."""
     if Path(ident).is_dir():
         return ident if _same(ident, folder) else folder
-    try:
-        from game.session.library import mod_folders as installed  # where ids are found
-
-        found = installed().get(ident)
-    except OSError:
-        found = None
+    found = installed.get(ident)
     return ident if found is not None and _same(found, folder) else folder
 
 

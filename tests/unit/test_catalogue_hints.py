@@ -20,7 +20,7 @@ from game.cli import main
 from game.ruleset.diagnostics import Diagnostic
 from game.ruleset.load import check_ruleset
 from game.ruleset.texts import missing_messages
-from game.session.library import REPO
+from game.session.library import REPO, mod_folders
 
 TINY = REPO / "tests" / "scenarios" / "tiny"
 
@@ -61,6 +61,16 @@ def hint_for(diags: list[Diagnostic], code: str, text: str) -> str:
     return found[0].hint or ""
 
 
+def write_po(folder: Path, messages: dict[str, str]) -> None:
+    """A German catalogue in ``folder``/locale holding ``messages`` (English -> German)."""
+    (folder / "locale").mkdir()
+    entries = "".join(f'\nmsgid "{k}"\nmsgstr "{v}"\n' for k, v in messages.items())
+    (folder / "locale" / "de.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n' + entries,
+        encoding="utf-8",
+    )
+
+
 def run(line: str) -> None:
     """A hinted command, run as the modder would paste it."""
     words = shlex.split(line)
@@ -72,9 +82,9 @@ def test_a_missing_text_of_a_mod_hints_translate_with_that_mod_and_those_below(
     stack: tuple[Path, Path, Path],
 ) -> None:
     scenario, base, top = stack
-    rules, diags, _ = check_ruleset(scenario, [base, top])
+    rules, diags, _ = check_ruleset(scenario, [base, top], mod_folders())
     assert rules is not None, diags
-    missing = missing_messages(rules, "de")
+    missing = missing_messages(rules, "de", mod_folders())
     top_hint = hint_for(missing, "W0702", "'Top card'")
     base_hint = hint_for(missing, "W0702", "'Top title'")  # top's words for base's card
     scenario_hint = hint_for(missing, "W0702", "'One'")
@@ -91,9 +101,9 @@ def test_a_missing_text_of_a_mod_hints_translate_with_that_mod_and_those_below(
 
 def test_a_text_of_the_lower_mod_hints_only_that_mod(stack: tuple[Path, Path, Path]) -> None:
     scenario, base, _top = stack
-    rules, _, _ = check_ruleset(scenario, [base])
+    rules, _, _ = check_ruleset(scenario, [base], mod_folders())
     assert rules is not None
-    hint = hint_for(missing_messages(rules, "de"), "W0702", "'Base card'")
+    hint = hint_for(missing_messages(rules, "de", mod_folders()), "W0702", "'Base card'")
     assert hint.endswith("--language de --mod base"), hint
     run(hint.split("with: ", 1)[1])
     assert 'msgid "Base card"' in (base / "locale" / "de.po").read_text(encoding="utf-8")
@@ -103,13 +113,8 @@ def test_a_stale_entry_of_a_mods_catalogue_hints_translate_with_the_mod(
     stack: tuple[Path, Path, Path],
 ) -> None:
     scenario, base, _top = stack
-    (base / "locale").mkdir()
-    (base / "locale" / "de.po").write_text(
-        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-        'msgid "Base card"\nmsgstr "Grundkarte"\n\nmsgid "Old card"\nmsgstr "Alte Karte"\n',
-        encoding="utf-8",
-    )
-    rules, diags, _ = check_ruleset(scenario, [base])
+    write_po(base, {"Base card": "Grundkarte", "Old card": "Alte Karte"})
+    rules, diags, _ = check_ruleset(scenario, [base], mod_folders())
     assert rules is not None, diags
     hint = hint_for(diags, "W0703", "'Old card'")
     command = hint.split("with: ", 1)[1].split(" (", 1)[0]
@@ -117,7 +122,7 @@ def test_a_stale_entry_of_a_mods_catalogue_hints_translate_with_the_mod(
     run(command)
     written = (base / "locale" / "de.po").read_text(encoding="utf-8")
     assert '#~ msgid "Old card"' in written and 'msgstr "Grundkarte"' in written
-    rules, diags, _ = check_ruleset(scenario, [base])
+    rules, diags, _ = check_ruleset(scenario, [base], mod_folders())
     assert not [d for d in diags if d.code == "W0703"]  # mended by the hinted command
 
 
@@ -132,9 +137,9 @@ def test_a_mod_not_found_by_its_id_is_named_by_its_folder(tmp_path: Path) -> Non
         encoding="utf-8",
     )
     (mod / "cards.yaml").write_text("cards:\n  solo: {title: Solo card, ops: 1}\n")
-    rules, _, _ = check_ruleset(scenario, [mod])
+    rules, _, _ = check_ruleset(scenario, [mod], mod_folders())
     assert rules is not None
-    hint = hint_for(missing_messages(rules, "de"), "W0702", "'Solo card'")
+    hint = hint_for(missing_messages(rules, "de", mod_folders()), "W0702", "'Solo card'")
     assert hint.endswith(f"--mod {mod}"), hint
 
 
@@ -156,13 +161,21 @@ def test_a_mods_own_translation_of_a_scenario_text_is_kept_current(
     """The guide says a mod's catalogue may translate the scenario's texts its own way:
     updating the mod's catalogue must not turn those into obsolete entries."""
     scenario, base, _top = stack
-    (base / "locale").mkdir()
-    (base / "locale" / "de.po").write_text(
-        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-        'msgid "One"\nmsgstr "Eins (nach base)"\n',
-        encoding="utf-8",
-    )
+    write_po(base, {"One": "Eins (nach base)"})
     run(f"near-abroad translate {scenario} --language de --mod base")
     written = (base / "locale" / "de.po").read_text(encoding="utf-8")
     assert 'msgid "One"\nmsgstr "Eins (nach base)"' in written
     assert 'msgid "Base card"' in written and '#~ msgid "One"' not in written
+
+
+def test_validate_names_an_installed_mod_by_its_id_in_its_hints(
+    stack: tuple[Path, Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The shell tells the rules where mods are installed (the rules alone do not know), so
+    the hint a modder reads from validate names the mod as they would give it."""
+    scenario, _base, _top = stack
+    main(["validate", str(scenario), "--mod", "base", "--language", "de"])
+    printed = capsys.readouterr()
+    assert f"near-abroad translate {scenario} --language de --mod base\n" in (
+        printed.out + printed.err
+    )
