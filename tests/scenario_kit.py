@@ -142,3 +142,21 @@ def play_bots(rules: Ruleset, bots: dict, seed: int) -> State:
         assert action in view.legal, (actor, action, view.legal)
         s = s.apply(action)
     return s
+
+
+def mod_folder(root: Path, mid: str, rules: str, version: str = "1.0.0", **info: object) -> Path:
+    """A mod folder ``root``/``mid`` for the default scenario: its manifest (``info`` adds
+    or overrides fields, written in this order) and ``rules`` as rules.yaml."""
+    folder = root / mid
+    folder.mkdir()
+    doc = {
+        "id": mid,
+        "name": mid,
+        "version": version,
+        "format": 2,
+        "requires": {"scenario": "caucasus-2020", "version": ">=1.0, <2"},
+        **info,
+    }
+    (folder / "mod.yaml").write_text(yaml.safe_dump(doc, sort_keys=False))
+    (folder / "rules.yaml").write_text(rules)
+    return folder

@@ -7,22 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from game.cli import main
 from game.ruleset.load import check_ruleset
-from tests.scenario_kit import DEFAULT
+from tests.scenario_kit import DEFAULT, mod_folder
 from tests.unit.test_mods import with_mod
 
 
 def mod(root: Path, mid: str, text: str, **info: object) -> Path:
-    folder = root / mid
-    folder.mkdir()
-    doc = {"id": mid, "name": mid, "version": "1.0", "format": 2,
-           "requires": {"scenario": "caucasus-2020"}, **info}  # fmt: skip
-    (folder / "mod.yaml").write_text(yaml.safe_dump(doc))
-    (folder / "rules.yaml").write_text(text)
-    return folder
+    return mod_folder(root, mid, text, version="1.0", **info)
 
 
 def rows(out: str) -> dict[str, str]:

@@ -6,29 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from game.ruleset.diagnostics import Diagnostic
 from game.ruleset.load import check_ruleset
 from game.ruleset.validate_content import calendar_end
-from tests.scenario_kit import DEFAULT
+from tests.scenario_kit import DEFAULT, mod_folder
 
 
 def mod(tmp_path: Path, rules: str, mid: str = "probe", **info: object) -> Path:
     """A mod folder holding ``rules`` as rules.yaml, for the default scenario."""
-    folder = tmp_path / mid
-    folder.mkdir()
-    doc = {
-        "id": mid,
-        "name": mid,
-        "version": "1.0.0",
-        "format": 2,
-        "requires": {"scenario": "caucasus-2020", "version": ">=1.0, <2"},
-        **info,
-    }
-    (folder / "mod.yaml").write_text(yaml.safe_dump(doc, sort_keys=False))
-    (folder / "rules.yaml").write_text(rules)
-    return folder
+    return mod_folder(tmp_path, mid, rules, **info)
 
 
 def problems(tmp_path: Path, rules: str, **info: object) -> list[Diagnostic]:
