@@ -220,9 +220,7 @@ def explain(args: argparse.Namespace) -> int:
 def _print_history(history: Any) -> None:
     """Each layer that defined, patched, replaced, templated or removed an entry, and where
     (the records of single values are shown beside the fields instead)."""
-    from game.ruleset.layers import value_record
-
-    history = [h for h in history if value_record(h[1]) is None]
+    history = [h for h in history if isinstance(h[1], str)]  # not a ValueChange
     width = max((len(op) for _, op, _ in history), default=8)
     for layer, op, pos in history:
         print(f"  {op:<{width}} by {layer or 'scenario':<24} at {pos}")
@@ -233,16 +231,15 @@ def _with_value_records(rules: Any, rows: list[tuple[str, str, str]],
     """``rows`` with, under each field, the values that mods overwrote ('was'), oldest
     first, each with the layer and place that wrote it, and a row for each key or list
     item a mod removed ('removed'), with the mod and the place of the removal."""
-    from game.ruleset.layers import value_record
+    from game.ruleset.layers import ValueChange
 
     was: dict[str, list[tuple[str, str, str]]] = {}
     gone: list[tuple[str, str, str]] = []
     for layer, op, pos in history:
-        record = value_record(op)
-        if record is None:
+        if not isinstance(op, ValueChange):
             continue
-        kind, path, value = record
-        if kind == "was":
+        path, value = op.path, op.value
+        if op.kind == "was":
             was.setdefault(path, []).append((f"  was {path}", _short(value),
                                              _layer_of(rules, pos)))  # fmt: skip
         else:

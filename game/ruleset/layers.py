@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from typing import Literal, TypeAlias
 
 import attrs
 
@@ -26,6 +27,23 @@ LIST_OPS = ("append", "remove")
 META = ("abstract", "inherits")
 
 
+@attrs.frozen
+class ValueChange:
+    """A history record of one value, beside the records of whole entries: a value a patch
+    overwrote (``was``: where that value had been written) or a key or list item a patch
+    deleted (``removed``: where the patch deleted it). ``path`` is the field's dotted path
+    in the entry; a list item's ends in ``.-``. ``explain`` shows them under the fields."""
+
+    kind: Literal["was", "removed"]
+    path: str
+    value: str
+    """The value as text, on one line."""
+
+
+HistoryStep: TypeAlias = tuple[str, str | ValueChange, Pos]
+"""(layer, what it did, where) -- one record of an entry's history."""
+
+
 @attrs.define
 class Entry:
     """One definition as layering builds it up."""
@@ -34,14 +52,16 @@ class Entry:
     pos: Pos
     """Where the id was first defined."""
     layer: str
-    history: list[tuple[str, str, Pos]] = attrs.field(factory=list)
-    """(layer, 'define' | 'patch' | 'replace', where) for every layer that touched it."""
+    history: list[HistoryStep] = attrs.field(factory=list)
+    """(layer, 'define' | 'patch' | 'replace' | 'remove' | 'inherits ID' or a ValueChange,
+    where) for every layer that touched it."""
     changed: list[tuple[str, str, Pos, str]] = attrs.field(factory=list)
     """(field path, mod, where, how) for every field a mod's patch, replace or remove wrote
     (how: 'set', 'del', 'list', 'replace' or 'remove'; see :func:`_written`)."""
 
 
 Collections = dict[str, dict[str, Entry]]
+
 
 
 def _plain_equal(a: YNode, b: YNode) -> bool:
@@ -299,25 +319,11 @@ def apply_layer_entry(
         path = dotted.lstrip(".")
         old = _at(existing.node, path) if kind == "set" else None
         if old is not None:  # the value this patch overwrites, and where it was written
-            existing.history.append((layer, f"{WAS} {path} = {_text(old)}", old.pos))
+            existing.history.append((layer, ValueChange("was", path, _text(old)), old.pos))
     log: list[Removal] = []
     existing.node = merge(existing.node, body, diags, log)
-    existing.history += [(layer, f"{REMOVED} {path} = {_text(v)}", pos) for path, v, pos in log]
-
-
-WAS = "was"
-REMOVED = "removed"
-"""History records beside 'define', 'patch'...: ``(layer, 'was PATH = VALUE', where that
-value was written)`` for a value a patch overwrote, ``(layer, 'removed PATH = VALUE',
-where the patch removed it)`` for a key or list item a patch deleted (``PATH`` of a list
-item ends in ``.-``). ``explain`` reads them with :func:`value_record`."""
-
-
-def value_record(op: str) -> tuple[str, str, str] | None:
-    """``(kind, path, value text)`` of a 'was' or 'removed' history record, else None."""
-    kind, _, rest = op.partition(" ")
-    path, eq, value = rest.partition(" = ")
-    return (kind, path, value) if kind in (WAS, REMOVED) and eq else None
+    existing.history += [(layer, ValueChange("removed", path, _text(v)), pos)
+                         for path, v, pos in log]  # fmt: skip
 
 
 def removed_by(entry: Entry) -> tuple[str, Pos]:

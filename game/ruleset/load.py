@@ -17,7 +17,14 @@ import attrs
 from game.ruleset.catalogues import LOCALE_DIR, read_catalogues
 from game.ruleset.convert import Converter, Invalid, hints
 from game.ruleset.diagnostics import Diagnostic, Pos, RulesetError, did_you_mean, sort_key
-from game.ruleset.layers import Entry, apply_layer_entry, merge, resolve_templates, walk_positions
+from game.ruleset.layers import (
+    Entry,
+    HistoryStep,
+    apply_layer_entry,
+    merge,
+    resolve_templates,
+    walk_positions,
+)
 from game.ruleset.limits import MAX_FILE_BYTES, read_bounded
 from game.ruleset.migrate import migrate_manifest, migrate_tree
 from game.ruleset.model import COLLECTIONS, FORMAT_VERSION, Manifest, Ruleset
@@ -121,7 +128,7 @@ def build_layers(layers: Sequence[Layer]) -> tuple[Ruleset | None, list[Diagnost
                 migrate_tree(tree, fmt)
             manifest_node = _collect(layer, tree, entries, manifest_node, diags, removed)
     broken: set[str] = set()
-    history: dict[str, tuple[tuple[str, str, Pos], ...]] = {}
+    history: dict[str, tuple[HistoryStep, ...]] = {}
     templates: dict[str, Any] = {}
     template_positions: dict[str, Pos] = {}
     for key, grave in removed.items():  # explain says who removed it

@@ -13,6 +13,7 @@ import attrs
 
 from game.ruleset.diagnostics import Pos
 from game.ruleset.effects import Effect, Option
+from game.ruleset.layers import HistoryStep
 from game.ruleset.texts import Catalogue
 from game.ruleset.types import (
     ActorId,
@@ -463,7 +464,7 @@ class Ruleset:
     """The folder it was loaded from (for messages only; the engine never reads files)."""
     layers: tuple[str, ...] = attrs.field(eq=False, default=())
     """The mods layered on the scenario, in load order ('id version')."""
-    history: dict[str, tuple[tuple[str, str, Pos], ...]] = attrs.field(
+    history: dict[str, tuple[HistoryStep, ...]] = attrs.field(
         eq=False, repr=False, factory=dict
     )
     """Per definition, every layer that defined, patched or replaced it, and where (also
