@@ -18,6 +18,7 @@ import attrs
 
 from game.ruleset.convert import Converter, Invalid
 from game.ruleset.diagnostics import Diagnostic, Pos
+from game.ruleset.layers import walk_positions
 from game.ruleset.source import YNode, parse_yaml
 from game.ruleset.types import Version, field
 
@@ -145,8 +146,6 @@ def read_mod(path: str | Path) -> tuple[Mod | None, list[Diagnostic]]:
     bad = _manifest_problems(info, tree, name)
     if bad:
         return None, diags + bad
-    from game.ruleset.layers import walk_positions  # layers imports mods: at call time
-
     places = {key.lstrip("."): pos for key, pos in walk_positions("", tree)}
     return Mod(info, str(path), files, places), diags
 
