@@ -136,11 +136,19 @@ class HeuristicBot:
         assert best is not None
         return best[2]
 
-    def first_steps(self, state: State) -> list[tuple[float, tuple[Action, ...]]]:
+    def first_steps(
+        self, state: State, fresh: bool = True
+    ) -> list[tuple[float, tuple[Action, ...]]]:
         """Every way to the first board-changing action of the card play (``play c``,
         ``ops``, ``op o``, ``target r``; or ``event``; or ``done``), with its one-ply value,
-        best first. Paths through cards with the same operation points share one search."""
-        self._fresh()
+        best first. Paths through cards with the same operation points share one search.
+
+        ``fresh=False`` keeps the positions and values of the last search (``best_line`` of
+        the same ``state``): a position's value depends on the position alone, so the
+        second search reuses what the first made instead of making it again (ISMCTS asks
+        for both to pick its candidate lines)."""
+        if fresh:
+            self._fresh()
         self.evaluator(state).degrees(state)  # see best_line
         leaf_memo: dict[Any, list[tuple[float, tuple[Action, ...]]]] = {}
 

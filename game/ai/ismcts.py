@@ -166,7 +166,7 @@ class ISMCTSBot:
         world = determinize(view, self.rules, self.rng)
         out = [tuple(self.guide.best_line(world))]
         seen = {_signature(world, out[0])}
-        for _, path in self.guide.first_steps(world):
+        for _, path in self.guide.first_steps(world, fresh=False):
             if len(out) >= self.lines:
                 break
             sig = _signature(world, path)

@@ -111,3 +111,17 @@ def test_plain_ismcts_has_one_root_edge_per_action(caucasus):
     assert bot.choose(observe(s, seat)) in s.legal_actions()
     assert len(bot.root) == len(s.legal_actions())
     assert sum(n.visits for n in bot.root) == 40
+
+
+def test_candidate_lines_are_those_of_two_separate_searches(caucasus):
+    """ISMCTS's candidates reuse best_line's positions and values for first_steps; a fresh
+    search for each must give the same lines (a value depends on its position alone)."""
+    checked = 0
+    for s in decision_states(caucasus, seed=7, every=25, branching=True)[:8]:
+        seat = s.current_actor()
+        bot = ISMCTSBot(seat, caucasus, seed=4, iterations=4)
+        shared = bot.guide.first_steps(s, fresh=False) if bot.guide.best_line(s) else []
+        alone = ISMCTSBot(seat, caucasus, seed=4, iterations=4).guide.first_steps(s)
+        assert shared == alone
+        checked += len(alone)
+    assert checked > 8
