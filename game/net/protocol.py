@@ -10,7 +10,7 @@ Decoding never trusts the peer: size, nesting, types, unknown keys, string
 lengths, number ranges and text that cannot be stored (lone surrogates) all
 give a :class:`ProtocolError` with a code and a reason, which the server sends
 back; no input raises anything else. The classes below are also the source of
-the messages' JSON Schemas (:func:`protocol_schemas`), written by the same
+the messages' JSON Schemas (:func:`game.net.schemas.protocol_schemas`), written by the same
 generator as the wire schemas, so the documentation cannot drift from the code.
 """
 
@@ -18,13 +18,10 @@ from __future__ import annotations
 
 import json
 import typing
-from typing import Any, ClassVar, Literal
+from typing import Any, Literal
 
 import attrs
 import cattrs
-
-from game.net.wire import _Schemas
-from game.schema_gen import SCHEMA_BASE
 
 PROTOCOL_VERSION = 2
 """Bump when a message changes shape; a client of another version is refused at hello."""
@@ -495,33 +492,3 @@ def encode(msg: Any, **changes: Any) -> str:
             raise TypeError(f"{cls.__name__} has no field {', '.join(sorted(unknown))}")
         data.update(changes)
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-
-
-# -- schemas ----------------------------------------------------------------------------------
-class _MessageSchemas(_Schemas):
-    """Like the wire schemas, but a field with a default is optional."""
-
-    optional: ClassVar[bool] = True
-
-    def object(self, cls: type) -> Any:
-        out = super().object(cls)
-        if attrs.has(cls) and cls in CLIENT_MESSAGES.values():
-            out["required"] = [a.name for a in attrs.fields(cls) if a.default is attrs.NOTHING]
-        return out
-
-
-def protocol_schemas() -> dict[str, Any]:
-    """One JSON Schema for the client's messages and one for the server's, by file name."""
-    out = {}
-    for name, table in (("client", CLIENT_MESSAGES), ("server", SERVER_MESSAGES)):
-        gen = _MessageSchemas()
-        refs = [gen.of(cls) for cls in dict.fromkeys(table.values())]
-        out[f"{name}-messages.schema.json"] = {
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": f"{SCHEMA_BASE}protocol/v{PROTOCOL_VERSION}/{name}-messages.schema.json",
-            "title": f"Near Abroad protocol v{PROTOCOL_VERSION}: the {name}'s messages",
-            "description": f"Every message a {name} may send, one object each.",
-            "oneOf": refs,
-            "$defs": dict(sorted(gen.defs.items())),
-        }
-    return out

@@ -34,14 +34,14 @@ from websockets.exceptions import ConnectionClosed
 
 from game.ai.determinize import observe
 from game.ai.registry import check_bot
-from game.engine import CHANCE, CONTROL, Action, new_game, parse_action
+from game.engine import CONTROL
 from game.net import protocol as p
 from game.net.export import export_message
+from game.net.rebuild import rebuild, seats_of
 from game.net.room import Outcome, Room, changed_fields, refuse
 from game.net.store import Role, Store
 from game.ruleset.model import Ruleset
-from game.session.record import Record, SeatConfig
-from game.session.replay import replay_states
+from game.session.record import Record
 from game.session.session import Session
 from game.shipped import shipped
 
@@ -172,7 +172,7 @@ class Server:
                          tokens=tokens, control=control, observer=observer)  # fmt: skip
 
     def _session(self, rules: Ruleset, meta: dict[str, Any]) -> Session:
-        return Session(rules, _seats(meta), seed=int(meta["seed"]), clock=self.clock,
+        return Session(rules, seats_of(meta), seed=int(meta["seed"]), clock=self.clock,
                        control=bool(meta["control"]))  # fmt: skip
 
     def load_all(self) -> int:
@@ -196,32 +196,13 @@ class Server:
         for gid, meta in self.store.games():
             try:
                 rules = self.rules_for(str(meta["scenario"]), tuple(meta.get("mods", ())))
-                session = self._rebuild(gid, rules, meta)
+                session = rebuild(self.store, gid, rules, meta, self.clock)
             except Exception as e:  # a broken game must not stop the others
                 self.broken[gid] = str(e)
                 log.error("game %s cannot be rebuilt: %s", gid, e)
                 continue
             self.rooms[gid] = Room(gid, rules, session, meta, self.store, self.clock)
         return len(self.rooms)
-
-    def _rebuild(self, gid: str, rules: Ruleset, meta: dict[str, Any]) -> Session:
-        """A game from its stored steps. Each was checked when it was accepted, so they are
-        replayed without checking again, and the end compared with the digest kept with the
-        last one; only when that differs (or is missing) is every step checked."""
-        seats = _seats(meta)
-        steps = tuple(self.store.steps(gid))
-        record = Record(rules.id, rules.manifest.version, rules.digest, int(meta["seed"]), seats,
-                        steps, control=bool(meta["control"]), mods=rules.layers)  # fmt: skip
-        head = self.store.head(gid)
-        states = None
-        if head is not None and head[0] == len(record.steps):
-            states = _fast_replay(record, rules, head[1])
-            if states is None:
-                log.warning("game %s: the fast replay ended elsewhere; checking every step", gid)
-        if states is None:
-            states = replay_states(record, rules, f"game {gid}", check_digests=False)
-        record = attrs.evolve(record, checkpoints={0: states[0].digest()})  # as a save has
-        return Session.from_states(rules, record, states, self.clock)
 
     def record(self, gid: str) -> Record:
         room = self.rooms[gid]
@@ -471,49 +452,6 @@ class Server:
             if started is not None:
                 started(ws_server)
             await self.clock_loop(stop)
-
-
-def _seats(meta: dict[str, Any]) -> tuple[SeatConfig, ...]:
-    """Who plays each seat, as the game was created: people, or the server's bots."""
-    return tuple(
-        SeatConfig(s) if k == "human" else SeatConfig(s, "bot", k)
-        for s, k in meta["players"].items()
-    )
-
-
-def _fast_replay(record: Record, rules: Ruleset, digest: str) -> list[Any] | None:
-    """The states a server's session needs of a stored game, replayed without checking each
-    step, or None when the replay fails or does not end at ``digest`` (a damaged database:
-    check every step).
-
-    A server never branches a game and undo never goes back past the last chance step (it
-    would re-roll dice or show a card again), so only the first state (its digest goes in
-    the export) and those from the last chance step on are built one by one; the steps
-    before are applied to one working copy, and their places in the list hold the state at
-    the last chance step."""
-    try:
-        start = new_game(rules, record.seat_ids, record.seed, control=record.control)
-        last = max((i for i, st in enumerate(record.steps, 1) if st.actor == CHANCE), default=0)
-        state, batch = start, list[Action]()
-        for step in record.steps[:last]:
-            action = parse_action(step.action)
-            if step.actor == CONTROL and action.is_intervention:
-                state = state.apply_all_unchecked(batch).apply_control(action, step.reason)
-                batch = []
-            else:
-                batch.append(action)
-        state = state.apply_all_unchecked(batch)
-        states = [start, *([state] * last)]
-        for step in record.steps[last:]:
-            action = parse_action(step.action)
-            if step.actor == CONTROL and action.is_intervention:
-                state = state.apply_control(action, step.reason)
-            else:
-                state = state.apply_unchecked(action)
-            states.append(state)
-    except Exception:  # an unknown id, a step that was never legal: the checked replay says
-        return None
-    return states if state.digest() == digest else None
 
 
 def _address(ws: Any) -> str:

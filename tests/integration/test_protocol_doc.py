@@ -16,8 +16,8 @@ from typing import Any
 import jsonschema
 from websockets.sync.client import connect
 
-from game.net.protocol import CLIENT_MESSAGES, SERVER_MESSAGES, protocol_schemas
-from game.net.schemas import write_protocol_schemas
+from game.net.protocol import CLIENT_MESSAGES, SERVER_MESSAGES
+from game.net.schemas import protocol_schemas, write_protocol_schemas
 from tests.net_kit import ServerProcess, create, export, replayed
 
 ROOT = Path(__file__).resolve().parents[2]
