@@ -176,12 +176,15 @@ class Evaluator:
         self._by_flag = {k: frozenset(x) for k, x in by_flag.items()}
         self._always = frozenset(always)
         self._terms = [
-            (seat, [(i, self.obj_scoring[i], self.obj_vp[i], self.objectives[i])
+            (seat, [(i, self.obj_scoring[i] == "each_turn", self.obj_vp[i],
+                     self.objectives[i] if self.obj_scoring[i] == "once" else None)
                     for i in self.wanted if self.obj_actor[i] == seat])
             for seat in self.seats
         ]  # fmt: skip
-        """Per seat, its wanted objectives in order: (index, how it scores, VP, id) -- what
-        _standings reads of each."""
+        """Per seat, its wanted objectives in order: (index, whether it scores every turn, VP,
+        its id if it scores once) -- what _standings reads of each."""
+        self._doctrine_items = [(k, v) for k, v in self.doctrine_terms.items() if v]
+        """The seats with doctrine terms (a bot's own), and their terms."""
         self._boards: dict[tuple[int, int], Board] = {}
         """Valued positions by (id of influence table, id of forces table): see _board."""
 
@@ -307,25 +310,24 @@ class Evaluator:
     def _standings(self, s: State, deg: dict[int, float]) -> dict[str, float]:
         left = max(1, s.ix.turns - s.turn + 1)
         weekly = (1 - DISCOUNT**left) / (1 - DISCOUNT)
-        out = {seat: float(s.vp.get(seat, 0)) - self.par[seat] for seat in self.seats}
-        scored = s.scored
+        vp_of, par, scored = s.vp.get, self.par, s.scored
+        out = {}
         # Each seat's objectives in order: its sum adds the same terms in the same order as
-        # one pass over every objective would (a float sum depends on its order).
+        # one pass over every objective would (a float sum depends on its order). A term
+        # scored once and already scored adds nothing; an "end" or "once" term counts its
+        # VP once (vp * deg, as vp * 1.0 * deg).
         for seat, terms in self._terms:
-            total = out[seat]
-            for i, kind, vp, oid in terms:
-                if kind == "each_turn":
-                    mult = weekly
-                elif kind == "once":
-                    mult = 0.0 if oid in scored else 1.0
-                else:
-                    mult = 1.0
-                total += vp * mult * deg[i]
+            total = float(vp_of(seat, 0)) - par[seat]
+            for i, each, vp, once in terms:
+                if each:
+                    total += vp * weekly * deg[i]
+                elif once is None or once not in scored:
+                    total += vp * deg[i]
             out[seat] = total
         ix = s.ix
-        for seat, terms in self.doctrine_terms.items():
+        for seat, doctrine in self._doctrine_items:
             total = 0.0
-            for term, key, w in terms:
+            for term, key, w in doctrine:
                 if term == "track":
                     total += w * (s.tracks[key] - self.track_start[key])
                 elif term == "objective":
