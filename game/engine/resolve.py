@@ -90,15 +90,16 @@ def apply_effect(s: Work, eff: fx.Effect, ctx: Ctx, source: str = "") -> None:
             table[k] = after
             s.changed_region(r)
             word = "influence" if is_infl else "forces"
-            log(
-                s,
-                LogKind.INFLUENCE if is_infl else LogKind.FORCES,
-                f"{actor} {word} in {region}: {before} to {after}",
-                actor=actor,
-                region=region,
-                before=before,
-                after=after,
-            )
+            if not s.quiet:
+                log(
+                    s,
+                    LogKind.INFLUENCE if is_infl else LogKind.FORCES,
+                    f"{actor} {word} in {region}: {before} to {after}",
+                    actor=actor,
+                    region=region,
+                    before=before,
+                    after=after,
+                )
     elif isinstance(eff, (fx.MoveTrack, fx.SetTrack)):
         value = _amount(s, eff.by if isinstance(eff, fx.MoveTrack) else eff.to, ctx)
         old = s.tracks[eff.track]
@@ -107,25 +108,29 @@ def apply_effect(s: Work, eff: fx.Effect, ctx: Ctx, source: str = "") -> None:
     elif isinstance(eff, fx.SetFlag):
         if eff.flag not in s.flags:
             s.flags = s.flags | {eff.flag}
-            log(s, LogKind.FLAG, f"flag set: {eff.flag}", flag=eff.flag, set=True)
+            if not s.quiet:
+                log(s, LogKind.FLAG, f"flag set: {eff.flag}", flag=eff.flag, set=True)
     elif isinstance(eff, fx.ClearFlag):
         if eff.flag in s.flags:
             s.flags = s.flags - {eff.flag}
-            log(s, LogKind.FLAG, f"flag cleared: {eff.flag}", flag=eff.flag, set=False)
+            if not s.quiet:
+                log(s, LogKind.FLAG, f"flag cleared: {eff.flag}", flag=eff.flag, set=False)
     elif isinstance(eff, (fx.GainVp, fx.LoseVp)):
         actor = _actor(eff.actor, ctx)
         amount = _amount(s, eff.amount, ctx)
         delta = amount if isinstance(eff, fx.GainVp) else -amount
         if delta:
             s.own_vp()[actor] = s.vp.get(actor, 0) + delta
-            log(
-                s,
-                LogKind.VP,
-                f"{actor} {'gains' if delta > 0 else 'loses'} {abs(delta)} VP (now {s.vp[actor]})",
-                actor=actor,
-                delta=delta,
-                total=s.vp[actor],
-            )
+            if not s.quiet:
+                log(
+                    s,
+                    LogKind.VP,
+                    f"{actor} {'gains' if delta > 0 else 'loses'} {abs(delta)} VP "
+                    f"(now {s.vp[actor]})",
+                    actor=actor,
+                    delta=delta,
+                    total=s.vp[actor],
+                )
     elif isinstance(eff, fx.DrawCards):
         actor = _actor(eff.actor, ctx)
         if actor in s.hands:
@@ -195,14 +200,17 @@ def move_track(s: Work, track_id: str, value: int) -> None:
     if new == old:
         return
     s.own_tracks()[track_id] = new
-    log(s, LogKind.TRACK, f"{track.name}: {old} to {new}", track=track_id, before=old, after=new)
+    if not s.quiet:
+        log(
+            s, LogKind.TRACK, f"{track.name}: {old} to {new}", track=track_id, before=old, after=new
+        )
     for i, th in enumerate(track.thresholds):
         key = f"{track_id}:{i}"
         crossed = (old < th.at <= new) if th.direction == "up" else (new <= th.at < old)
         if not crossed or (th.once and key in s.thresholds):
             continue
         s.thresholds = s.thresholds | {key}
-        if th.text:
+        if th.text and not s.quiet:
             log(
                 s,
                 LogKind.THRESHOLD,

@@ -36,15 +36,16 @@ def score_objectives(s: Work, final: bool) -> None:
         if obj.scoring == "once":
             s.scored = s.scored | {oid}
         s.own_vp()[obj.actor] = s.vp.get(obj.actor, 0) + obj.vp
-        log(
-            s,
-            LogKind.SCORE,
-            f"{obj.actor} scores '{obj.title}': {obj.vp:+d} VP (now {s.vp[obj.actor]})",
-            actor=obj.actor,
-            objective=oid,
-            vp=obj.vp,
-            total=s.vp[obj.actor],
-        )
+        if not s.quiet:
+            log(
+                s,
+                LogKind.SCORE,
+                f"{obj.actor} scores '{obj.title}': {obj.vp:+d} VP (now {s.vp[obj.actor]})",
+                actor=obj.actor,
+                objective=oid,
+                vp=obj.vp,
+                total=s.vp[obj.actor],
+            )
 
 
 def check_end_conditions(s: Work) -> bool:

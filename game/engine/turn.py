@@ -124,14 +124,15 @@ def _phase_step(s: Work) -> None:
     rules = s.ix.rules
     if s.phase == "start":
         cal = rules.manifest.calendar[s.turn - 1]
-        log(
-            s,
-            LogKind.TURN,
-            f"— turn {s.turn}: {cal.label} ({cal.date}) —",
-            turn=s.turn,
-            label=cal.label,
-            date=cal.date,
-        )
+        if not s.quiet:
+            log(
+                s,
+                LogKind.TURN,
+                f"— turn {s.turn}: {cal.label} ({cal.date}) —",
+                turn=s.turn,
+                label=cal.label,
+                date=cal.date,
+            )
         s.phase = "events"
     elif s.phase == "events":
         if not fire_next_due(s):
@@ -348,13 +349,14 @@ def apply_action(s: Work, action: Action, stop_at_turn_end: bool = False) -> Non
         elif kind == ActionKind.ARGUE:
             matrix.start_argument(s, top.seat, arg)
         else:
-            log(s, LogKind.PASS, f"{top.seat} passes", seat=top.seat)
+            if not s.quiet:
+                log(s, LogKind.PASS, f"{top.seat} passes", seat=top.seat)
     elif isinstance(top, ChooseMode):
         _choose_mode(s, top, kind)
     elif isinstance(top, ChooseOp):
         if kind == ActionKind.OP:
             push(s, ChooseTarget(top.seat, top.card, arg, top.points, top.ops, top.uses))
-        elif top.points:
+        elif top.points and not s.quiet:
             log(
                 s,
                 LogKind.GIVE_UP,
@@ -366,17 +368,18 @@ def apply_action(s: Work, action: Action, stop_at_turn_end: bool = False) -> Non
         cost = op_cost(s, top.seat, top.op, arg, top.ops)
         op = s.ix.rules.operations[top.op]
         left = top.points - cost
-        log(
-            s,
-            LogKind.OPERATION,
-            f"{top.seat}: {op.name} in {arg} ({cost} point(s), {left} left)",
-            seat=top.seat,
-            card=top.card,
-            op=top.op,
-            region=arg,
-            cost=cost,
-            left=left,
-        )
+        if not s.quiet:
+            log(
+                s,
+                LogKind.OPERATION,
+                f"{top.seat}: {op.name} in {arg} ({cost} point(s), {left} left)",
+                seat=top.seat,
+                card=top.card,
+                op=top.op,
+                region=arg,
+                cost=cost,
+                left=left,
+            )
         if left > 0:
             push(s, ChooseOp(top.seat, top.card, left, top.ops, (*top.uses, top.op)))
         run_effects(s, op.effects, Ctx(top.seat, arg, top.ops, top.card), f"op {top.op}")
@@ -388,17 +391,18 @@ def apply_action(s: Work, action: Action, stop_at_turn_end: bool = False) -> Non
     elif isinstance(top, ChooseOption):
         option = dict(top.options)[arg]
         private = choice_audience(top.seat, top.ctx)
-        log(
-            s,
-            LogKind.OPTION,
-            f"{top.seat} chooses: {option.text or arg}",
-            audience=private,
-            public_text=f"{top.seat} makes a private choice" if private else "",
-            secret=("option", "words"),
-            seat=top.seat,
-            option=arg,
-            words=option.text or arg,
-        )
+        if not s.quiet:
+            log(
+                s,
+                LogKind.OPTION,
+                f"{top.seat} chooses: {option.text or arg}",
+                audience=private,
+                public_text=f"{top.seat} makes a private choice" if private else "",
+                secret=("option", "words"),
+                seat=top.seat,
+                option=arg,
+                words=option.text or arg,
+            )
         run_effects(s, option.effects, top.ctx, f"option {arg}")
     else:
         _apply_chance(s, top, action)
@@ -412,15 +416,16 @@ def _play_card(s: Work, seat: str, card_id: str) -> None:
     s.discard = (*s.discard, card_id)  # a removed event moves it on from here
     s.played = s.played | {card_id}
     card = s.ix.rules.cards[card_id]
-    log(
-        s,
-        LogKind.PLAY,
-        f"{seat} plays {card.title} ({card.ops} ops)",
-        seat=seat,
-        card=card_id,
-        ops=card.ops,
-        round=s.round,
-    )
+    if not s.quiet:
+        log(
+            s,
+            LogKind.PLAY,
+            f"{seat} plays {card.title} ({card.ops} ops)",
+            seat=seat,
+            card=card_id,
+            ops=card.ops,
+            round=s.round,
+        )
     if event_playable(s, seat, card_id) is None:
         push(s, ChooseMode(seat, card_id))
     else:
@@ -436,13 +441,14 @@ def _choose_mode(s: Work, frame: ChooseMode, kind: str) -> None:
             i = len(s.discard) - 1 - s.discard[::-1].index(frame.card)
             s.discard = s.discard[:i] + s.discard[i + 1 :]
             s.removed = (*s.removed, frame.card)
-        log(
-            s,
-            LogKind.EVENT,
-            f"{frame.seat} plays the event: {card.title}",
-            seat=frame.seat,
-            card=frame.card,
-        )
+        if not s.quiet:
+            log(
+                s,
+                LogKind.EVENT,
+                f"{frame.seat} plays the event: {card.title}",
+                seat=frame.seat,
+                card=frame.card,
+            )
         if card.options:
             offer(s, frame.seat, card.options, ctx, card.title)
         run_effects(s, card.event, ctx, f"card {frame.card}")
@@ -457,28 +463,30 @@ def _apply_chance(s: Work, top: object, action: Action) -> None:
         deck.remove(action.arg)
         s.deck = tuple(deck)
         s.own_hands()[top.seat] = tuple(sorted((*s.hands[top.seat], action.arg)))
-        log(
-            s,
-            LogKind.DRAW,
-            f"{top.seat} draws {action.arg}",
-            audience=(top.seat,),
-            public_text=f"{top.seat} draws a card",
-            secret=("card",),
-            seat=top.seat,
-            card=action.arg,
-        )
+        if not s.quiet:
+            log(
+                s,
+                LogKind.DRAW,
+                f"{top.seat} draws {action.arg}",
+                audience=(top.seat,),
+                public_text=f"{top.seat} draws a card",
+                secret=("card",),
+                seat=top.seat,
+                card=action.arg,
+            )
     elif isinstance(top, ChanceDiscard):
         hand = list(s.hands[top.seat])
         hand.remove(action.arg)
         s.own_hands()[top.seat] = tuple(hand)
         s.discard = (*s.discard, action.arg)
-        log(
-            s,
-            LogKind.DISCARD,
-            f"{top.seat} discards {action.arg} at random",
-            seat=top.seat,
-            card=action.arg,
-        )
+        if not s.quiet:
+            log(
+                s,
+                LogKind.DISCARD,
+                f"{top.seat} discards {action.arg} at random",
+                seat=top.seat,
+                card=action.arg,
+            )
     elif isinstance(top, ChanceRoll):
         table = s.ix.rules.roll_tables[top.table]
         total = int(action.arg) + top.modifier
@@ -488,17 +496,18 @@ def _apply_chance(s: Work, top: object, action: Action) -> None:
                 index = i
                 break
         row = table.outcomes[index]
-        log(
-            s,
-            LogKind.ROLL,
-            f"roll ({table.text or top.table}): {action.arg} {top.modifier:+d} = {total}"
-            f"{': ' + row.text if row.text else ''}",
-            table=top.table,
-            dice=int(action.arg),
-            modifier=top.modifier,
-            total=total,
-            row=index,
-        )
+        if not s.quiet:
+            log(
+                s,
+                LogKind.ROLL,
+                f"roll ({table.text or top.table}): {action.arg} {top.modifier:+d} = {total}"
+                f"{': ' + row.text if row.text else ''}",
+                table=top.table,
+                dice=int(action.arg),
+                modifier=top.modifier,
+                total=total,
+                row=index,
+            )
         run_effects(s, row.effects, top.ctx, f"roll {top.table}")
 
 
