@@ -1,4 +1,5 @@
-"""Chance nodes: the outcomes of a draw, a discard or a roll, with their weights.
+"""Chance nodes: the outcomes of a draw, a discard or a roll, with their weights, and what
+an outcome does when it comes (:func:`apply_chance`).
 
 Kept apart from the turn's flow (game.engine.turn) because every reader of chance
 asks here: legal_actions lists the outcomes, a State samples one with its seeded
@@ -13,9 +14,11 @@ from typing import TYPE_CHECKING
 from game.engine import matrix
 from game.engine.actions import Action, ActionKind
 from game.engine.decisions import ArgumentRoll, ChanceDiscard, ChanceDraw, ChanceRoll
+from game.engine.events import LogKind
+from game.engine.resolve import log, run_effects
 
 if TYPE_CHECKING:
-    from game.engine.work import Position
+    from game.engine.work import Position, Work
 
 
 def chance_weights(s: Position) -> list[tuple[Action, int]]:
@@ -79,3 +82,60 @@ def made_once(made: dict[str, Action], kind: ActionKind, arg: str) -> Action:
     if a is None:
         a = made[arg] = Action(kind, arg)
     return a
+
+
+def apply_chance(s: Work, top: object, action: Action) -> None:
+    """Apply a chance outcome (a card drawn, a card discarded at random, a roll) to the
+    working copy ``s``; ``top`` is the chance frame it answers, already taken off the stack."""
+    s.counter += 1
+    if isinstance(top, ChanceDraw):
+        deck = list(s.deck)
+        deck.remove(action.arg)
+        s.deck = tuple(deck)
+        s.own_hands()[top.seat] = tuple(sorted((*s.hands[top.seat], action.arg)))
+        if not s.quiet:
+            log(
+                s,
+                LogKind.DRAW,
+                f"{top.seat} draws {action.arg}",
+                audience=(top.seat,),
+                public_text=f"{top.seat} draws a card",
+                secret=("card",),
+                seat=top.seat,
+                card=action.arg,
+            )
+    elif isinstance(top, ChanceDiscard):
+        hand = list(s.hands[top.seat])
+        hand.remove(action.arg)
+        s.own_hands()[top.seat] = tuple(hand)
+        s.discard = (*s.discard, action.arg)
+        if not s.quiet:
+            log(
+                s,
+                LogKind.DISCARD,
+                f"{top.seat} discards {action.arg} at random",
+                seat=top.seat,
+                card=action.arg,
+            )
+    elif isinstance(top, ChanceRoll):
+        table = s.ix.rules.roll_tables[top.table]
+        total = int(action.arg) + top.modifier
+        index = len(table.outcomes) - 1
+        for i, o in enumerate(table.outcomes):
+            if total <= o.max:
+                index = i
+                break
+        row = table.outcomes[index]
+        if not s.quiet:
+            log(
+                s,
+                LogKind.ROLL,
+                f"roll ({table.text or top.table}): {action.arg} {top.modifier:+d} = {total}"
+                f"{': ' + row.text if row.text else ''}",
+                table=top.table,
+                dice=int(action.arg),
+                modifier=top.modifier,
+                total=total,
+                row=index,
+            )
+        run_effects(s, row.effects, top.ctx, f"roll {top.table}")

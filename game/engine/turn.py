@@ -15,14 +15,13 @@ from typing import TYPE_CHECKING
 
 from game.engine import matrix, residual
 from game.engine.actions import Action, ActionKind, RulesLoop
-from game.engine.chance import card_outcome, chance_weights, made_once
+from game.engine.chance import apply_chance, card_outcome, chance_weights, made_once
 from game.engine.decisions import (
     Adjudicate,
     AfterCard,
     ArgumentRoll,
     ChanceDiscard,
     ChanceDraw,
-    ChanceRoll,
     ChooseCard,
     ChooseMode,
     ChooseOp,
@@ -405,7 +404,7 @@ def apply_action(s: Work, action: Action, stop_at_turn_end: bool = False) -> Non
             )
         run_effects(s, option.effects, top.ctx, f"option {arg}")
     else:
-        _apply_chance(s, top, action)
+        apply_chance(s, top, action)
     advance(s, stop_at_turn_end)
 
 
@@ -454,61 +453,6 @@ def _choose_mode(s: Work, frame: ChooseMode, kind: str) -> None:
         run_effects(s, card.event, ctx, f"card {frame.card}")
     elif card.ops > 0:
         push(s, ChooseOp(frame.seat, frame.card, card.ops, card.ops))
-
-
-def _apply_chance(s: Work, top: object, action: Action) -> None:
-    s.counter += 1
-    if isinstance(top, ChanceDraw):
-        deck = list(s.deck)
-        deck.remove(action.arg)
-        s.deck = tuple(deck)
-        s.own_hands()[top.seat] = tuple(sorted((*s.hands[top.seat], action.arg)))
-        if not s.quiet:
-            log(
-                s,
-                LogKind.DRAW,
-                f"{top.seat} draws {action.arg}",
-                audience=(top.seat,),
-                public_text=f"{top.seat} draws a card",
-                secret=("card",),
-                seat=top.seat,
-                card=action.arg,
-            )
-    elif isinstance(top, ChanceDiscard):
-        hand = list(s.hands[top.seat])
-        hand.remove(action.arg)
-        s.own_hands()[top.seat] = tuple(hand)
-        s.discard = (*s.discard, action.arg)
-        if not s.quiet:
-            log(
-                s,
-                LogKind.DISCARD,
-                f"{top.seat} discards {action.arg} at random",
-                seat=top.seat,
-                card=action.arg,
-            )
-    elif isinstance(top, ChanceRoll):
-        table = s.ix.rules.roll_tables[top.table]
-        total = int(action.arg) + top.modifier
-        index = len(table.outcomes) - 1
-        for i, o in enumerate(table.outcomes):
-            if total <= o.max:
-                index = i
-                break
-        row = table.outcomes[index]
-        if not s.quiet:
-            log(
-                s,
-                LogKind.ROLL,
-                f"roll ({table.text or top.table}): {action.arg} {top.modifier:+d} = {total}"
-                f"{': ' + row.text if row.text else ''}",
-                table=top.table,
-                dice=int(action.arg),
-                modifier=top.modifier,
-                total=total,
-                row=index,
-            )
-        run_effects(s, row.effects, top.ctx, f"roll {top.table}")
 
 
 __all__ = [
