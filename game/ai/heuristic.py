@@ -67,6 +67,8 @@ class HeuristicBot:
         the same positions by several ways (values, then the lines followed)."""
         self._settled: dict[tuple[int, int], tuple[State, float]] = {}
         """(id of a position, depth) -> (the position, its settled value)."""
+        self._roll_rows: dict[tuple[str, int], list[tuple[Action, float]]] = {}
+        """(roll table, modifier) -> its rows' representative rolls and chances."""
 
     def _fresh(self) -> None:
         """A new search: forget the last one's positions and values."""
@@ -218,12 +220,21 @@ class HeuristicBot:
         self._settled[key] = (s, value)
         return value
 
+    def _rows(self, s: State, top: ChanceRoll) -> list[tuple[Action, float]]:
+        """:func:`roll_rows`, worked out once per table and modifier (they depend on nothing
+        else: a table's totals and rows are fixed by the rules this bot plays)."""
+        key = (top.table, top.modifier)
+        rows = self._roll_rows.get(key)
+        if rows is None:
+            rows = self._roll_rows[key] = roll_rows(s, top)
+        return rows
+
     def _settle(self, s: State, depth: int) -> float:
         if s.result is None and s.is_chance_node() and depth < self.max_depth:
             top = s.stack[-1]
             if isinstance(top, ChanceRoll):
                 return sum(
-                    p * self.settle(self._after(s, a), depth + 1) for a, p in roll_rows(s, top)
+                    p * self.settle(self._after(s, a), depth + 1) for a, p in self._rows(s, top)
                 )
             dealt, made = s.draw_cards(self.max_depth - depth)  # draws as sampled, at once
             if made:
