@@ -4,7 +4,8 @@ Collections are keyed by id, so a mod names what it changes. Defining an id
 that exists is an error unless the entry says what it wants: ``patch:`` (deep
 merge; lists are replaced unless written ``{append: [...]}`` or
 ``{remove: [...]}``), ``replace:`` (the whole entry) or ``remove: true``.
-Templates (``abstract: true``) and ``inherits:`` are resolved after layering.
+Templates (``abstract: true``) and ``inherits:`` are resolved after layering
+(:mod:`game.ruleset.templates`).
 Merging works on the positioned YAML nodes, so every value still knows the
 file, line and layer that set it.
 """
@@ -411,101 +412,3 @@ def _conflicts(coll: str, ident: str, entry: Entry, layer: str, op: str, body: Y
 def _overlap(a: str, b: str) -> bool:
     """Do two field paths write the same value (equal, or one inside the other)?"""
     return a == b or a.startswith(b + ".") or b.startswith(a + ".")
-
-
-def resolve_templates(
-    coll: str,
-    entries: dict[str, Entry],
-    diags: list[Diagnostic],
-    templates: dict[str, Entry] | None = None,
-) -> set[str]:
-    """Merge each entry over the template it inherits from; drop the abstract ones (into
-    ``templates``, if given, for ``explain``).
-
-    Returns the ids whose templates could not be resolved (already reported).
-    """
-    done: dict[str, YNode] = {}
-    failed: set[str] = set()
-    cycles: set[frozenset[str]] = set()
-
-    def resolve(ident: str, chain: tuple[str, ...]) -> YNode | None:
-        if ident in done:
-            return done[ident]
-        entry = entries[ident]
-        node = entry.node
-        parent = node.value.get("inherits") if node.is_map else None
-        if parent is None:
-            done[ident] = node
-            return node
-        pname = parent.value
-        if not isinstance(pname, str) or pname not in entries:
-            diags.append(
-                Diagnostic(
-                    "E0301",
-                    f"{coll[:-1]} '{ident}' inherits from unknown '{pname}'",
-                    parent.pos,
-                    did_you_mean(str(pname), entries)
-                    or f"name a template of the same collection ({coll})",
-                )
-            )
-            return None
-        if pname in chain:
-            if frozenset(chain) not in cycles:  # one report per cycle, not one per member
-                cycles.add(frozenset(chain))
-                cycle = " -> ".join([*chain, pname])
-                diags.append(
-                    Diagnostic(
-                        "E0313",
-                        f"templates inherit in a cycle: {cycle}",
-                        parent.pos,
-                        "break the cycle: one of them must not inherit",
-                    )
-                )
-            return None
-        base = resolve(pname, (*chain, pname))
-        if base is None:
-            return None
-        merged = merge(_without_meta(base), node, diags)  # a template's child is concrete
-        done[ident] = merged
-        entry.history.append((entry.layer, f"inherits {pname}", parent.pos))
-        return merged
-
-    for ident in list(entries):
-        resolved = resolve(ident, (ident,))
-        if resolved is not None:
-            entries[ident].node = resolved
-        else:
-            failed.add(ident)
-    for ident, entry in list(entries.items()):
-        node = entry.node
-        if node.is_map and any(k in node.value for k in META):
-            abstract = node.value.get("abstract")
-            if abstract is not None and abstract.value is True:
-                if templates is not None:
-                    templates[ident] = entries[ident]
-                del entries[ident]
-                continue
-            entry.node = _without_meta(node)
-    return failed
-
-
-def _without_meta(node: YNode) -> YNode:
-    if not node.is_map:
-        return node
-    keys = {k: v for k, v in (node.key_pos or {}).items() if k not in META}
-    return YNode({k: v for k, v in node.value.items() if k not in META}, node.pos, None, keys)
-
-
-def walk_positions(prefix: str, node: YNode) -> Iterator[tuple[str, Pos]]:
-    """Every value's path and place: ``cards.x.event.0.add_influence.amount`` -> pos, and
-    every mapping key's place as ``<path>#key`` (for messages about the key itself)."""
-    yield prefix, node.pos
-    if node.is_map:
-        keys = node.key_pos or {}
-        for k, v in node.value.items():
-            if k in keys:
-                yield f"{prefix}.{k}#key", keys[k]
-            yield from walk_positions(f"{prefix}.{k}", v)
-    elif node.is_seq:
-        for i, v in enumerate(node.value):
-            yield from walk_positions(f"{prefix}.{i}", v)

@@ -22,14 +22,13 @@ from game.ruleset.layers import (
     HistoryStep,
     apply_layer_entry,
     merge,
-    resolve_templates,
-    walk_positions,
 )
 from game.ruleset.limits import MAX_FILE_BYTES, read_bounded
 from game.ruleset.migrate import migrate_manifest, migrate_tree
 from game.ruleset.model import COLLECTIONS, FORMAT_VERSION, Manifest, Ruleset
 from game.ruleset.provenance import ModChanges, say_removed
 from game.ruleset.source import YNode, parse_yaml
+from game.ruleset.templates import resolve_templates, walk_positions
 from game.ruleset.texts import unused_messages
 from game.ruleset.validate import validate
 

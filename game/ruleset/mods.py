@@ -18,8 +18,8 @@ import attrs
 
 from game.ruleset.convert import Converter, Invalid
 from game.ruleset.diagnostics import Diagnostic, Pos
-from game.ruleset.layers import walk_positions
 from game.ruleset.source import YNode, parse_yaml
+from game.ruleset.templates import walk_positions
 from game.ruleset.types import Version, field
 
 MOD_MANIFEST = "mod.yaml"
