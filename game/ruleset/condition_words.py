@@ -43,11 +43,6 @@ _MONTHS = [
     "November",
     "December",
 ]
-_SCORING = {
-    "each_turn": "at the end of every turn it holds",
-    "end": "if it holds when the game ends",
-    "once": "once, the first time it holds",
-}
 
 
 def humanize(ident: str) -> str:
@@ -458,11 +453,6 @@ def possessive(name: str) -> str:
     if name in ("the player", "nobody"):
         return {"the player": "the player's", "nobody": "nobody's"}[name]
     return f"{name}\u2019" if name.endswith("s") else f"{name}\u2019s"
-
-
-def _and(items: Sequence[str]) -> str:
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _a(noun: str) -> str:

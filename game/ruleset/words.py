@@ -20,10 +20,8 @@ from collections.abc import Sequence
 
 from game.ruleset import effects as fx
 from game.ruleset.condition_words import (
-    _SCORING,
     MINUS,
     ConditionNamer,
-    _and,
     constant,
     humanize,
     possessive,
@@ -44,6 +42,18 @@ __all__ = [
     "possessive",
     "sentence",
 ]
+
+_SCORING = {
+    "each_turn": "at the end of every turn it holds",
+    "end": "if it holds when the game ends",
+    "once": "once, the first time it holds",
+}
+
+
+def _and(items: Sequence[str]) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
 
 _Presence = fx.AddInfluence | fx.RemoveInfluence | fx.AddForces | fx.RemoveForces
 
