@@ -48,7 +48,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from server_load import (  # noqa: E402
+from bench.server_load import (  # noqa: E402
     P99_TARGET_MS,
     RESUME_TARGET_S,
     Run,
@@ -61,7 +61,7 @@ from server_load import (  # noqa: E402
     rss_mb,
     start_players,
 )
-from server_resume import memory_and_resume  # noqa: E402
+from bench.server_resume import memory_and_resume  # noqa: E402
 
 
 async def load_run(

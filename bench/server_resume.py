@@ -22,7 +22,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from server_load import (  # noqa: E402
+from websockets.asyncio.client import connect  # noqa: E402
+
+from bench.server_load import (  # noqa: E402
     Run,
     ServerProc,
     Table,
@@ -34,7 +36,6 @@ from server_load import (  # noqa: E402
     rss_mb,
     start_players,
 )
-from websockets.asyncio.client import connect  # noqa: E402
 
 
 async def play_to(
