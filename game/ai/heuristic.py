@@ -145,10 +145,12 @@ class HeuristicBot:
         ``ops``, ``op o``, ``target r``; or ``event``; or ``done``), with its one-ply value,
         best first. Paths through cards with the same operation points share one search.
 
-        ``fresh=False`` keeps the positions and values of the last search (``best_line`` of
-        the same ``state``): a position's value depends on the position alone, so the
-        second search reuses what the first made instead of making it again (ISMCTS asks
-        for both to pick its candidate lines)."""
+        ``fresh=False`` keeps the positions and settled values of the last search
+        (``best_line`` of the same ``state``): a position after an action, and its settled
+        value at a depth, are the same whichever search asks (chance is drawn from the
+        position's own seed), so the second search reuses what the first made instead of
+        making it again (ISMCTS asks for both to pick its candidate lines). This walk reads
+        neither search's depth-blind memo of preparatory steps."""
         if fresh:
             self._fresh()
         self.evaluator(state).degrees(state)  # see best_line
