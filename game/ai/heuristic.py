@@ -149,8 +149,10 @@ class HeuristicBot:
         (``best_line`` of the same ``state``): a position after an action, and its settled
         value at a depth, are the same whichever search asks (chance is drawn from the
         position's own seed), so the second search reuses what the first made instead of
-        making it again (ISMCTS asks for both to pick its candidate lines). This walk reads
-        neither search's depth-blind memo of preparatory steps."""
+        making it again (ISMCTS asks for both to pick its candidate lines). The memo of
+        preparatory steps, keyed without the depth, is shared too, as it already was between
+        the parts of one search; checked on 104 positions of both scenarios and in
+        ``test_candidate_lines_are_those_of_two_separate_searches``: the same lines."""
         if fresh:
             self._fresh()
         self.evaluator(state).degrees(state)  # see best_line
