@@ -97,7 +97,24 @@ def xserver():  # type: ignore[no-untyped-def]
                         break
                     number += chunk
         assert number.strip().isdigit(), f"Xvfb did not say its display ({number!r})"
-        yield f":{int(number)}"
+        display = f":{int(number)}"
+
+        def accepts() -> bool:
+            if proc.poll() is not None:
+                raise AssertionError(f"Xvfb exited ({proc.returncode}) after saying {display}")
+            probe = subprocess.run(
+                ["xdotool", "getdisplaygeometry"],
+                env={**os.environ, "DISPLAY": display},
+                capture_output=True,
+                timeout=10,
+            )
+            return probe.returncode == 0
+
+        # A client must connect before the game starts: in one clean-clone run under the
+        # suite's load the game's SDL could not open the display Xvfb had just announced
+        # ("x11 not available"). A wait for the server, not a timing check.
+        wait_for(accepts, 30, f"Xvfb on {display} to accept a client")
+        yield display
     finally:
         proc.terminate()
         try:
