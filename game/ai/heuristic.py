@@ -28,6 +28,7 @@ from game.ai.determinize import determinize
 from game.ai.doctrine import resolve_doctrine
 from game.ai.value import Evaluator
 from game.engine import Action, State, View
+from game.engine.chance import roll_row
 from game.engine.decisions import ChanceRoll, ChooseOp, ChooseTarget
 from game.ruleset.model import Ruleset
 
@@ -263,12 +264,7 @@ def roll_rows(s: State, top: ChanceRoll) -> list[tuple[Action, float]]:
     table = s.ix.rules.roll_tables[top.table]
     rows: dict[int, tuple[Action, float]] = {}
     for a, p in s.chance_outcomes():
-        total = int(a.arg) + top.modifier
-        row = len(table.outcomes) - 1
-        for i, o in enumerate(table.outcomes):
-            if total <= o.max:
-                row = i
-                break
+        row = roll_row(table, int(a.arg) + top.modifier)
         rep, q = rows.get(row, (a, 0.0))
         rows[row] = (rep, q + p)
     return list(rows.values())

@@ -19,6 +19,7 @@ from game.engine.resolve import log, run_effects
 
 if TYPE_CHECKING:
     from game.engine.work import Position, Work
+    from game.ruleset.model import RollTable
 
 
 def chance_weights(s: Position) -> list[tuple[Action, int]]:
@@ -84,6 +85,15 @@ def made_once(made: dict[str, Action], kind: ActionKind, arg: str) -> Action:
     return a
 
 
+def roll_row(table: RollTable, total: int) -> int:
+    """The index of the row of ``table`` a roll's total (dice plus modifier) falls in: the
+    first whose ``max`` it does not pass, else the last (totals above every row)."""
+    for i, o in enumerate(table.outcomes):
+        if total <= o.max:
+            return i
+    return len(table.outcomes) - 1
+
+
 def apply_chance(s: Work, top: object, action: Action) -> None:
     """Apply a chance outcome (a card drawn, a card discarded at random, a roll) to the
     working copy ``s``; ``top`` is the chance frame it answers, already taken off the stack."""
@@ -120,11 +130,7 @@ def apply_chance(s: Work, top: object, action: Action) -> None:
     elif isinstance(top, ChanceRoll):
         table = s.ix.rules.roll_tables[top.table]
         total = int(action.arg) + top.modifier
-        index = len(table.outcomes) - 1
-        for i, o in enumerate(table.outcomes):
-            if total <= o.max:
-                index = i
-                break
+        index = roll_row(table, total)
         row = table.outcomes[index]
         if not s.quiet:
             log(
