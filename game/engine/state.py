@@ -12,19 +12,17 @@ machine.
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from itertools import repeat
 from operator import is_
 from typing import Any
-
-import attrs
 
 from game.engine import explain as _explain
 from game.engine import injects, turn, views
 from game.engine.actions import CHANCE, Action, ActionError, IllegalAction, parse_action
 from game.engine.control import Intervention, from_action
 from game.engine.decisions import Frame
+from game.engine.digest import state_digest
 from game.engine.evaluate import controller_of
 from game.engine.events import LogEntry
 from game.engine.index import Index
@@ -432,59 +430,10 @@ class State(_Slots):
 
     def digest(self) -> str:
         """A stable hash of everything that decides the future of the game (not the log)."""
-        h = hashlib.sha256()
-        for part in self._canonical():
-            h.update(repr(part).encode())
-            h.update(b"|")
-        return h.hexdigest()[:32]
-
-    def _canonical(self) -> Iterator[object]:
-        yield self.ix.rules.digest
-        yield self.ix.seats
-        yield (self.turn, self.round, self.seat_pos, self.phase, self.seed, self.counter)
-        yield sorted(self.tracks.items())
-        yield tuple(self.infl)
-        yield tuple(self.forces)
-        yield sorted(self.vp.items())
-        for name in ("flags", "played", "events_played", "fired", "scored", "thresholds"):
-            yield sorted(getattr(self, name))
-        yield sorted(self.hands.items())
-        yield (self.deck, tuple(sorted(self.discard)), tuple(sorted(self.removed)))
-        yield tuple(_frame_key(f) for f in self.stack)
-        r = self.result  # the words of the first format, so saved checkpoints still match
-        yield None if r is None else _ResultKey(r.kind, r.winners, r.reason)
-        yield (self.control, self.facts, sorted(self.delays.items()))
+        return state_digest(self)
 
     def __repr__(self) -> str:
         return (
             f"<State {self.rules.id} turn {self.turn} round {self.round} phase {self.phase} "
             f"step {self.step} actor {self.current_actor()}>"
         )
-
-
-@attrs.frozen(slots=True)
-class _ResultKey:
-    """How a result entered the digest before it had more fields: its repr must not change."""
-
-    kind: str
-    winners: tuple[str, ...]
-    reason: str
-
-    def __repr__(self) -> str:
-        return f"Result(kind={self.kind!r}, winners={self.winners!r}, reason={self.reason!r})"
-
-
-def _frame_key(frame: Frame) -> object:
-    """A frame as plain data for the digest (effects by identity of their definition)."""
-    parts: list[object] = [type(frame).__name__]
-    for a in attrs.fields(type(frame)):
-        v = getattr(frame, a.name)
-        if a.name == "effects":
-            parts.append(len(v))
-        elif a.name == "closed" and not v:
-            continue  # frames before closed options existed hash as they always did
-        elif a.name in ("options", "closed"):
-            parts.append(tuple(k for k, _ in v))  # keys: an option's text holds file positions
-        else:
-            parts.append(v)
-    return tuple(parts)
