@@ -1,0 +1,63 @@
+"""Two shortcuts of loading a save, held to the slow ways they replace (issue 17).
+
+A save's text is checked for text that could not be written back (a lone surrogate)
+without re-encoding the parsed save unless the text holds a surrogate escape; and the
+digest writes the influence and forces tables from looked-up number texts. Each must
+give exactly what the slow way gave: the same refusals, the same digest text.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from game.engine.digest import _Table
+from game.ruleset.load import load_ruleset
+from game.session import storage
+from game.session.session import Session
+from tests.scenario_kit import TINY
+
+
+@given(st.lists(st.integers(min_value=-3, max_value=130), max_size=40))
+def test_a_table_is_written_as_the_tuple_it_is(values: list[int]) -> None:
+    assert repr(_Table(values)) == repr(tuple(values))
+
+
+@pytest.fixture(scope="module")
+def save() -> dict[str, object]:
+    session = Session(load_ruleset(TINY), seed=3)
+    for _ in range(4):
+        session.act(session.state.legal_actions()[0])
+    data: dict[str, object] = json.loads(storage.dumps(session.record))
+    return data
+
+
+def _with_note(save: dict[str, object], text: str) -> dict[str, object]:
+    return {**save, "annotations": [{"step": 1, "author": "a", "text": text, "at": "", "tag": ""}]}
+
+
+@pytest.mark.parametrize("ascii_only", [True, False])
+def test_a_character_beyond_the_basic_plane_loads(
+    save: dict[str, object], ascii_only: bool
+) -> None:
+    text = json.dumps(_with_note(save, "flag \U0001f1e6\U0001f1ff"), ensure_ascii=ascii_only)
+    assert ("\\ud83c" in text) is ascii_only  # escaped as a surrogate pair, or written as is
+    record = storage.loads(text)
+    assert record.annotations[0].text == "flag \U0001f1e6\U0001f1ff"
+
+
+def test_an_escaped_lone_surrogate_is_refused(save: dict[str, object]) -> None:
+    text = json.dumps(_with_note(save, "bad \ud800 note"))
+    assert "\\ud800" in text
+    with pytest.raises(storage.SaveError, match="not Unicode"):
+        storage.loads(text)
+
+
+def test_a_lone_surrogate_in_the_text_itself_is_refused(save: dict[str, object]) -> None:
+    text = json.dumps(_with_note(save, "bad \ud800 note"), ensure_ascii=False)
+    assert "\ud800" in text  # a str holding it, as a caller other than load() could pass
+    with pytest.raises(storage.SaveError, match="not Unicode"):
+        storage.loads(text)
