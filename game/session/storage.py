@@ -23,9 +23,8 @@ from game.session.record import RECORD_FORMAT, Record, from_data, to_data
 
 _ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 """A JSON escape of a surrogate (``\\ud800``): only such a save can hold text that
-cannot be written back, so only then is the parsed text checked string by string
-(re-encoding every save was 1.4 ms of a 38 ms
-caucasus-2020 load, issue 17)."""
+cannot be written back, so only then is the parsed save encoded string by string
+(doing it for every save was 1.4 ms of a 38 ms caucasus-2020 load, issue 17)."""
 
 MAX_SAVE_BYTES = 50_000_000
 
