@@ -22,12 +22,11 @@ from game.cli_rules import (
     DEFAULT_SCENARIO,
     UsageError,
     add_parsers,
-    check_writable,
-    load_rules,
-    resolve_mods,
+    play_rules,
     seed_arg,
 )
 from game.cli_translate import language_arg
+from game.session.record import BOT_KINDS
 from game.session.settings import SCALES
 
 if TYPE_CHECKING:
@@ -39,15 +38,6 @@ class _Parser(argparse.ArgumentParser):
         if "expected one argument" in message:  # e.g. an old join token that starts with '-'
             message += " (a value that starts with '-' is written --option=VALUE)"
         raise UsageError(f"{self.prog}: {message}\n(see '{self.prog} --help')")
-
-
-def _rules(path: str, mods: list[str] | None = None):  # type: ignore[no-untyped-def]
-    """Load a scenario (and mods) for play, its words in the player's language (game.i18n);
-    bad rules print their diagnostics and exit 1."""
-    from game.i18n import in_language, use_chosen_language
-
-    use_chosen_language()
-    return in_language(load_rules(path, mods))
 
 
 def _resume_source(autosave: Path, kept: list[Path]) -> str:
@@ -78,7 +68,7 @@ def _play(args: argparse.Namespace) -> int:
         keep_language(args.language)
     if not args.text:
         return _play_board(args)
-    rules = _rules(args.scenario, args.mod)
+    rules = play_rules(args.scenario, args.mod)
     autosave = autosave_path()
     source = args.load or (str(autosave) if args.resume else None)
     if args.resume and not args.load:
@@ -149,7 +139,7 @@ def _play_board(args: argparse.Namespace) -> int:
         return _play(args)
     from game.ui.app import run
 
-    rules = _rules(args.scenario, args.mod)
+    rules = play_rules(args.scenario, args.mod)
     everyone = None if args.bots is None else ("heuristic" if args.bots == "all" else args.bots)
     chosen = bot_choices(rules, args.bot or [], everyone, humans=True)
     bots = [f"{seat}={spec}" for seat, spec in chosen.items()]
@@ -230,7 +220,7 @@ def _replay(args: argparse.Namespace) -> int:
             f"the save is a game of '{record.ruleset_id}', and no scenario folder "
             f"'{scenario}' exists; give it with --scenario PATH"
         )
-    rules = _rules(scenario, args.mod)
+    rules = play_rules(scenario, args.mod)
     try:
         from game.session.replay import check_ruleset as check_save
 
@@ -263,101 +253,6 @@ def _replay(args: argparse.Namespace) -> int:
             f"the game is in progress (turn {final.turn}); continue it with "
             f"'near-abroad play --load {args.file}'"
         )
-    return 0
-
-
-BOT_KINDS = ("random", "heuristic", "ismcts")
-
-
-MAX_GAMES = 1_000_000
-"""The most games one simulate run plays (each becomes a job first)."""
-
-
-def _simulate(args: argparse.Namespace) -> int:
-    from game.sim import stats
-    from game.sim.batch import jobs, run_dask, run_local
-
-    if args.games < 1:
-        raise UsageError("--games must be at least 1")
-    if args.workers < 1:
-        raise UsageError("--workers must be at least 1")
-    if not 1 <= args.games <= MAX_GAMES:
-        raise UsageError(f"--games must be from 1 to {MAX_GAMES:,} (run more in several batches)")
-    import os
-
-    most = max(1, min(args.games, (os.cpu_count() or 1) * 4))
-    if args.workers > most:
-        print(f"--workers {args.workers}: using {most} (no more than the games, and four a core)",
-              file=sys.stderr)  # fmt: skip
-        args.workers = most
-    if args.scheduler and not args.scheduler.startswith(("tcp://", "tls://", "inproc://")):
-        raise UsageError(f"--scheduler {args.scheduler}: give an address like tcp://HOST:PORT")
-    if args.out and Path(args.out).suffix.lower() not in (".json", ".csv"):
-        raise UsageError(f"--out {args.out}: the file name must end in .json or .csv")
-    if args.out:
-        check_writable(Path(args.out), "--out", folder=False)
-    if args.plot:
-        check_writable(Path(args.plot), "--plot", folder=True)
-        from game.sim.plots import PlotsUnavailable, require_matplotlib
-
-        try:
-            require_matplotlib()
-        except PlotsUnavailable as exc:
-            raise UsageError(str(exc)) from None
-    rules = _rules(args.scenario, args.mod)
-    todo = jobs(
-        Path(args.scenario).resolve(),
-        args.games,
-        args.seed,
-        bot_choices(rules, args.bot or [], args.bots),
-        args.difficulty,
-        tuple(str(Path(m).resolve()) for m in resolve_mods(args.mod)),
-    )
-    bar = None
-    if not args.quiet:
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(todo), unit="game", file=sys.stderr, leave=False)
-    try:
-        if args.scheduler:
-            try:
-                results = run_dask(todo, args.scheduler, bar.update if bar else None)
-            except ImportError:
-                raise UsageError(
-                    "--scheduler needs Dask: pip install 'near-abroad[cluster]'"
-                ) from None
-            except OSError as exc:
-                print(
-                    f"near-abroad: cannot reach the scheduler {args.scheduler}: {exc}",
-                    file=sys.stderr,
-                )
-                return 1
-        else:
-            results = run_local(todo, args.workers, bar.update if bar else None)
-    finally:
-        if bar is not None:
-            bar.close()
-    print(stats.summary_text(rules, results))
-    if args.out:
-        out = Path(args.out)
-        text = (
-            stats.to_json(rules, results)
-            if out.suffix.lower() == ".json"
-            else stats.to_csv(rules, results)
-        )
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text)
-        print(f"wrote {out}")
-    if args.plot:
-        from game.sim.plots import PlotsUnavailable, write_plots
-
-        summary = stats.summarise(rules, results)
-        vps = {seat: [r.vp[seat] for r in results] for seat in rules.manifest.seats}
-        try:
-            for path in write_plots(summary, vps, [r.steps for r in results], Path(args.plot)):
-                print(f"wrote {path}")
-        except PlotsUnavailable as exc:
-            raise UsageError(str(exc)) from None
     return 0
 
 
@@ -446,39 +341,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--force", action="store_true", help="replay even if the rules changed")
     r.set_defaults(func=_replay)
 
-    sm = sub.add_parser("simulate", help="play many games with bots and summarise the results")
-    sm.add_argument("--games", type=int, default=100, help="number of games (default 100)")
-    sm.add_argument("--seed", type=seed_arg, default=1, help="seed of the first game (default 1)")
-    sm.add_argument("--scenario", default=str(DEFAULT_SCENARIO), help="scenario folder")
-    sm.add_argument(
-        "--mod",
-        action="append",
-        metavar="PATH_OR_ID",
-        help="simulate with a mod on top (repeatable)",
-    )
-    sm.add_argument(
-        "--bots",
-        choices=BOT_KINDS,
-        default="heuristic",
-        help="the bot for every seat (default heuristic)",
-    )
-    sm.add_argument(
-        "--bot",
-        action="append",
-        metavar="SEAT=KIND[:DOCTRINE]",
-        help="the bot for one seat (repeatable); " + BOT_HELP,
-    )
-    sm.add_argument("--difficulty", choices=("easy", "normal", "hard"), default="normal")
-    sm.add_argument("--workers", type=int, default=1, help="local worker processes (default 1)")
-    sm.add_argument(
-        "--scheduler",
-        metavar="tcp://HOST:PORT",
-        help="run on a Dask distributed cluster instead of locally",
-    )
-    sm.add_argument("--out", metavar="FILE", help="write per-game results (.json or .csv)")
-    sm.add_argument("--plot", metavar="DIR", help="write PNG charts into DIR")
-    sm.add_argument("--quiet", action="store_true", help="no progress bar")
-    sm.set_defaults(func=_simulate)
+    from game.sim.simulate_cli import add_simulate_parser  # argparse only: cheap to import
+
+    add_simulate_parser(sub)
     from game.sim.experiment_cli import add_experiment_parser  # argparse only: cheap to import
 
     add_experiment_parser(sub)

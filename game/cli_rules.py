@@ -84,6 +84,15 @@ def load_rules(path: str, mods: list[str] | None = None) -> Any:
     return ruleset
 
 
+def play_rules(path: str, mods: list[str] | None = None) -> Any:
+    """Load a scenario (and mods) for play, its words in the player's language (game.i18n);
+    bad rules print their diagnostics and exit 1."""
+    from game.i18n import in_language, use_chosen_language
+
+    use_chosen_language()
+    return in_language(load_rules(path, mods))
+
+
 def validate(args: argparse.Namespace) -> int:
     from game.ruleset.load import check_ruleset
 

@@ -20,8 +20,7 @@ from typing import Any
 
 from game.cli_bots import BOT_HELP
 from game.cli_rules import DEFAULT_SCENARIO, UsageError, seed_arg
-
-BOT_KINDS = ("random", "heuristic", "ismcts")
+from game.session.record import BOT_KINDS
 
 
 def add_experiment_parser(sub: Any) -> None:
