@@ -35,9 +35,10 @@ from game.ui.handover import PassButton
 from game.ui.keys import Keyboard
 from game.ui.layout import ScreenLayout, screen_layout
 from game.ui.map_control import MapControl
-from game.ui.panels import SidePanel, TopBar, actor_name, draw_banner, prompt_text
+from game.ui.panels import SidePanel, actor_name, prompt_text
 from game.ui.seminar import TimerKeeper
 from game.ui.tooltip import draw_tooltip, region_lines
+from game.ui.topbar import TopBar, draw_banner
 
 FLASH_MS = 1600
 """How long a move stays ringed on the map."""
