@@ -137,7 +137,7 @@ def _play_board(args: argparse.Namespace) -> int:
         )
         args.text = True
         return _play(args)
-    from game.ui.app import run
+    from game.ui.launch import run
 
     rules = play_rules(args.scenario, args.mod)
     everyone = None if args.bots is None else ("heuristic" if args.bots == "all" else args.bots)

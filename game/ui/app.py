@@ -1,6 +1,6 @@
 """The window and its loop: scenes (start, board, game over), global keys, notices.
 
-``run`` is the entry point of ``near-abroad play``. It never shows a
+:func:`game.ui.launch.run` opens it for ``near-abroad play``. It never shows a
 traceback for bad input: a bad scenario, seat name or save file ends on the
 start screen with a message. The loop is an ordinary pygame loop, so tests
 drive it with posted events (``App.step``) exactly as a player would.
@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-import attrs
 import pygame
 
 from game.engine import CONTROL
@@ -26,7 +25,7 @@ from game.ruleset.model import Ruleset
 from game.session import storage
 from game.session.paths import autosave_path, data_dir
 from game.session.replay import resume as resume_session
-from game.session.settings import keep_settings, load_settings
+from game.session.settings import keep_settings
 from game.ui import gui
 from game.ui.controller import Table, make_bots, now
 from game.ui.gameover import GameOverScene
@@ -492,63 +491,6 @@ class App:
         return 0
 
 
-def run(
-    *,
-    scenario: str | Path,
-    seed: int = 1,
-    bots: Sequence[str] = (),
-    load: str | None = None,
-    resume: bool = False,
-    size: tuple[int, int] = (1600, 900),
-    max_frames: int | None = None,
-    control: bool = False,
-    mods: Sequence[str] = (),
-    scale: float | None = None,
-) -> int:
-    """Open the game window; returns the exit code (0, or 1 if no window could be opened).
-
-    With ``load`` or ``resume`` the saved game opens at once (a bad file falls back
-    to the start screen with the reason); otherwise the start screen opens.
-    ``scale`` is the UI scale for a HiDPI screen (saved with the user's settings; None:
-    the saved one). ``control`` starts with the Control cell toggled on (seminar play). ``mods``
-    (folders, or ids of installed mods) start switched on; a saved game loads
-    with the mods it was played with.
-    """
-    from game.i18n import use_chosen_language
-
-    settings, problem = load_settings()
-    if problem:
-        print(f"near-abroad: {problem}", file=sys.stderr)
-    use_chosen_language()
-    if scale is not None and scale != settings.ui_scale:
-        try:
-            settings = keep_settings(ui_scale=scale)  # kept for the next launch
-        except OSError as exc:
-            print(f"near-abroad: the scale is not kept for later launches: {exc}",
-                  file=sys.stderr)  # fmt: skip
-            settings = attrs.evolve(settings, ui_scale=scale)
-    try:
-        app = App(
-            scenario=scenario,
-            seed=seed,
-            bots=bots,
-            size=size,
-            control=control,
-            mods=mods,
-            scale=settings.ui_scale,
-        )
-    except pygame.error as exc:
-        print(
-            f"near-abroad: cannot open a window ({exc}); try 'near-abroad play --text'",
-            file=sys.stderr,
-        )
-        return 1
-    source = load or (str(autosave_path()) if resume else None)
-    if source:
-        app.open_save(source, str(scenario))
-    return app.run(max_frames)
-
-
 def _record_or_none(path: str) -> Any:
     """The save's record, to find its session log (None if it does not load: the load
     itself then says why)."""
@@ -558,4 +500,4 @@ def _record_or_none(path: str) -> Any:
         return None
 
 
-__all__ = ["App", "run"]
+__all__ = ["App"]

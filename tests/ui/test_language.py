@@ -124,12 +124,12 @@ def test_a_scale_that_cannot_be_kept_is_said_and_the_board_opens(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The settings folder cannot be written: --scale warns and plays (it was a traceback)."""
-    from game.ui import app as app_module
+    from game.ui import launch
 
     def refuse(**changes: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(app_module, "keep_settings", refuse)
+    monkeypatch.setattr(launch, "keep_settings", refuse)
     tiny = REPO / "tests" / "scenarios" / "tiny"
-    assert app_module.run(scenario=tiny, scale=1.5, max_frames=2) == 0
+    assert launch.run(scenario=tiny, scale=1.5, max_frames=2) == 0
     assert "the scale is not kept for later launches" in capsys.readouterr().err

@@ -18,7 +18,8 @@ import pytest
 from game.engine import Action
 from game.session import storage
 from game.ui import testing as ui
-from game.ui.app import App, run
+from game.ui.app import App
+from game.ui.launch import run
 from game.ui.play import PlayScene
 from game.ui.reload import ChoiceWindow, ProblemsWindow
 from game.ui.start import StartScene

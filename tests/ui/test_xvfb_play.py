@@ -133,7 +133,7 @@ def test_a_move_played_by_clicking_in_a_real_x_server(xserver: str, tmp_path: Pa
     }
     code = (
         "import sys\n"
-        "from game.ui.app import run\n"
+        "from game.ui.launch import run\n"
         f"sys.exit(run(scenario={str(TINY)!r}, bots=['blue'], size={SIZE!r}, max_frames=20000))\n"
     )
     game = subprocess.Popen(

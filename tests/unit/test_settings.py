@@ -39,6 +39,7 @@ def test_play_scale_is_saved_and_the_window_drawn_larger(monkeypatch: pytest.Mon
 
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     from game.ui import app as app_module
+    from game.ui import launch
 
     opened = {}
 
@@ -48,11 +49,11 @@ def test_play_scale_is_saved_and_the_window_drawn_larger(monkeypatch: pytest.Mon
             opened["size"] = self.size
             return 0
 
-    monkeypatch.setattr(app_module, "App", Probe)
+    monkeypatch.setattr(launch, "App", Probe)
     root = Path(__file__).resolve().parents[2]
-    assert app_module.run(scenario=root / "rules" / "caucasus-2020", scale=1.25) == 0
+    assert launch.run(scenario=root / "rules" / "caucasus-2020", scale=1.25) == 0
     assert opened == {"scale": 1.25, "size": (1600, 900)}  # the board's own size, scaled
     assert load_settings()[0].ui_scale == 1.25  # and the next launch keeps it
-    assert app_module.run(scenario=root / "rules" / "caucasus-2020") == 0
+    assert launch.run(scenario=root / "rules" / "caucasus-2020") == 0
     assert opened["scale"] == 1.25
     assert 1.25 in SCALES
