@@ -34,8 +34,9 @@ from game.ui.play import PlayScene
 from game.ui.reload import Reloader, reload_scene
 from game.ui.replay_view import ReplayScene
 from game.ui.saves import OpenedSave, open_save
+from game.ui.scenarios import StartRequest
 from game.ui.seminar import TimerKeeper, journal_path
-from game.ui.start import StartRequest, StartScene
+from game.ui.start import StartScene
 
 TITLE = "Near Abroad"
 MIN_SIZE = (1024, 640)

@@ -37,7 +37,8 @@ from game.ui.dialogs import centred
 from game.ui.gui import oid
 from game.ui.mods_list import active_for
 from game.ui.play import PlayScene
-from game.ui.start import StartRequest, StartScene, load_rules
+from game.ui.scenarios import StartRequest, load_rules
+from game.ui.start import StartScene
 
 if TYPE_CHECKING:
     from game.ui.app import App

@@ -17,7 +17,7 @@ from game.ruleset.model import Ruleset
 from game.session import storage
 from game.session.record import Record
 from game.ui.mods_list import for_record, missing_text
-from game.ui.start import RULES_DIR, load_rules
+from game.ui.scenarios import RULES_DIR, load_rules
 
 
 @attrs.frozen

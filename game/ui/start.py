@@ -12,63 +12,21 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UIDropDownMenu, UILabel, UITextBox, UITextEntryLine
 from pygame_gui.windows import UIFileDialog
 
-from game.i18n import _, in_language, language, language_name, ui_languages
+from game.i18n import _, language, language_name, ui_languages
 from game.render import style
-from game.ruleset.diagnostics import render_all
-from game.ruleset.load import check_ruleset
 from game.ruleset.model import Ruleset
 from game.ruleset.texts import best_language
 from game.session.paths import autosave_path, data_dir
 from game.session.record import SeatConfig
-from game.shipped import shipped
 from game.ui.gui import oid
 from game.ui.mods_list import ModRows, active_for, listed, scenario_id, switched
+from game.ui.scenarios import StartRequest, load_rules, scenario_folders
 from game.ui.start_seats import SeatChoices, SeatsPanel
-
-RULES_DIR = shipped("rules")
-"""The shipped scenarios: one folder each."""
-
-
-@attrs.frozen
-class StartRequest:
-    """What the player asked for: a new game, or a save file to continue."""
-
-    rules: Ruleset | None = None
-    seats: tuple[SeatConfig, ...] = ()
-    seed: int = 1
-    load: str | None = None
-    scenario: str = ""
-    control: bool = False
-    """A seminar game: a Control cell takes part, with its own hand-off."""
-    replay: bool = False
-    """Open ``load`` in the replay viewer instead of playing on."""
-
-
-def scenario_folders(extra: str | Path | None = None) -> list[str]:
-    """Scenario folders to offer: those under rules/, plus the one asked for."""
-    found = []
-    if RULES_DIR.is_dir():
-        found = sorted(str(p) for p in RULES_DIR.iterdir() if (p / "scenario.yaml").is_file())
-    if extra is not None and str(Path(extra)) not in found:
-        found.insert(0, str(Path(extra)))
-    return found
-
-
-def load_rules(folder: str, mods: Sequence[str] = ()) -> tuple[Ruleset | None, str]:
-    """A scenario's ruleset with ``mods`` on top, or None and its diagnostics as text."""
-    try:
-        ruleset, diags, files = check_ruleset(folder, mods)
-    except Exception as exc:  # a loader bug must not take the start screen down with it
-        return None, f"cannot read {folder}: {exc}"
-    if ruleset is None:
-        return None, render_all(diags, files) or f"cannot load {folder}"
-    return in_language(ruleset), ""
 
 
 def start_button_rect(size: tuple[int, int], n_seats: int, doctrine_rows: int = 0) -> pygame.Rect:
