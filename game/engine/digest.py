@@ -64,7 +64,7 @@ class _ResultKey:
         return f"Result(kind={self.kind!r}, winners={self.winners!r}, reason={self.reason!r})"
 
 
-_NUMBERS = tuple(repr(n) for n in range(100))
+_NUMBER_TEXT = {n: repr(n) for n in range(100)}
 """The texts of the numbers an influence or forces table holds (0 to 99, the engine's
 MAX_INFLUENCE and MAX_FORCES)."""
 
@@ -78,8 +78,11 @@ class _Table(tuple[int, ...]):
     __slots__ = ()
 
     def __repr__(self) -> str:
-        if len(self) > 1 and min(self) >= 0 and max(self) < len(_NUMBERS):
-            return f"({', '.join([_NUMBERS[n] for n in self])})"
+        if len(self) > 1:
+            try:
+                return f"({', '.join(map(_NUMBER_TEXT.__getitem__, self))})"
+            except KeyError:  # a number outside 0-99: written the slow way
+                pass
         return tuple.__repr__(self)
 
 
