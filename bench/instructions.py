@@ -1,7 +1,8 @@
 """Speed against an older commit counted in instructions, not seconds (not a test).
 
 Run: .venv/bin/python bench/instructions.py --base 0e1b190 [--games 2] [--positions 8]
-     [--warm G] [--warm-decisions D] [--scenario caucasus-2020 georgia-2008] [--json FILE]
+     [--warm G] [--warm-decisions D] [--warm-loads L]
+     [--scenario caucasus-2020 georgia-2008] [--json FILE]
 
 On this 2-core machine the same code timed twice differs by up to 30% from one round to
 the next (see docs/performance.md), which hides a 10% change and blurs a 3x target.
@@ -17,7 +18,11 @@ start-up and loading cancel out:
   use) is left out and the figure is the steady rate of a long run;
 - ``replay``: loading compare.py's save (seed 5, a random game) three times, parsed,
   replayed and its digests checked, in instructions per step (the game is played in
-  both runs, so the figure is the load alone);
+  both runs, so the figure is the load alone); with ``--warm-loads L``, both runs first
+  load it L times, so that what a process does once on its first load (importing and
+  compiling the loading modules, building the save's schema validator) is left out and
+  the figure is the steady rate of a process that loads many games (a server, a batch
+  report);
 - ``heuristic``: the heuristic bot's decision on compare.py's positions, in instructions
   per decision; with ``--warm-decisions D``, the same bots first decide D positions found
   after the measured ones, in both runs, so that what a process does once (conditions
@@ -92,6 +97,8 @@ def run_task(tree: Path, task: str, folder: str, n: int, positions: int, warm: i
         while not session.state.is_over():
             session.act(rng.choice(session.state.legal_actions()))
         text = storage.dumps(session.record)
+        for _ in range(warm):  # in both runs: their cost cancels
+            resume(storage.loads(text), rules)
         for _ in range(n):
             done += len(resume(storage.loads(text), rules).record.steps)
     else:
@@ -135,6 +142,8 @@ def main() -> None:
     ap.add_argument("--warm-decisions", type=int, default=0, metavar="D",
                     help="heuristic: decisions both runs make first, on other positions "
                          "(default 0: cold)")  # fmt: skip
+    ap.add_argument("--warm-loads", type=int, default=0, metavar="L",
+                    help="replay: loads of the save both runs make first (default 0: cold)")
     ap.add_argument("--scenario", nargs="*", default=["caucasus-2020", "georgia-2008"])
     ap.add_argument("--only", nargs="*", choices=("engine", "heuristic", "replay"))
     ap.add_argument("--json", metavar="FILE", help="write the counts here")
@@ -146,9 +155,10 @@ def main() -> None:
     if args.run:
         run_task(Path(args.run), args.task, args.folder, args.n, args.positions, args.warm)
         return
-    if args.games < 1 or args.positions < 1 or min(args.warm, args.warm_decisions) < 0:
-        raise SystemExit("--games and --positions: give 1 or more; --warm and "
-                         "--warm-decisions: 0 or more")  # fmt: skip
+    if args.games < 1 or args.positions < 1 or min(args.warm, args.warm_decisions,
+                                                   args.warm_loads) < 0:
+        raise SystemExit("--games and --positions: give 1 or more; --warm, --warm-decisions "
+                         "and --warm-loads: 0 or more")  # fmt: skip
     try:
         subprocess.run(["valgrind", "--version"], capture_output=True, check=True)
     except (OSError, subprocess.CalledProcessError):
@@ -164,7 +174,8 @@ def main() -> None:
                 row: dict[str, Any] = {"figure": f"{task} {sc}", "folder": folder}
                 for name, tree in trees.items():
                     t0 = time.perf_counter()
-                    warm = {"engine": args.warm, "heuristic": args.warm_decisions}.get(task, 0)
+                    warm = {"engine": args.warm, "heuristic": args.warm_decisions,
+                            "replay": args.warm_loads}[task]  # fmt: skip
                     full, done = count(tree, task, folder, n, args.positions, warm)
                     empty, _ = count(tree, task, folder, 0, args.positions, warm)
                     row[name] = {"instructions": full, "without_the_work": empty, "done": done,
