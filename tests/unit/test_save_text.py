@@ -1,15 +1,19 @@
-"""Two shortcuts of loading a save, held to the slow ways they replace (issue 17).
+"""Three shortcuts of loading a save, held to the slow ways they replace (issue 17).
 
 A save's text is checked for text that could not be written back (a lone surrogate)
-without re-encoding the parsed save unless the text holds a surrogate escape; and the
-digest writes the influence and forces tables from looked-up number texts. Each must
-give exactly what the slow way gave: the same refusals, the same digest text.
+without re-encoding the parsed save unless the text holds a surrogate escape; its steps
+are made into Steps by setting their slots; and the digest writes the influence and
+forces tables from looked-up number texts. Each must give exactly what the slow way
+gave: the same Steps, the same refusals, the same digest text.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any
 
+import cattrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -17,6 +21,7 @@ from hypothesis import strategies as st
 from game.engine.digest import _Table
 from game.ruleset.load import load_ruleset
 from game.session import storage
+from game.session.record import _GENERIC_STEPS, CONVERTER, Step, _structure_steps
 from game.session.session import Session
 from tests.scenario_kit import TINY
 
@@ -61,3 +66,37 @@ def test_a_lone_surrogate_in_the_text_itself_is_refused(save: dict[str, object])
     assert "\ud800" in text  # a str holding it, as a caller other than load() could pass
     with pytest.raises(storage.SaveError, match="not Unicode"):
         storage.loads(text)
+
+
+_TEXT = st.text(max_size=5)
+_STEP_ITEM = st.one_of(
+    st.fixed_dictionaries(
+        {"action": _TEXT, "actor": _TEXT, "at": _TEXT, "reason": _TEXT, "text": _TEXT}
+    ),  # as the game writes them
+    st.fixed_dictionaries(
+        dict.fromkeys(
+            ["action", "actor", "at", "reason", "text"], st.one_of(_TEXT, st.integers(), st.none())
+        )
+    ),  # every field, not every one text
+    st.dictionaries(
+        st.sampled_from(["action", "actor", "at", "reason", "text", "extra"]),
+        st.one_of(_TEXT, st.integers(), st.none()),
+    ),  # anything a hand-edited file may hold
+    st.integers(),
+)
+
+
+def _structured(hook: Callable[[Any, Any], Any], data: object) -> object:
+    try:
+        return hook(data, tuple[Step, ...])
+    except Exception as exc:  # the same failure, said the same way
+        if isinstance(exc, cattrs.BaseValidationError):
+            return ("refused", cattrs.transform_error(exc))
+        return ("refused", type(exc).__name__)
+
+
+@given(st.one_of(st.lists(_STEP_ITEM, max_size=6), st.dictionaries(_TEXT, _TEXT, max_size=2)))
+def test_steps_are_read_as_cattrs_reads_them(data: object) -> None:
+    """The fast reading of a save's steps gives the Steps, or the refusal, cattrs gives."""
+    assert CONVERTER.get_structure_hook(tuple[Step, ...]) is _structure_steps  # in use
+    assert _structured(_structure_steps, data) == _structured(_GENERIC_STEPS, data)
