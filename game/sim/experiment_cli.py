@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import sys
 from pathlib import Path
 from typing import Any
 
 from game.cli_bots import BOT_HELP
 from game.cli_rules import DEFAULT_SCENARIO, UsageError, seed_arg
 from game.session.record import BOT_KINDS
+from game.sim.batch_cli import add_run_arguments, check_run_arguments, run_jobs
 
 
 def add_experiment_parser(sub: Any) -> None:
@@ -67,13 +67,7 @@ def add_experiment_parser(sub: Any) -> None:
         metavar="SEAT=KIND[:DOCTRINE]",
         help="the bot of one other seat (repeatable); " + BOT_HELP,
     )
-    ex.add_argument("--difficulty", choices=("easy", "normal", "hard"), default="normal")
-    ex.add_argument("--workers", type=int, default=1, help="local worker processes (default 1)")
-    ex.add_argument(
-        "--scheduler",
-        metavar="tcp://HOST:PORT",
-        help="run on a Dask distributed cluster instead of locally",
-    )
+    add_run_arguments(ex)
     ex.add_argument(
         "--out",
         metavar="DIR",
@@ -96,10 +90,7 @@ def design_from_args(args: argparse.Namespace, rules: Any) -> Any:
         raise UsageError(
             f"--games must be at least {MIN_GAMES}: an interval needs two games per doctrine"
         )
-    if args.workers < 1:
-        raise UsageError("--workers must be at least 1")
-    if args.scheduler and not args.scheduler.startswith(("tcp://", "tls://", "inproc://")):
-        raise UsageError(f"--scheduler {args.scheduler}: give an address like tcp://HOST:PORT")
+    check_run_arguments(args)
     seats = list(rules.manifest.seats)
     actor = args.actor
     if actor not in seats:
@@ -190,7 +181,7 @@ def experiment_command(args: argparse.Namespace) -> int:
     rules = load_rules(args.scenario, args.mod)
     design = design_from_args(args, rules)
     out = _prepare_out(args.out)
-    results = _run(design.jobs(), args)
+    results = run_jobs(design.jobs(), args)
     if results is None:
         return 1
     by = split(design, results)
@@ -205,33 +196,3 @@ def experiment_command(args: argparse.Namespace) -> int:
         for path in write_all(rules, design, by, analysis, arguments, out):
             print(f"wrote {path}")
     return 0
-
-
-def _run(todo: list[Any], args: argparse.Namespace) -> list[Any] | None:
-    """Play the jobs locally or on a cluster, with a progress bar; None if the cluster is
-    out of reach (the message is printed)."""
-    from game.sim.batch import run_dask, run_local
-
-    bar = None
-    if not args.quiet:
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(todo), unit="game", file=sys.stderr, leave=False)
-    try:
-        if args.scheduler:
-            try:
-                return run_dask(todo, args.scheduler, bar.update if bar else None)
-            except ImportError:
-                raise UsageError(
-                    "--scheduler needs Dask: pip install 'near-abroad[cluster]'"
-                ) from None
-            except OSError as exc:
-                print(
-                    f"near-abroad: cannot reach the scheduler {args.scheduler}: {exc}",
-                    file=sys.stderr,
-                )
-                return None
-        return run_local(todo, args.workers, bar.update if bar else None)
-    finally:
-        if bar is not None:
-            bar.close()

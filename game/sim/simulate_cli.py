@@ -25,6 +25,7 @@ from game.cli_rules import (
     seed_arg,
 )
 from game.session.record import BOT_KINDS
+from game.sim.batch_cli import add_run_arguments, check_run_arguments, run_jobs
 
 MAX_GAMES = 1_000_000
 """The most games one simulate run plays (each becomes a job first)."""
@@ -34,12 +35,11 @@ def simulate_command(args: argparse.Namespace) -> int:
     """Run ``near-abroad simulate``: check the arguments, play the games, print the summary
     and write the requested files; returns the exit code."""
     from game.sim import stats
-    from game.sim.batch import jobs, run_dask, run_local
+    from game.sim.batch import jobs
 
     if args.games < 1:
         raise UsageError("--games must be at least 1")
-    if args.workers < 1:
-        raise UsageError("--workers must be at least 1")
+    check_run_arguments(args)
     if not 1 <= args.games <= MAX_GAMES:
         raise UsageError(f"--games must be from 1 to {MAX_GAMES:,} (run more in several batches)")
     import os
@@ -49,8 +49,6 @@ def simulate_command(args: argparse.Namespace) -> int:
         print(f"--workers {args.workers}: using {most} (no more than the games, and four a core)",
               file=sys.stderr)  # fmt: skip
         args.workers = most
-    if args.scheduler and not args.scheduler.startswith(("tcp://", "tls://", "inproc://")):
-        raise UsageError(f"--scheduler {args.scheduler}: give an address like tcp://HOST:PORT")
     if args.out and Path(args.out).suffix.lower() not in (".json", ".csv"):
         raise UsageError(f"--out {args.out}: the file name must end in .json or .csv")
     if args.out:
@@ -72,30 +70,9 @@ def simulate_command(args: argparse.Namespace) -> int:
         args.difficulty,
         tuple(str(Path(m).resolve()) for m in resolve_mods(args.mod)),
     )
-    bar = None
-    if not args.quiet:
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(todo), unit="game", file=sys.stderr, leave=False)
-    try:
-        if args.scheduler:
-            try:
-                results = run_dask(todo, args.scheduler, bar.update if bar else None)
-            except ImportError:
-                raise UsageError(
-                    "--scheduler needs Dask: pip install 'near-abroad[cluster]'"
-                ) from None
-            except OSError as exc:
-                print(
-                    f"near-abroad: cannot reach the scheduler {args.scheduler}: {exc}",
-                    file=sys.stderr,
-                )
-                return 1
-        else:
-            results = run_local(todo, args.workers, bar.update if bar else None)
-    finally:
-        if bar is not None:
-            bar.close()
+    results = run_jobs(todo, args)
+    if results is None:
+        return 1
     print(stats.summary_text(rules, results))
     if args.out:
         out = Path(args.out)
@@ -144,13 +121,7 @@ def add_simulate_parser(sub: Any) -> None:
         metavar="SEAT=KIND[:DOCTRINE]",
         help="the bot for one seat (repeatable); " + BOT_HELP,
     )
-    sm.add_argument("--difficulty", choices=("easy", "normal", "hard"), default="normal")
-    sm.add_argument("--workers", type=int, default=1, help="local worker processes (default 1)")
-    sm.add_argument(
-        "--scheduler",
-        metavar="tcp://HOST:PORT",
-        help="run on a Dask distributed cluster instead of locally",
-    )
+    add_run_arguments(sm)
     sm.add_argument("--out", metavar="FILE", help="write per-game results (.json or .csv)")
     sm.add_argument("--plot", metavar="DIR", help="write PNG charts into DIR")
     sm.add_argument("--quiet", action="store_true", help="no progress bar")
