@@ -268,6 +268,19 @@ class State(_Slots):
         turn.apply_action(w, action)
         return State.freeze(w)
 
+    def apply_all(self, actions: Sequence[Action]) -> State:
+        """The state after ``actions`` in turn, each checked as :meth:`apply` checks it, on
+        one working copy: no state is made in between. Raises :class:`IllegalAction` at the
+        first one the rules refuse, without saying which or why (apply them one by one for
+        that): a save being loaded checks its steps so, and asks again only if one fails."""
+        w = Work.of(self)
+        is_legal, apply_action = turn.is_legal, turn.apply_action
+        for action in actions:
+            if not is_legal(w, action):
+                raise IllegalAction("not legal now")
+            apply_action(w, action)
+        return State.freeze(w)
+
     def apply_all_unchecked(self, actions: Sequence[Action]) -> State:
         """The state after ``actions``, each known to be legal in turn (a stored game being
         rebuilt), applied to one working copy: no state is made in between, which is most

@@ -18,6 +18,7 @@ import attrs
 from game.engine import CHANCE, CONTROL, Action, new_game, parse_action
 from game.net.store import Store
 from game.ruleset.model import Ruleset
+from game.session.history import History
 from game.session.record import Record, SeatConfig
 from game.session.replay import replay_states
 from game.session.session import Session
@@ -36,7 +37,7 @@ def rebuild(
     record = Record(rules.id, rules.manifest.version, rules.digest, int(meta["seed"]), seats,
                     steps, control=bool(meta["control"]), mods=rules.layers)  # fmt: skip
     head = store.head(gid)
-    states = None
+    states: History | None = None
     if head is not None and head[0] == len(record.steps):
         states = _fast_replay(record, rules, head[1])
         if states is None:
@@ -55,7 +56,7 @@ def seats_of(meta: dict[str, Any]) -> tuple[SeatConfig, ...]:
     )
 
 
-def _fast_replay(record: Record, rules: Ruleset, digest: str) -> list[Any] | None:
+def _fast_replay(record: Record, rules: Ruleset, digest: str) -> History | None:
     """The states a server's session needs of a stored game, replayed without checking each
     step, or None when the replay fails or does not end at ``digest`` (a damaged database:
     check every step).
@@ -63,21 +64,24 @@ def _fast_replay(record: Record, rules: Ruleset, digest: str) -> list[Any] | Non
     A server never branches a game and undo never goes back past the last chance step (it
     would re-roll dice or show a card again), so only the first state (its digest goes in
     the export) and those from the last chance step on are built one by one; the steps
-    before are applied to one working copy, and their places in the list hold the state at
-    the last chance step."""
+    before are applied to one working copy, and the states between are made only if read
+    (see game.session.history)."""
     try:
         start = new_game(rules, record.seat_ids, record.seed, control=record.control)
         last = max((i for i, st in enumerate(record.steps, 1) if st.actor == CHANCE), default=0)
-        state, batch = start, list[Action]()
+        states, state, batch = History([start]), start, list[Action]()
         for step in record.steps[:last]:
             action = parse_action(step.action)
-            if step.actor == CONTROL and action.is_intervention:
+            control = step.actor == CONTROL and action.is_intervention
+            if control:
                 state = state.apply_all_unchecked(batch).apply_control(action, step.reason)
                 batch = []
             else:
                 batch.append(action)
+            states.append_later(action, control, step.reason)
         state = state.apply_all_unchecked(batch)
-        states = [start, *([state] * last)]
+        if last:
+            states.set_made(last, state)
         for step in record.steps[last:]:
             action = parse_action(step.action)
             if step.actor == CONTROL and action.is_intervention:

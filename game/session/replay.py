@@ -12,10 +12,11 @@ from collections.abc import Callable
 
 import attrs
 
-from game.engine import ActionError, State, new_game, parse_action
+from game.engine import Action, ActionError, State, new_game, parse_action
 from game.ruleset.diagnostics import Diagnostic, Pos
 from game.ruleset.model import Ruleset
-from game.session.record import Record
+from game.session.history import KEYFRAME_EVERY, History
+from game.session.record import Record, Step
 from game.session.session import Session, _no_clock, is_intervention
 from game.session.storage import SaveError
 
@@ -57,8 +58,13 @@ def check_ruleset(record: Record, rules: Ruleset, file: str = "<save>") -> None:
 
 def replay_states(
     record: Record, rules: Ruleset, file: str = "<save>", check_digests: bool = True
-) -> list[State]:
-    """Every state of the recorded game, from the start; raises SaveError on divergence."""
+) -> History:
+    """Every state of the recorded game, from the start; raises SaveError on divergence.
+
+    Every step is checked as it was when it was played. The steps between two
+    keyframes (each checkpoint, every :data:`KEYFRAME_EVERY` steps, the end, each
+    Control intervention) are checked and applied on one working copy; the states
+    between are made when first read (see :mod:`game.session.history`)."""
     try:
         state = new_game(rules, record.seat_ids, record.seed, control=record.control)
     except ValueError as exc:
@@ -70,27 +76,63 @@ def replay_states(
                 "the save's seats do not fit this scenario",
             )
         ) from None
-    states = [state]
+    history = History([state])
     _check(record, 0, state, file, check_digests)
-    for i, step in enumerate(record.steps, start=1):
+    steps = record.steps
+    keyframes = record.checkpoints.keys() if check_digests else ()
+    base = 0  # the step of `state`; the steps after it wait in `pending`
+    pending: list[Action] = []
+    for i, step in enumerate(steps, start=1):
         try:
             action = parse_action(step.action)
-            if is_intervention(step):
+        except (ActionError, ValueError) as exc:  # no action: an earlier step may fail first
+            _applied(state, pending, base, record, file)
+            raise _unreplayable(i, step, exc, file) from None
+        if is_intervention(step):
+            state = _applied(state, pending, base, record, file)
+            try:
                 state = state.apply_control(action, step.reason)
-            else:
-                state = state.apply(action)
-        except (ActionError, ValueError, KeyError, TypeError) as exc:  # illegal, or no action
-            raise SaveError(
-                Diagnostic(
-                    "E0505",
-                    f"step {i} ('{step.action}' by {step.actor}) cannot be replayed: {exc}",
-                    Pos(file),
-                    "the save was edited, or the rules changed",
-                )
-            ) from None
-        states.append(state)
+            except (ActionError, ValueError, KeyError, TypeError) as exc:
+                raise _unreplayable(i, step, exc, file) from None
+            history.append(state)
+        else:
+            pending.append(action)
+            history.append_later(action)
+            if i % KEYFRAME_EVERY and i != len(steps) and i not in keyframes:
+                continue
+            state = _applied(state, pending, base, record, file)
+            history.set_made(i, state)
+        base, pending = i, []
         _check(record, i, state, file, check_digests)
-    return states
+    return history
+
+
+def _applied(state: State, pending: list[Action], base: int, record: Record, file: str) -> State:
+    """``state`` after the ``pending`` steps that follow step ``base``, each checked; when one
+    is refused, they are applied again one by one to name it and say why."""
+    if not pending:
+        return state
+    try:
+        return state.apply_all(pending)
+    except (ActionError, ValueError, KeyError, TypeError):
+        pass
+    for i, action in enumerate(pending, start=base + 1):
+        try:
+            state = state.apply(action)
+        except (ActionError, ValueError, KeyError, TypeError) as exc:
+            raise _unreplayable(i, record.steps[i - 1], exc, file) from None
+    return state  # pragma: no cover - apply_all refuses only what apply refuses
+
+
+def _unreplayable(i: int, step: Step, exc: Exception, file: str) -> SaveError:
+    return SaveError(
+        Diagnostic(
+            "E0505",
+            f"step {i} ('{step.action}' by {step.actor}) cannot be replayed: {exc}",
+            Pos(file),
+            "the save was edited, or the rules changed",
+        )
+    )
 
 
 def _check(record: Record, i: int, state: State, file: str, enabled: bool) -> None:

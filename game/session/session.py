@@ -1,15 +1,15 @@
 """A game in progress: the current state, its history for undo and redo, and its record.
 
 The session is where decisions of people and bots meet the engine. It resolves
-chance with the state's seeded generator, keeps every state for undo, refuses
-undos that would re-roll dice or reveal a drawn card, and branches new games
-from any step. It does no file I/O (storage.py does) and takes its clock from
-the caller.
+chance with the state's seeded generator, keeps every state for undo (in a
+:class:`~game.session.history.History`), refuses undos that would re-roll dice
+or reveal a drawn card, and branches new games from any step. It does no file
+I/O (storage.py does) and takes its clock from the caller.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
@@ -27,6 +27,7 @@ from game.engine import (
 )
 from game.engine.control import Intervention, to_action
 from game.ruleset.model import Ruleset
+from game.session.history import History, as_history
 from game.session.journal import Journal, header, kind_of
 from game.session.record import CHECKPOINT_EVERY, Annotation, Record, SeatConfig, Step
 
@@ -83,7 +84,7 @@ class Session:
             control=control,
             mods=rules.layers,
         )
-        self.states: list[State] = [start]
+        self.states = History([start])
         self.redo_stack: list[tuple[Step, ...]] = []
         self.journal: Journal | None = None
         self._auto_chance()
@@ -267,12 +268,13 @@ class Session:
         cls,
         rules: Ruleset,
         record: Record,
-        states: list[State],
+        states: Sequence[State],
         clock: Callable[[], str] = _no_clock,
     ) -> Session:
         """A session rebuilt by replay (see replay.py)."""
         new = cls.__new__(cls)
-        new.rules, new.clock, new.record, new.states = rules, clock, record, states
+        new.rules, new.clock, new.record = rules, clock, record
+        new.states = as_history(states)
         new.redo_stack = []
         new.journal = None
         return new
