@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from game.engine.actions import Action
+from game.engine.digest import IdTexts
 from game.ruleset.model import Ruleset
 
 
@@ -62,6 +63,10 @@ class Index:
         """(operation, seat) -> its conditions specialised per region (game.engine.residual)."""
         self.residual_parts: dict[str, Any] = {}
         """Operation -> what game.engine.residual specialises its conditions from."""
+        self.id_text = IdTexts()
+        self.row_text: dict[tuple[int, ...], str] = {}
+        """Each id's repr, and the text of each influence or forces row met, for the digest
+        (game.engine.digest.canonical_text)."""
         self.tracks = tuple(rules.tracks)
         self.turns = len(rules.manifest.calendar)
         self.event_turn: dict[str, int] = {}
