@@ -27,7 +27,6 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
-from game.engine.decisions import Ctx
 from game.engine.evaluate import NOBODY, Eval, control_margin, lead_of
 from game.engine.state import State
 from game.ruleset.expr import ARITHMETIC, COMPARISONS, parse_condition
@@ -67,7 +66,7 @@ class FastEval(Eval):
     __slots__ = ("_counts", "_lead", "_tagged")
 
     def __init__(self, s: State, actor: str | None = None):
-        super().__init__(s, Ctx(actor=actor))
+        super().__init__(s, actor)
         self._lead: list[tuple[int, int, int] | None] = [None] * len(s.ix.regions)
         self._counts: dict[tuple[str, str], tuple[int, float]] = {}
         self._tagged = _tagged(s)

@@ -27,7 +27,6 @@ from game.engine.decisions import (
     ChooseMode,
     ChooseOp,
     ChooseTarget,
-    Ctx,
 )
 from game.engine.evaluate import Eval
 from game.engine.turn import chance_weights, legal_actions
@@ -163,7 +162,7 @@ def _target(
     if not regions:
         return None
     op = s.ix.rules.operations[op_id]
-    ev = Eval(s, Ctx(frame.seat, None, frame.ops))
+    ev = Eval(s, frame.seat, None, frame.ops)
     target, cost, points = op.target, op.cost, frame.points
     start = rng.randrange(len(regions))
     order: tuple[str, ...] = (*regions[start:], *regions[:start])

@@ -107,18 +107,27 @@ class Eval:
     __slots__ = ("aidx", "n", "ops", "ridx", "round", "s", "self_actor", "target", "turn",
                  "turns")  # fmt: skip
 
-    def __init__(self, s: Position, ctx: Ctx):
+    def __init__(
+        self, s: Position, actor: str | None = None, target: str | None = None, ops: int = 0
+    ):
         self.s = s
         ix = s.ix
         self.turn = s.turn
         self.round = s.round
         self.turns = ix.turns
-        self.self_actor = ctx.actor
-        self.target = ctx.target
-        self.ops = ctx.ops
+        self.self_actor = actor
+        self.target = target
+        self.ops = ops
         self.ridx = ix.region_idx
         self.aidx = ix.actor_idx
         self.n = ix.n_actors
+
+    @classmethod
+    def of(cls, s: Position, ctx: Ctx) -> Eval:
+        """The evaluation of ``s`` in the context of effects being resolved. A condition asked
+        outside one passes the actor, target and ops straight (``Eval(s, seat, region,
+        ops)``): an attrs-frozen Ctx made only to be read here was a twentieth of a step."""
+        return cls(s, ctx.actor, ctx.target, ctx.ops)
 
     def _ri(self, region: str | None) -> int:
         if region is None:

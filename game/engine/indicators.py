@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from game.engine.decisions import Ctx
 from game.engine.evaluate import Eval
 from game.ruleset.model import Indicator, Ruleset
 
@@ -51,7 +50,7 @@ def distance(ind: Indicator, value: Value) -> float:
 
 def read_indicators(s: Position) -> dict[str, Value]:
     """Every indicator's value in ``s`` (meant for a finished game; works on any state)."""
-    ev = Eval(s, Ctx())
+    ev = Eval(s)
     out: dict[str, Value] = {}
     for iid, ind in s.ix.rules.indicators.items():
         if ind.condition is not None:

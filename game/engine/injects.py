@@ -46,7 +46,7 @@ def is_due(s: Position, eid: str) -> bool:
     # A turn or date is the earliest turn; with a condition it waits until that holds.
     if turn is not None and (turn > s.turn or (turn < s.turn and ev.trigger.when is None)):
         return False
-    return ev.trigger.when is None or bool(ev.trigger.when(Eval(s, Ctx())))
+    return ev.trigger.when is None or bool(ev.trigger.when(Eval(s)))
 
 
 def fire_next_due(s: Work) -> bool:
@@ -61,7 +61,7 @@ def fire_next_due(s: Work) -> bool:
         turn = delays.get(eid, fixed)
         if turn is not None and (turn > now or (turn < now and when is None)):
             continue
-        if when is None or when(Eval(s, Ctx())):
+        if when is None or when(Eval(s)):
             fire(s, eid)
             return True
     return False
@@ -82,7 +82,7 @@ def fire(s: Work, eid: str, by: str = "") -> None:
     """Fire an inject, or its contingency when the contingency's condition holds."""
     ev = s.ix.rules.events[eid]
     s.fired = s.fired | {eid}
-    if ev.contingency is not None and ev.contingency.when(Eval(s, Ctx())):
+    if ev.contingency is not None and ev.contingency.when(Eval(s)):
         alt = ev.contingency.use
         if alt in s.fired:  # Control already used the replacement: this one is spent too
             log(

@@ -74,7 +74,7 @@ class Reasons:
     def __init__(self, s: Position, ctx: Ctx) -> None:
         self.s = s
         self.ctx = ctx
-        self.ev = Eval(s, ctx)
+        self.ev = Eval.of(s, ctx)
         self.say = Namer(s.ix.rules, ctx.actor)
         self.checker = Checker(
             checker_ids(s.ix.rules), frozenset(VARIABLES), "a condition", Pos("", 0, 0)
@@ -244,7 +244,7 @@ def target_refusal(s: Position, seat: str, op_id: str, region: str, ops: int, po
     reason = condition_refusal(s, op.target, ctx)
     if reason is not None:
         return f"{say.region(region)} cannot be a target of \u2018{op.name}\u2019: {reason}"
-    cost = int(op.cost(Eval(s, ctx)))
+    cost = int(op.cost(Eval.of(s, ctx)))
     left = "1 point is" if points == 1 else f"{points} points are"
     return f"{say.region(region)} costs {cost} operation points and only {left} left"
 
@@ -254,7 +254,7 @@ def no_target(s: Position, seat: str, op_id: str, ops: int, points: int) -> str:
     rules = s.ix.rules
     op = rules.operations[op_id]
     say = Namer(rules, seat)
-    ev = Eval(s, Ctx(seat, None, ops))
+    ev = Eval(s, seat, None, ops)
     costs = []
     for region in s.ix.regions:
         ev.target = region

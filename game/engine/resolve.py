@@ -59,7 +59,7 @@ def _region(ref: str, ctx: Ctx) -> str:
 
 
 def _amount(s: Work, expr: fx.Expr, ctx: Ctx) -> int:
-    return int(expr(Eval(s, ctx)))
+    return int(expr(Eval.of(s, ctx)))
 
 
 def push(s: Work, frame: object) -> None:
@@ -146,7 +146,7 @@ def apply_effect(s: Work, eff: fx.Effect, ctx: Ctx, source: str = "") -> None:
     elif isinstance(eff, fx.Choose):
         offer(s, _actor(eff.chooser, ctx), eff.options, ctx, eff.prompt)
     elif isinstance(eff, fx.If):
-        branch = eff.then if eff.condition(Eval(s, ctx)) else eff.otherwise
+        branch = eff.then if eff.condition(Eval.of(s, ctx)) else eff.otherwise
         run_effects(s, branch, ctx, source)
     elif isinstance(eff, fx.EndGame):
         winners: tuple[str, ...] = ()
@@ -170,7 +170,7 @@ def apply_effect(s: Work, eff: fx.Effect, ctx: Ctx, source: str = "") -> None:
 
 def offer(s: Work, seat: str, options: dict[str, fx.Option], ctx: Ctx, prompt: str) -> None:
     """Push a choice among the options whose conditions hold (none: nothing happens)."""
-    ev = Eval(s, ctx)
+    ev = Eval.of(s, ctx)
     open_ = tuple((k, o) for k, o in options.items() if o.when is None or o.when(ev))
     if not open_:
         text = f"{seat} has no option to choose: {prompt}"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from game.engine.decisions import Ctx
 from game.engine.evaluate import Eval
 from game.engine.events import LogKind
 from game.engine.outcome import Termination
@@ -21,7 +20,7 @@ if TYPE_CHECKING:
 
 def objective_met(s: Position, oid: str) -> bool:
     obj = s.ix.rules.objectives[oid]
-    return bool(obj.condition(Eval(s, Ctx(actor=obj.actor))))
+    return bool(obj.condition(Eval(s, obj.actor)))
 
 
 def score_objectives(s: Work, final: bool) -> None:
@@ -50,7 +49,7 @@ def score_objectives(s: Work, final: bool) -> None:
 
 def check_end_conditions(s: Work) -> bool:
     """End the game if a sudden-death condition holds; True when it ended."""
-    ev = Eval(s, Ctx())
+    ev = Eval(s)
     for cid, cond in s.ix.rules.end_conditions.items():
         if cond.when(ev):
             winners = (cond.winner,) if cond.winner else ()

@@ -18,7 +18,6 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Any
 
-from game.engine.decisions import Ctx
 from game.engine.evaluate import Eval
 from game.engine.reasons import checker_ids
 from game.ruleset.diagnostics import Pos
@@ -70,7 +69,7 @@ def candidates(s: Position, op_id: str, seat: str) -> tuple[str, ...]:
     if not fns:
         found = ix.regions
     else:
-        ev = Eval(s, Ctx(seat, None, 0))
+        ev = Eval(s, seat)
         kept = []
         for region in ix.regions:
             ev.target = region

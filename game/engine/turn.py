@@ -182,7 +182,7 @@ def event_playable(s: Position, seat: str, card_id: str) -> str | None:
     lo, hi = s.ix.card_window[card_id]
     if not lo <= s.turn <= hi:
         return f"its event can be played only in turns {lo}–{hi} (now turn {s.turn})"
-    if card.when is not None and not card.when(Eval(s, Ctx(seat, None, card.ops, card_id))):
+    if card.when is not None and not card.when(Eval(s, seat, None, card.ops)):
         return f"its condition does not hold: {card.when.text}"
     if not card.event and not card.options:
         return "it has no event"
@@ -191,7 +191,7 @@ def event_playable(s: Position, seat: str, card_id: str) -> str | None:
 
 def op_cost(s: Position, seat: str, op_id: str, region: str, ops: int) -> int:
     op = s.ix.rules.operations[op_id]
-    return int(op.cost(Eval(s, Ctx(seat, region, ops))))
+    return int(op.cost(Eval(s, seat, region, ops)))
 
 
 def op_targets(
@@ -208,7 +208,7 @@ def op_targets(
         return []
     out: list[str] = []
     if ev is None:
-        ev = Eval(s, Ctx(frame.seat, None, frame.ops))
+        ev = Eval(s, frame.seat, None, frame.ops)
     points = frame.points
     table = residual.table(s, op_id, frame.seat)
     if table is not None:  # each region's conditions, specialised (game.engine.residual)
@@ -253,7 +253,7 @@ def legal_actions(s: Position) -> list[Action]:
             acts.append(_EVENT)
     elif isinstance(top, ChooseOp):
         acts = [_DONE]
-        ev = Eval(s, Ctx(top.seat, None, top.ops))
+        ev = Eval(s, top.seat, None, top.ops)
         made = s.ix.op_actions
         acts += [
             made_once(made, ActionKind.OP, o)
@@ -307,7 +307,7 @@ def is_legal(s: Position, action: Action) -> bool:
         if kind != ActionKind.TARGET or arg not in s.ix.region_idx:
             return False
         op = s.ix.rules.operations[top.op]
-        ev = Eval(s, Ctx(top.seat, arg, top.ops))
+        ev = Eval(s, top.seat, arg, top.ops)
         return bool(op.target(ev)) and 0 <= int(op.cost(ev)) <= top.points
     if isinstance(top, ChooseOp):
         if kind == ActionKind.DONE:  # always open: a seat may stop spending points

@@ -65,7 +65,7 @@ def every_region(s: State, frame: ChooseOp | ChooseTarget, op_id: str) -> list[s
     op = s.ix.rules.operations[op_id]
     if op.per_card and frame.uses.count(op_id) >= op.per_card:
         return []
-    ev = Eval(s, Ctx(frame.seat, None, frame.ops))
+    ev = Eval(s, frame.seat, None, frame.ops)
     out = []
     for region in s.ix.regions:
         ev.target = region
@@ -81,7 +81,7 @@ def residuals_agree(s: State, frame: ChooseOp | ChooseTarget, op_id: str) -> int
     assert table is not None, op_id  # the shipped operations all specialise
     op = s.ix.rules.operations[op_id]
     ctx = Ctx(frame.seat, None, frame.ops)
-    whole, mine = Eval(s, ctx), Eval(s, ctx)
+    whole, mine = Eval.of(s, ctx), Eval.of(s, ctx)
     guard = table.guard is None or bool(table.guard(mine))
     for i in range(len(table.rows)):
         region, test, fixed, cost_of = residual.reach(s, op_id, frame.seat, table.rows, i)

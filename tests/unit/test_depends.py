@@ -70,7 +70,6 @@ def test_the_key_changes_exactly_when_what_the_condition_reads_changes() -> None
 def test_tag_tables_belong_to_their_own_game_whatever_the_id_of_its_index() -> None:
     """Regression (issue 12): progress.py kept region-by-tag tables in a module dict keyed
     by id(index), never checked nor evicted, so a new game could read another's table."""
-    from game.engine.decisions import Ctx
     from game.engine.evaluate import Eval
 
     folders = [DEFAULT, ROOT / "rules" / "georgia-2008", TINY]
@@ -78,7 +77,7 @@ def test_tag_tables_belong_to_their_own_game_whatever_the_id_of_its_index() -> N
     for i in range(30):  # states die and their indexes' ids are reused
         r = rules[i % len(rules)]
         s = new_game(r, seed=i)
-        fast, exact = FastEval(s), Eval(s, Ctx())
+        fast, exact = FastEval(s), Eval(s)
         for tag in sorted(s.ix.tagged):
             for actor in r.actors:
                 assert fast.counts(actor, tag)[0] == exact.f_controlled(actor, tag)

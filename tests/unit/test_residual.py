@@ -37,7 +37,7 @@ def test_floor_division_and_modulo_keep_their_values(ops: int) -> None:
         table = residual.table(s, "influence", seat)
         assert table is not None
         ctx = Ctx(seat, None, ops)
-        whole, mine = Eval(s, ctx), Eval(s, ctx)
+        whole, mine = Eval.of(s, ctx), Eval.of(s, ctx)
         guard = table.guard is None or bool(table.guard(mine))
         for i in range(len(table.rows)):
             region, test, fixed, cost_of = residual.reach(s, "influence", seat, table.rows, i)
