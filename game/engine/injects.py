@@ -22,7 +22,7 @@ from game.engine.control import (
     SkipInject,
     to_action,
 )
-from game.engine.decisions import Ctx
+from game.engine.decisions import NO_CTX, Ctx
 from game.engine.evaluate import Eval
 from game.engine.events import Datum, LogKind
 from game.engine.resolve import MAX_FORCES, MAX_INFLUENCE, log, move_track, run_effects
@@ -118,7 +118,7 @@ def fire(s: Work, eid: str, by: str = "") -> None:
         title=ev.title,
         by="control" if by else "",
     )
-    run_effects(s, ev.effects, Ctx(audience=audience), f"event {eid}")
+    run_effects(s, ev.effects, Ctx(audience=audience) if audience else NO_CTX, f"event {eid}")
 
 
 def _inject_line(s: Work, eid: str, text: str, public: str, data: dict[str, Datum]) -> None:

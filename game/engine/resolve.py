@@ -10,9 +10,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from game.engine.decisions import ChanceDiscard, ChanceDraw, ChanceRoll, ChooseOption, Ctx, Run
+from game.engine.decisions import (
+    NO_CTX,
+    ChanceDiscard,
+    ChanceDraw,
+    ChanceRoll,
+    ChooseOption,
+    Ctx,
+    make_run,
+)
 from game.engine.evaluate import Eval
-from game.engine.events import Datum, LogEntry, LogKind
+from game.engine.events import Datum, LogKind, make_entry
 from game.engine.outcome import Result, Termination, standings
 from game.ruleset import effects as fx
 
@@ -41,7 +49,7 @@ def log(
         return
     if extra:
         data = {**extra, **data}
-    s.log = (LogEntry(s.step, s.turn, text, audience, public_text, kind, data, secret), s.log)
+    s.log = (make_entry(s.step, s.turn, text, audience, public_text, kind, data, secret), s.log)
 
 
 def _actor(ref: str, ctx: Ctx) -> str:
@@ -69,7 +77,7 @@ def push(s: Work, frame: object) -> None:
 def run_effects(s: Work, effects: tuple[fx.Effect, ...], ctx: Ctx, source: str = "") -> None:
     """Queue effects to apply (they run before anything already on the stack)."""
     if effects:
-        push(s, Run(effects, 0, ctx, source))
+        push(s, make_run(effects, 0, ctx, source))
 
 
 def apply_effect(s: Work, eff: fx.Effect, ctx: Ctx, source: str = "") -> None:
@@ -205,9 +213,10 @@ def move_track(s: Work, track_id: str, value: int) -> None:
             s, LogKind.TRACK, f"{track.name}: {old} to {new}", track=track_id, before=old, after=new
         )
     for i, th in enumerate(track.thresholds):
+        if not ((old < th.at <= new) if th.direction == "up" else (new <= th.at < old)):
+            continue  # not crossed
         key = f"{track_id}:{i}"
-        crossed = (old < th.at <= new) if th.direction == "up" else (new <= th.at < old)
-        if not crossed or (th.once and key in s.thresholds):
+        if th.once and key in s.thresholds:
             continue
         s.thresholds = s.thresholds | {key}
         if th.text and not s.quiet:
@@ -219,7 +228,7 @@ def move_track(s: Work, track_id: str, value: int) -> None:
                 at=th.at,
                 direction=th.direction,
             )
-        run_effects(s, th.effects, Ctx(), f"threshold {key}")
+        run_effects(s, th.effects, NO_CTX, f"threshold {key}")
 
 
 def return_card(s: Work, card: str) -> None:

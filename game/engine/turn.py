@@ -17,6 +17,7 @@ from game.engine import matrix, residual
 from game.engine.actions import Action, ActionKind, RulesLoop
 from game.engine.chance import apply_chance, card_outcome, chance_weights, made_once
 from game.engine.decisions import (
+    NO_CTX,
     Adjudicate,
     AfterCard,
     ArgumentRoll,
@@ -27,9 +28,10 @@ from game.engine.decisions import (
     ChooseOp,
     ChooseOption,
     ChooseTarget,
-    Ctx,
     Run,
     Vote,
+    make_ctx,
+    make_run,
 )
 from game.engine.evaluate import Eval
 from game.engine.events import LogKind
@@ -71,7 +73,7 @@ def advance(s: Work, stop_at_turn_end: bool = False) -> None:
                 s.stack = s.stack[:-1]
                 if top.index < len(top.effects):
                     if top.index + 1 < len(top.effects):
-                        push(s, Run(top.effects, top.index + 1, top.ctx, top.source))
+                        push(s, make_run(top.effects, top.index + 1, top.ctx, top.source))
                     apply_effect(s, top.effects[top.index], top.ctx, top.source)
                 continue
             if isinstance(top, AfterCard):
@@ -152,7 +154,7 @@ def _phase_step(s: Work) -> None:
     elif s.phase == "end":
         s.phase = "scoring"
         s.round = 0
-        run_effects(s, rules.manifest.turn_end, Ctx(), "end of turn")
+        run_effects(s, rules.manifest.turn_end, NO_CTX, "end of turn")
     elif s.phase == "scoring":
         if s.turn >= s.ix.turns:
             final_scoring(s)
@@ -381,7 +383,7 @@ def apply_action(s: Work, action: Action, stop_at_turn_end: bool = False) -> Non
             )
         if left > 0:
             push(s, ChooseOp(top.seat, top.card, left, top.ops, (*top.uses, top.op)))
-        run_effects(s, op.effects, Ctx(top.seat, arg, top.ops, top.card), f"op {top.op}")
+        run_effects(s, op.effects, make_ctx(top.seat, arg, top.ops, top.card, ()), f"op {top.op}")
     elif isinstance(top, (Adjudicate, Vote)):
         matrix.decide(s, top, action)
     elif isinstance(top, ArgumentRoll):
@@ -433,7 +435,7 @@ def _play_card(s: Work, seat: str, card_id: str) -> None:
 
 def _choose_mode(s: Work, frame: ChooseMode, kind: str) -> None:
     card = s.ix.rules.cards[frame.card]
-    ctx = Ctx(frame.seat, None, card.ops, frame.card)
+    ctx = make_ctx(frame.seat, None, card.ops, frame.card, ())
     if kind == ActionKind.EVENT:
         s.events_played = s.events_played | {frame.card}
         if card.remove_after_event:
