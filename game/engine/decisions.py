@@ -71,14 +71,14 @@ class AfterCard:
     """Marks the end of a seat's card play: check sudden death, move to the next seat."""
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, weakref_slot=False)
 class ChooseCard:
     """A seat picks a card from its hand (or passes, if it may)."""
 
     seat: str
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, weakref_slot=False)
 class ChooseMode:
     """A seat decides to play the card's event or use its operation points."""
 
@@ -86,7 +86,7 @@ class ChooseMode:
     card: str
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, weakref_slot=False)
 class ChooseOp:
     """A seat spends operation points: picks an operation, or stops (``done``)."""
 
@@ -97,7 +97,7 @@ class ChooseOp:
     uses: tuple[str, ...] = ()
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, weakref_slot=False)
 class ChooseTarget:
     """A seat picks the region an operation acts on."""
 
@@ -176,6 +176,15 @@ class ArgumentRoll:
     argument: str
     need: int
 
+
+# The frames of a card play, made fast on a step's path (game.engine.fastmake: the same
+# instances as the classes make, from all their fields in order).
+make_choose_card = maker(ChooseCard)
+make_choose_mode = maker(ChooseMode)
+make_choose_op = maker(ChooseOp)
+make_choose_target = maker(ChooseTarget)
+AFTER_CARD = AfterCard()
+"""The end of a card play: one shared value (it has no fields)."""
 
 Frame = (
     Run

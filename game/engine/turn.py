@@ -17,6 +17,7 @@ from game.engine import matrix, residual
 from game.engine.actions import Action, ActionKind, RulesLoop
 from game.engine.chance import apply_chance, card_outcome, chance_weights, made_once
 from game.engine.decisions import (
+    AFTER_CARD,
     NO_CTX,
     Adjudicate,
     AfterCard,
@@ -30,6 +31,10 @@ from game.engine.decisions import (
     ChooseTarget,
     Run,
     Vote,
+    make_choose_card,
+    make_choose_mode,
+    make_choose_op,
+    make_choose_target,
     make_ctx,
     make_run,
 )
@@ -150,7 +155,7 @@ def _phase_step(s: Work) -> None:
             s.phase = "end"
             return
         seat = s.ix.seats[s.seat_pos]
-        s.stack = (*s.stack, AfterCard(), ChooseCard(seat))
+        s.stack = (*s.stack, AFTER_CARD, make_choose_card(seat))
     elif s.phase == "end":
         s.phase = "scoring"
         s.round = 0
@@ -356,7 +361,7 @@ def apply_action(s: Work, action: Action, stop_at_turn_end: bool = False) -> Non
         _choose_mode(s, top, kind)
     elif isinstance(top, ChooseOp):
         if kind == ActionKind.OP:
-            push(s, ChooseTarget(top.seat, top.card, arg, top.points, top.ops, top.uses))
+            push(s, make_choose_target(top.seat, top.card, arg, top.points, top.ops, top.uses))
         elif top.points and not s.quiet:
             log(
                 s,
@@ -382,7 +387,7 @@ def apply_action(s: Work, action: Action, stop_at_turn_end: bool = False) -> Non
                 left=left,
             )
         if left > 0:
-            push(s, ChooseOp(top.seat, top.card, left, top.ops, (*top.uses, top.op)))
+            push(s, make_choose_op(top.seat, top.card, left, top.ops, (*top.uses, top.op)))
         run_effects(s, op.effects, make_ctx(top.seat, arg, top.ops, top.card, ()), f"op {top.op}")
     elif isinstance(top, (Adjudicate, Vote)):
         matrix.decide(s, top, action)
@@ -428,7 +433,7 @@ def _play_card(s: Work, seat: str, card_id: str) -> None:
             round=s.round,
         )
     if event_playable(s, seat, card_id) is None:
-        push(s, ChooseMode(seat, card_id))
+        push(s, make_choose_mode(seat, card_id))
     else:
         _choose_mode(s, ChooseMode(seat, card_id), ActionKind.OPS)
 
@@ -454,7 +459,7 @@ def _choose_mode(s: Work, frame: ChooseMode, kind: str) -> None:
             offer(s, frame.seat, card.options, ctx, card.title)
         run_effects(s, card.event, ctx, f"card {frame.card}")
     elif card.ops > 0:
-        push(s, ChooseOp(frame.seat, frame.card, card.ops, card.ops))
+        push(s, make_choose_op(frame.seat, frame.card, card.ops, card.ops, ()))
 
 
 __all__ = [

@@ -11,7 +11,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from game.engine.decisions import Ctx, Run, make_ctx, make_run
+from game.engine.decisions import (
+    AFTER_CARD,
+    AfterCard,
+    ChooseCard,
+    ChooseMode,
+    ChooseOp,
+    ChooseTarget,
+    Ctx,
+    Run,
+    make_choose_card,
+    make_choose_mode,
+    make_choose_op,
+    make_choose_target,
+    make_ctx,
+    make_run,
+)
 from game.engine.events import LogEntry, LogKind, make_entry
 from game.engine.fastmake import maker
 
@@ -32,8 +47,9 @@ def _same(made: object, built: object, hashable: bool = True) -> None:
     assert pickle.loads(pickle.dumps(made)) == built
     assert copy.deepcopy(made) == built
     assert attrs.asdict(made) == attrs.asdict(built)  # type: ignore[arg-type]
+    name = attrs.fields(type(made))[0].name  # type: ignore[misc]
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
-        made.text = "changed"  # type: ignore[attr-defined]
+        setattr(made, name, "changed")
 
 
 @given(st.one_of(st.none(), TEXT), st.one_of(st.none(), TEXT), st.integers(), st.none(), SEATS)
@@ -53,6 +69,18 @@ def test_a_log_entry(step, turn, text, audience, public, kind, data, secret) -> 
     built = LogEntry(step, turn, text, audience, public, kind, data, secret)
     _same(made, built, hashable=False)  # its data is a dict
     assert made.public() == built.public()
+
+
+@given(TEXT, TEXT, TEXT, st.integers(), st.integers(), SEATS)
+def test_the_frames_of_a_card_play(seat, card, op, points, ops, uses) -> None:
+    _same(make_choose_card(seat), ChooseCard(seat))
+    _same(make_choose_mode(seat, card), ChooseMode(seat, card))
+    _same(make_choose_op(seat, card, points, ops, uses), ChooseOp(seat, card, points, ops, uses))
+    _same(
+        make_choose_target(seat, card, op, points, ops, uses),
+        ChooseTarget(seat, card, op, points, ops, uses),
+    )
+    assert AfterCard() == AFTER_CARD and hash(AFTER_CARD) == hash(AfterCard())
 
 
 def test_a_class_whose_init_does_more_is_refused() -> None:
