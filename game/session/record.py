@@ -13,6 +13,8 @@ from typing import Any, Literal
 import attrs
 import cattrs
 
+from game.engine.fastmake import maker
+
 RECORD_FORMAT = 1
 CHECKPOINT_EVERY = 25
 SEED_MIN, SEED_MAX = -(2**63), 2**63 - 1
@@ -35,7 +37,7 @@ class SeatConfig:
     """The bot's settings (difficulty, budget)."""
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Step:
     """One applied action."""
 
@@ -99,22 +101,36 @@ _GENERIC_STEPS: Callable[[Any, Any], tuple[Step, ...]] = CONVERTER.get_structure
     tuple[Step, ...]
 )
 _STEP_FIELDS = ("action", "actor", "at", "reason", "text")
-_SET = tuple(Step.__dict__[name].__set__ for name in _STEP_FIELDS)  # the slots' own setters
+
+
+def _step_maker() -> Callable[[str, str, str, str, str], Step] | None:
+    """fastmake's maker of Steps, or None when Step's ``__init__`` does more than store its
+    five fields (then every save is read cattrs' way)."""
+    if tuple(f.name for f in attrs.fields(Step)) != _STEP_FIELDS:
+        return None
+    try:
+        return maker(Step)
+    except TypeError:
+        return None
+
+
+_MAKE_STEP = _step_maker()
 
 
 def _structure_steps(data: Any, kind: Any) -> tuple[Step, ...]:
     """A save's steps, the bulk of a save: each a dict of its five texts, as the game writes
-    them, is made into a Step by setting its slots directly.
+    them, is made into a Step by game.engine.fastmake's maker (plain stores into a twin of
+    the class, then made a Step).
 
     cattrs' generated code and a frozen class's ``__init__`` (one ``object.__setattr__``
-    per field) cost 18,000 instructions a step, a tenth of loading a save; this costs
-    8,000 (issue 17). Step has no validators, converters or post-init for it to skip
-    (``fast_steps_apply`` checks that at import). Anything else, such as a missing field,
-    an unknown one or a number where text belongs, goes cattrs' way, with cattrs'
+    per field) cost 18,000 instructions a step, a tenth of loading a save (issue 17).
+    Step has no validators, converters or post-init for it to skip (the maker refuses a
+    class that has: then this is not used). Anything else, such as a missing field, an
+    unknown one or a number where text belongs, goes cattrs' way, with cattrs'
     conversions and error messages."""
-    if type(data) is not list:
+    make = _MAKE_STEP
+    if type(data) is not list or make is None:
         return _GENERIC_STEPS(data, kind)
-    new, (s_action, s_actor, s_at, s_reason, s_text) = object.__new__, _SET
     out = []
     for d in data:
         if type(d) is not dict or len(d) != 5:
@@ -127,24 +143,13 @@ def _structure_steps(data: Any, kind: Any) -> tuple[Step, ...]:
             return _GENERIC_STEPS(data, kind)
         if not (type(action) is type(actor) is type(at) is type(reason) is type(text) is str):
             return _GENERIC_STEPS(data, kind)
-        step = new(Step)
-        s_action(step, action)
-        s_actor(step, actor)
-        s_at(step, at)
-        s_reason(step, reason)
-        s_text(step, text)
-        out.append(step)
+        out.append(make(action, actor, at, reason, text))
     return tuple(out)
 
 
 def fast_steps_apply() -> bool:
-    """May a Step be made by setting its slots, skipping nothing its ``__init__`` does?"""
-    fields = attrs.fields(Step)
-    return (
-        tuple(f.name for f in fields) == _STEP_FIELDS
-        and not any(f.validator or f.converter for f in fields)
-        and not hasattr(Step, "__attrs_post_init__")
-    )
+    """Are a save's steps made by the maker (nothing their ``__init__`` does is skipped)?"""
+    return _MAKE_STEP is not None
 
 
 if fast_steps_apply():
