@@ -53,6 +53,14 @@ class History(Sequence[State]):
         self._states.append(None)
         self._recipes.append((action, control, reason))
 
+    def extend_later(self, actions: Sequence[Action]) -> None:
+        """Stand for the states after the next steps, ``actions`` (checked already, none a
+        Control intervention), each made when first read. The history must not be empty."""
+        if not self._states:
+            raise ValueError("a history starts with a state")
+        self._states += [None] * len(actions)
+        self._recipes += [(a, False, "") for a in actions]
+
     def set_made(self, i: int, state: State) -> None:
         """Keep ``state``, made elsewhere, as the state after step ``i`` (which this history
         stands for)."""

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import attrs
 
-from game.engine import Action, ActionError, State, new_game, parse_action
+from game.engine import CONTROL, Action, ActionError, State, new_game, parse_action
 from game.ruleset.diagnostics import Diagnostic, Pos
 from game.ruleset.model import Ruleset
 from game.session.history import KEYFRAME_EVERY, History
@@ -82,14 +82,18 @@ def replay_states(
     keyframes = record.checkpoints.keys() if check_digests else ()
     base = 0  # the step of `state`; the steps after it wait in `pending`
     pending: list[Action] = []
+    last = len(steps)
     for i, step in enumerate(steps, start=1):
         try:
             action = parse_action(step.action)
         except (ActionError, ValueError) as exc:  # no action: an earlier step may fail first
             _applied(state, pending, base, record, file)
             raise _unreplayable(i, step, exc, file) from None
-        if is_intervention(step):
-            state = _applied(state, pending, base, record, file)
+        if step.actor == CONTROL and is_intervention(step):
+            if pending:
+                state = _applied(state, pending, base, record, file)
+                history.extend_later(pending[:-1])
+                history.append(state)
             try:
                 state = state.apply_control(action, step.reason)
             except (ActionError, ValueError, KeyError, TypeError) as exc:
@@ -97,11 +101,11 @@ def replay_states(
             history.append(state)
         else:
             pending.append(action)
-            history.append_later(action)
-            if i % KEYFRAME_EVERY and i != len(steps) and i not in keyframes:
+            if i % KEYFRAME_EVERY and i != last and i not in keyframes:
                 continue
             state = _applied(state, pending, base, record, file)
-            history.set_made(i, state)
+            history.extend_later(pending[:-1])
+            history.append(state)
         base, pending = i, []
         _check(record, i, state, file, check_digests)
     return history

@@ -85,6 +85,8 @@ def test_negative_indices_slices_and_cutting_the_end(game, rules) -> None:
     assert history[30] is game.states[30]
     with pytest.raises(ValueError, match="starts with a state"):
         History().append_later(parse_action("pass"))
+    with pytest.raises(ValueError, match="starts with a state"):
+        History().extend_later([parse_action("pass")])
 
 
 def test_a_loaded_game_undoes_branches_and_goes_on(game, rules) -> None:
