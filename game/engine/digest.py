@@ -108,14 +108,16 @@ def _table(ix: Index, table: Sequence[int]) -> str:
     if n < 1 or len(table) < 2 or len(table) % n:
         return repr(tuple(table))
     known = ix.row_text
-    parts = list(map(known.get, zip(*[iter(table)] * n, strict=True)))
-    if None in parts:  # rows not met before: made once
-        if len(known) >= ROW_TEXTS:
-            known.clear()
-        for i, row in enumerate(zip(*[iter(table)] * n, strict=True)):
-            if parts[i] is None:
-                parts[i] = known[row] = ", ".join(map(repr, row))
-    return f"({', '.join(parts)})"  # type: ignore[arg-type]
+    try:
+        return f"({', '.join(map(known.__getitem__, zip(*[iter(table)] * n, strict=False)))})"
+    except KeyError:  # a row not met before: each such row's text made once
+        pass
+    if len(known) >= ROW_TEXTS:
+        known.clear()
+    for row in zip(*[iter(table)] * n, strict=False):
+        if row not in known:
+            known[row] = ", ".join(map(repr, row))
+    return f"({', '.join(map(known.__getitem__, zip(*[iter(table)] * n, strict=False)))})"
 
 
 ROW_TEXTS = 4096
