@@ -310,17 +310,28 @@ def is_legal(s: Position, action: Action) -> bool:
         return False
     top = s.stack[-1]
     kind, arg = action.kind, action.arg
+    # The frames in the order a game meets them most (a replay asks at every step): an
+    # operation, a card, a draw, a target; the rest are rarer.
+    if isinstance(top, ChooseOp):
+        if kind == ActionKind.DONE:  # always open: a seat may stop spending points
+            return arg == ""
+        return (kind == ActionKind.OP and arg in s.ix.rules.operations
+                and bool(op_targets(s, top, arg, first_only=True)))  # fmt: skip
+    if isinstance(top, ChooseCard):
+        if kind == ActionKind.PLAY:  # any card in the hand
+            return arg in s.hands[top.seat]
+        if kind == ActionKind.PASS:
+            return arg == "" and (not s.hands[top.seat] or s.ix.rules.manifest.pass_allowed)
+        return action in legal_actions(s)  # an argument: listed
+    # The options legal_actions lists, asked one at a time (a replay checks every step):
+    if isinstance(top, ChanceDraw):  # a draw of any card in the deck
+        return kind == ActionKind.DRAW and arg in s.deck
     if isinstance(top, ChooseTarget):
         if kind != ActionKind.TARGET or arg not in s.ix.region_idx:
             return False
         op = s.ix.rules.operations[top.op]
         ev = Eval(s, top.seat, arg, top.ops)
         return bool(op.target(ev)) and 0 <= int(op.cost(ev)) <= top.points
-    if isinstance(top, ChooseOp):
-        if kind == ActionKind.DONE:  # always open: a seat may stop spending points
-            return arg == ""
-        return (kind == ActionKind.OP and arg in s.ix.rules.operations
-                and bool(op_targets(s, top, arg, first_only=True)))  # fmt: skip
     if isinstance(top, ChooseMode):
         if kind == ActionKind.OPS:
             return arg == ""
@@ -328,16 +339,8 @@ def is_legal(s: Position, action: Action) -> bool:
         return event and event_playable(s, top.seat, top.card) is None
     if isinstance(top, ChooseOption):
         return kind == ActionKind.OPTION and any(k == arg for k, _ in top.options)
-    # The options legal_actions lists, asked one at a time (a replay checks every step):
-    if isinstance(top, ChanceDraw):  # a draw of any card in the deck
-        return kind == ActionKind.DRAW and arg in s.deck
     if isinstance(top, ChanceDiscard):  # a discard of any card in the hand
         return kind == ActionKind.DISCARD and arg in s.hands[top.seat]
-    if isinstance(top, ChooseCard):
-        if kind == ActionKind.PLAY:  # any card in the hand
-            return arg in s.hands[top.seat]
-        if kind == ActionKind.PASS:
-            return arg == "" and (not s.hands[top.seat] or s.ix.rules.manifest.pass_allowed)
     return action in legal_actions(s)
 
 
