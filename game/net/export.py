@@ -37,7 +37,7 @@ def journal_lines(server: Server, gid: str) -> list[dict[str, Any]]:
     """The game's session log, line by line, as JSON objects."""
     room = server.rooms[gid]
     record = server.record(gid)
-    states = replay_states(record, room.rules, f"game {gid}", check_digests=False)
+    states = replay_states(record, room.rules, f"game {gid}", check_digests=False, every_state=True)
     session = Session.from_states(room.rules, record, states)
     lines = _Lines()
     session.attach_journal(lines)

@@ -170,7 +170,7 @@ def replay(
     try:
         if not force:
             check_ruleset(record, rules, file)
-        return replay_states(record, rules, file, check_digests=not force)
+        return replay_states(record, rules, file, check_digests=not force, every_state=True)
     except SaveError as exc:
         raise ReportError(str(exc)) from None
 

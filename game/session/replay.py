@@ -57,14 +57,20 @@ def check_ruleset(record: Record, rules: Ruleset, file: str = "<save>") -> None:
 
 
 def replay_states(
-    record: Record, rules: Ruleset, file: str = "<save>", check_digests: bool = True
+    record: Record,
+    rules: Ruleset,
+    file: str = "<save>",
+    check_digests: bool = True,
+    every_state: bool = False,
 ) -> History:
     """Every state of the recorded game, from the start; raises SaveError on divergence.
 
     Every step is checked as it was when it was played. The steps between two
     keyframes (each checkpoint, every :data:`KEYFRAME_EVERY` steps, the end, each
     Control intervention) are checked and applied on one working copy; the states
-    between are made when first read (see :mod:`game.session.history`)."""
+    between are made when first read (see :mod:`game.session.history`). A caller
+    that reads every state (a report, a session log) passes ``every_state``: each is
+    made as its step is checked, which costs less than making it later."""
     try:
         state = new_game(rules, record.seat_ids, record.seed, control=record.control)
     except ValueError as exc:
@@ -82,7 +88,7 @@ def replay_states(
     keyframes = record.checkpoints.keys() if check_digests else ()
     base = 0  # the step of `state`; the steps after it wait in `pending`
     pending: list[Action] = []
-    last = len(steps)
+    last, every = len(steps), 1 if every_state else KEYFRAME_EVERY
     for i, step in enumerate(steps, start=1):
         try:
             action = parse_action(step.action)
@@ -101,7 +107,7 @@ def replay_states(
             history.append(state)
         else:
             pending.append(action)
-            if i % KEYFRAME_EVERY and i != last and i not in keyframes:
+            if i % every and i != last and i not in keyframes:
                 continue
             state = _applied(state, pending, base, record, file)
             history.extend_later(pending[:-1])

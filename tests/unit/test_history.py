@@ -153,3 +153,12 @@ def test_control_interventions_are_kept_as_made_states() -> None:
     assert controls and all(history.is_made(i) for i in controls)
     assert [s.digest() for s in history] == [s.digest() for s in session.states]
     assert history[-1].tracks["t"] == session.state.tracks["t"] == len(controls)
+
+
+def test_a_reader_of_every_state_has_each_made_as_it_is_checked(game, rules) -> None:
+    history = replay_states(game.record, rules, every_state=True)
+    assert all(history.is_made(i) for i in range(len(history)))
+    assert [s.digest() for s in history] == [s.digest() for s in game.states]
+    record = _edited(game.record, 9, "target NOWHERE")
+    with pytest.raises(storage.SaveError, match=r"step 9 \('target NOWHERE'"):
+        replay_states(record, rules, every_state=True)
