@@ -65,29 +65,33 @@ def advance(s: Work, stop_at_turn_end: bool = False) -> None:
     with ``stop_at_turn_end``, until a turn has closed, before the next one starts)."""
     turn = s.turn
     looping: list[str] = []
+    watch = MAX_AUTO_STEPS - 1000  # from here on, note what keeps firing
     for n in range(MAX_AUTO_STEPS):
         if s.result is not None:
             return
-        if n >= MAX_AUTO_STEPS - 1000 and s.stack and isinstance(s.stack[-1], Run):
-            looping.append(s.stack[-1].source)
+        stack = s.stack
+        if n >= watch and stack and isinstance(stack[-1], Run):
+            looping.append(stack[-1].source)
         if stop_at_turn_end and s.turn > turn:
             return
-        if s.stack:
-            top = s.stack[-1]
+        if stack:
+            top = stack[-1]
             if isinstance(top, Run):
-                s.stack = s.stack[:-1]
-                if top.index < len(top.effects):
-                    if top.index + 1 < len(top.effects):
-                        push(s, make_run(top.effects, top.index + 1, top.ctx, top.source))
-                    apply_effect(s, top.effects[top.index], top.ctx, top.source)
+                effects, index = top.effects, top.index
+                if index + 1 < len(effects):  # the rest wait in a Run of their own
+                    s.stack = (*stack[:-1], make_run(effects, index + 1, top.ctx, top.source))
+                else:
+                    s.stack = stack[:-1]
+                if index < len(effects):
+                    apply_effect(s, effects[index], top.ctx, top.source)
                 continue
             if isinstance(top, AfterCard):
-                s.stack = s.stack[:-1]
+                s.stack = stack[:-1]
                 if not check_end_conditions(s):
                     _next_seat(s)
                 continue
             if isinstance(top, ChanceDraw) and not _can_draw(s):
-                s.stack = s.stack[:-1]
+                s.stack = stack[:-1]
                 log(
                     s,
                     LogKind.CANNOT_DRAW,
@@ -96,7 +100,7 @@ def advance(s: Work, stop_at_turn_end: bool = False) -> None:
                 )
                 continue
             if isinstance(top, ChanceDiscard) and not s.hands.get(top.seat):
-                s.stack = s.stack[:-1]
+                s.stack = stack[:-1]
                 continue
             if isinstance(top, ChanceDraw) and not s.deck:
                 _reshuffle(s)
