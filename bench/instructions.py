@@ -1,6 +1,7 @@
 """Speed against an older commit counted in instructions, not seconds (not a test).
 
 Run: .venv/bin/python bench/instructions.py --base 0e1b190 [--games 2] [--positions 8]
+     [--only engine heuristic replay replay-all]
      [--warm G] [--warm-decisions D] [--warm-loads L]
      [--scenario caucasus-2020 georgia-2008] [--json FILE]
 
@@ -23,6 +24,9 @@ start-up and loading cancel out:
   compiling the loading modules, building the save's schema validator) is left out and
   the figure is the steady rate of a process that loads many games (a server, a batch
   report);
+- ``replay-all``: the same loads, each followed by reading every state of the loaded game
+  (what the replay view and a report do; a load makes only some states and the rest when
+  first read), in instructions per step;
 - ``heuristic``: the heuristic bot's decision on compare.py's positions, in instructions
   per decision; with ``--warm-decisions D``, the same bots first decide D positions found
   after the measured ones, in both runs, so that what a process does once (conditions
@@ -87,7 +91,7 @@ def run_task(tree: Path, task: str, folder: str, n: int, positions: int, warm: i
                 acts = s.legal_actions()
                 s = s.apply(s.sample_chance() if s.is_chance_node() else rng.choice(acts))
                 done += 1
-    elif task == "replay":
+    elif task in ("replay", "replay-all"):
         from game.session import storage
         from game.session.replay import resume
         from game.session.session import Session
@@ -100,7 +104,11 @@ def run_task(tree: Path, task: str, folder: str, n: int, positions: int, warm: i
         for _ in range(warm):  # in both runs: their cost cancels
             resume(storage.loads(text), rules)
         for _ in range(n):
-            done += len(resume(storage.loads(text), rules).record.steps)
+            loaded = resume(storage.loads(text), rules)
+            if task == "replay-all":
+                for _state in loaded.states:  # every state read, as the replay view does
+                    pass
+            done += len(loaded.record.steps)
     else:
         from game.ai.determinize import observe
         from game.ai.registry import make_bot
@@ -145,7 +153,7 @@ def main() -> None:
     ap.add_argument("--warm-loads", type=int, default=0, metavar="L",
                     help="replay: loads of the save both runs make first (default 0: cold)")
     ap.add_argument("--scenario", nargs="*", default=["caucasus-2020", "georgia-2008"])
-    ap.add_argument("--only", nargs="*", choices=("engine", "heuristic", "replay"))
+    ap.add_argument("--only", nargs="*", choices=("engine", "heuristic", "replay", "replay-all"))
     ap.add_argument("--json", metavar="FILE", help="write the counts here")
     ap.add_argument("--run", metavar="TREE", help=argparse.SUPPRESS)
     ap.add_argument("--task", help=argparse.SUPPRESS)
@@ -170,12 +178,12 @@ def main() -> None:
         for sc in args.scenario:
             folder = str(trees["base"] / "rules" / sc)
             for task in args.only or ["engine", "heuristic", "replay"]:
-                n = args.games if task == "engine" else 3 if task == "replay" else 1
+                n = args.games if task == "engine" else 3 if task.startswith("replay") else 1
                 row: dict[str, Any] = {"figure": f"{task} {sc}", "folder": folder}
                 for name, tree in trees.items():
                     t0 = time.perf_counter()
-                    warm = {"engine": args.warm, "heuristic": args.warm_decisions,
-                            "replay": args.warm_loads}[task]  # fmt: skip
+                    warm = {"engine": args.warm, "heuristic": args.warm_decisions}.get(
+                        task, args.warm_loads)  # fmt: skip
                     full, done = count(tree, task, folder, n, args.positions, warm)
                     empty, _ = count(tree, task, folder, 0, args.positions, warm)
                     row[name] = {"instructions": full, "without_the_work": empty, "done": done,
@@ -186,7 +194,7 @@ def main() -> None:
                                      f"({row['new']['done']} and {row['base']['done']} "
                                      "actions): the ratio would mean nothing")  # fmt: skip
                 row["ratio"] = row["base"]["per_unit"] / row["new"]["per_unit"]
-                unit = {"engine": "action", "replay": "step"}.get(task, "decision")
+                unit = {"engine": "action", "heuristic": "decision"}.get(task, "step")
                 print(f"{row['figure']:28} base {row['base']['per_unit']:>14,.0f}  new "
                       f"{row['new']['per_unit']:>14,.0f} instructions per {unit}  "
                       f"({row['new']['done']} {unit}s)  {row['ratio']:.2f}x",
