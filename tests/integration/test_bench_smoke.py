@@ -59,7 +59,8 @@ def test_ladder_against_an_older_commit_plays_a_pair_on_both_trees(tmp_path: Pat
 def test_the_instruction_count_benchmark_runs_its_tasks_on_a_tree() -> None:
     """bench/instructions.py runs each task under callgrind in a process of its own; the
     task itself (without callgrind, which CI does not install) plays and says how much."""
-    for task, least, warm in (("engine", 100, 0), ("heuristic", 1, 0), ("heuristic", 1, 2)):
+    for task, least, warm in (("engine", 100, 0), ("heuristic", 1, 0), ("heuristic", 1, 2),
+                              ("replay", 100, 1), ("replay-all", 100, 0)):  # fmt: skip
         done = subprocess.run(
             [sys.executable, str(ROOT / "bench" / "instructions.py"), "--run", str(ROOT),
              "--task", task, "--folder", str(ROOT / "rules" / "georgia-2008"), "--n", "1",
