@@ -38,12 +38,15 @@ def play(url, game, token, deadline):
     with connect(url, max_size=2**24) as ws:
         hello = {"type": "hello", "v": 2, "game": game, "token": token, "detail": False}
         ws.send(json.dumps(hello))
-        seat, seq, answered = None, 0, -1
+        seat, seq, answered, last = None, 0, -1, None
         while time.monotonic() < deadline:
             msg = json.loads(ws.recv(timeout=max(0.1, deadline - time.monotonic())))
             if msg["type"] == "welcome":
                 seat = msg["seat"]
                 print(f"playing {seat} in game {game}", flush=True)
+            elif msg["type"] == "error" and msg["code"] == "rate-limited" and last is not None:
+                time.sleep(0.5)  # over 30 messages a second: the act was dropped; send it again
+                ws.send(last)
             elif msg["type"] == "error":  # a bad token, or a message the server could not read
                 sys.exit(f"the server refused: {msg['code']}: {msg['reason']}")
             elif msg["type"] == "refused":  # e.g. stale: a newer update is on its way
@@ -55,7 +58,8 @@ def play(url, game, token, deadline):
                     return True
                 act = decide(msg, seat, seq + 1) if msg["step"] != answered else None
                 if act is not None:
-                    ws.send(json.dumps(act))
+                    last = json.dumps(act)
+                    ws.send(last)
                     seq, answered = seq + 1, msg["step"]
     return False
 

@@ -136,3 +136,26 @@ def test_every_refusal_code_the_server_sends_is_in_the_table() -> None:
     assert {"stale", "not-yours", "bad-token", "rate-limited", "version"} <= codes, codes
     table = set(re.findall(r"^\| `([a-z-]+)` \|", DOC, re.M))
     assert codes <= table, f"codes missing from docs/protocol.md: {sorted(codes - table)}"
+
+
+def test_the_example_bot_slows_down_when_the_server_says_it_is_over_the_rate(
+    tmp_path: Path,
+) -> None:
+    """With a limit of 4 messages a second (bursts of 4) the bot is over it within its first
+    decisions: it must wait, send the dropped action again and still finish the game."""
+    from tests.net_kit import server_thread
+
+    with server_thread(tmp_path / "games.db", rate=4.0, burst=4) as (server, url, _loop):
+        bots = {"separatists": "random", "georgia": "random", "russia": "random"}
+        made = create(url, "georgia-2008", seed=3, seats=bots)
+        (mine,) = set(made["tokens"]) - set(bots)
+        done = subprocess.run(
+            [sys.executable, str(BOT), url, made["game"], made["tokens"][mine]],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            cwd=tmp_path,
+        )
+        assert done.returncode == 0, (done.stdout, done.stderr)
+        assert "game over: " in done.stdout, done.stdout
+        assert server.rooms[made["game"]].session.state.is_over()
