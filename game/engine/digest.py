@@ -109,15 +109,20 @@ def _table(ix: Index, table: Sequence[int]) -> str:
         return repr(tuple(table))
     known = ix.row_text
     try:
-        return f"({', '.join(map(known.__getitem__, zip(*[iter(table)] * n, strict=False)))})"
+        return f"({', '.join(map(known.__getitem__, _rows(table, n)))})"
     except KeyError:  # a row not met before: each such row's text made once
         pass
     if len(known) >= ROW_TEXTS:
         known.clear()
-    for row in zip(*[iter(table)] * n, strict=False):
+    for row in _rows(table, n):
         if row not in known:
             known[row] = ", ".join(map(repr, row))
-    return f"({', '.join(map(known.__getitem__, zip(*[iter(table)] * n, strict=False)))})"
+    return f"({', '.join(map(known.__getitem__, _rows(table, n)))})"
+
+
+def _rows(table: Sequence[int], n: int) -> Iterator[tuple[int, ...]]:
+    """The rows of ``n`` numbers of a table whose length is a multiple of ``n``."""
+    return zip(*[iter(table)] * n, strict=False)
 
 
 ROW_TEXTS = 4096

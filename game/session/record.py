@@ -147,12 +147,7 @@ def _structure_steps(data: Any, kind: Any) -> tuple[Step, ...]:
     return tuple(out)
 
 
-def fast_steps_apply() -> bool:
-    """Are a save's steps made by the maker (nothing their ``__init__`` does is skipped)?"""
-    return _MAKE_STEP is not None
-
-
-if fast_steps_apply():
+if _MAKE_STEP is not None:
     CONVERTER.register_structure_hook_func(lambda t: t == tuple[Step, ...], _structure_steps)
 
 

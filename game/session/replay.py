@@ -95,22 +95,20 @@ def replay_states(
         except (ActionError, ValueError) as exc:  # no action: an earlier step may fail first
             _applied(state, pending, base, record, file)
             raise _unreplayable(i, step, exc, file) from None
-        if step.actor == CONTROL and is_intervention(step):
-            if pending:
-                state = _applied(state, pending, base, record, file)
-                history.extend_later(pending[:-1])
-                history.append(state)
+        intervention = step.actor == CONTROL and is_intervention(step)
+        if not intervention:
+            pending.append(action)
+            if i % every and i != last and i not in keyframes:
+                continue  # the state after this step is made when first read
+        if pending:  # a keyframe: the run so far applied, its last state made
+            state = _applied(state, pending, base, record, file)
+            history.extend_later(pending[:-1])
+            history.append(state)
+        if intervention:
             try:
                 state = state.apply_control(action, step.reason)
             except (ActionError, ValueError, KeyError, TypeError) as exc:
                 raise _unreplayable(i, step, exc, file) from None
-            history.append(state)
-        else:
-            pending.append(action)
-            if i % every and i != last and i not in keyframes:
-                continue
-            state = _applied(state, pending, base, record, file)
-            history.extend_later(pending[:-1])
             history.append(state)
         base, pending = i, []
         _check(record, i, state, file, check_digests)
